@@ -1,0 +1,145 @@
+/**
+ * The one table of diagnostics. Codes are stable: never renumber or reuse one;
+ * retire a code by marking it removed. Messages take named placeholders, filled
+ * by `problem()`; a test checks every placeholder is supplied and every code used.
+ */
+export type Severity = "error" | "warning" | "information";
+
+export interface DiagnosticDef {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** One paragraph for the docs and hovers: why this matters. */
+  readonly explanation: string;
+}
+
+function def(code: string, severity: Severity, message: string, explanation: string): DiagnosticDef {
+  return { code, severity, message, explanation };
+}
+
+export const Diagnostics = {
+  nonPositiveDimension: def(
+    "LL101",
+    "error",
+    "{layer} makes the {axis} {value}: {formula}. Keras refuses to build this ('Computed output size would be zero or negative').{history}",
+    "Under padding='valid' every window must fit inside the input. When the input has been shrunk too far by earlier layers, the output size is zero or negative and Keras raises at build time.",
+  ),
+  invalidPadding: def(
+    "LL102",
+    "error",
+    "padding must be {allowed}; got {value}.",
+    "Keras accepts only the padding names listed; anything else raises a ValueError when the layer is created.",
+  ),
+  causalPadding: def(
+    "LL103",
+    "error",
+    "padding='causal' is only supported by Conv1D; {layer} rejects it.",
+    "Causal padding pads the time axis on the left only; Keras implements it for 1-D convolutions alone.",
+  ),
+  invalidDataFormat: def(
+    "LL104",
+    "error",
+    "data_format must be 'channels_last' or 'channels_first'; got {value}.",
+    "Keras accepts exactly these two data formats.",
+  ),
+  nonPositiveArgument: def(
+    "LL105",
+    "error",
+    "{argument} must be a positive integer; got {value}.",
+    "Sizes, counts and strides must be strictly positive; Keras rejects zero or negative values.",
+  ),
+  groupsNotDividing: def(
+    "LL106",
+    "error",
+    "{what} ({count}) must be divisible by groups ({groups}).",
+    "A grouped convolution splits input channels and filters evenly into `groups` groups, so both must be multiples of it.",
+  ),
+  reshapeMismatch: def(
+    "LL107",
+    "error",
+    "Reshape target {target} does not fit the input {input}: {detail}.",
+    "Reshape keeps the number of elements; the target shape's product must equal the input's, with at most one -1 to infer.",
+  ),
+  wrongRank: def(
+    "LL108",
+    "error",
+    "{layer} expects an input of rank {expected} {example}; got {shape} (rank {rank}).",
+    "Each layer accepts inputs of a fixed number of dimensions (batch included); Keras raises 'Input 0 of layer … is incompatible with the layer'.",
+  ),
+  unknownKeyword: def(
+    "LL109",
+    "error",
+    "{layer} has no argument '{name}'. Keras raises 'Unrecognized keyword arguments'.",
+    "Keras 3 checks the keyword arguments of every layer and rejects names it does not know, often a typo or an argument of another framework.",
+  ),
+  tooManyPositional: def(
+    "LL110",
+    "error",
+    "{layer} takes at most {max} positional arguments; got {count}.",
+    "Arguments after the layer's positional parameters must be passed by keyword.",
+  ),
+  missingArgument: def(
+    "LL111",
+    "error",
+    "{layer} needs the argument '{name}'.",
+    "This argument has no default in Keras.",
+  ),
+  stridesWithDilation: def(
+    "LL112",
+    "error",
+    "strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, dilation_rate={dilation}).",
+    "Keras's convolutions do not support strided and dilated convolution at once and raise when the layer is created.",
+  ),
+  invalidArgument: def(
+    "LL113",
+    "error",
+    "{argument} must be {expected}; got {value}.",
+    "The value has the wrong type or form for this argument.",
+  ),
+  undefinedLastDimension: def(
+    "LL114",
+    "error",
+    "{layer} needs a known last dimension to create its weights; the input {shape} has None there.",
+    "The size of the kernel depends on the last input dimension, so it must be known when the layer is built.",
+  ),
+  channelsFirstInput: def(
+    "LL201",
+    "warning",
+    "The input shape {shape} looks channels-first ({channels} channels first), but {layer} uses channels_last: it will treat {last} as the channels. Did you mean {suggestion}?",
+    "Keras defaults to channels_last: (height, width, channels). An input written (channels, height, width) is read as a tiny image with many channels, the most frequent cause of negative-dimension errors.",
+  ),
+  flattenUnknown: def(
+    "LL202",
+    "warning",
+    "Flatten over an open dimension {shape}: the flattened size is unknown, so a Dense layer after it cannot be built.",
+    "Flatten multiplies all non-batch dimensions; if one is None the result is None, and Dense needs a known last dimension.",
+  ),
+  denseOnHighRank: def(
+    "LL301",
+    "information",
+    "Dense on a rank-{rank} input {shape} acts on the last axis only: the output is {output}. Add Flatten() before it if you meant a fully connected layer over all features.",
+    "Keras's Dense multiplies the last axis by its kernel and keeps the other axes, so on images it works per pixel, not across the image.",
+  ),
+  shapeUnknown: def(
+    "LL302",
+    "information",
+    "Shapes are unknown from here: {reason}.",
+    "Layer Lens never guesses: when a value cannot be determined without running the code, the dimensions that depend on it are shown as ?.",
+  ),
+  unsupportedLayer: def(
+    "LL303",
+    "information",
+    "Layer Lens does not model {layer} yet; shapes after it are unknown.",
+    "Only layers Layer Lens models are followed; after any other layer the output shape is shown as unknown rather than guessed.",
+  ),
+} as const;
+
+export type DiagnosticId = keyof typeof Diagnostics;
+
+/** Fills `{name}` placeholders; a missing value is a programming error caught by tests. */
+export function formatMessage(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    if (!(key in values)) throw new Error(`missing message value '${key}'`);
+    return String(values[key]);
+  });
+}

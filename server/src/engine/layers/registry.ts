@@ -1,0 +1,30 @@
+/**
+ * All layer specs, by Keras class name and alias. Adding a layer is adding a
+ * spec to its family file; adding a family is one import here.
+ */
+import { LayerSpec } from "../spec";
+import { coreLayers } from "./core";
+import { convolutionLayers } from "./convolution";
+
+const families: readonly (readonly LayerSpec[])[] = [coreLayers, convolutionLayers];
+
+function buildIndex(): ReadonlyMap<string, LayerSpec> {
+  const index = new Map<string, LayerSpec>();
+  for (const spec of families.flat()) {
+    for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+      if (index.has(name)) throw new Error(`layer name registered twice: ${name}`);
+      index.set(name, spec);
+    }
+  }
+  return index;
+}
+
+const index = buildIndex();
+
+export function findLayer(name: string): LayerSpec | undefined {
+  return index.get(name);
+}
+
+export function allLayers(): LayerSpec[] {
+  return families.flat();
+}

@@ -1,0 +1,71 @@
+/**
+ * What a layer spec is. Each Keras layer is described once, declaratively: its
+ * Keras 3 signature (names in positional order, defaults) and an `infer` function
+ * that turns resolved arguments and an input shape into an output shape, the
+ * weights it creates, the formulas behind both, and the problems Keras would
+ * report. Specs live one family per file under `layers/`.
+ */
+import { DiagnosticId } from "./diagnostics";
+import { Shape } from "./shape";
+import { PyValue } from "./values";
+import { Args } from "./args";
+
+export interface ParamDecl {
+  readonly name: string;
+  /** Absent means required (Keras has no default for it). */
+  readonly default?: PyValue;
+}
+
+export interface Weight {
+  readonly name: string;
+  /** Its shape, or undefined when a dimension of it is unknown. */
+  readonly shape?: readonly number[];
+  readonly count?: bigint;
+  readonly trainable: boolean;
+}
+
+export interface Formula {
+  /** What it computes: `height`, `params`, `kernel`… */
+  readonly label: string;
+  /** The formula with the user's numbers, e.g. `⌊(34 − 8) / 2⌋ + 1 = 14`. */
+  readonly text: string;
+}
+
+export interface Problem {
+  readonly id: DiagnosticId;
+  readonly values: Record<string, string | number>;
+  /** The argument at fault; the analyzer places the diagnostic on it. */
+  readonly argument?: string;
+  /** For a dimension that went non-positive: its index in the input shape. */
+  readonly axis?: number;
+}
+
+export interface LayerResult {
+  /** undefined when even the rank is unknown. */
+  readonly output?: Shape;
+  readonly weights: readonly Weight[];
+  readonly formulas: readonly Formula[];
+  readonly problems: readonly Problem[];
+}
+
+export interface LayerSpec {
+  /** The Keras class name, as `keras.layers.<name>`. */
+  readonly name: string;
+  /** Other public names of the same class (e.g. `Convolution2D`). */
+  readonly aliases?: readonly string[];
+  /** One sentence: what the layer computes. */
+  readonly summary: string;
+  /** The constructor's parameters in Keras's positional order. */
+  readonly params: readonly ParamDecl[];
+  /** True for layers that accept extra `**kwargs` we do not model (the spec accepts any keyword). */
+  readonly openKeywords?: boolean;
+  /** For convolutions and pooling: the number of spatial axes (used by the channels-first check). */
+  readonly spatialRank?: number;
+  /** True for Input / InputLayer: the output comes from the arguments, not from an input tensor. */
+  readonly isInput?: boolean;
+  /**
+   * `input` is undefined when the incoming shape is unknown; `args` has the
+   * arguments bound to `params` with Keras's defaults applied.
+   */
+  infer(args: Args, input: Shape | undefined): LayerResult;
+}

@@ -1,0 +1,46 @@
+/**
+ * Python values as the front end resolved them. Anything the front end could not
+ * resolve statically is an `Unresolved` carrying the reason, so the engine can say
+ * why a shape became unknown instead of guessing.
+ */
+export interface Unresolved {
+  readonly unresolved: string;
+}
+
+export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple;
+
+/** A Python tuple; kept apart from lists only so values print back as the user wrote them. */
+export interface PyTuple {
+  readonly tuple: PyValue[];
+}
+
+export function unresolved(reason: string): Unresolved {
+  return { unresolved: reason };
+}
+
+export function isUnresolved(v: PyValue | undefined): v is Unresolved {
+  return typeof v === "object" && v !== null && "unresolved" in v;
+}
+
+export function isSequence(v: PyValue | undefined): v is PyValue[] | PyTuple {
+  return Array.isArray(v) || (typeof v === "object" && v !== null && "tuple" in v);
+}
+
+export function items(v: PyValue[] | PyTuple): PyValue[] {
+  return Array.isArray(v) ? v : v.tuple;
+}
+
+export function isInt(v: PyValue | undefined): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v);
+}
+
+/** Renders a value the way Python's repr would, for messages. */
+export function pyRepr(v: PyValue): string {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (typeof v === "string") return `'${v}'`;
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  if ("tuple" in v) return v.tuple.length === 1 ? `(${pyRepr(v.tuple[0])},)` : `(${v.tuple.map(pyRepr).join(", ")})`;
+  return "?";
+}
