@@ -189,7 +189,7 @@ export function analyzeSequential(model: SequentialIR): ModelAnalysis {
     const spec = element.type === "layer" ? findLayer(element.kind) : undefined;
     if (element.type === "opaque" || !spec) {
       const unsupported = element.type === "layer";
-      diagnostics.push(
+      if (unsupported || !element.incomplete) diagnostics.push(
         unsupported
           ? diagnostic("unsupportedLayer", { layer: element.kind }, element.calleeSpan)
           : diagnostic("shapeUnknown", { reason: `\`${element.text}\` is not a Keras layer call Layer Lens can follow` }, element.span),

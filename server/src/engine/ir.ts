@@ -35,6 +35,8 @@ export interface OpaqueIR {
   /** What the user wrote, shortened, for messages. */
   readonly text: string;
   readonly span: Span;
+  /** True for a call still being typed (unclosed or broken); it gets no hint and no message. */
+  readonly incomplete?: boolean;
 }
 
 export type ElementIR = LayerCallIR | OpaqueIR;

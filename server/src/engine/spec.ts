@@ -64,7 +64,8 @@ export interface LayerSpec {
   /** True for Input / InputLayer: the output comes from the arguments, not from an input tensor. */
   readonly isInput?: boolean;
   /**
-   * `input` is undefined when the incoming shape is unknown; `args` has the
+   * `input` is undefined when the incoming shape is unknown; a layer with weights
+   * must then still list them, with unknown sizes, so no total is claimed. `args` has the
    * arguments bound to `params` with Keras's defaults applied.
    */
   infer(args: Args, input: Shape | undefined): LayerResult;

@@ -76,9 +76,11 @@ function convSpec(rank: 1 | 2 | 3): LayerSpec {
       }
 
       const formulas: Formula[] = [];
-      if (!input) return { weights: [], formulas, problems: [...args.problems, ...problems] };
+      // Without a usable input the kernel's depth is unknown, so its size is too.
+      const unknownWeights: Weight[] = [{ name: "kernel", trainable: true }, ...(useBias === false ? [] : [{ name: "bias", trainable: true }])];
+      if (!input) return { weights: unknownWeights, formulas, problems: [...args.problems, ...problems] };
       const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
-      if (wrongRank) return { weights: [], formulas, problems: [...args.problems, ...problems, wrongRank] };
+      if (wrongRank) return { weights: unknownWeights, formulas, problems: [...args.problems, ...problems, wrongRank] };
 
       const channelAxis = format ? channelIndex(format, rank + 2) : undefined;
       const inChannels: Dim = channelAxis === undefined ? UNKNOWN : input[channelAxis];

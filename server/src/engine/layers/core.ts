@@ -124,9 +124,10 @@ const denseSpec: LayerSpec = {
     const units = args.int("units");
     const useBias = args.bool("use_bias");
     const problems: Problem[] = [];
-    if (!input) return { weights: [], formulas: [], problems: args.problems };
+    const unknownWeights: Weight[] = [{ name: "kernel", trainable: true }];
+    if (!input) return { weights: unknownWeights, formulas: [], problems: args.problems };
     const wrongRank = minRankProblem("Dense", input, 2, "(batch, features)");
-    if (wrongRank) return { weights: [], formulas: [], problems: [...args.problems, wrongRank] };
+    if (wrongRank) return { weights: unknownWeights, formulas: [], problems: [...args.problems, wrongRank] };
 
     const last = input[input.length - 1];
     const output: Dim[] = [...input.slice(0, -1), units ?? UNKNOWN];

@@ -1,0 +1,74 @@
+// Layer Lens — VS Code client.
+//
+// A thin language client in the style of vscode-extension-samples/lsp-sample:
+// it starts the bundled language server (dist/server.js) over IPC and forwards
+// Python documents and Jupyter notebook cells to it. All analysis happens in
+// the server; the client never reads, parses or runs user code itself.
+
+import * as path from "path";
+import { commands, window, type ExtensionContext } from "vscode";
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
+
+let client: LanguageClient | undefined;
+
+export function activate(context: ExtensionContext): void {
+  const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
+
+  // In debug mode the server runs with an inspector on port 6009 so that a
+  // debugger can attach to it.
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ["--nolazy", "--inspect=6009"] },
+    },
+  };
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "python" },
+      { scheme: "untitled", language: "python" },
+      { notebook: "jupyter-notebook", language: "python" },
+    ],
+    synchronize: {
+      // Send `layerLens.*` settings to the server whenever they change.
+      configurationSection: "layerLens",
+    },
+  };
+
+  client = new LanguageClient("layerLens", "Layer Lens", serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    commands.registerCommand("layerLens.restartServer", async () => {
+      if (!client) {
+        return;
+      }
+      try {
+        await client.restart();
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        void window.showErrorMessage(`Layer Lens: could not restart the server: ${message}`);
+      }
+    }),
+  );
+
+  // Starting the client also starts the server. A failure is reported by the
+  // client itself in its output channel; activation does not wait for it.
+  client.start().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    void window.showErrorMessage(`Layer Lens: could not start the server: ${message}`);
+  });
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  if (!client) {
+    return undefined;
+  }
+  return client.stop();
+}

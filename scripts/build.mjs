@@ -1,0 +1,52 @@
+// Bundles the extension client, the language server and the CLI into dist/
+// with esbuild. Usage: node scripts/build.mjs
+import { build } from "esbuild";
+import { statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** @type {import("esbuild").BuildOptions} */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  sourcemap: "linked",
+  minify: false,
+  external: ["vscode"],
+  logLevel: "warning",
+};
+
+const entries = [
+  { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
+  { entryPoints: ["server/src/lsp/server.ts"], outfile: "dist/server.js" },
+  {
+    entryPoints: ["server/src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    banner: { js: "#!/usr/bin/env node" },
+  },
+];
+
+function formatSize(bytes) {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+let failed = false;
+for (const entry of entries) {
+  try {
+    await build({ ...common, ...entry });
+    const out = join(root, entry.outfile);
+    console.log(`${relative(root, out).padEnd(20)} ${formatSize(statSync(out).size)}`);
+  } catch {
+    // esbuild has already printed the errors (logLevel "warning").
+    console.error(`build failed: ${entry.entryPoints[0]} -> ${entry.outfile}`);
+    failed = true;
+  }
+}
+
+if (failed) {
+  process.exit(1);
+}

@@ -1,0 +1,136 @@
+/**
+ * Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (Keras's BasePooling)
+ * and GlobalMaxPooling1D/2D/3D, GlobalAveragePooling1D/2D/3D (BaseGlobalPooling).
+ *
+ * Shape rule, per spatial axis (`compute_pooling_output_shape`): 'valid' gives
+ * ⌊(n − pool) / s⌋ + 1 and Keras raises when that is ≤ 0; 'same' gives ⌈n / s⌉.
+ * `strides=None` means `strides = pool_size`. Channels are kept; no weights.
+ * Global pooling drops the spatial axes, or keeps them as 1 with `keepdims=True`.
+ * In Keras 3 only the Max variants give `pool_size` a default; AveragePooling
+ * requires it.
+ */
+import { Args } from "../args";
+import { Dim, Shape, UNKNOWN, isKnown } from "../shape";
+import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../spec";
+import { channelIndex, rankProblem, spatialNames, windowOutput } from "../math";
+
+const EXAMPLES: Record<number, string> = {
+  1: "(batch, steps, channels)",
+  2: "(batch, height, width, channels)",
+  3: "(batch, depth, height, width, channels)",
+};
+
+type Mode = "Max" | "Average";
+
+function defaultPoolSize(rank: number) {
+  return rank === 1 ? 2 : { tuple: Array<number>(rank).fill(2) };
+}
+
+function poolParams(mode: Mode, rank: number): ParamDecl[] {
+  return [
+    mode === "Max" ? { name: "pool_size", default: defaultPoolSize(rank) } : { name: "pool_size" },
+    { name: "strides", default: null },
+    { name: "padding", default: "valid" },
+    { name: "data_format", default: null },
+  ];
+}
+
+/** An open dimension stays as it is; a known one becomes unknown when an argument is. */
+function unknownFrom(d: Dim): Dim {
+  return isKnown(d) ? UNKNOWN : d;
+}
+
+function poolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
+  const name = `${mode}Pooling${rank}D`;
+  return {
+    name,
+    aliases: [`${mode === "Max" ? "Max" : "Avg"}Pool${rank}D`],
+    summary: `${rank}-D ${mode === "Max" ? "max" : "average"} pooling: takes the ${mode === "Max" ? "maximum" : "mean"} over windows of size \`pool_size\`, moved by \`strides\` (default: \`pool_size\`).`,
+    params: poolParams(mode, rank),
+    spatialRank: rank,
+    infer(args: Args, input: Shape | undefined): LayerResult {
+      const pool = args.intTuple("pool_size", rank);
+      // Keras: strides = pool_size if strides is None else strides.
+      const strides = args.has("strides") ? args.intTuple("strides", rank) : pool;
+      const padding = args.padding(false);
+      const format = args.dataFormat();
+      const problems: Problem[] = [];
+      const formulas: Formula[] = [];
+      const done = (output?: Shape): LayerResult => ({ output, weights: [], formulas, problems: [...args.problems, ...problems] });
+
+      if (!input) return done();
+      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      if (wrongRank) {
+        problems.push(wrongRank);
+        return done();
+      }
+      if (!format) return done(input.map((d, i) => (i === 0 ? d : unknownFrom(d))));
+
+      const firstSpatial = format === "channels_first" ? 2 : 1;
+      const names = spatialNames(rank);
+      const spatial: Dim[] = [];
+      for (let i = 0; i < rank; i++) {
+        const axis = firstSpatial + i;
+        const n = input[axis];
+        if (!pool || !strides || !padding) {
+          spatial.push(unknownFrom(n));
+          continue;
+        }
+        const out = windowOutput(n, pool[i], strides[i], padding);
+        if (out.formula) formulas.push({ label: names[i], text: out.formula });
+        if (isKnown(out.dim) && out.dim <= 0) {
+          problems.push({
+            id: "nonPositiveDimension",
+            argument: "pool_size",
+            axis,
+            values: { layer: name, axis: names[i], value: out.dim, formula: out.formula ?? "", history: "" },
+          });
+          spatial.push(UNKNOWN);
+        } else spatial.push(out.dim);
+      }
+      const channels = input[channelIndex(format, rank + 2)];
+      return done(format === "channels_first" ? [input[0], channels, ...spatial] : [input[0], ...spatial, channels]);
+    },
+  };
+}
+
+function globalPoolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
+  const name = `Global${mode}Pooling${rank}D`;
+  return {
+    name,
+    aliases: [`Global${mode === "Max" ? "Max" : "Avg"}Pool${rank}D`],
+    summary: `Global ${mode === "Max" ? "max" : "average"} pooling over all ${rank === 1 ? "steps" : "spatial positions"}: one value per channel.`,
+    params: [
+      { name: "data_format", default: null },
+      { name: "keepdims", default: false },
+    ],
+    spatialRank: rank,
+    infer(args: Args, input: Shape | undefined): LayerResult {
+      const format = args.dataFormat();
+      const keepdims = args.bool("keepdims");
+      const problems: Problem[] = [];
+      const done = (output?: Shape): LayerResult => ({ output, weights: [], formulas: [], problems: [...args.problems, ...problems] });
+      if (!input) return done();
+      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      if (wrongRank) {
+        problems.push(wrongRank);
+        return done();
+      }
+      // Without keepdims the rank itself is unknown.
+      if (keepdims === undefined) return done();
+      const channels: Dim = format ? input[channelIndex(format, rank + 2)] : UNKNOWN;
+      if (!keepdims) return done([input[0], channels]);
+      const ones: Dim[] = Array<Dim>(rank).fill(format ? 1 : UNKNOWN);
+      return done(format === "channels_first" ? [input[0], channels, ...ones] : format ? [input[0], ...ones, channels] : [input[0], ...ones, UNKNOWN]);
+    },
+  };
+}
+
+const ranks = [1, 2, 3] as const;
+
+export const poolingLayers: LayerSpec[] = [
+  ...ranks.map((r) => poolSpec("Max", r)),
+  ...ranks.map((r) => poolSpec("Average", r)),
+  ...ranks.map((r) => globalPoolSpec("Max", r)),
+  ...ranks.map((r) => globalPoolSpec("Average", r)),
+];

@@ -1,0 +1,159 @@
+/**
+ * Static evaluation of the constant expressions users write in layer arguments:
+ * literals, tuples and lists, names bound to constants, arithmetic, indexing.
+ * Never runs anything; whatever it cannot evaluate becomes `Unresolved` with the
+ * reason. Integers beyond 2^53 are refused rather than rounded.
+ */
+import { SyntaxNode } from "@lezer/common";
+import { PyValue, isInt, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { Scope } from "./scope";
+
+/** Deeper expressions than this are not evaluated (keeps pathological input bounded). */
+const MAX_DEPTH = 100;
+
+export function nodeText(text: string, node: SyntaxNode): string {
+  return text.slice(node.from, node.to);
+}
+
+/** The expression children of a node, skipping punctuation and error nodes. */
+export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.type.isError || /^[()[\]{},:]$/.test(child.name)) continue;
+    out.push(child);
+  }
+  return out;
+}
+
+function parseNumber(raw: string): PyValue {
+  const literal = raw.replace(/_/g, "").toLowerCase();
+  if (/j$/.test(literal)) return unresolved("complex numbers are not dimensions");
+  if (/^0[xob]/.test(literal)) {
+    const base = literal[1] === "x" ? 16n : literal[1] === "o" ? 8n : 2n;
+    let n = 0n;
+    for (const ch of literal.slice(2)) n = n * base + BigInt(parseInt(ch, Number(base)));
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : unresolved(`${raw} is too large to follow exactly`);
+  }
+  if (/^\d+$/.test(literal)) {
+    const n = BigInt(literal);
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : unresolved(`${raw} is too large to follow exactly`);
+  }
+  return parseFloat(literal);
+}
+
+function parseString(raw: string): PyValue {
+  const match = /^([a-zA-Z]*)('''|"""|'|")([\s\S]*)\2$/.exec(raw);
+  if (!match) return unresolved("an unterminated string");
+  const prefix = match[1].toLowerCase();
+  if (prefix.includes("f")) return unresolved("an f-string");
+  if (prefix.includes("b")) return unresolved("a bytes literal");
+  return prefix.includes("r") ? match[3] : match[3].replace(/\\(['"\\])/g, "$1");
+}
+
+function intResult(n: number): PyValue {
+  return Number.isSafeInteger(n) ? n : unresolved("the result is too large to follow exactly");
+}
+
+/** Python arithmetic on constants: `+ - * / // % **`, sequence concatenation and repetition. */
+export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
+  if (isUnresolved(a)) return a;
+  if (isUnresolved(b)) return b;
+  if (op === "+" && isSequence(a) && isSequence(b)) {
+    const joined = [...items(a), ...items(b)];
+    return Array.isArray(a) ? joined : { tuple: joined };
+  }
+  if (op === "*" && isSequence(a) && isInt(b)) {
+    if (b > 10_000) return unresolved("a very long repeated sequence");
+    const repeated = Array.from({ length: Math.max(0, b) }, () => items(a)).flat();
+    return Array.isArray(a) ? repeated : { tuple: repeated };
+  }
+  if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+  const x = typeof a === "boolean" ? Number(a) : a;
+  const y = typeof b === "boolean" ? Number(b) : b;
+  if (typeof x !== "number" || typeof y !== "number") return unresolved(`'${op}' on values that are not numbers`);
+  const ints = Number.isInteger(x) && Number.isInteger(y);
+  switch (op) {
+    case "+":
+      return ints ? intResult(x + y) : x + y;
+    case "-":
+      return ints ? intResult(x - y) : x - y;
+    case "*":
+      return ints ? intResult(x * y) : x * y;
+    case "/":
+      return y === 0 ? unresolved("division by zero") : x / y;
+    case "//":
+      return y === 0 ? unresolved("division by zero") : ints ? intResult(Math.floor(x / y)) : Math.floor(x / y);
+    case "%":
+      return y === 0 ? unresolved("division by zero") : x - y * Math.floor(x / y);
+    case "**":
+      if (ints && y < 0) return x ** y;
+      return ints ? intResult(x ** y) : x ** y;
+    default:
+      return unresolved(`the operator '${op}'`);
+  }
+}
+
+function subscript(target: PyValue, index: PyValue): PyValue {
+  if (isUnresolved(target)) return target;
+  if (isUnresolved(index)) return index;
+  if (!isSequence(target) || !isInt(index)) return unresolved("an index that is not a constant position");
+  const list = items(target);
+  const i = index < 0 ? list.length + index : index;
+  return i >= 0 && i < list.length ? list[i] : unresolved("an index out of range");
+}
+
+export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0): PyValue {
+  if (depth > MAX_DEPTH) return unresolved("an expression nested too deeply");
+  const recurse = (n: SyntaxNode) => evaluate(n, text, scope, depth + 1);
+  switch (node.name) {
+    case "Number":
+      return parseNumber(nodeText(text, node));
+    case "String":
+      return parseString(nodeText(text, node));
+    case "ContinuedString": {
+      const parts = expressionChildren(node).map(recurse);
+      return parts.reduce((acc, part) => arithmetic("+", acc, part));
+    }
+    case "FormatString":
+      return unresolved("an f-string");
+    case "Boolean":
+      return nodeText(text, node) === "True";
+    case "None":
+      return null;
+    case "VariableName":
+      return scope.value(nodeText(text, node));
+    case "ParenthesizedExpression": {
+      const inner = expressionChildren(node);
+      return inner.length === 1 ? recurse(inner[0]) : unresolved("an unsupported expression");
+    }
+    case "TupleExpression":
+      return { tuple: expressionChildren(node).map(recurse) };
+    case "ArrayExpression":
+      return expressionChildren(node).map(recurse);
+    case "UnaryExpression": {
+      const [op, operand] = [node.firstChild, node.lastChild];
+      if (!op || !operand || op === operand) return unresolved("an incomplete expression");
+      const value = recurse(operand);
+      const sign = nodeText(text, op);
+      if (isUnresolved(value)) return value;
+      if (sign === "not") return unresolved("a boolean expression");
+      if (typeof value !== "number") return unresolved(`'${sign}' on a value that is not a number`);
+      return sign === "-" ? -value : sign === "+" ? value : unresolved(`the operator '${sign}'`);
+    }
+    case "BinaryExpression": {
+      const [left, op, right] = [node.firstChild, node.firstChild?.nextSibling, node.lastChild];
+      if (!left || !op || !right || op === right || op.name !== "ArithOp") return unresolved("an expression that is not arithmetic");
+      return arithmetic(nodeText(text, op), recurse(left), recurse(right));
+    }
+    case "MemberExpression": {
+      const open = node.getChild("[");
+      const target = node.firstChild;
+      const index = open?.nextSibling;
+      if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
+      if (index.nextSibling?.name !== "]") return unresolved("a slice");
+      return subscript(recurse(target), recurse(index));
+    }
+    default:
+      return unresolved(`\`${nodeText(text, node).slice(0, 40)}\` is not a constant expression`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What a name means at a point of the program: an import (a dotted module path
+ * such as `keras.layers`), a constant the front end could evaluate, or something
+ * it cannot know. Scopes chain from a function body to its module.
+ */
+import { PyValue, unresolved } from "../engine/values";
+
+export class Scope {
+  private readonly imports = new Map<string, string>();
+  private readonly values = new Map<string, PyValue>();
+  private readonly starModules: string[] = [];
+
+  constructor(private readonly parent?: Scope) {}
+
+  child(): Scope {
+    return new Scope(this);
+  }
+
+  bindImport(name: string, path: string): void {
+    this.values.delete(name);
+    this.imports.set(name, path);
+  }
+
+  bindValue(name: string, value: PyValue): void {
+    this.imports.delete(name);
+    this.values.set(name, value);
+  }
+
+  /** Names bound in this scope itself (not its parents), for merging branch scopes. */
+  ownBindings(): { values: [string, PyValue][]; imports: [string, string][]; stars: string[] } {
+    return { values: [...this.values], imports: [...this.imports], stars: [...this.starModules] };
+  }
+
+  starImport(module: string): void {
+    this.starModules.push(module);
+  }
+
+  /** The dotted path a name was imported as, if it names a module or an imported object. */
+  importPath(name: string): string | undefined {
+    if (this.values.has(name)) return undefined;
+    const path = this.imports.get(name);
+    if (path !== undefined) return path;
+    const inherited = this.parent?.importPath(name);
+    if (inherited !== undefined) return inherited;
+    const star = this.starModules[this.starModules.length - 1];
+    return star !== undefined && !this.parent?.hasValue(name) ? `${star}.${name}` : undefined;
+  }
+
+  private hasValue(name: string): boolean {
+    return this.values.has(name) || !!this.parent?.hasValue(name);
+  }
+
+  value(name: string): PyValue {
+    if (this.values.has(name)) return this.values.get(name)!;
+    if (this.imports.has(name)) return unresolved(`'${name}' is a module or class, not a constant`);
+    return this.parent ? this.parent.value(name) : unresolved(`'${name}' is not a constant defined in this file`);
+  }
+}
