@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI into dist/
 // with esbuild. Usage: node scripts/build.mjs
 import { build } from "esbuild";
-import { statSync } from "node:fs";
+import { chmodSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,6 +39,7 @@ for (const entry of entries) {
   try {
     await build({ ...common, ...entry });
     const out = join(root, entry.outfile);
+    if (entry.banner) chmodSync(out, 0o755); // the CLI runs as `./dist/cli.js` too
     console.log(`${relative(root, out).padEnd(20)} ${formatSize(statSync(out).size)}`);
   } catch {
     // esbuild has already printed the errors (logLevel "warning").

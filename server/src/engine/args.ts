@@ -137,7 +137,14 @@ export class Args {
     const v = this.raw(name);
     if (v === undefined) return undefined;
     if (typeof v !== "number" || Number.isNaN(v) || v < min || v > max) {
-      const range = Number.isFinite(min) && Number.isFinite(max) ? `a number in [${min}, ${max}]` : "a number";
+      const range =
+        Number.isFinite(min) && Number.isFinite(max)
+          ? `a number in [${min}, ${max}]`
+          : Number.isFinite(min)
+            ? `a number ≥ ${min}`
+            : Number.isFinite(max)
+              ? `a number ≤ ${max}`
+              : "a number";
       return this.invalid(name, range, v);
     }
     return v;

@@ -21,7 +21,7 @@ export const Diagnostics = {
   nonPositiveDimension: def(
     "LL101",
     "error",
-    "{layer} makes the {axis} {value}: {formula}. Keras refuses to build this ('Computed output size would be zero or negative').{history}",
+    "{layer} would make the {axis} {value}: {formula}. Keras refuses to build this ('Computed output size would be zero or negative').{history}",
     "Under padding='valid' every window must fit inside the input. When the input has been shrunk too far by earlier layers, the output size is zero or negative and Keras raises at build time.",
   ),
   invalidPadding: def(

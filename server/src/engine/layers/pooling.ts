@@ -120,8 +120,9 @@ function globalPoolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
       if (keepdims === undefined) return done();
       const channels: Dim = format ? input[channelIndex(format, rank + 2)] : UNKNOWN;
       if (!keepdims) return done([input[0], channels]);
-      const ones: Dim[] = Array<Dim>(rank).fill(format ? 1 : UNKNOWN);
-      return done(format === "channels_first" ? [input[0], channels, ...ones] : format ? [input[0], ...ones, channels] : [input[0], ...ones, UNKNOWN]);
+      if (!format) return done([input[0], ...Array<Dim>(rank + 1).fill(UNKNOWN)]);
+      const ones: Dim[] = Array<Dim>(rank).fill(1);
+      return done(format === "channels_first" ? [input[0], channels, ...ones] : [input[0], ...ones, channels]);
     },
   };
 }

@@ -5,8 +5,21 @@
 import { LayerSpec } from "../spec";
 import { coreLayers } from "./core";
 import { convolutionLayers } from "./convolution";
+import { poolingLayers } from "./pooling";
+import { reshapingLayers } from "./reshaping";
+import { normalizationLayers } from "./normalization";
+import { activationLayers } from "./activation";
+import { regularizationLayers } from "./regularization";
 
-const families: readonly (readonly LayerSpec[])[] = [coreLayers, convolutionLayers];
+const families: readonly (readonly LayerSpec[])[] = [
+  coreLayers,
+  convolutionLayers,
+  poolingLayers,
+  reshapingLayers,
+  normalizationLayers,
+  activationLayers,
+  regularizationLayers,
+];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
   const index = new Map<string, LayerSpec>();

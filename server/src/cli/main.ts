@@ -1,0 +1,111 @@
+/**
+ * `layer-lens FILE... [--json]`: for each Keras model in each file, a table like
+ * `model.summary()` followed by the diagnostics. Exits 1 when any diagnostic is
+ * an error, 2 on a usage or file error. Reads files; runs nothing.
+ */
+import { readFileSync } from "node:fs";
+import { analyzeText } from "../analysis";
+import { ModelAnalysis } from "../engine/analyze";
+import { summaryRows, totalsDetail } from "../engine/report";
+
+interface LineIndex {
+  position(offset: number): { line: number; column: number };
+}
+
+function lineIndex(text: string): LineIndex {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return {
+    position(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - starts[lo] + 1 };
+    },
+  };
+}
+
+function table(rows: string[][], rightAligned: number[]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("   ");
+  const rule = "─".repeat(widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1));
+  return [line(rows[0]), rule, ...rows.slice(1).map(line), rule].join("\n");
+}
+
+function renderModel(file: string, model: ModelAnalysis, index: LineIndex): string {
+  const at = index.position(model.model.span.start);
+  const rows = summaryRows(model);
+  const layerLines = model.layers.filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
+  const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
+  const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (Sequential)`;
+  return [title, table(body, [1, 3]), totalsDetail(model.totals)].join("\n");
+}
+
+function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex): unknown {
+  const pos = (offset: number) => index.position(offset);
+  return {
+    file,
+    models: models.map((m) => ({
+      name: m.model.name ?? null,
+      line: pos(m.model.span.start).line,
+      input: m.input ?? null,
+      layers: m.layers.map((l) => ({
+        layer: l.element.type === "layer" ? l.element.kind : null,
+        text: l.element.type === "opaque" ? l.element.text : undefined,
+        line: pos(l.element.span.start).line,
+        output: l.output ?? null,
+        params: l.params === undefined ? null : l.params.toString(),
+      })),
+      totals: {
+        total: m.totals.total?.toString() ?? null,
+        trainable: m.totals.trainable?.toString() ?? null,
+        nonTrainable: m.totals.nonTrainable?.toString() ?? null,
+      },
+      diagnostics: m.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, ...pos(d.span.start) })),
+    })),
+  };
+}
+
+function main(argv: string[]): number {
+  const json = argv.includes("--json");
+  const files = argv.filter((a) => a !== "--json");
+  if (!files.length || files.some((f) => f.startsWith("-"))) {
+    process.stderr.write("usage: layer-lens FILE.py... [--json]\n");
+    return 2;
+  }
+  let errors = 0;
+  const reports: unknown[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      process.stderr.write(`layer-lens: cannot read ${file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const index = lineIndex(text);
+    const { models } = analyzeText(text);
+    errors += models.flatMap((m) => m.diagnostics).filter((d) => d.severity === "error").length;
+    if (json) {
+      reports.push(toJson(file, models, index));
+      continue;
+    }
+    if (!models.length) process.stdout.write(`${file}: no Keras Sequential model found\n\n`);
+    for (const model of models) {
+      process.stdout.write(`${renderModel(file, model, index)}\n`);
+      for (const d of model.diagnostics) {
+        const { line, column } = index.position(d.span.start);
+        process.stdout.write(`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n`);
+      }
+      process.stdout.write("\n");
+    }
+  }
+  if (json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+  return errors ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,167 @@
+/**
+ * Normalization layers: BatchNormalization and LayerNormalization. Both keep the shape.
+ *
+ * BatchNormalization creates, each of size input[axis]: gamma (scale=True) and beta
+ * (center=True), trainable; moving_mean and moving_variance, non-trainable; with
+ * renorm=True also moving_stddev, renorm_mean and renorm_stddev, non-trainable.
+ * LayerNormalization creates gamma (scale or rms_scaling) and beta (center and not
+ * rms_scaling), each shaped like the normalized axes, all trainable.
+ */
+import { Args } from "../args";
+import { Dim, NONE, Shape, formatShape, isKnown } from "../shape";
+import { Formula, LayerResult, LayerSpec, Problem, Weight } from "../spec";
+import { weight } from "../math";
+import { withThousands } from "../format";
+import { pyRepr } from "../values";
+
+/** The axis as an index into `input`, or a problem when it is out of range. */
+function normalizeAxis(axis: number, input: Shape, argument: string, value: string): number | Problem {
+  const rank = input.length;
+  if (axis < -rank || axis >= rank) {
+    return {
+      id: "invalidArgument",
+      argument,
+      values: { argument, expected: `an axis of the rank-${rank} input ${formatShape(input)}, from ${-rank} to ${rank - 1}`, value },
+    };
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+function totalOf(weights: readonly Weight[], keep: (w: Weight) => boolean): bigint {
+  return weights.filter(keep).reduce((a, w) => a + (w.count ?? 0n), 0n);
+}
+
+const batchNormSpec: LayerSpec = {
+  name: "BatchNormalization",
+  summary: "Normalizes each feature along `axis` with batch statistics, then scales by gamma and shifts by beta.",
+  params: [
+    { name: "axis", default: -1 },
+    { name: "momentum", default: 0.99 },
+    { name: "epsilon", default: 0.001 },
+    { name: "center", default: true },
+    { name: "scale", default: true },
+    { name: "beta_initializer", default: "zeros" },
+    { name: "gamma_initializer", default: "ones" },
+    { name: "moving_mean_initializer", default: "zeros" },
+    { name: "moving_variance_initializer", default: "ones" },
+    { name: "beta_regularizer", default: null },
+    { name: "gamma_regularizer", default: null },
+    { name: "beta_constraint", default: null },
+    { name: "gamma_constraint", default: null },
+    { name: "renorm", default: false },
+    { name: "renorm_clipping", default: null },
+    { name: "renorm_momentum", default: 0.99 },
+    { name: "synchronized", default: false },
+  ],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    // Keras: self.axis = int(axis), so a list of axes is rejected.
+    const axis = args.int("axis", -Infinity);
+    args.float("momentum");
+    args.float("epsilon");
+    const center = args.bool("center");
+    const scale = args.bool("scale");
+    const renorm = args.bool("renorm");
+    args.bool("synchronized");
+    const problems: Problem[] = [];
+    const formulas: Formula[] = [];
+
+    let size: number | undefined;
+    if (input && axis !== undefined) {
+      const index = normalizeAxis(axis, input, "axis", pyRepr(axis));
+      if (typeof index !== "number") problems.push(index);
+      else {
+        const dim: Dim = input[index];
+        if (isKnown(dim)) size = dim;
+        else if (dim === NONE && index === input.length - 1) {
+          problems.push({ id: "undefinedLastDimension", values: { layer: "BatchNormalization", shape: formatShape(input) } });
+        }
+      }
+    }
+
+    const weights: Weight[] = [];
+    const optional = (name: string, flag: boolean | undefined) => {
+      if (flag === undefined) weights.push({ name, trainable: true });
+      else if (flag) weights.push(weight(name, [size]));
+    };
+    optional("gamma", scale);
+    optional("beta", center);
+    weights.push(weight("moving_mean", [size], false), weight("moving_variance", [size], false));
+    if (renorm === undefined) weights.push({ name: "renorm statistics", trainable: false });
+    else if (renorm) {
+      for (const name of ["moving_stddev", "renorm_mean", "renorm_stddev"]) weights.push(weight(name, [size], false));
+    }
+
+    if (size !== undefined && weights.every((w) => w.count !== undefined)) {
+      const trainable = totalOf(weights, (w) => w.trainable);
+      const frozen = totalOf(weights, (w) => !w.trainable);
+      formulas.push({
+        label: "params",
+        text: `${weights.length}·${size} = ${withThousands(trainable + frozen)} (${withThousands(trainable)} trainable, ${withThousands(frozen)} non-trainable)`,
+      });
+    }
+    return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
+  },
+};
+
+const layerNormSpec: LayerSpec = {
+  name: "LayerNormalization",
+  summary: "Normalizes each example over the `axis` dimensions, then scales by gamma and shifts by beta.",
+  params: [
+    { name: "axis", default: -1 },
+    { name: "epsilon", default: 0.001 },
+    { name: "center", default: true },
+    { name: "scale", default: true },
+    { name: "rms_scaling", default: false },
+    { name: "beta_initializer", default: "zeros" },
+    { name: "gamma_initializer", default: "ones" },
+    { name: "beta_regularizer", default: null },
+    { name: "gamma_regularizer", default: null },
+    { name: "beta_constraint", default: null },
+    { name: "gamma_constraint", default: null },
+  ],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    const axes = args.axes("axis");
+    args.float("epsilon");
+    const center = args.bool("center");
+    const scale = args.bool("scale");
+    const rms = args.bool("rms_scaling");
+    const problems: Problem[] = [];
+    const formulas: Formula[] = [];
+
+    // The weight shape: input[a] for each axis, in the order given (undefined where unknown).
+    let shape: (number | undefined)[] = [undefined];
+    if (input && axes) {
+      const indices: number[] = [];
+      for (const a of axes) {
+        const index = normalizeAxis(a, input, "axis", pyRepr(args.raw("axis") ?? null));
+        if (typeof index === "number") indices.push(index);
+        else problems.push(index);
+      }
+      if (indices.length === axes.length) {
+        shape = indices.map((i) => (isKnown(input[i]) ? (input[i] as number) : undefined));
+        const last = input.length - 1;
+        if (indices.includes(last) && input[last] === NONE) {
+          problems.push({ id: "undefinedLastDimension", values: { layer: "LayerNormalization", shape: formatShape(input) } });
+        }
+      }
+    }
+
+    const weights: Weight[] = [];
+    const hasGamma = scale === undefined || rms === undefined ? undefined : scale || rms;
+    const hasBeta = center === undefined || rms === undefined ? undefined : center && !rms;
+    for (const [name, flag] of [["gamma", hasGamma], ["beta", hasBeta]] as const) {
+      if (flag === undefined) weights.push({ name, trainable: true });
+      else if (flag) weights.push(weight(name, shape));
+    }
+
+    if (weights.length && weights.every((w) => w.count !== undefined)) {
+      const known = shape as number[];
+      const total = totalOf(weights, () => true);
+      const per = known.length > 1 ? `(${known.join("·")})` : `${known[0]}`;
+      formulas.push({ label: "params", text: `${weights.length}·${per} = ${withThousands(total)}` });
+    }
+    return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
+  },
+};
+
+export const normalizationLayers: LayerSpec[] = [batchNormSpec, layerNormSpec];

@@ -1,0 +1,127 @@
+/**
+ * The language server: wires LSP requests to the handlers. It reads documents
+ * only from the client, never runs or imports user code, opens no connection
+ * and writes no files. Each handler is guarded so one failure answers that
+ * request with an error and leaves the server running.
+ */
+import {
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LensDocument } from "./document";
+import { inlayHints } from "./inlayHints";
+import { hover } from "./hover";
+import { toDiagnostic } from "./convert";
+import { Settings, defaultSettings, readSettings } from "./settings";
+
+const DIAGNOSTICS_DELAY_MS = 150;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments<LensDocument>({
+  create: (uri, languageId, version, content) => new LensDocument(TextDocument.create(uri, languageId, version, content)),
+  update: (doc, changes, version) => {
+    doc.update(changes, version);
+    return doc;
+  },
+});
+
+let settings: Settings = defaultSettings;
+let canPullConfiguration = false;
+const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
+
+function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
+  return (params: P) => {
+    try {
+      return handler(params);
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+}
+
+function publishDiagnostics(doc: LensDocument): void {
+  const diagnostics = doc.analyze().models.flatMap((m) => m.diagnostics.map((d) => toDiagnostic(doc.text, d)));
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.text.version, diagnostics });
+}
+
+/** Diagnostics wait for a pause in typing; hints do not. */
+function scheduleDiagnostics(doc: LensDocument): void {
+  clearTimeout(pendingDiagnostics.get(doc.uri));
+  pendingDiagnostics.set(
+    doc.uri,
+    setTimeout(
+      guarded("diagnostics", undefined, () => {
+        pendingDiagnostics.delete(doc.uri);
+        const current = documents.get(doc.uri);
+        if (current) publishDiagnostics(current);
+      }),
+      DIAGNOSTICS_DELAY_MS,
+    ),
+  );
+}
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    settings = readSettings(await connection.workspace.getConfiguration("layerLens"));
+  } catch {
+    settings = defaultSettings;
+  }
+}
+
+connection.onInitialize((params): InitializeResult => {
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  settings = readSettings(params.initializationOptions?.layerLens ?? null);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      inlayHintProvider: { resolveProvider: false },
+      hoverProvider: true,
+    },
+    serverInfo: { name: "layer-lens" },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: "layerLens" });
+    void refreshSettings();
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await refreshSettings();
+  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+  void connection.languages.inlayHint.refresh().catch(() => undefined);
+});
+
+connection.languages.inlayHint.on(
+  guarded("inlayHint", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? inlayHints(doc, params.range, settings) : [];
+  }),
+);
+
+connection.onHover(
+  guarded("hover", null, (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? hover(doc, params.position) : null;
+  }),
+);
+
+documents.onDidOpen((e) => scheduleDiagnostics(e.document));
+documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
+documents.onDidClose((e) => {
+  clearTimeout(pendingDiagnostics.get(e.document.uri));
+  pendingDiagnostics.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+documents.listen(connection);
+connection.listen();
