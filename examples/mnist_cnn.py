@@ -32,13 +32,3 @@ seed.add(layers.Conv2D(20, kernel_size=8, strides=2))
 seed.add(layers.BatchNormalization())
 seed.add(layers.GlobalAveragePooling2D())
 seed.add(layers.Dense(num_classes))
-
-# A mistake Layer Lens catches before you run anything: the input is written
-# channels-first, so the third 3×3 convolution has nothing left to slide over.
-broken = keras.Sequential(
-    [
-        layers.Conv2D(16, 3, input_shape=(3, 32, 32)),
-        layers.Conv2D(16, 3),
-        layers.Conv2D(16, 3),
-    ]
-)

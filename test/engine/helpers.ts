@@ -7,6 +7,7 @@
  * `{ name: value }` holds keywords, a Python tuple is `{ tuple: [...] }`.
  */
 import { bindArguments } from "../../server/src/engine/bind";
+import { Diagnostics, formatMessage } from "../../server/src/engine/diagnostics";
 import { analyzeSequential, ModelAnalysis } from "../../server/src/engine/analyze";
 import { ArgIR, ElementIR, SequentialIR } from "../../server/src/engine/ir";
 import { findLayer } from "../../server/src/engine/layers/registry";
@@ -48,6 +49,8 @@ export interface Inferred {
   readonly nonTrainable?: bigint;
   /** Problem ids from binding and inference, in order. */
   readonly problems: string[];
+  /** The problems' messages, filled in (throws if a placeholder value is missing). */
+  readonly messages: string[];
 }
 
 function sum(counts: (bigint | undefined)[]): bigint | undefined {
@@ -67,6 +70,7 @@ export function infer(kind: string, args: readonly Arg[], input: Shape | undefin
     trainable: sum(result.weights.filter((w) => w.trainable).map((w) => w.count)),
     nonTrainable: sum(result.weights.filter((w) => !w.trainable).map((w) => w.count)),
     problems: [...binding.problems, ...result.problems].map((p) => p.id),
+    messages: [...binding.problems, ...result.problems].map((p) => formatMessage(Diagnostics[p.id].message, p.values)),
   };
 }
 
@@ -82,4 +86,50 @@ export function sequential(input: readonly PyValue[], layers: readonly [string, 
   }));
   const model: SequentialIR = { span: span(), calleeSpan: span(), totalsOffset: 0, elements };
   return analyzeSequential(model);
+}
+
+/** `Sequential([...layers])` without an explicit Input (for `input_shape=` / `input_dim=`). */
+export function sequentialRaw(layers: readonly [string, readonly Arg[]][]): ModelAnalysis {
+  const elements: ElementIR[] = layers.map(([kind, args]) => ({ type: "layer", kind, args: argsIR(args), span: span(), calleeSpan: span() }));
+  return analyzeSequential({ span: span(), calleeSpan: span(), totalsOffset: 0, elements });
+}
+
+/** One row of a data-driven table. */
+export interface Row {
+  /** Optional note shown in the test name. */
+  readonly note?: string;
+  readonly kind: string;
+  readonly args: readonly Arg[];
+  /** Incoming shape, batch included; undefined when unknown (or for Input). */
+  readonly input: Shape | undefined;
+  /** Expected output shape; undefined when even the rank is unknown. */
+  readonly output: Shape | undefined;
+  /** Expected total weights; 0n by default, undefined when unknown. */
+  readonly params?: bigint | undefined;
+  readonly trainable?: bigint;
+  readonly nonTrainable?: bigint;
+  /** Expected problem ids, in order; none by default. */
+  readonly problems?: readonly string[];
+}
+
+function describeArgs(args: readonly Arg[]): string {
+  return JSON.stringify(args)
+    .replace(/\{"tuple":\[(.*?)\]\}/g, "($1)")
+    .replace(/"/g, "'");
+}
+
+export function rowName(row: Row): string {
+  const input = row.input ? `(${row.input.join(", ")})` : "unknown input";
+  return `${row.kind}${describeArgs(row.args)} on ${input}${row.note ? ` — ${row.note}` : ""}`;
+}
+
+/** Checks one row: output, parameter counts and problem ids. */
+export function checkRow(row: Row, assert: typeof import("node:assert/strict")): void {
+  const got = infer(row.kind, row.args, row.input);
+  assert.deepEqual(got.output, row.output, "output shape");
+  assert.deepEqual(got.problems, row.problems ?? [], "problems");
+  const params = "params" in row ? row.params : 0n;
+  assert.equal(got.params, params, "params");
+  if (row.trainable !== undefined) assert.equal(got.trainable, row.trainable, "trainable params");
+  if (row.nonTrainable !== undefined) assert.equal(got.nonTrainable, row.nonTrainable, "non-trainable params");
 }

@@ -114,7 +114,7 @@ const reshapeSpec: LayerSpec = {
       return done(args, [input[0], ...known.map((d) => (d === -1 ? UNKNOWN : d))], formulas, problems);
     }
     const inferred = inSize / otherSize;
-    const inFactors = rest.length > 1 ? `(${rest.join("·")})` : `${inSize}`;
+    const inFactors = rest.length > 1 ? `(${rest.join("·")})` : withThousands(inSize);
     formulas.push({ label: "-1", text: `${inFactors} / ${othersText} = ${withThousands(inferred)}` });
     return done(args, [input[0], ...known.map((d) => (d === -1 ? inferred : d))], formulas, problems);
   },
