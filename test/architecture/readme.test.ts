@@ -1,0 +1,37 @@
+/** The README's coverage and diagnostics tables stay true to the registry and the diagnostics table. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { allLayers } from "../../server/src/engine/layers/registry";
+import { Diagnostics } from "../../server/src/engine/diagnostics";
+
+const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+const section = (title: string) => readme.slice(readme.indexOf(title), readme.indexOf("\n#", readme.indexOf(title) + title.length));
+
+/** Expands the README's `Conv1D/2D/3D` shorthand into the names it stands for. */
+function listedLayers(): Set<string> {
+  const names = new Set<string>();
+  for (const [, group] of section("### Layers covered").matchAll(/`([A-Za-z0-9/]+)`/g)) {
+    const [first, ...rest] = group.split("/");
+    names.add(first);
+    const stem = first.replace(/\dD$/, "");
+    for (const suffix of rest) names.add(`${stem}${suffix}`);
+  }
+  return names;
+}
+
+test("every layer Layer Lens models is listed in the README, and nothing more", () => {
+  const listed = listedLayers();
+  const modelled = allLayers().map((s) => s.name);
+  for (const name of modelled) assert.ok(listed.has(name), `${name} is modelled but not in the README`);
+  const known = new Set(allLayers().flatMap((s) => [s.name, ...(s.aliases ?? [])]));
+  for (const name of listed) if (!name.includes("*")) assert.ok(known.has(name), `${name} is in the README but not modelled`);
+});
+
+test("every diagnostic code is documented in the README with its severity", () => {
+  const table = section("### Diagnostics");
+  for (const d of Object.values(Diagnostics)) {
+    assert.match(table, new RegExp(`\\| ${d.code} \\| ${d.severity} \\|`), `${d.code} missing`);
+  }
+});
