@@ -56,21 +56,29 @@ export function totalsCandidates(totals: ParamTotals): string[] {
 }
 
 /**
- * Chooses one label per hint so a line's labels fit `budget` characters:
- * every hint on the line steps down its candidates together, and as a last
- * resort labels are cut with an ellipsis (the tooltip keeps the full text).
+ * Chooses one label per hint so a line's labels fit `budget` characters: the
+ * longest label that has a shorter form steps down first, and as a last resort
+ * the longest labels are cut with an ellipsis (the tooltip keeps the full text).
  */
 export function fitLine(candidates: readonly string[][], budget = MAX_HINT_LINE): string[] {
-  const levels = Math.max(...candidates.map((c) => c.length));
-  for (let level = 0; level < levels; level++) {
-    const labels = candidates.map((c) => c[Math.min(level, c.length - 1)]);
-    if (labels.reduce((n, l) => n + l.length, 0) <= budget) return labels;
+  const level = candidates.map(() => 0);
+  const labels = () => candidates.map((c, i) => c[level[i]]);
+  const length = (ls: string[]) => ls.reduce((n, l) => n + l.length, 0);
+  while (length(labels()) > budget) {
+    const current = labels();
+    const steppable = candidates.map((_, i) => i).filter((i) => level[i] < candidates[i].length - 1);
+    if (!steppable.length) break;
+    level[steppable.reduce((a, b) => (current[b].length > current[a].length ? b : a))]++;
   }
-  const share = Math.max(4, Math.floor(budget / candidates.length));
-  return candidates.map((c) => {
-    const last = c[c.length - 1];
-    return last.length <= share ? last : `${last.slice(0, share - 1)}…`;
-  });
+  const result = labels();
+  const MIN_LABEL = 4;
+  for (let excess = length(result) - budget; excess > 0; excess = length(result) - budget) {
+    const longest = result.reduce((a, l, i) => (l.length > result[a].length ? i : a), 0);
+    if (result[longest].length <= MIN_LABEL) break;
+    const keep = Math.max(MIN_LABEL, result[longest].length - excess) - 1;
+    result[longest] = `${result[longest].slice(0, keep)}…`;
+  }
+  return result;
 }
 
 export function totalsDetail(totals: ParamTotals): string {

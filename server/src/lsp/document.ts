@@ -7,12 +7,29 @@ import { TextDocument, TextDocumentContentChangeEvent } from "vscode-languageser
 import { DocumentAnalysis, analyzeTree } from "../analysis";
 import { ParsedDocument, TextChange } from "../python/parser";
 
+/**
+ * Beyond this many characters a document is not analysed at all: parsing it
+ * would take seconds, and no model definition is that long. The server says so
+ * once in its log and shows nothing rather than stale or partial results.
+ */
+export const MAX_DOCUMENT_LENGTH = 4_000_000;
+
+const NOTHING: DocumentAnalysis = { models: [] };
+
 export class LensDocument {
-  private parsed: ParsedDocument;
+  private parsed?: ParsedDocument;
   private analysis?: DocumentAnalysis;
 
   constructor(public text: TextDocument) {
-    this.parsed = new ParsedDocument(text.getText());
+    this.reparse();
+  }
+
+  get tooLarge(): boolean {
+    return this.text.getText().length > MAX_DOCUMENT_LENGTH;
+  }
+
+  private reparse(): void {
+    this.parsed = this.tooLarge ? undefined : new ParsedDocument(this.text.getText());
   }
 
   get uri(): string {
@@ -21,27 +38,22 @@ export class LensDocument {
 
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     const edits: TextChange[] = [];
-    let current = this.text;
+    let incremental = true;
     for (const change of changes) {
       if ("range" in change) {
-        const from = current.offsetAt(change.range.start);
-        const to = Math.max(from, current.offsetAt(change.range.end));
+        const from = this.text.offsetAt(change.range.start);
+        const to = Math.max(from, this.text.offsetAt(change.range.end));
         edits.push({ from, to, insertedLength: change.text.length });
-        current = TextDocument.update(current, [change], version);
-      } else {
-        // A full-text replacement: nothing of the old tree can be reused.
-        edits.length = 0;
-        current = TextDocument.update(current, [change], version);
-        this.parsed = new ParsedDocument(current.getText());
-      }
+      } else incremental = false;
+      this.text = TextDocument.update(this.text, [change], version);
     }
-    this.text = current;
-    if (edits.length) this.parsed.update(current.getText(), edits);
-    else if (this.parsed.text !== current.getText()) this.parsed = new ParsedDocument(current.getText());
     this.analysis = undefined;
+    if (incremental && this.parsed && !this.tooLarge) this.parsed.update(this.text.getText(), edits);
+    else this.reparse();
   }
 
   analyze(): DocumentAnalysis {
+    if (!this.parsed) return NOTHING;
     this.analysis ??= analyzeTree(this.parsed.tree, this.parsed.text);
     return this.analysis;
   }

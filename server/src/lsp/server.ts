@@ -13,7 +13,7 @@ import {
   createConnection,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { LensDocument } from "./document";
+import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
 import { hover } from "./hover";
 import { toDiagnostic } from "./convert";
@@ -50,8 +50,14 @@ function publishDiagnostics(doc: LensDocument): void {
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.text.version, diagnostics });
 }
 
+const reportedTooLarge = new Set<string>();
+
 /** Diagnostics wait for a pause in typing; hints do not. */
 function scheduleDiagnostics(doc: LensDocument): void {
+  if (doc.tooLarge && !reportedTooLarge.has(doc.uri)) {
+    reportedTooLarge.add(doc.uri);
+    connection.console.info(`${doc.uri} is over ${MAX_DOCUMENT_LENGTH.toLocaleString("en")} characters; Layer Lens does not analyse it.`);
+  }
   clearTimeout(pendingDiagnostics.get(doc.uri));
   pendingDiagnostics.set(
     doc.uri,
@@ -118,6 +124,7 @@ connection.onHover(
 documents.onDidOpen((e) => scheduleDiagnostics(e.document));
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
 documents.onDidClose((e) => {
+  reportedTooLarge.delete(e.document.uri);
   clearTimeout(pendingDiagnostics.get(e.document.uri));
   pendingDiagnostics.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
