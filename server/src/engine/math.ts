@@ -37,6 +37,64 @@ export function windowOutput(input: Dim, kernel: number, stride: number, padding
   return { dim: out, formula };
 }
 
+/** The expected input layout of an N-D spatial layer (channels_last), for rank messages. */
+export function spatialExample(rank: number): string {
+  return `(batch, ${spatialNames(rank).join(", ")}, channels)`;
+}
+
+/** An open dimension stays as it is; a known one becomes unknown when an argument it depends on is. */
+export function unknownFrom(d: Dim): Dim {
+  return isKnown(d) ? UNKNOWN : d;
+}
+
+export interface Window {
+  readonly size?: readonly number[];
+  readonly strides?: readonly number[];
+  readonly padding?: Padding;
+  readonly dilation?: readonly number[];
+}
+
+/**
+ * Slides a window over each spatial axis of `input` (convolution or pooling):
+ * the output sizes, their formulas, and a problem for any size that goes
+ * non-positive, blamed on `argument`. Unknown window arguments make the sizes unknown.
+ */
+export function slideWindows(
+  layer: string,
+  input: Shape,
+  rank: number,
+  format: "channels_last" | "channels_first",
+  window: Window,
+  argument: string,
+): { spatial: Dim[]; formulas: Formula[]; problems: Problem[] } {
+  const firstSpatial = format === "channels_first" ? 2 : 1;
+  const names = spatialNames(rank);
+  const spatial: Dim[] = [];
+  const formulas: Formula[] = [];
+  const problems: Problem[] = [];
+  const { size, strides, padding, dilation } = window;
+  for (let i = 0; i < rank; i++) {
+    const axis = firstSpatial + i;
+    const n = input[axis];
+    if (!size || !strides || !padding) {
+      spatial.push(unknownFrom(n));
+      continue;
+    }
+    const out = windowOutput(n, size[i], strides[i], padding, dilation?.[i] ?? 1);
+    if (out.formula) formulas.push({ label: names[i], text: out.formula });
+    if (isKnown(out.dim) && out.dim <= 0) {
+      problems.push({
+        id: "nonPositiveDimension",
+        argument,
+        axis,
+        values: { layer, axis: names[i], value: out.dim, formula: out.formula ?? "", history: "" },
+      });
+      spatial.push(UNKNOWN);
+    } else spatial.push(out.dim);
+  }
+  return { spatial, formulas, problems };
+}
+
 /** Names of the spatial axes, for messages and formula labels. */
 export function spatialNames(rank: number): string[] {
   if (rank === 1) return ["length"];

@@ -6,11 +6,10 @@
  * Weights: kernel k₁·…·kᵣ·(C_in / groups)·filters, bias filters (when use_bias).
  */
 import { Args } from "../args";
-import { Dim, Shape, UNKNOWN } from "../shape";
+import { Dim, Shape, UNKNOWN, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
-import { adapterParams, channelIndex, rankProblem, spatialNames, weight, windowOutput, withAdapters } from "../math";
+import { adapterParams, channelIndex, rankProblem, slideWindows, spatialExample, unknownFrom, weight, withAdapters } from "../math";
 import { withThousands } from "../format";
-import { isKnown } from "../shape";
 
 const convParams: ParamDecl[] = [
   { name: "filters" },
@@ -32,11 +31,6 @@ const convParams: ParamDecl[] = [
 ];
 
 
-const EXAMPLES: Record<number, string> = {
-  1: "(batch, steps, channels)",
-  2: "(batch, height, width, channels)",
-  3: "(batch, depth, height, width, channels)",
-};
 
 /** Parameter formula such as `(8·8·3 + 1)·20 = 3,860`, grouped when groups > 1. */
 function paramFormula(kernel: number[], inChannels: number, groups: number, filters: number, useBias: boolean, total: bigint): string {
@@ -79,11 +73,10 @@ function convSpec(rank: 1 | 2 | 3): LayerSpec {
       // Without a usable input the kernel's depth is unknown, so its size is too.
       const unknownWeights: Weight[] = [{ name: "kernel", trainable: true }, ...(useBias === false ? [] : [{ name: "bias", trainable: true }])];
       if (!input) return { weights: unknownWeights, formulas, problems: [...args.problems, ...problems] };
-      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
       if (wrongRank) return { weights: unknownWeights, formulas, problems: [...args.problems, ...problems, wrongRank] };
 
-      const channelAxis = format ? channelIndex(format, rank + 2) : undefined;
-      const inChannels: Dim = channelAxis === undefined ? UNKNOWN : input[channelAxis];
+      const inChannels: Dim = format ? input[channelIndex(format, rank + 2)] : UNKNOWN;
       if (isKnown(inChannels) && groups !== undefined && inChannels % groups !== 0) {
         problems.push({
           id: "groupsNotDividing",
@@ -92,36 +85,19 @@ function convSpec(rank: 1 | 2 | 3): LayerSpec {
         });
       }
 
-      const firstSpatial = format === "channels_first" ? 2 : 1;
-      const names = spatialNames(rank);
-      const spatial: Dim[] = [];
-      for (let i = 0; i < rank; i++) {
-        const axis = firstSpatial + i;
-        const n = format ? input[axis] : UNKNOWN;
-        if (!kernel || !strides || !dilation || !padding || !format) {
-          spatial.push(isKnown(n) || n === UNKNOWN ? UNKNOWN : n);
-          continue;
-        }
-        const out = windowOutput(n, kernel[i], strides[i], padding, dilation[i]);
-        if (out.formula) formulas.push({ label: names[i], text: out.formula });
-        if (isKnown(out.dim) && out.dim <= 0) {
-          problems.push({
-            id: "nonPositiveDimension",
-            argument: "kernel_size",
-            axis,
-            values: { layer: name, axis: names[i], value: out.dim, formula: out.formula ?? "", history: "" },
-          });
-          spatial.push(UNKNOWN);
-        } else spatial.push(out.dim);
+      if (!format) {
+        const output = input.map((d, i) => (i === 0 ? d : unknownFrom(d)));
+        return { output, weights: unknownWeights, formulas, problems: [...args.problems, ...problems] };
       }
+      // An unknown dilation leaves the window's extent, and so every size, unknown.
+      const window = { size: dilation ? kernel : undefined, strides, padding, dilation };
+      const slid = slideWindows(name, input, rank, format, window, "kernel_size");
+      formulas.push(...slid.formulas);
+      problems.push(...slid.problems);
+      const spatial = slid.spatial;
 
       const outChannels: Dim = filters ?? UNKNOWN;
-      const output: Dim[] =
-        format === "channels_first"
-          ? [input[0], outChannels, ...spatial]
-          : format === "channels_last"
-            ? [input[0], ...spatial, outChannels]
-            : input.map((_, i) => (i === 0 ? input[0] : UNKNOWN));
+      const output: Dim[] = format === "channels_first" ? [input[0], outChannels, ...spatial] : [input[0], ...spatial, outChannels];
 
       const perGroupIn = isKnown(inChannels) && groups !== undefined && inChannels % groups === 0 ? inChannels / groups : undefined;
       const weights: Weight[] = [weight("kernel", [...(kernel ?? [undefined]), perGroupIn, filters])];

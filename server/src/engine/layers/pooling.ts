@@ -10,15 +10,10 @@
  * requires it.
  */
 import { Args } from "../args";
-import { Dim, Shape, UNKNOWN, isKnown } from "../shape";
+import { Dim, Shape, UNKNOWN } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../spec";
-import { channelIndex, rankProblem, spatialNames, windowOutput } from "../math";
+import { channelIndex, rankProblem, slideWindows, spatialExample, unknownFrom } from "../math";
 
-const EXAMPLES: Record<number, string> = {
-  1: "(batch, steps, channels)",
-  2: "(batch, height, width, channels)",
-  3: "(batch, depth, height, width, channels)",
-};
 
 type Mode = "Max" | "Average";
 
@@ -35,10 +30,6 @@ function poolParams(mode: Mode, rank: number): ParamDecl[] {
   ];
 }
 
-/** An open dimension stays as it is; a known one becomes unknown when an argument is. */
-function unknownFrom(d: Dim): Dim {
-  return isKnown(d) ? UNKNOWN : d;
-}
 
 function poolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
   const name = `${mode}Pooling${rank}D`;
@@ -59,35 +50,17 @@ function poolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
       const done = (output?: Shape): LayerResult => ({ output, weights: [], formulas, problems: [...args.problems, ...problems] });
 
       if (!input) return done();
-      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
       if (wrongRank) {
         problems.push(wrongRank);
         return done();
       }
       if (!format) return done(input.map((d, i) => (i === 0 ? d : unknownFrom(d))));
 
-      const firstSpatial = format === "channels_first" ? 2 : 1;
-      const names = spatialNames(rank);
-      const spatial: Dim[] = [];
-      for (let i = 0; i < rank; i++) {
-        const axis = firstSpatial + i;
-        const n = input[axis];
-        if (!pool || !strides || !padding) {
-          spatial.push(unknownFrom(n));
-          continue;
-        }
-        const out = windowOutput(n, pool[i], strides[i], padding);
-        if (out.formula) formulas.push({ label: names[i], text: out.formula });
-        if (isKnown(out.dim) && out.dim <= 0) {
-          problems.push({
-            id: "nonPositiveDimension",
-            argument: "pool_size",
-            axis,
-            values: { layer: name, axis: names[i], value: out.dim, formula: out.formula ?? "", history: "" },
-          });
-          spatial.push(UNKNOWN);
-        } else spatial.push(out.dim);
-      }
+      const slid = slideWindows(name, input, rank, format, { size: pool, strides, padding }, "pool_size");
+      formulas.push(...slid.formulas);
+      problems.push(...slid.problems);
+      const spatial = slid.spatial;
       const channels = input[channelIndex(format, rank + 2)];
       return done(format === "channels_first" ? [input[0], channels, ...spatial] : [input[0], ...spatial, channels]);
     },
@@ -111,7 +84,7 @@ function globalPoolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
       const problems: Problem[] = [];
       const done = (output?: Shape): LayerResult => ({ output, weights: [], formulas: [], problems: [...args.problems, ...problems] });
       if (!input) return done();
-      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
       if (wrongRank) {
         problems.push(wrongRank);
         return done();

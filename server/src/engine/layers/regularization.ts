@@ -9,7 +9,7 @@
 import { Args } from "../args";
 import { Shape } from "../shape";
 import { LayerResult, LayerSpec, Problem } from "../spec";
-import { rankProblem } from "../math";
+import { rankProblem, spatialExample } from "../math";
 import { isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
 
 const same = (args: Args, input: Shape | undefined, problems: Problem[] = []): LayerResult => ({
@@ -44,11 +44,6 @@ const dropoutSpec: LayerSpec = {
   },
 };
 
-const EXAMPLES: Record<number, string> = {
-  1: "(batch, steps, channels)",
-  2: "(batch, height, width, channels)",
-  3: "(batch, depth, height, width, channels)",
-};
 
 /** Base-layer keywords that bind.ts accepts for every layer but SpatialDropout does not. */
 const NOT_ACCEPTED = ["activity_regularizer", "trainable", "autocast", "input_shape", "input_dim"];
@@ -68,7 +63,7 @@ function spatialDropoutSpec(rank: 1 | 2 | 3): LayerSpec {
         values: { layer: name, name: k },
       }));
       if (!input) return same(args, input, problems);
-      const wrongRank = rankProblem(name, input, rank + 2, EXAMPLES[rank]);
+      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
       if (wrongRank) return { weights: [], formulas: [], problems: [...args.problems, ...problems, wrongRank] };
       return same(args, input, problems);
     },

@@ -9,7 +9,7 @@
 import { Args, DataFormat } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem } from "../spec";
-import { rankProblem, spatialNames } from "../math";
+import { rankProblem, spatialExample, spatialNames } from "../math";
 import { withThousands } from "../format";
 import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
 
@@ -120,11 +120,6 @@ const reshapeSpec: LayerSpec = {
   },
 };
 
-const PAD_EXAMPLES: Record<number, string> = {
-  1: "(batch, steps, channels)",
-  2: "(batch, height, width, channels)",
-  3: "(batch, depth, height, width, channels)",
-};
 
 /** A non-negative int or a pair of them (Keras's `standardize_tuple(…, 2, allow_zero=True)`). */
 function pair(v: PyValue): [number, number] | "unresolved" | undefined {
@@ -182,7 +177,7 @@ function zeroPaddingSpec(rank: 1 | 2 | 3): LayerSpec {
       const problems: Problem[] = [];
       const formulas: Formula[] = [];
       if (!input) return done(args, undefined, formulas, problems);
-      const wrongRank = rankProblem(name, input, rank + 2, PAD_EXAMPLES[rank]);
+      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
       if (wrongRank) return done(args, undefined, formulas, [wrongRank]);
       if (!format) return done(args, input.map((d, i) => (i === 0 || !isKnown(d) ? d : UNKNOWN)), formulas, problems);
       const first = format === "channels_first" ? 2 : 1;
