@@ -10,16 +10,20 @@ import { Scope } from "./scope";
 
 /** Deeper expressions than this are not evaluated (keeps pathological input bounded). */
 const MAX_DEPTH = 100;
+/** Longer sequences than this are not built (`x = x + x` repeated must not exhaust memory). */
+const MAX_LENGTH = 10_000;
+/** Longer tuples and lists are not evaluated: no shape has that many dimensions. */
+const MAX_ELEMENTS = 10_000;
 
 export function nodeText(text: string, node: SyntaxNode): string {
   return text.slice(node.from, node.to);
 }
 
-/** The expression children of a node, skipping punctuation and error nodes. */
+/** The expression children of a node, skipping punctuation, comments and error nodes. */
 export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.type.isError || /^[()[\]{},:]$/.test(child.name)) continue;
+    if (child.type.isError || child.name === "Comment" || /^[()[\]{},:]$/.test(child.name)) continue;
     out.push(child);
   }
   return out;
@@ -59,15 +63,18 @@ export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
   if (isUnresolved(a)) return a;
   if (isUnresolved(b)) return b;
   if (op === "+" && isSequence(a) && isSequence(b)) {
+    if (items(a).length + items(b).length > MAX_LENGTH) return unresolved("a very long sequence");
     const joined = [...items(a), ...items(b)];
     return Array.isArray(a) ? joined : { tuple: joined };
   }
   if (op === "*" && isSequence(a) && isInt(b)) {
-    if (b > 10_000) return unresolved("a very long repeated sequence");
+    if (items(a).length * b > MAX_LENGTH) return unresolved("a very long repeated sequence");
     const repeated = Array.from({ length: Math.max(0, b) }, () => items(a)).flat();
     return Array.isArray(a) ? repeated : { tuple: repeated };
   }
-  if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+  if (op === "+" && typeof a === "string" && typeof b === "string") {
+    return a.length + b.length > MAX_LENGTH * 100 ? unresolved("a very long string") : a + b;
+  }
   const x = typeof a === "boolean" ? Number(a) : a;
   const y = typeof b === "boolean" ? Number(b) : b;
   if (typeof x !== "number" || typeof y !== "number") return unresolved(`'${op}' on values that are not numbers`);
@@ -127,9 +134,12 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       return inner.length === 1 ? recurse(inner[0]) : unresolved("an unsupported expression");
     }
     case "TupleExpression":
-      return { tuple: expressionChildren(node).map(recurse) };
-    case "ArrayExpression":
-      return expressionChildren(node).map(recurse);
+    case "ArrayExpression": {
+      const elements = expressionChildren(node);
+      if (elements.length > MAX_ELEMENTS) return unresolved("a sequence too long to follow");
+      const values = elements.map(recurse);
+      return node.name === "TupleExpression" ? { tuple: values } : values;
+    }
     case "UnaryExpression": {
       const [op, operand] = [node.firstChild, node.lastChild];
       if (!op || !operand || op === operand) return unresolved("an incomplete expression");

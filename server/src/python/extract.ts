@@ -6,7 +6,7 @@
  */
 import { SyntaxNode, Tree } from "@lezer/common";
 import { ArgIR, ElementIR, LayerCallIR, SequentialIR, Span } from "../engine/ir";
-import { PyValue, unresolved } from "../engine/values";
+import { PyValue, isSequence, items, unresolved } from "../engine/values";
 import { arithmetic, evaluate, expressionChildren, nodeText } from "./evaluate";
 import { KerasObject, classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
@@ -93,13 +93,24 @@ class Extractor {
       case "ExpressionStatement":
         return this.expressionStatement(stmt, ctx);
       case "IfStatement":
-      case "TryStatement":
         return this.branches(stmt, ctx, depth);
+      case "TryStatement":
+        this.branches(stmt, ctx, depth);
+        return this.bindAsNames(stmt, ctx, "is bound by an except clause");
       case "ForStatement":
       case "WhileStatement":
         return this.loop(stmt, ctx, depth);
       case "WithStatement":
+        this.bindAsNames(stmt, ctx, "is bound by a with statement");
         for (const body of stmt.getChildren("Body")) this.body(body, ctx, depth + 1);
+        return;
+      case "DeleteStatement":
+        for (const target of expressionChildren(stmt).slice(1)) {
+          for (const name of this.targetNames(target)) {
+            ctx.models.delete(this.t(name));
+            ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' was deleted`));
+          }
+        }
         return;
       case "FunctionDefinition":
       case "ClassDefinition":
@@ -184,48 +195,97 @@ class Extractor {
   }
 
   private assignment(stmt: SyntaxNode, ctx: Context): void {
-    const children = expressionChildren(stmt);
-    const lastOp = children.map((c) => c.name).lastIndexOf("AssignOp");
-    if (lastOp < 0) return;
-    const values = children.slice(lastOp + 1).filter((c) => c.name !== "TypeDef");
-    // `a = b = value`: every target before an AssignOp.
-    const targetGroups: SyntaxNode[][] = [[]];
-    for (const c of children.slice(0, lastOp)) {
-      if (c.name === "AssignOp") targetGroups.push([]);
-      else if (c.name !== "TypeDef") targetGroups[targetGroups.length - 1].push(c);
+    // Targets are split at each `=` (`a = b = value`); a group with a comma (`h, w =`, `h, =`) unpacks.
+    const groups: { nodes: SyntaxNode[]; comma: boolean }[] = [{ nodes: [], comma: false }];
+    for (let c = stmt.firstChild; c; c = c.nextSibling) {
+      const group = groups[groups.length - 1];
+      if (c.name === "AssignOp") groups.push({ nodes: [], comma: false });
+      else if (c.name === ",") group.comma = true;
+      else if (!c.type.isError && c.name !== "TypeDef") group.nodes.push(c);
     }
-    const single = values.length === 1 ? values[0] : undefined;
+    if (groups.length < 2) return;
+    const valueGroup = groups.pop()!;
+    const values = valueGroup.nodes;
+    const targetGroups = groups;
+    const single = values.length === 1 && !valueGroup.comma ? values[0] : undefined;
     const model = single?.name === "CallExpression" && this.kerasCallee(single, ctx.scope)?.kind === "sequential";
     const path = single && !model ? this.pathOf(single, ctx.scope) : undefined;
 
     let value: PyValue | undefined;
-    const valueOf = () => (value ??= values.length === 1 ? evaluate(values[0], this.text, ctx.scope) : { tuple: values.map((v) => evaluate(v, this.text, ctx.scope)) });
-    for (const targets of targetGroups) {
-      if (targets.length === 1) {
+    const valueOf = () =>
+      (value ??= single
+        ? evaluate(single, this.text, ctx.scope)
+        : values.some((v) => v.name === "*")
+          ? unresolved("a starred expression")
+          : { tuple: values.map((v) => evaluate(v, this.text, ctx.scope)) });
+    for (const { nodes: targets, comma } of targetGroups) {
+      if (targets.length === 1 && !comma) {
         const key = this.targetKey(targets[0]);
-        if (key === undefined) continue;
+        if (key === undefined) {
+          this.bindTarget(targets[0], valueOf(), ctx);
+          continue;
+        }
         ctx.models.delete(key);
+        // `m2 = m`: both names now add to the same model.
+        const aliased = single ? this.targetKey(single) : undefined;
+        const sameModel = aliased !== undefined ? ctx.models.get(aliased) : undefined;
+        if (sameModel) ctx.models.set(key, sameModel);
         if (targets[0].name !== "VariableName") continue;
         if (path !== undefined) ctx.scope.bindImport(key, path);
         else if (model) ctx.scope.bindValue(key, unresolved(`'${key}' is a model`));
         else ctx.scope.bindValue(key, ctx.flow === "loop" ? unresolved(`'${key}' changes inside a loop`) : valueOf());
-      } else {
-        // Tuple unpacking: `a, b = 1, 2`.
-        const v = valueOf();
-        const parts = typeof v === "object" && v !== null && "tuple" in v && v.tuple.length === targets.length ? v.tuple : undefined;
-        targets.forEach((target, i) => {
-          if (target.name === "VariableName") {
-            ctx.scope.bindValue(this.t(target), parts && ctx.flow !== "loop" ? parts[i] : unresolved(`'${this.t(target)}' is unpacked from a value Layer Lens cannot split`));
-          }
-        });
-      }
+      } else this.unpack(targets, valueOf(), ctx);
     }
     if (model && single) {
-      const key = targetGroups.length === 1 && targetGroups[0].length === 1 ? this.targetKey(targetGroups[0][0]) : undefined;
+      const key = targetGroups.length === 1 && targetGroups[0].nodes.length === 1 && !targetGroups[0].comma ? this.targetKey(targetGroups[0].nodes[0]) : undefined;
       const builder = this.sequential(single, ctx, key);
       if (key !== undefined) ctx.models.set(key, builder);
       for (const v of expressionChildren(single.getChild("ArgList") ?? single)) this.scanForModels(v, ctx);
     } else this.scanForModels(stmt, ctx);
+  }
+
+  /** Binds one assignment target: a name, or a parenthesised tuple / list of targets to unpack. */
+  private bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
+    if (target.name === "VariableName") {
+      const name = this.t(target);
+      ctx.models.delete(name);
+      ctx.scope.bindValue(
+        name,
+        ctx.flow === "loop"
+          ? unresolved(`'${name}' changes inside a loop`)
+          : (value ?? unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`)),
+      );
+    } else if (target.name === "TupleExpression" || target.name === "ArrayExpression") {
+      this.unpack(expressionChildren(target), value, ctx);
+    } else if (target.name === "ParenthesizedExpression") {
+      const inner = expressionChildren(target);
+      if (inner.length === 1) this.bindTarget(inner[0], value, ctx);
+    }
+  }
+
+  /** `a, *rest, b = value`: binds each target to its part, or all to unresolved when the value cannot be split. */
+  private unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void {
+    const star = targets.findIndex((t) => t.name === "*");
+    const names = targets.filter((t) => t.name !== "*");
+    let parts: PyValue[] | undefined;
+    if (value !== undefined && isSequence(value)) {
+      const list = items(value);
+      if (star < 0 && list.length === names.length) parts = list;
+      else if (star >= 0 && list.length >= names.length - 1) {
+        const after = names.length - star - 1;
+        parts = [...list.slice(0, star), list.slice(star, list.length - after), ...list.slice(list.length - after)];
+      }
+    }
+    names.forEach((target, i) => this.bindTarget(target, parts?.[i], ctx));
+  }
+
+  /** Every name an assignment-like target binds (`a`, `(a, b)`, `[a, *b]`). */
+  private targetNames(node: SyntaxNode): SyntaxNode[] {
+    if (node.name === "VariableName") return [node];
+    if (["TupleExpression", "ArrayExpression", "ParenthesizedExpression"].includes(node.name)) {
+      return expressionChildren(node).flatMap((c) => this.targetNames(c));
+    }
+    return [];
   }
 
   private update(stmt: SyntaxNode, ctx: Context): void {
@@ -282,11 +342,22 @@ class Extractor {
     });
   }
 
+  /** `with f() as x`, `except E as e`: names whose value Layer Lens cannot know. */
+  private bindAsNames(stmt: SyntaxNode, ctx: Context, why: string): void {
+    for (let c = stmt.firstChild; c; c = c.nextSibling) {
+      if (c.name !== "as" || !c.nextSibling) continue;
+      for (const name of this.targetNames(c.nextSibling)) {
+        ctx.models.delete(this.t(name));
+        ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' ${why}`));
+      }
+    }
+  }
+
   private loop(stmt: SyntaxNode, ctx: Context, depth: number): void {
     const local = ctx.scope.child();
     for (const target of stmt.name === "ForStatement" ? expressionChildren(stmt).slice(1) : []) {
       if (target.name === "in") break;
-      if (target.name === "VariableName") local.bindValue(this.t(target), unresolved(`'${this.t(target)}' is a loop variable`));
+      for (const name of this.targetNames(target)) local.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a loop variable`));
     }
     for (const body of stmt.getChildren("Body")) this.body(body, { scope: local, flow: "loop", models: ctx.models }, depth + 1);
     this.mergeBranch(local, ctx.scope, "changes inside a loop");
@@ -322,14 +393,25 @@ class Extractor {
 
   /** Finds `Sequential(...)` calls anywhere inside a statement (e.g. `return keras.Sequential([...])`). */
   private scanForModels(node: SyntaxNode, ctx: Context): void {
-    const stack: { node: SyntaxNode; depth: number }[] = [{ node, depth: 0 }];
-    while (stack.length) {
-      const { node: n, depth } = stack.pop()!;
-      if (depth > MAX_NESTING || n.name === "LambdaExpression") continue;
-      if (n.name === "CallExpression" && this.kerasCallee(n, ctx.scope)?.kind === "sequential") {
-        this.sequential(n, ctx);
+    // A cursor, not SyntaxNode objects: a 5 MB statement has millions of nodes.
+    const cursor = node.cursor();
+    let depth = 0;
+    for (;;) {
+      const enter = depth <= MAX_NESTING && cursor.name !== "LambdaExpression";
+      if (enter && cursor.name === "CallExpression") {
+        const call = cursor.node;
+        if (this.kerasCallee(call, ctx.scope)?.kind === "sequential") this.sequential(call, ctx);
       }
-      for (let c = n.lastChild; c; c = c.prevSibling) stack.push({ node: c, depth: depth + 1 });
+      if (enter && cursor.firstChild()) {
+        depth++;
+        continue;
+      }
+      for (;;) {
+        if (depth === 0) return;
+        if (cursor.nextSibling()) break;
+        cursor.parent();
+        depth--;
+      }
     }
   }
 
@@ -367,8 +449,10 @@ class Extractor {
       const part = parts[i];
       if (part.name === "*" || part.name === "**") return undefined;
       if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
+        // `units=64` is a keyword; `n := 64` is a positional argument.
         const value = parts[i + 2];
-        args.push({ name: this.t(part), value: evaluate(value, this.text, scope), span: { start: part.from, end: value.to } });
+        const keyword = this.t(parts[i + 1]) === "=";
+        args.push({ ...(keyword ? { name: this.t(part) } : {}), value: evaluate(value, this.text, scope), span: { start: part.from, end: value.to } });
         i += 2;
       } else args.push({ value: evaluate(part, this.text, scope), span: span(part) });
     }

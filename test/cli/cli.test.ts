@@ -1,0 +1,218 @@
+/**
+ * The CLI as a user runs it: `node dist/cli.js FILE [--json]` in a child
+ * process. Expected numbers are worked out by hand from Keras semantics.
+ */
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..");
+const cli = join(root, "dist", "cli.js");
+const example = join(root, "examples", "mnist_cnn.py");
+const mistakes = join(root, "examples", "mistakes.py");
+
+/** Newest modification time of any source the CLI bundle is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonLayer {
+  layer: string | null;
+  text?: string;
+  line: number;
+  output: (number | string)[] | null;
+  params: string | null;
+}
+interface JsonModel {
+  name: string | null;
+  line: number;
+  input: (number | string)[] | null;
+  layers: JsonLayer[];
+  totals: { total: string | null; trainable: string | null; nonTrainable: string | null };
+  diagnostics: { code: string; severity: string; message: string; line: number; column: number }[];
+}
+
+let tmp: string;
+
+before(() => {
+  // Build when the bundle is missing or older than the sources.
+  if (!existsSync(cli) || statSync(cli).mtimeMs < newestSource(join(root, "server", "src"))) {
+    const build = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, encoding: "utf8" });
+    assert.equal(build.status, 0, `build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  tmp = mkdtempSync(join(tmpdir(), "layer-lens-cli-"));
+  process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+});
+
+function tempFile(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("layer-lens on examples/mnist_cnn.py", () => {
+  test("prints a table per model with layers, output shapes, params and totals; exits 0 (no errors)", () => {
+    const { status, stdout } = run(example);
+    assert.equal(status, 0, stdout);
+    // One title per model, in source order.
+    const titles = stdout.split("\n").filter((l) => l.includes("(Sequential)"));
+    assert.deepEqual(titles.map((t) => t.replace(/^.*mnist_cnn\.py:\d+\s+/, "")), ["model (Sequential)", "seed (Sequential)"]);
+    for (const header of ["Layer (type)", "Output Shape", "Param #"]) assert.ok(stdout.includes(header), header);
+
+    // The classic MNIST CNN: 28×28×1 → Conv2D(32, 3×3): 26×26×32, (3·3·1+1)·32 = 320
+    // → MaxPooling 2×2: 13×13×32 → Conv2D(64, 3×3): 11×11×64, (3·3·32+1)·64 = 18,496
+    // → MaxPooling: ⌊11/2⌋ = 5 → Flatten: 5·5·64 = 1600 → Dropout → Dense(10): (1600+1)·10 = 16,010.
+    const row = (layer: string, shape: string, params: string) => new RegExp(`^${layer}\\s+\\d+\\s+${shape.replace(/[()]/g, "\\$&")}\\s+${params}$`, "m");
+    assert.match(stdout, row("Conv2D", "(None, 26, 26, 32)", "320"));
+    assert.match(stdout, row("MaxPooling2D", "(None, 13, 13, 32)", "0"));
+    assert.match(stdout, row("Conv2D", "(None, 11, 11, 64)", "18,496"));
+    assert.match(stdout, row("MaxPooling2D", "(None, 5, 5, 64)", "0"));
+    assert.match(stdout, row("Flatten", "(None, 1600)", "0"));
+    assert.match(stdout, row("Dropout", "(None, 1600)", "0"));
+    assert.match(stdout, row("Dense", "(None, 10)", "16,010"));
+    // 320 + 18,496 + 16,010 = 34,826
+    assert.match(stdout, /^Total params: 34,826\b/m);
+
+    // The seed model (see the JSON test for the arithmetic).
+    assert.match(stdout, row("ZeroPadding2D", "(None, 34, 34, 3)", "0"));
+    assert.match(stdout, row("Conv2D", "(None, 14, 14, 20)", "3,860"));
+    assert.match(stdout, row("BatchNormalization", "(None, 14, 14, 20)", "80"));
+    assert.match(stdout, row("GlobalAveragePooling2D", "(None, 20)", "0"));
+    assert.match(stdout, row("Dense", "(None, 10)", "210"));
+    assert.match(stdout, /^Total params: 4,150\b/m);
+    assert.match(stdout, /^Trainable params: 4,110\b/m);
+    assert.match(stdout, /^Non-trainable params: 40\b/m);
+    assert.doesNotMatch(stdout, / error LL/);
+  });
+
+  test("--json has models, layers, totals and diagnostics with hand-computed values", () => {
+    const { status, stdout } = run(example, "--json");
+    assert.equal(status, 0);
+    const reports = JSON.parse(stdout) as { file: string; models: JsonModel[] }[];
+    assert.equal(reports.length, 1);
+    const [report] = reports;
+    assert.equal(report.file, example);
+    assert.deepEqual(report.models.map((m) => [m.name, m.line]), [["model", 12], ["seed", 28]]);
+
+    const seed = report.models[1];
+    assert.deepEqual(seed.input, ["None", 32, 32, 3]);
+    assert.deepEqual(
+      seed.layers.map((l) => [l.layer, l.line, l.output, l.params]),
+      [
+        ["Input", 29, ["None", 32, 32, 3], "0"],
+        // Zero padding of 1 on each side: 32 + 2 = 34.
+        ["ZeroPadding2D", 30, ["None", 34, 34, 3], "0"],
+        // ⌊(34 − 8) / 2⌋ + 1 = 14; weights (8·8·3 + 1)·20 = 3,860.
+        ["Conv2D", 31, ["None", 14, 14, 20], "3860"],
+        // gamma, beta, moving mean, moving variance: 4·20 = 80.
+        ["BatchNormalization", 32, ["None", 14, 14, 20], "80"],
+        ["GlobalAveragePooling2D", 33, ["None", 20], "0"],
+        // (20 + 1)·10 = 210.
+        ["Dense", 34, ["None", 10], "210"],
+      ],
+    );
+    // 3,860 + 80 + 210 = 4,150; the moving mean and variance (2·20 = 40) are not trainable.
+    assert.deepEqual(seed.totals, { total: "4150", trainable: "4110", nonTrainable: "40" });
+    assert.deepEqual(seed.diagnostics, []);
+
+    const mnist = report.models[0];
+    assert.deepEqual(mnist.totals, { total: "34826", trainable: "34826", nonTrainable: "0" });
+    assert.deepEqual(mnist.diagnostics, []);
+  });
+});
+
+describe("layer-lens on examples/mistakes.py", () => {
+  test("exits 1 because a model has an error, and reports it at file:line:column", () => {
+    const { status, stdout } = run(mistakes);
+    assert.equal(status, 1);
+    assert.match(stdout, /mistakes\.py:11:\d+: error LL\d+:/);
+
+    const json = run(mistakes, "--json");
+    assert.equal(json.status, 1);
+    const [report] = JSON.parse(json.stdout) as { models: JsonModel[] }[];
+    // broken: input (3, 32, 32) read channels-last: Conv2D(16, 3) → (1, 30, 16),
+    // (3·3·32 + 1)·16 = 4,624; the next 3×3 convolution would need height 1 − 3 + 1 = −1.
+    const broken = report.models.find((m) => m.name === "broken")!;
+    assert.deepEqual(broken.layers[0].output, ["None", 1, 30, 16]);
+    assert.equal(broken.layers[0].params, "4624");
+    const errors = broken.diagnostics.filter((d) => d.severity === "error");
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].line, 11);
+    assert.match(errors[0].message, /-1/);
+    assert.ok(broken.diagnostics.some((d) => d.severity === "warning" && d.line === 10 && /channels/i.test(d.message)));
+  });
+});
+
+describe("exit codes", () => {
+  test("0 on a clean file", () => {
+    const file = tempFile(
+      "clean.py",
+      [
+        "from tensorflow import keras",
+        "from tensorflow.keras import layers",
+        "",
+        "model = keras.Sequential([",
+        "    keras.Input(shape=(16,)),",
+        "    layers.Dense(8, activation='relu'),",
+        "    layers.Dense(1),",
+        "])",
+        "",
+      ].join("\n"),
+    );
+    const { status, stdout, stderr } = run(file);
+    assert.equal(status, 0, stdout + stderr);
+    // (16 + 1)·8 = 136; (8 + 1)·1 = 9; total 145.
+    assert.match(stdout, /^Dense\s+6\s+\(None, 8\)\s+136$/m);
+    assert.match(stdout, /^Dense\s+7\s+\(None, 1\)\s+9$/m);
+    assert.match(stdout, /^Total params: 145\b/m);
+
+    const json = run(file, "--json");
+    assert.equal(json.status, 0);
+    const [report] = JSON.parse(json.stdout) as { models: JsonModel[] }[];
+    assert.deepEqual(report.models[0].totals, { total: "145", trainable: "145", nonTrainable: "0" });
+  });
+
+  test("0 and a note on a file without a model", () => {
+    const file = tempFile("plain.py", "print('hello')\n");
+    const { status, stdout } = run(file);
+    assert.equal(status, 0);
+    assert.match(stdout, /no Keras Sequential model found/);
+    assert.deepEqual(JSON.parse(run(file, "--json").stdout)[0].models, []);
+  });
+
+  test("2 with a usage message when no file is given", () => {
+    for (const args of [[], ["--json"]]) {
+      const { status, stdout, stderr } = run(...args);
+      assert.equal(status, 2);
+      assert.match(stderr, /usage: layer-lens/);
+      assert.equal(stdout, "");
+    }
+  });
+
+  test("2 on an unknown option", () => {
+    const { status, stderr } = run("--verbose", example);
+    assert.equal(status, 2);
+    assert.match(stderr, /usage/);
+  });
+
+  test("2 with a message when the file does not exist", () => {
+    const missing = join(tmp, "does-not-exist.py");
+    const { status, stderr } = run(missing);
+    assert.equal(status, 2);
+    assert.match(stderr, /cannot read/);
+    assert.ok(stderr.includes(missing));
+  });
+});

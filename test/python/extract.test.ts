@@ -1,0 +1,538 @@
+/**
+ * The Python front end, driven through its public entry points with small
+ * inline sources: `extractModels(parsePython(src), src)` and `analyzeText`.
+ * Results are reduced to plain data so each case reads as a row of a table.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { extractModels } from "../../server/src/python/extract";
+import { ParsedDocument, parsePython } from "../../server/src/python/parser";
+import { analyzeText } from "../../server/src/analysis";
+import { ArgIR, ElementIR, SequentialIR } from "../../server/src/engine/ir";
+import { PyValue, isUnresolved, pyRepr } from "../../server/src/engine/values";
+
+// ── helpers ────────────────────────────────────────────────────────────────
+
+/** A value as Python would print it, with `?` for anything unresolved. */
+function show(v: PyValue): string {
+  if (isUnresolved(v)) return "?";
+  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
+  if (typeof v === "object" && v !== null && "tuple" in v) {
+    return v.tuple.length === 1 ? `(${show(v.tuple[0])},)` : `(${v.tuple.map(show).join(", ")})`;
+  }
+  return pyRepr(v);
+}
+
+const showArg = (a: ArgIR) => `${a.name ? `${a.name}=` : ""}${show(a.value)}`;
+
+/** `Conv2D(32, kernel_size=3)` for a layer call, `opaque: text` / `incomplete: text` otherwise. */
+function showElement(e: ElementIR): string {
+  if (e.type === "layer") return `${e.kind}(${e.args.map(showArg).join(", ")})`;
+  return `${e.incomplete ? "incomplete" : "opaque"}: ${e.text}`;
+}
+
+interface ModelRow {
+  name: string | null;
+  elements: string[];
+  build?: string;
+}
+
+function extract(src: string): SequentialIR[] {
+  return extractModels(parsePython(src), src);
+}
+
+/** Each model as `{ name, elements }` (plus `build` when `model.build(...)` was seen). */
+function models(src: string): ModelRow[] {
+  return extract(src).map((m) => ({
+    name: m.name ?? null,
+    elements: m.elements.map(showElement),
+    ...(m.build ? { build: show(m.build.value) } : {}),
+  }));
+}
+
+/** The layers of the only model in `src`, as strings. */
+function layersOf(src: string): string[] {
+  const found = models(src);
+  assert.equal(found.length, 1, `expected one model in:\n${src}\ngot ${JSON.stringify(found)}`);
+  return found[0].elements;
+}
+
+const PRELUDE = "import keras\nfrom keras import layers\n";
+
+/** The evaluated first argument of `layers.Dense(expr)` after the statements `before`. */
+function value(before: string, expr: string): PyValue {
+  const src = `${PRELUDE}${before}\nmodel = keras.Sequential([layers.Dense(${expr})])\n`;
+  const [model] = extract(src);
+  assert.ok(model, `no model in:\n${src}`);
+  const [element] = model.elements;
+  assert.equal(element.type, "layer", `not a layer call: ${JSON.stringify(element)}`);
+  return (element as Extract<ElementIR, { type: "layer" }>).args[0].value;
+}
+
+/** The slice of `src` a span covers. */
+const cut = (src: string, span: { start: number; end: number }) => src.slice(span.start, span.end);
+
+// ── imports and aliases ────────────────────────────────────────────────────
+
+describe("import forms: every way of naming Keras resolves the layer class", () => {
+  const cases: [string, string, string[]][] = [
+    ["import keras + keras.layers.X", "import keras\nm = keras.Sequential([keras.layers.Dense(4)])", ["Dense(4)"]],
+    ["from tensorflow import keras", "from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(4)])", ["Dense(4)"]],
+    [
+      "import tensorflow as tf + tf.keras.layers.Conv2D",
+      "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Conv2D(8, 3)])",
+      ["Conv2D(8, 3)"],
+    ],
+    ["from keras import layers", "import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(4)])", ["Dense(4)"]],
+    [
+      "from tensorflow.keras import layers",
+      "import tensorflow as tf\nfrom tensorflow.keras import layers\nm = tf.keras.Sequential([layers.Dense(4)])",
+      ["Dense(4)"],
+    ],
+    [
+      "from keras.layers import Conv2D, Dense",
+      "import keras\nfrom keras.layers import Conv2D, Dense\nm = keras.Sequential([Conv2D(8, 3), Dense(4)])",
+      ["Conv2D(8, 3)", "Dense(4)"],
+    ],
+    ["import keras.layers as L", "import keras\nimport keras.layers as L\nm = keras.Sequential([L.Dense(4)])", ["Dense(4)"]],
+    [
+      "from tensorflow.keras.layers import *",
+      "import keras\nfrom tensorflow.keras.layers import *\nm = keras.Sequential([Conv2D(8, 3), Dense(4)])",
+      ["Conv2D(8, 3)", "Dense(4)"],
+    ],
+    [
+      "from keras.models import Sequential",
+      "from keras.models import Sequential\nfrom keras import layers\nm = Sequential([layers.Dense(4)])",
+      ["Dense(4)"],
+    ],
+    ["from keras import Sequential", "from keras import Sequential, layers\nm = Sequential([layers.Dense(4)])", ["Dense(4)"]],
+    ["keras.models.Sequential", "import keras\nm = keras.models.Sequential([keras.layers.Dense(4)])", ["Dense(4)"]],
+    ["tf.keras.Sequential", "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(4)])", ["Dense(4)"]],
+    ["alias assignment L = keras.layers", "import keras\nL = keras.layers\nm = keras.Sequential([L.Dense(4)])", ["Dense(4)"]],
+    [
+      "from ... import X as Y",
+      "from keras.layers import Dense as D\nfrom keras.models import Sequential as S\nm = S([D(4)])",
+      ["Dense(4)"],
+    ],
+    [
+      "parenthesised import list",
+      "from keras import (\n    layers,\n    Sequential,\n)\nm = Sequential([layers.Dense(4)])",
+      ["Dense(4)"],
+    ],
+    ["import a, b as c", "import numpy as np, keras as K\nm = K.Sequential([K.layers.Dense(4)])", ["Dense(4)"]],
+    ["import tensorflow (no alias)", "import tensorflow\nm = tensorflow.keras.Sequential([tensorflow.keras.layers.Dense(4)])", ["Dense(4)"]],
+    ["tf_keras", "import tf_keras as keras\nm = keras.Sequential([keras.layers.Dense(4)])", ["Dense(4)"]],
+  ];
+  for (const [label, src, expected] of cases) {
+    test(label, () => assert.deepEqual(layersOf(src), expected));
+  }
+});
+
+describe("a name that is not Keras's is not a Keras layer", () => {
+  test("a class Conv2D defined in the file is opaque", () => {
+    const src = "import keras\nclass Conv2D:\n    pass\nm = keras.Sequential([Conv2D(8, 3)])";
+    assert.deepEqual(layersOf(src), ["opaque: Conv2D(8, 3)"]);
+  });
+
+  test("a class Conv2D defined after a star import shadows Keras's, other star names still resolve", () => {
+    const src = "import keras\nfrom keras.layers import *\nclass Conv2D:\n    pass\nm = keras.Sequential([Conv2D(8, 3), Dense(4)])";
+    assert.deepEqual(layersOf(src), ["opaque: Conv2D(8, 3)", "Dense(4)"]);
+  });
+
+  test("a function named Conv2D shadows a star import", () => {
+    const src = "import keras\nfrom keras.layers import *\ndef Conv2D(a, b):\n    pass\nm = keras.Sequential([Conv2D(8, 3)])";
+    assert.deepEqual(layersOf(src), ["opaque: Conv2D(8, 3)"]);
+  });
+
+  test("Conv2D imported from another library", () => {
+    assert.deepEqual(layersOf("import keras\nfrom mylib import Conv2D\nm = keras.Sequential([Conv2D(8, 3)])"), ["opaque: Conv2D(8, 3)"]);
+    // Imported after a Keras star import, it wins.
+    const src = "import keras\nfrom keras.layers import *\nfrom mylib import Conv2D\nm = keras.Sequential([Conv2D(8, 3), Dense(4)])";
+    assert.deepEqual(layersOf(src), ["opaque: Conv2D(8, 3)", "Dense(4)"]);
+  });
+
+  test("a relative import named like Keras is the user's module", () => {
+    assert.deepEqual(layersOf("import keras\nfrom .keras import layers\nm = keras.Sequential([layers.Dense(4)])"), ["opaque: layers.Dense(4)"]);
+  });
+
+  test("a lower-case attribute or an uncalled class is opaque", () => {
+    assert.deepEqual(layersOf("import keras\nm = keras.Sequential([keras.layers.dense(4), keras.layers.Dense])"), [
+      "opaque: keras.layers.dense(4)",
+      "opaque: keras.layers.Dense",
+    ]);
+  });
+
+  const noModel: [string, string][] = [
+    ["no import at all", "m = Sequential([Dense(4)])"],
+    ["Sequential and Dense from another library", "from mylib import Sequential, Dense\nm = Sequential([Dense(4)])"],
+    ["another module's Sequential", "import numpy as np\nm = np.Sequential([np.layers.Dense(4)])"],
+    ["keras rebound to a number", "import keras\nkeras = 5\nm = keras.Sequential([])"],
+    ["an empty file", ""],
+  ];
+  for (const [label, src] of noModel) {
+    test(`no models: ${label}`, () => {
+      assert.deepEqual(models(src), []);
+      assert.deepEqual(analyzeText(src).models, []);
+    });
+  }
+});
+
+// ── Sequential forms ───────────────────────────────────────────────────────
+
+describe("Sequential forms", () => {
+  test("keras.Sequential([...]) with the variable name", () => {
+    assert.deepEqual(models(`${PRELUDE}net = keras.Sequential([layers.Dense(4), layers.Dense(2)])`), [
+      { name: "net", elements: ["Dense(4)", "Dense(2)"] },
+    ]);
+  });
+
+  test("Sequential(layers=[...]), in any keyword position", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential(layers=[layers.Dense(4)])`), ["Dense(4)"]);
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential(name="x", layers=[layers.Dense(4)])`), ["Dense(4)"]);
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([layers.Dense(4)], name="x")`), ["Dense(4)"]);
+  });
+
+  test("a tuple of layers", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential((layers.Dense(4), layers.Dense(2)))`), ["Dense(4)", "Dense(2)"]);
+  });
+
+  test("empty models", () => {
+    assert.deepEqual(models(`${PRELUDE}m = keras.Sequential()`), [{ name: "m", elements: [] }]);
+    assert.deepEqual(models(`${PRELUDE}m = keras.Sequential([])`), [{ name: "m", elements: [] }]);
+  });
+
+  test("a layer list that is not a literal is one opaque element", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential(my_layers)`), ["opaque: the layer list `my_layers`"]);
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([l for l in x])`), ["opaque: the layer list `[l for l in x]`"]);
+  });
+
+  test("Sequential() then model.add(...), and model.build(shape)", () => {
+    const src = `${PRELUDE}model = keras.Sequential()\nmodel.add(layers.Conv2D(8, 3))\nmodel.add(layers.Dense(4))\nmodel.build((None, 28, 28, 1))\n`;
+    assert.deepEqual(models(src), [{ name: "model", elements: ["Conv2D(8, 3)", "Dense(4)"], build: "(None, 28, 28, 1)" }]);
+    const [model] = extract(src);
+    assert.equal(cut(src, model.build!.span), "(None, 28, 28, 1)");
+    assert.ok(model.totalsOffset >= model.span.end);
+  });
+
+  test("model.build(input_shape=...) as a keyword", () => {
+    const src = `${PRELUDE}model = keras.Sequential()\nmodel.add(layers.Dense(4))\nmodel.build(input_shape=(None, 8))\n`;
+    assert.deepEqual(models(src)[0].build, "(None, 8)");
+  });
+
+  test("self.model = Sequential() and self.model.add(...) inside a method", () => {
+    const src = `${PRELUDE}class Net:\n    def __init__(self, n):\n        self.model = keras.Sequential()\n        self.model.add(layers.Dense(4))\n        self.model.add(layers.Dense(n))\n`;
+    assert.deepEqual(models(src), [{ name: "self.model", elements: ["Dense(4)", "Dense(?)"] }]);
+  });
+
+  test("a model returned from a function has no name; parameters are unresolved", () => {
+    const src = `${PRELUDE}def make(units):\n    return keras.Sequential([layers.Dense(units), layers.Dense(2)])\n`;
+    assert.deepEqual(models(src), [{ name: null, elements: ["Dense(?)", "Dense(2)"] }]);
+    const [model] = extract(src);
+    const first = model.elements[0];
+    assert.ok(first.type === "layer" && isUnresolved(first.args[0].value));
+    assert.match(first.args[0].value.unresolved, /'units' is a function parameter/);
+  });
+
+  test(".add inside a for loop or an if block becomes an opaque element, later adds are followed", () => {
+    const src = `${PRELUDE}m = keras.Sequential()\nfor i in range(3):\n    m.add(layers.Dense(i))\nif flag:\n    m.add(layers.Dense(5))\nm.add(layers.Dense(2))\n`;
+    assert.deepEqual(layersOf(src), ["opaque: a layer added inside a loop", "opaque: a layer added inside a conditional block", "Dense(2)"]);
+  });
+
+  test('a model inside if __name__ == "__main__": is followed as straight-line code', () => {
+    for (const quote of ['"', "'"]) {
+      const src = `${PRELUDE}if __name__ == ${quote}__main__${quote}:\n    n = 4\n    m = keras.Sequential([layers.Dense(n)])\n    m.add(layers.Dense(n * 2))\n`;
+      assert.deepEqual(models(src), [{ name: "m", elements: ["Dense(4)", "Dense(8)"] }]);
+    }
+  });
+
+  test("several models in source order, a nested Sequential is its own model", () => {
+    const src = `${PRELUDE}a = keras.Sequential([layers.Dense(1)])\nb = keras.Sequential([layers.Dense(2), keras.Sequential([layers.Dense(3)])])\n`;
+    assert.deepEqual(models(src), [
+      { name: "a", elements: ["Dense(1)"] },
+      { name: "b", elements: ["Dense(2)", "opaque: keras.Sequential([layers.Dense(3)])"] },
+      { name: null, elements: ["Dense(3)"] },
+    ]);
+  });
+
+  test("a name rebound to something else stops collecting .add calls", () => {
+    const src = `${PRELUDE}m = keras.Sequential()\nm.add(layers.Dense(1))\nm = 3\nm.add(layers.Dense(2))\n`;
+    assert.deepEqual(layersOf(src), ["Dense(1)"]);
+  });
+
+  test("Input and preprocessing layers", () => {
+    const src = `${PRELUDE}m = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Input((8,)), layers.experimental.preprocessing.Rescaling(0.5)])`;
+    assert.deepEqual(layersOf(src), ["Input(shape=(8,))", "Input((8,))", "Rescaling(0.5)"]);
+  });
+});
+
+// ── constants ──────────────────────────────────────────────────────────────
+
+describe("constant evaluation", () => {
+  const cases: [string, string, string][] = [
+    // [statements before the model, the argument expression, the value it evaluates to]
+    ["num_classes = 10", "num_classes", "10"],
+    ["input_shape = (28, 28, 1)", "input_shape", "(28, 28, 1)"],
+    ["filters = 16", "filters * 2", "32"],
+    ["img_size = 30", "img_size // 4", "7"],
+    ["", "2 ** 5", "32"],
+    ["", "-1", "-1"],
+    ["", "+3", "3"],
+    ["img = 32", "(img, img) + (3,)", "(32, 32, 3)"],
+    ["", "[1] + [2]", "[1, 2]"],
+    ["", "(1, 2) * 2", "(1, 2, 1, 2)"],
+    ["shape = (28, 28, 1)", "shape[0]", "28"],
+    ["shape = (28, 28, 1)", "shape[-1]", "1"],
+    ["shape = [[1, 2], [3, 4]]", "shape[1][0]", "3"],
+    ["h, w = 28, 14", "(h, w)", "(28, 14)"],
+    ["x = 1\nx += 1", "x", "2"],
+    ["x = 2\nx *= 3\nx -= 1", "x", "5"],
+    ["n = 1\nn = n + 1", "n", "2"],
+    ["a = b = 3", "(a, b)", "(3, 3)"],
+    ["a = 1\nb = 2\na, b = b, a", "(a, b)", "(2, 1)"],
+    ["x: int = 4", "x", "4"],
+    ["t = 1, 2", "t", "(1, 2)"],
+    ["x = 3", "((((x))))", "3"],
+    ["", "-7 // 2", "-4"],
+    ["", "-7 % 3", "2"],
+    ["", "7 / 2", "3.5"],
+    ["", "2 ** -1", "0.5"],
+    ["", "0x10", "16"],
+    ["", "0o10", "8"],
+    ["", "0b101", "5"],
+    ["", "1_000", "1000"],
+    ["", "1.5", "1.5"],
+    ["", "'relu'", "'relu'"],
+    ["", "'a' 'b'", "'ab'"],
+    ["", "True", "True"],
+    ["", "None", "None"],
+    ["n = 1\nwith open('f') as fh:\n    n = 2", "n", "2"],
+    ["x = 1\ndef f():\n    x = 9", "x", "1"],
+  ];
+  for (const [before, expr, expected] of cases) {
+    test(`${before.replace(/\n/g, "; ") || "(nothing)"} ⊢ ${expr} = ${expected}`, () => assert.equal(show(value(before, expr)), expected));
+  }
+
+  test("1e3 is a float: a number, 1000 (PyValue has no separate float type)", () => {
+    const v = value("", "1e3");
+    assert.equal(typeof v, "number");
+    assert.equal(v, 1000);
+    assert.equal(value("", "2.5e-1"), 0.25);
+  });
+
+  const unresolvedCases: [string, string, RegExp][] = [
+    ["", "10**30", /too large/],
+    ["", "1000000000000000000000000000000", /too large/],
+    ["", "f'{3}'", /f-string/],
+    ["", "undefined_name", /not a constant defined/],
+    ["", "len(x)", /not a constant expression/],
+    ["", "1 / 0", /division by zero/],
+    ["", "(3,)[5]", /out of range/],
+    ["", "(1, 2, 3)[1:]", /slice/],
+    ["", "3j", /complex/],
+    ["", "b'x'", /bytes/],
+    ["", "keras", /module or class/],
+    ["for i in range(3):\n    n = i", "n", /loop/],
+    ["n = 1\nfor i in range(3):\n    n += 1", "n", /loop/],
+    ["import sys\nif sys.argv:\n    n = 1\nelse:\n    n = 2", "n", /conditional/],
+    ["import sys\nn = 5\nif sys.argv:\n    n = 1", "n", /conditional/],
+    ["n = 5\nwhile x:\n    n = 1", "n", /loop/],
+    ["def f(a):\n    return a", "f", /function/],
+    ["a, b = 1, 2, 3", "a", /cannot split/],
+  ];
+  for (const [before, expr, reason] of unresolvedCases) {
+    test(`${before.replace(/\n/g, "; ") || "(nothing)"} ⊢ ${expr} is unresolved (${reason.source})`, () => {
+      const v = value(before, expr);
+      assert.ok(isUnresolved(v), `expected unresolved, got ${JSON.stringify(v)}`);
+      assert.match(v.unresolved, reason);
+    });
+  }
+
+  test("a huge integer is refused, never rounded", () => {
+    for (const expr of ["10**30", "2**53", "10**15 * 10**15"]) assert.ok(isUnresolved(value("", expr)), expr);
+    assert.equal(value("", "2**52"), 2 ** 52);
+  });
+
+  test("a name reassigned later has the value it had at the point of use", () => {
+    const src = `${PRELUDE}n = 1\nm1 = keras.Sequential([layers.Dense(n)])\nn = 2\nm2 = keras.Sequential([layers.Dense(n)])\nn = 3\n`;
+    assert.deepEqual(models(src).map((m) => m.elements), [["Dense(1)"], ["Dense(2)"]]);
+  });
+
+  test("a function body sees the module's constants as they are at the end of the module", () => {
+    const src = `${PRELUDE}n = 1\ndef make():\n    return keras.Sequential([layers.Dense(n)])\nn = 2\n`;
+    assert.deepEqual(layersOf(src), ["Dense(2)"]);
+  });
+
+  test("a function parameter is unresolved even when a module constant has its name", () => {
+    const src = `${PRELUDE}units = 8\ndef make(units, *, act="relu"):\n    return keras.Sequential([layers.Dense(units, activation=act)])\n`;
+    assert.deepEqual(layersOf(src), ["Dense(?, activation=?)"]);
+  });
+
+  test("a class attribute is not visible in its methods (Python scoping)", () => {
+    const src = `${PRELUDE}class A:\n    n = 3\n    def f(self):\n        return keras.Sequential([layers.Dense(n)])\n`;
+    assert.deepEqual(layersOf(src), ["Dense(?)"]);
+  });
+
+  test("unpacking: parenthesised, list and nested targets, starred targets, a trailing comma", () => {
+    const rows: [string, string, string][] = [
+      ["h = 5\n(h, w) = (28, 14)", "(h, w)", "(28, 14)"],
+      ["h = 5\n[h, w] = 28, 14", "(h, w)", "(28, 14)"],
+      ["(a, b), c = (1, 2), 3", "(a, b, c)", "(1, 2, 3)"],
+      ["h = 5\nh, = (28,)", "h", "28"],
+      ["t = 1,", "t", "(1,)"],
+      ["a, *b = 1, 2, 3", "(a, b)", "(1, [2, 3])"],
+      ["*a, b = 1, 2, 3", "(a, b)", "([1, 2], 3)"],
+      ["a, *b, c = 1, 2", "(a, b, c)", "(1, [], 2)"],
+      ["a, *b, c = 1", "a", "?"],
+    ];
+    for (const [before, expr, expected] of rows) assert.equal(show(value(before, expr)), expected, before);
+  });
+
+  test("names rebound by for / with / except / del are no longer the old constant", () => {
+    const rows: [string, RegExp][] = [
+      ["a = 1\nfor (a, b) in pairs:\n    pass", /loop/],
+      ["a = 1\nfor a, b in pairs:\n    pass", /loop/],
+      ["a = 1\nwith open('x') as a:\n    pass", /with statement/],
+      ["a = 1\ntry:\n    pass\nexcept ValueError as a:\n    pass", /except/],
+      ["a = 1\ndel a", /deleted/],
+    ];
+    for (const [before, reason] of rows) {
+      const v = value(before, "a");
+      assert.ok(isUnresolved(v), `${before}: got ${JSON.stringify(v)}`);
+      assert.match(v.unresolved, reason);
+    }
+  });
+
+  test("sequence arithmetic that would build a huge value is refused", () => {
+    assert.ok(isUnresolved(value("x = (1,) * 10000 * 10000", "x")));
+    assert.ok(isUnresolved(value(`x = (1,) * 100\n${"x = x + x\n".repeat(40)}`, "x")));
+    assert.ok(isUnresolved(value(`x = 'ab'\n${"x = x + x\n".repeat(40)}`, "x")));
+  });
+});
+
+// ── arguments ──────────────────────────────────────────────────────────────
+
+describe("layer call arguments", () => {
+  test("positional and keyword arguments with their spans", () => {
+    const src = `${PRELUDE}m = keras.Sequential([layers.Conv2D(32, kernel_size = (3, 3), activation="relu")])`;
+    const [model] = extract(src);
+    const call = model.elements[0];
+    assert.equal(call.type, "layer");
+    if (call.type !== "layer") return;
+    assert.deepEqual(
+      call.args.map((a) => ({ name: a.name ?? null, value: show(a.value), text: cut(src, a.span) })),
+      [
+        { name: null, value: "32", text: "32" },
+        { name: "kernel_size", value: "(3, 3)", text: "kernel_size = (3, 3)" },
+        { name: "activation", value: "'relu'", text: 'activation="relu"' },
+      ],
+    );
+    assert.equal(cut(src, call.span), 'layers.Conv2D(32, kernel_size = (3, 3), activation="relu")');
+    assert.equal(cut(src, call.calleeSpan), "layers.Conv2D");
+    assert.equal(cut(src, model.span).slice(0, 17), "keras.Sequential(");
+    assert.equal(cut(src, model.calleeSpan), "keras.Sequential");
+    assert.equal(model.totalsOffset, model.span.end);
+  });
+
+  test("a walrus argument is positional, not a keyword", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([layers.Dense(n := 5)])`), ["Dense(5)"]);
+  });
+
+  test("a trailing comma in the argument list is fine", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([layers.Dense(4, ),])`), ["Dense(4)"]);
+  });
+
+  test("*args / **kwargs in a layer call make it opaque", () => {
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([layers.Dense(*a), layers.Dense(**kw), layers.Dense(4, **kw), layers.Dense(2)])`), [
+      "opaque: layers.Dense(*a) (with * or ** arguments)",
+      "opaque: layers.Dense(**kw) (with * or ** arguments)",
+      "opaque: layers.Dense(4, **kw) (with * or ** arguments)",
+      "Dense(2)",
+    ]);
+  });
+});
+
+// ── broken code and pathological input ─────────────────────────────────────
+
+describe("broken code", () => {
+  const rows: [string, string, string[]][] = [
+    ["an unclosed call at the end of a list", "m = keras.Sequential([layers.Dense(3), layers.Conv2D(3", ["Dense(3)", "incomplete: layers.Conv2D(3"]],
+    ["an unclosed call after a comma", "m = keras.Sequential([layers.Dense(3), layers.Conv2D(3, ", ["Dense(3)", "incomplete: layers.Conv2D(3,"]],
+    ["a keyword without a value", "m = keras.Sequential([layers.Dense(3), layers.Conv2D(3, kernel_size=)])", ["Dense(3)", "incomplete: layers.Conv2D(3, kernel_size=)"]],
+    ["an unclosed .add call", "m = keras.Sequential()\nm.add(layers.Dense(3))\nm.add(layers.Conv2D(", ["Dense(3)", "incomplete: layers.Conv2D("]],
+    ["an unclosed call inside a closed list", "m = keras.Sequential([\n    layers.Dense(3),\n    layers.Conv2D(3\n])\nn = 4", ["Dense(3)", "incomplete: layers.Conv2D(3"]],
+  ];
+  for (const [label, body, expected] of rows) {
+    test(`${label}: earlier elements intact, the broken call incomplete`, () => {
+      const got = layersOf(PRELUDE + body).map((e) => e.trimEnd());
+      assert.deepEqual(got, expected);
+      // An incomplete element gets no message of its own.
+      const analysed = analyzeText(PRELUDE + body);
+      const incomplete = analysed.models[0].model.elements.find((e) => e.type === "opaque" && e.incomplete)!;
+      assert.ok(!analysed.models[0].diagnostics.some((d) => d.span.start === incomplete.span.start && d.span.end === incomplete.span.end));
+    });
+  }
+
+  test("a syntax error in a later function leaves an earlier model intact", () => {
+    const src = `${PRELUDE}m = keras.Sequential([layers.Dense(3), layers.Conv2D(3, kernel_size=4)])\ndef f(:\n    x = = 3\n    return keras.Sequen\n`;
+    assert.deepEqual(models(src)[0], { name: "m", elements: ["Dense(3)", "Conv2D(3, kernel_size=4)"] });
+  });
+
+  test("half-typed statements anywhere never throw", () => {
+    const src = `${PRELUDE}m = keras.Sequential([layers.Dense(3)])\n`;
+    for (let cut = 0; cut <= src.length; cut++) {
+      assert.doesNotThrow(() => analyzeText(src.slice(0, cut)), `at ${cut}`);
+    }
+  });
+});
+
+describe("pathological input completes without throwing", () => {
+  const N = 100_000;
+  const cases: [string, () => string][] = [
+    ["100,000 nested parentheses in an assignment", () => `${PRELUDE}x = ${"(".repeat(N)}1${")".repeat(N)}\nm = keras.Sequential([layers.Dense(x)])\n`],
+    ["100,000 nested parentheses in a layer argument", () => `${PRELUDE}m = keras.Sequential([layers.Dense(${"(".repeat(N)}1${")".repeat(N)})])\n`],
+    ["100,000 unclosed parentheses", () => `${PRELUDE}m = keras.Sequential([layers.Dense(${"(".repeat(N)}1)])\n`],
+    ["100,000 nested lists", () => `${PRELUDE}m = keras.Sequential([layers.Dense(${"[".repeat(N)}1${"]".repeat(N)})])\n`],
+    ["100,000 nested calls", () => `${PRELUDE}x = ${"f(".repeat(N)}${")".repeat(N)}\nm = keras.Sequential([layers.Dense(x)])\n`],
+    ["100,000 unary minus signs", () => `${PRELUDE}x = ${"-".repeat(N)}1\nm = keras.Sequential([layers.Dense(x)])\n`],
+    ["a 100,000-term sum", () => `${PRELUDE}x = ${"1 + ".repeat(N)}1\nm = keras.Sequential([layers.Dense(x)])\n`],
+    ["a 5 MB single line", () => `${PRELUDE}x = [${"1, ".repeat(5_000_000 / 3)}1]\nm = keras.Sequential([layers.Dense(x[0])])\n`],
+  ];
+  for (const [label, make] of cases) {
+    test(label, () => {
+      const src = make();
+      const found = extract(src);
+      assert.equal(found.length, 1);
+      assert.equal(found[0].name, "m");
+      assert.equal(found[0].elements.length, 1);
+      assert.equal(analyzeText(src).models.length, 1);
+    });
+  }
+
+  test("deeply nested parentheses are unresolved, not a wrong number", () => {
+    const v = value(`x = ${"(".repeat(N)}1${")".repeat(N)}`, "x");
+    assert.ok(isUnresolved(v));
+  });
+
+  test("ParsedDocument survives deep nesting and recovers after the edit that removes it", () => {
+    const deep = `${PRELUDE}x = ${"(".repeat(N)}1${")".repeat(N)}\n`;
+    const doc = new ParsedDocument(deep);
+    assert.equal(doc.tree.length, deep.length);
+    const plain = `${PRELUDE}x = 1\nm = keras.Sequential([layers.Dense(x)])\n`;
+    doc.update(plain, [{ from: 0, to: deep.length, insertedLength: plain.length }]);
+    assert.deepEqual(extractModels(doc.tree, plain).map((m) => m.elements.map(showElement)), [["Dense(1)"]]);
+  });
+});
+
+test("a model bound to a second name keeps receiving layers through either name", () => {
+  const src = `import keras
+from keras import layers
+m = keras.Sequential([keras.Input(shape=(4,))])
+m2 = m
+m2.add(layers.Dense(3))
+m.add(layers.Dense(2))
+`;
+  const [model] = analyzeText(src).models;
+  // (4 + 1)·3 = 15, (3 + 1)·2 = 8
+  assert.deepEqual(model.layers.map((l) => String(l.params)), ["0", "15", "8"]);
+  assert.equal(model.totals.total, 23n);
+});
