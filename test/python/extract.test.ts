@@ -536,3 +536,18 @@ m.add(layers.Dense(2))
   assert.deepEqual(model.layers.map((l) => String(l.params)), ["0", "15", "8"]);
   assert.equal(model.totals.total, 23n);
 });
+
+test("a Keras layer built inside an argument is a value the engine can follow", () => {
+  const src = `import keras
+from keras import layers
+m = keras.Sequential([layers.Bidirectional(layers.LSTM(64, return_sequences=True), merge_mode="sum")])
+`;
+  const [model] = extractModels(parsePython(src), src);
+  const [element] = model.elements;
+  assert.equal(element.type, "layer");
+  const inner = element.type === "layer" ? element.args[0].value : undefined;
+  assert.deepEqual(
+    inner && typeof inner === "object" && "layer" in inner ? [inner.layer.kind, inner.layer.args.map((a) => [a.name ?? null, a.value])] : inner,
+    ["LSTM", [[null, 64], ["return_sequences", true]]],
+  );
+});

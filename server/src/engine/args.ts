@@ -5,8 +5,8 @@
  * An accessor returns undefined when the value is unknown or invalid; the spec
  * then shows the dimensions that depend on it as unknown.
  */
-import { Problem } from "./spec";
-import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "./values";
+import { NestedLayer, Problem } from "./spec";
+import { LayerValue, PyValue, isInt, isLayerValue, isSequence, isUnresolved, items, pyRepr } from "./values";
 
 export type DataFormat = "channels_last" | "channels_first";
 
@@ -20,7 +20,18 @@ export class Args {
     private readonly values: ReadonlyMap<string, PyValue>,
     /** Arguments the user wrote (the rest carry Keras defaults). */
     readonly given: ReadonlySet<string> = new Set(),
+    private readonly resolveLayer: (value: LayerValue) => NestedLayer | undefined = () => undefined,
   ) {}
+
+  /** A Keras layer given as an argument (wrappers); undefined when it is not one Layer Lens models. */
+  nestedLayer(name: string): NestedLayer | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    if (!isLayerValue(v)) return this.invalid(name, "a Keras layer such as LSTM(64)", v);
+    const nested = this.resolveLayer(v);
+    if (!nested) this.unresolved.set(name, `Layer Lens does not model ${v.layer.kind}`);
+    return nested;
+  }
 
   raw(name: string): PyValue | undefined {
     const v = this.values.get(name);

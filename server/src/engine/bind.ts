@@ -5,8 +5,9 @@
  */
 import { Args } from "./args";
 import { ArgIR, Span } from "./ir";
-import { LayerSpec, Problem } from "./spec";
-import { PyValue } from "./values";
+import { LayerSpec, NestedLayer, Problem } from "./spec";
+import { findLayer } from "./layers/registry";
+import { LayerValue, PyValue } from "./values";
 
 /** Keywords of Keras's base `Layer.__init__`, accepted by every layer. */
 const BASE_KEYWORDS = ["activity_regularizer", "trainable", "dtype", "autocast", "name", "input_shape", "input_dim"];
@@ -62,5 +63,18 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Bind
     } else values.set(param.name, param.default);
   }
 
-  return { args: new Args(spec.name, values, new Set(spans.keys())), problems, spans, base };
+  return { args: new Args(spec.name, values, new Set(spans.keys()), nestedLayer), problems, spans, base };
+}
+
+function nestedLayer(value: LayerValue): NestedLayer | undefined {
+  const spec = findLayer(value.layer.kind);
+  if (!spec) return undefined;
+  return {
+    spec,
+    infer(input) {
+      const binding = bindArguments(spec, value.layer.args);
+      const result = spec.infer(binding.args, input);
+      return { ...result, problems: [...binding.problems, ...result.problems] };
+    },
+  };
 }

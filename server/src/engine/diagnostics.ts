@@ -102,6 +102,12 @@ export const Diagnostics = {
     "{layer} needs a known last dimension to create its weights; the input {shape} has None there.",
     "The size of the kernel depends on the last input dimension, so it must be known when the layer is built.",
   ),
+  undefinedAxis: def(
+    "LL118",
+    "error",
+    "{layer} needs a known size on axis {axis} of the input {shape} to create its weights; it is None there.",
+    "Layers such as GroupNormalization, PReLU and Normalization size their weights from particular input axes, so those axes must be known when the layer is built; Keras raises otherwise.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",

@@ -70,3 +70,10 @@ export interface LayerSpec {
    */
   infer(args: Args, input: Shape | undefined): LayerResult;
 }
+
+/** A layer passed as an argument (the `LSTM(64)` in `Bidirectional(LSTM(64))`), bound and ready to run. */
+export interface NestedLayer {
+  readonly spec: LayerSpec;
+  /** Its result on `input`, binding problems included (their `argument` refers to the nested call). */
+  infer(input: Shape | undefined): LayerResult;
+}

@@ -7,7 +7,22 @@ export interface Unresolved {
   readonly unresolved: string;
 }
 
-export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple;
+export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue;
+
+/**
+ * A Keras layer constructed inside an argument, e.g. the `LSTM(64)` in
+ * `Bidirectional(LSTM(64))`: its class name and its evaluated arguments.
+ */
+export interface LayerValue {
+  readonly layer: {
+    readonly kind: string;
+    readonly args: readonly { readonly name?: string; readonly value: PyValue; readonly span: { readonly start: number; readonly end: number } }[];
+  };
+}
+
+export function isLayerValue(v: PyValue | undefined): v is LayerValue {
+  return typeof v === "object" && v !== null && "layer" in v;
+}
 
 /** A Python tuple; kept apart from lists only so values print back as the user wrote them. */
 export interface PyTuple {
@@ -42,5 +57,6 @@ export function pyRepr(v: PyValue): string {
   if (typeof v === "string") return `'${v}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   if ("tuple" in v) return v.tuple.length === 1 ? `(${pyRepr(v.tuple[0])},)` : `(${v.tuple.map(pyRepr).join(", ")})`;
+  if ("layer" in v) return `${v.layer.kind}(…)`;
   return "?";
 }

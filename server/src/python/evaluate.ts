@@ -5,7 +5,9 @@
  * reason. Integers beyond 2^53 are refused rather than rounded.
  */
 import { SyntaxNode } from "@lezer/common";
+import { ArgIR } from "../engine/ir";
 import { PyValue, isInt, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
 
 /** Deeper expressions than this are not evaluated (keeps pathological input bounded). */
@@ -109,6 +111,40 @@ function subscript(target: PyValue, index: PyValue): PyValue {
   return i >= 0 && i < list.length ? list[i] : unresolved("an index out of range");
 }
 
+/** The dotted import path an expression names, e.g. `tf.keras.layers.Conv2D` → `tensorflow.keras.layers.Conv2D`. */
+export function importPathOf(node: SyntaxNode, text: string, scope: Scope): string | undefined {
+  if (node.name === "VariableName") return scope.importPath(nodeText(text, node));
+  if (node.name === "MemberExpression") {
+    const object = node.firstChild;
+    const property = node.getChild("PropertyName");
+    if (!object || !property) return undefined;
+    const base = importPathOf(object, text, scope);
+    return base === undefined ? undefined : `${base}.${nodeText(text, property)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The arguments of a call, positional and keyword, evaluated; undefined when it
+ * uses `*args` / `**kwargs`, whose contents cannot be known.
+ */
+export function callArguments(argList: SyntaxNode, text: string, scope: Scope, depth = 0): ArgIR[] | undefined {
+  const args: ArgIR[] = [];
+  const parts = expressionChildren(argList);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.name === "*" || part.name === "**") return undefined;
+    if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
+      // `units=64` is a keyword; `n := 64` is a positional argument.
+      const value = parts[i + 2];
+      const keyword = nodeText(text, parts[i + 1]) === "=";
+      args.push({ ...(keyword ? { name: nodeText(text, part) } : {}), value: evaluate(value, text, scope, depth + 1), span: { start: part.from, end: value.to } });
+      i += 2;
+    } else args.push({ value: evaluate(part, text, scope, depth + 1), span: { start: part.from, end: part.to } });
+  }
+  return args;
+}
+
 export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0): PyValue {
   if (depth > MAX_DEPTH) return unresolved("an expression nested too deeply");
   const recurse = (n: SyntaxNode) => evaluate(n, text, scope, depth + 1);
@@ -162,6 +198,16 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
       if (index.nextSibling?.name !== "]") return unresolved("a slice");
       return subscript(recurse(target), recurse(index));
+    }
+    case "CallExpression": {
+      // A Keras layer built inside an argument (`Bidirectional(LSTM(64))`) is a value the engine can follow.
+      const callee = node.firstChild;
+      const path = callee ? importPathOf(callee, text, scope) : undefined;
+      const keras = path === undefined ? undefined : classifyKerasPath(path);
+      const argList = node.getChild("ArgList");
+      if (keras?.kind !== "layer" || !argList) return unresolved(`\`${nodeText(text, node).slice(0, 40)}\` is a call, not a constant expression`);
+      const args = callArguments(argList, text, scope, depth);
+      return args ? { layer: { kind: keras.name, args } } : unresolved(`${keras.name}(…) uses * or ** arguments`);
     }
     default:
       return unresolved(`\`${nodeText(text, node).slice(0, 40)}\` is not a constant expression`);

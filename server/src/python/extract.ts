@@ -5,9 +5,9 @@
  * Never throws on broken code: incomplete calls become opaque elements.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { ArgIR, ElementIR, LayerCallIR, SequentialIR, Span } from "../engine/ir";
+import { ElementIR, LayerCallIR, SequentialIR, Span } from "../engine/ir";
 import { PyValue, isSequence, items, unresolved } from "../engine/values";
-import { arithmetic, evaluate, expressionChildren, nodeText } from "./evaluate";
+import { arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText } from "./evaluate";
 import { KerasObject, classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
 
@@ -165,23 +165,10 @@ class Extractor {
     flush();
   }
 
-  /** The dotted import path an expression names, e.g. `tf.keras.layers.Conv2D` → `tensorflow.keras.layers.Conv2D`. */
-  private pathOf(node: SyntaxNode, scope: Scope): string | undefined {
-    if (node.name === "VariableName") return scope.importPath(this.t(node));
-    if (node.name === "MemberExpression") {
-      const object = node.firstChild;
-      const property = node.getChild("PropertyName");
-      if (!object || !property) return undefined;
-      const base = this.pathOf(object, scope);
-      return base === undefined ? undefined : `${base}.${this.t(property)}`;
-    }
-    return undefined;
-  }
-
   private kerasCallee(call: SyntaxNode, scope: Scope): KerasObject | undefined {
     const callee = call.firstChild;
     if (!callee) return undefined;
-    const path = this.pathOf(callee, scope);
+    const path = importPathOf(callee, this.text, scope);
     return path === undefined ? undefined : classifyKerasPath(path);
   }
 
@@ -209,7 +196,7 @@ class Extractor {
     const targetGroups = groups;
     const single = values.length === 1 && !valueGroup.comma ? values[0] : undefined;
     const model = single?.name === "CallExpression" && this.kerasCallee(single, ctx.scope)?.kind === "sequential";
-    const path = single && !model ? this.pathOf(single, ctx.scope) : undefined;
+    const path = single && !model ? importPathOf(single, this.text, ctx.scope) : undefined;
 
     let value: PyValue | undefined;
     const valueOf = () =>
@@ -443,21 +430,10 @@ class Extractor {
   }
 
   private layerCall(node: SyntaxNode, argList: SyntaxNode, kind: string, scope: Scope): LayerCallIR | undefined {
-    const args: ArgIR[] = [];
-    const parts = expressionChildren(argList);
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      if (part.name === "*" || part.name === "**") return undefined;
-      if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
-        // `units=64` is a keyword; `n := 64` is a positional argument.
-        const value = parts[i + 2];
-        const keyword = this.t(parts[i + 1]) === "=";
-        args.push({ ...(keyword ? { name: this.t(part) } : {}), value: evaluate(value, this.text, scope), span: { start: part.from, end: value.to } });
-        i += 2;
-      } else args.push({ value: evaluate(part, this.text, scope), span: span(part) });
-    }
-    return { type: "layer", kind, args, span: span(node), calleeSpan: span(node.firstChild!) };
+    const args = callArguments(argList, this.text, scope);
+    return args && { type: "layer", kind, args, span: span(node), calleeSpan: span(node.firstChild!) };
   }
+
 }
 
 export function extractModels(tree: Tree, text: string): SequentialIR[] {

@@ -1,11 +1,13 @@
 /**
- * Activation layers: Activation, ReLU, LeakyReLU, Softmax. All keep the shape and
- * have no weights; the specs only check the arguments as Keras's constructors do.
+ * Activation layers: Activation, ReLU, LeakyReLU, Softmax, ELU and PReLU. All keep
+ * the shape; only PReLU has weights (its `alpha`). Keras 3 has no ThresholdedReLU
+ * (keras/src/layers/activations/ holds only these six), so it is not modelled.
  */
 import { Args } from "../args";
 import { Shape, formatShape } from "../shape";
 import { LayerResult, LayerSpec, Problem } from "../spec";
 import { pyRepr } from "../values";
+import { weight, weightFormula } from "../math";
 
 const same = (args: Args, input: Shape | undefined, problems: Problem[] = []): LayerResult => ({
   output: input,
@@ -80,4 +82,66 @@ const softmaxSpec: LayerSpec = {
   },
 };
 
-export const activationLayers: LayerSpec[] = [activationSpec, reluSpec, leakyReluSpec, softmaxSpec];
+const eluSpec: LayerSpec = {
+  name: "ELU",
+  summary: "Exponential linear unit: x for x ≥ 0, `alpha`·(eˣ − 1) below; the shape is unchanged.",
+  params: [{ name: "alpha", default: 1.0 }],
+  infer(args, input) {
+    args.float("alpha");
+    return same(args, input);
+  },
+};
+
+/**
+ * PReLU (keras/src/layers/activations/prelu.py): a trainable `alpha` shaped like the
+ * input without the batch axis, with each axis in `shared_axes` set to 1.
+ */
+const preluSpec: LayerSpec = {
+  name: "PReLU",
+  summary: "Parametric ReLU: x for x ≥ 0, a learned `alpha`·x below, one alpha per element except along `shared_axes`.",
+  params: [
+    { name: "alpha_initializer", default: "Zeros" },
+    { name: "alpha_regularizer", default: null },
+    { name: "alpha_constraint", default: null },
+    { name: "shared_axes", default: null },
+  ],
+  infer(args, input) {
+    const shared = args.raw("shared_axes") === null ? [] : args.axes("shared_axes");
+    const problems: Problem[] = [];
+    if (!input || !shared) return { output: input, weights: [{ name: "alpha", trainable: true }], formulas: [], problems: args.problems };
+    const rank = input.length;
+    const bad = shared.find((a) => a < 1 || a >= rank);
+    if (bad !== undefined) {
+      problems.push({
+        id: "invalidArgument",
+        argument: "shared_axes",
+        values: {
+          argument: "shared_axes",
+          expected: `non-batch axes of the rank-${rank} input ${formatShape(input)}, from 1 to ${rank - 1}`,
+          value: pyRepr(args.raw("shared_axes") ?? null),
+        },
+      });
+      return { output: input, weights: [{ name: "alpha", trainable: true }], formulas: [], problems: [...args.problems, ...problems] };
+    }
+    const shape: (number | undefined)[] = [];
+    for (let i = 1; i < rank; i++) {
+      const d = input[i];
+      if (shared.includes(i)) shape.push(1);
+      else if (typeof d === "number") shape.push(d);
+      else {
+        if (d === "None") problems.push({ id: "undefinedAxis", values: { layer: "PReLU", axis: i, shape: formatShape(input) } });
+        shape.push(undefined);
+      }
+    }
+    const alpha = weight("alpha", shape);
+    const formula = weightFormula(alpha);
+    return {
+      output: input,
+      weights: [alpha],
+      formulas: formula ? [{ label: "params", text: formula.text }] : [],
+      problems: [...args.problems, ...problems],
+    };
+  },
+};
+
+export const activationLayers: LayerSpec[] = [activationSpec, reluSpec, leakyReluSpec, softmaxSpec, eluSpec, preluSpec];

@@ -1,5 +1,6 @@
 /**
- * Normalization layers: BatchNormalization and LayerNormalization. Both keep the shape.
+ * Normalization layers: BatchNormalization, LayerNormalization, GroupNormalization and
+ * UnitNormalization. All keep the shape.
  *
  * BatchNormalization creates, each of size input[axis]: gamma (scale=True) and beta
  * (center=True), trainable; moving_mean and moving_variance, non-trainable; with
@@ -164,4 +165,95 @@ const layerNormSpec: LayerSpec = {
   },
 };
 
-export const normalizationLayers: LayerSpec[] = [batchNormSpec, layerNormSpec];
+/**
+ * GroupNormalization (group_normalization.py): gamma (scale) and beta (center), each
+ * (input[axis],), trainable. build() raises when input[axis] is None, when groups
+ * exceeds it or does not divide it; groups=-1 means one group per channel.
+ */
+const groupNormSpec: LayerSpec = {
+  name: "GroupNormalization",
+  summary: "Splits the channels on `axis` into `groups` groups and normalizes each group per example, then scales by gamma and shifts by beta.",
+  params: [
+    { name: "groups", default: 32 },
+    { name: "axis", default: -1 },
+    { name: "epsilon", default: 0.001 },
+    { name: "center", default: true },
+    { name: "scale", default: true },
+    { name: "beta_initializer", default: "zeros" },
+    { name: "gamma_initializer", default: "ones" },
+    { name: "beta_regularizer", default: null },
+    { name: "gamma_regularizer", default: null },
+    { name: "beta_constraint", default: null },
+    { name: "gamma_constraint", default: null },
+  ],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    let groups = args.int("groups", -Infinity);
+    if (groups !== undefined && groups !== -1 && groups < 1) {
+      args.problems.push({
+        id: "invalidArgument",
+        argument: "groups",
+        values: { argument: "groups", expected: "a positive integer or -1 (one group per channel)", value: groups },
+      });
+      groups = undefined;
+    }
+    // build() indexes input_shape[self.axis], so axis is a single integer.
+    const axis = args.int("axis", -Infinity);
+    args.float("epsilon");
+    const center = args.bool("center");
+    const scale = args.bool("scale");
+    const problems: Problem[] = [];
+    const formulas: Formula[] = [];
+
+    let size: number | undefined;
+    if (input && axis !== undefined) {
+      const index = normalizeAxis(axis, input, "axis", pyRepr(axis));
+      if (typeof index !== "number") problems.push(index);
+      else {
+        const dim: Dim = input[index];
+        if (dim === NONE) {
+          problems.push({ id: "undefinedAxis", argument: "axis", values: { layer: "GroupNormalization", axis, shape: formatShape(input) } });
+        } else if (isKnown(dim) && groups !== undefined) {
+          const g = groups === -1 ? dim : groups;
+          if (dim % g !== 0) {
+            problems.push({ id: "groupsNotDividing", argument: "groups", values: { what: "The channels on axis " + axis, count: dim, groups: g } });
+          } else size = dim;
+          if (groups !== -1) formulas.push({ label: "group size", text: `${dim} / ${g} = ${dim / g}` });
+        }
+      }
+    }
+
+    const weights: Weight[] = [];
+    for (const [name, flag] of [["gamma", scale], ["beta", center]] as const) {
+      if (flag === undefined) weights.push({ name, trainable: true });
+      else if (flag) weights.push(weight(name, [size]));
+    }
+    if (size !== undefined && weights.every((w) => w.count !== undefined) && weights.length) {
+      formulas.push({ label: "params", text: `${weights.length}·${size} = ${withThousands(totalOf(weights, () => true))}` });
+    }
+    return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
+  },
+};
+
+/** UnitNormalization (unit_normalization.py): L2-normalizes over `axis`; no weights. */
+const unitNormSpec: LayerSpec = {
+  name: "UnitNormalization",
+  summary: "Scales each example so that its L2 norm over `axis` is 1; the shape is unchanged.",
+  params: [{ name: "axis", default: -1 }],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    // __init__ raises a TypeError unless axis is an int or a list/tuple of them.
+    const axes = args.axes("axis");
+    const problems: Problem[] = [];
+    if (input && axes) {
+      for (const a of axes) {
+        const index = normalizeAxis(a, input, "axis", pyRepr(args.raw("axis") ?? null));
+        if (typeof index !== "number") {
+          problems.push(index);
+          break;
+        }
+      }
+    }
+    return { output: input, weights: [], formulas: [], problems: [...args.problems, ...problems] };
+  },
+};
+
+export const normalizationLayers: LayerSpec[] = [batchNormSpec, layerNormSpec, groupNormSpec, unitNormSpec];

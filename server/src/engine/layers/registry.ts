@@ -10,6 +10,10 @@ import { reshapingLayers } from "./reshaping";
 import { normalizationLayers } from "./normalization";
 import { activationLayers } from "./activation";
 import { regularizationLayers } from "./regularization";
+import { embeddingLayers } from "./embedding";
+import { preprocessingLayers } from "./preprocessing";
+import { recurrentLayers } from "./recurrent";
+import { wrapperLayers } from "./wrappers";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -19,6 +23,10 @@ const families: readonly (readonly LayerSpec[])[] = [
   normalizationLayers,
   activationLayers,
   regularizationLayers,
+  embeddingLayers,
+  preprocessingLayers,
+  recurrentLayers,
+  wrapperLayers,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {

@@ -1,0 +1,4 @@
+/** Recurrent layers. */
+import { LayerSpec } from "../spec";
+
+export const recurrentLayers: LayerSpec[] = [];

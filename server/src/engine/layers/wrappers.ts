@@ -1,0 +1,4 @@
+/** Wrappers around another layer. */
+import { LayerSpec } from "../spec";
+
+export const wrapperLayers: LayerSpec[] = [];
