@@ -138,6 +138,36 @@ export const Diagnostics = {
     "Layer Lens does not model {layer} yet; shapes after it are unknown.",
     "Only layers Layer Lens models are followed; after any other layer the output shape is shown as unknown rather than guessed.",
   ),
+  notRecurrentLayer: def(
+    "LL122",
+    "error",
+    "{wrapper} needs a recurrent layer (SimpleRNN, LSTM, GRU, ConvLSTM…); {layer} is not one. Keras fails to recreate it with go_backwards=True ('Unrecognized keyword arguments passed to {layer}').",
+    "Bidirectional runs a copy of the wrapped layer backwards by recreating it with go_backwards=True, so the layer must be an RNN with go_backwards, return_sequences and return_state.",
+  ),
+  bidirectionalMismatch: def(
+    "LL123",
+    "error",
+    "Bidirectional's forward and backward layers {detail}. Keras raises a ValueError when the layer is created.",
+    "The forward and backward layers must run in opposite directions (different go_backwards) and agree on stateful, return_sequences and return_state; Keras checks this in Bidirectional's constructor.",
+  ),
+  staticDimensionRequired: def(
+    "LL124",
+    "error",
+    "{layer} needs a known {what}{reason}; the input {shape} has None there. Keras raises '{keras}'.",
+    "Some recurrent configurations size state variables or loops from an input axis: stateful=True needs a fixed batch size, unroll=True a known number of timesteps, ConvLSTM known spatial sizes.",
+  ),
+  cudnnUnavailable: def(
+    "LL205",
+    "warning",
+    "use_cudnn=True but cuDNN cannot run this {layer}: {reasons}. Keras raises 'use_cudnn=True was specified, but cuDNN is not supported for this layer configuration' when the model runs.",
+    "The cuDNN kernel needs activation='tanh', recurrent_activation='sigmoid', recurrent_dropout=0, unroll=False, use_bias=True (and reset_after=True for GRU), a GPU and the TensorFlow or JAX/PyTorch backend; use_cudnn='auto' falls back instead of raising.",
+  ),
+  multipleOutputs: def(
+    "LL306",
+    "information",
+    "{layer} returns {count} tensors here: {shapes}. The hint shows the first. In a Sequential model the next layer receives them all and Keras raises 'expects 1 input(s), but it received {count} input tensors'; only as the last layer does this work (a model with several outputs).",
+    "With return_state=True (or Bidirectional merge_mode=None) a recurrent layer returns a tuple of tensors. Sequential passes the tuple on unchanged, which only a final layer can do.",
+  ),
 } as const;
 
 export type DiagnosticId = keyof typeof Diagnostics;

@@ -1,6 +1,7 @@
 /**
- * Dropout layers: Dropout and SpatialDropout1D/2D/3D. They keep the shape and
- * have no weights. Keras raises unless 0 ≤ rate ≤ 1.
+ * Regularization layers: Dropout, SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout,
+ * AlphaDropout and ActivityRegularization. They keep the shape and have no weights.
+ * Keras raises unless 0 ≤ rate ≤ 1 (and 0 ≤ stddev ≤ 1 for GaussianNoise).
  *
  * SpatialDropout's constructors are `(rate, [data_format,] seed=None, name=None,
  * dtype=None)` without `**kwargs`, so the other base-layer keywords (trainable,
@@ -70,4 +71,63 @@ function spatialDropoutSpec(rank: 1 | 2 | 3): LayerSpec {
   };
 }
 
-export const regularizationLayers: LayerSpec[] = [dropoutSpec, spatialDropoutSpec(1), spatialDropoutSpec(2), spatialDropoutSpec(3)];
+/** GaussianNoise (gaussian_noise.py): __init__ raises unless 0 ≤ stddev ≤ 1. */
+const gaussianNoiseSpec: LayerSpec = {
+  name: "GaussianNoise",
+  summary: "During training, adds zero-centred Gaussian noise of standard deviation `stddev`; the shape is unchanged.",
+  params: [{ name: "stddev" }, { name: "seed", default: null }],
+  infer(args, input) {
+    args.float("stddev", 0, 1);
+    return same(args, input);
+  },
+};
+
+/** GaussianDropout (gaussian_dropout.py): __init__ raises unless 0 ≤ rate ≤ 1. */
+const gaussianDropoutSpec: LayerSpec = {
+  name: "GaussianDropout",
+  summary: "During training, multiplies the inputs by 1-centred Gaussian noise of standard deviation √(rate / (1 − rate)); the shape is unchanged.",
+  params: [{ name: "rate" }, { name: "seed", default: null }],
+  infer(args, input) {
+    args.float("rate", 0, 1);
+    return same(args, input);
+  },
+};
+
+/** AlphaDropout (alpha_dropout.py): __init__ raises unless 0 ≤ rate ≤ 1. */
+const alphaDropoutSpec: LayerSpec = {
+  name: "AlphaDropout",
+  summary: "Dropout for SELU networks: drops to the negative saturation value and keeps mean and variance; the shape is unchanged.",
+  params: [{ name: "rate" }, { name: "noise_shape", default: null }, { name: "seed", default: null }],
+  infer(args, input) {
+    args.float("rate", 0, 1);
+    checkNoiseShape(args);
+    return same(args, input);
+  },
+};
+
+/** ActivityRegularization (activity_regularization.py): identity that adds an L1/L2 activity penalty. */
+const activityRegularizationSpec: LayerSpec = {
+  name: "ActivityRegularization",
+  summary: "Adds `l1`·Σ|x| + `l2`·Σx² of its input to the loss; passes the input through unchanged.",
+  params: [{ name: "l1", default: 0.0 }, { name: "l2", default: 0.0 }],
+  infer(args, input) {
+    args.float("l1");
+    args.float("l2");
+    // __init__ passes its own activity_regularizer to Layer, so a second one is a TypeError.
+    const problems: Problem[] = args.given.has("activity_regularizer")
+      ? [{ id: "unknownKeyword", argument: "activity_regularizer", values: { layer: "ActivityRegularization", name: "activity_regularizer" } }]
+      : [];
+    return same(args, input, problems);
+  },
+};
+
+export const regularizationLayers: LayerSpec[] = [
+  dropoutSpec,
+  spatialDropoutSpec(1),
+  spatialDropoutSpec(2),
+  spatialDropoutSpec(3),
+  gaussianNoiseSpec,
+  gaussianDropoutSpec,
+  alphaDropoutSpec,
+  activityRegularizationSpec,
+];

@@ -1,15 +1,20 @@
 /**
- * Reshaping layers: Flatten, Reshape, ZeroPadding1D/2D/3D.
+ * Reshaping layers: Flatten, Reshape, Permute, RepeatVector, ZeroPadding1D/2D/3D,
+ * Cropping1D/2D/3D, UpSampling1D/2D/3D.
  *
  * Flatten: (batch, d₁, …, dₙ) → (batch, d₁·…·dₙ); a rank-1 input gives (batch, 1).
  * Reshape: (batch, …) → (batch, *target_shape), with one -1 inferred from the
  * element count (`compute_reshape_output_shape` on the non-batch dimensions).
- * ZeroPadding: each padded spatial axis grows by before + after. No weights.
+ * Permute(dims): output axis i is input axis dims[i] (1-based, batch excluded).
+ * RepeatVector(n): (batch, features) → (batch, n, features).
+ * ZeroPadding: each padded spatial axis grows by before + after. Cropping: each
+ * cropped axis shrinks by before + after, and Keras raises when nothing is left.
+ * UpSampling: each spatial axis is multiplied by its `size`. No weights.
  */
 import { Args, DataFormat } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem } from "../spec";
-import { rankProblem, spatialExample, spatialNames } from "../math";
+import { rankProblem, spatialExample, spatialNames, unknownFrom } from "../math";
 import { withThousands } from "../format";
 import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
 
@@ -133,18 +138,19 @@ function pair(v: PyValue): [number, number] | "unresolved" | undefined {
 }
 
 /**
- * ZeroPadding's `padding`: for rank 1 an int or (before, after); for rank 2/3 an
- * int, a tuple of `rank` ints (symmetric per axis) or of `rank` (before, after) pairs.
+ * ZeroPadding's `padding` and Cropping's `cropping`: for rank 1 an int or (before, after);
+ * for rank 2/3 an int, a tuple of `rank` entries each an int (symmetric on that axis)
+ * or a (before, after) pair — Keras's `standardize_tuple(…, 2, allow_zero=True)` per entry.
  */
-function paddingPairs(args: Args, rank: number): [number, number][] | undefined {
-  const v = args.raw("padding");
+function paddingPairs(args: Args, rank: number, name = "padding"): [number, number][] | undefined {
+  const v = args.raw(name);
   if (v === undefined) return undefined;
   const expected =
     rank === 1
       ? "a non-negative integer or a tuple (left, right) of them"
       : `a non-negative integer, a tuple of ${rank} of them, or a tuple of ${rank} (before, after) pairs`;
   const invalid = () => {
-    args.problems.push({ id: "invalidArgument", argument: "padding", values: { argument: "padding", expected, value: pyRepr(v) } });
+    args.problems.push({ id: "invalidArgument", argument: name, values: { argument: name, expected, value: pyRepr(v) } });
     return undefined;
   };
   let pairs: ([number, number] | "unresolved" | undefined)[];
@@ -155,10 +161,59 @@ function paddingPairs(args: Args, rank: number): [number, number][] | undefined 
   else return invalid();
   if (pairs.some((p) => p === undefined)) return invalid();
   if (pairs.some((p) => p === "unresolved")) {
-    args.unresolved.set("padding", "an element of it is not a constant");
+    args.unresolved.set(name, "an element of it is not a constant");
     return undefined;
   }
   return pairs as [number, number][];
+}
+
+/** A rule for one spatial axis: its new size and the formula, given the old size and the axis index. */
+type AxisRule = (n: number, i: number) => { dim: number; formula: string };
+
+/**
+ * Applies `rule` to each spatial axis of a rank-`rank` spatial layer (ZeroPadding,
+ * Cropping, UpSampling); open sizes pass through, an unknown rule or data format
+ * makes known sizes unknown, and a size that comes out ≤ 0 is blamed on `argument`.
+ */
+function perSpatialAxis(
+  args: Args,
+  name: string,
+  rank: number,
+  input: Shape | undefined,
+  format: DataFormat | undefined,
+  rule: AxisRule | undefined,
+  argument: string,
+): LayerResult {
+  const problems: Problem[] = [];
+  const formulas: Formula[] = [];
+  if (!input) return done(args, undefined, formulas, problems);
+  const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
+  if (wrongRank) return done(args, undefined, formulas, [wrongRank]);
+  if (!format) return done(args, input.map((d, i) => (i === 0 ? d : unknownFrom(d))), formulas, problems);
+  const first = format === "channels_first" ? 2 : 1;
+  const names = spatialNames(rank);
+  const output: Dim[] = [...input];
+  for (let i = 0; i < rank; i++) {
+    const axis = first + i;
+    const n = input[axis];
+    if (!isKnown(n)) continue;
+    if (!rule) {
+      output[axis] = UNKNOWN;
+      continue;
+    }
+    const r = rule(n, i);
+    formulas.push({ label: names[i], text: r.formula });
+    if (r.dim <= 0) {
+      problems.push({
+        id: "nonPositiveDimension",
+        argument,
+        axis,
+        values: { layer: name, axis: names[i], value: r.dim, formula: r.formula, history: "" },
+      });
+      output[axis] = UNKNOWN;
+    } else output[axis] = r.dim;
+  }
+  return done(args, output, formulas, problems);
 }
 
 function zeroPaddingSpec(rank: 1 | 2 | 3): LayerSpec {
@@ -174,29 +229,131 @@ function zeroPaddingSpec(rank: 1 | 2 | 3): LayerSpec {
     infer(args: Args, input: Shape | undefined): LayerResult {
       const pads = paddingPairs(args, rank);
       const format: DataFormat | undefined = args.dataFormat();
-      const problems: Problem[] = [];
-      const formulas: Formula[] = [];
-      if (!input) return done(args, undefined, formulas, problems);
-      const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
-      if (wrongRank) return done(args, undefined, formulas, [wrongRank]);
-      if (!format) return done(args, input.map((d, i) => (i === 0 || !isKnown(d) ? d : UNKNOWN)), formulas, problems);
-      const first = format === "channels_first" ? 2 : 1;
-      const names = spatialNames(rank);
-      const output: Dim[] = [...input];
-      for (let i = 0; i < rank; i++) {
-        const n = input[first + i];
-        if (!isKnown(n)) continue;
-        if (!pads) {
-          output[first + i] = UNKNOWN;
-          continue;
-        }
+      const rule = pads && ((n: number, i: number) => {
         const [before, after] = pads[i];
-        output[first + i] = n + before + after;
-        formulas.push({ label: names[i], text: `${n} + ${before} + ${after} = ${n + before + after}` });
-      }
-      return done(args, output, formulas, problems);
+        return { dim: n + before + after, formula: `${n} + ${before} + ${after} = ${n + before + after}` };
+      });
+      return perSpatialAxis(args, name, rank, input, format, rule, "padding");
     },
   };
 }
 
-export const reshapingLayers: LayerSpec[] = [flattenSpec, reshapeSpec, zeroPaddingSpec(1), zeroPaddingSpec(2), zeroPaddingSpec(3)];
+/** Permute's `dims`: Keras requires a permutation of 1…n (`sorted(dims) == range(1, n + 1)`). */
+function permutation(args: Args): number[] | undefined {
+  const v = args.raw("dims");
+  if (v === undefined) return undefined;
+  if (isSequence(v) && items(v).some(isUnresolved)) {
+    args.unresolved.set("dims", "an element of it is not a constant");
+    return undefined;
+  }
+  const list = isSequence(v) ? items(v) : undefined;
+  const sorted = list?.every(isInt) ? [...(list as number[])].sort((a, b) => a - b) : undefined;
+  if (!list || list.length === 0 || !sorted || sorted.some((d, i) => d !== i + 1)) {
+    args.problems.push({
+      id: "invalidArgument",
+      argument: "dims",
+      values: { argument: "dims", expected: "a permutation of 1, …, n (the non-batch axes, counted from 1)", value: pyRepr(v) },
+    });
+    return undefined;
+  }
+  return list as number[];
+}
+
+const permuteSpec: LayerSpec = {
+  name: "Permute",
+  summary: "Reorders the non-batch axes: output axis i is input axis `dims[i]` (counted from 1).",
+  params: [{ name: "dims" }],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    const dims = permutation(args);
+    const formulas: Formula[] = [];
+    if (!input) return done(args, undefined, formulas, []);
+    if (!dims) return done(args, input.map((d, i) => (i === 0 ? d : UNKNOWN)), formulas, []);
+    const wrongRank = rankProblem("Permute", input, dims.length + 1, `(batch, ${dims.map((d) => `axis ${d}`).join(", ")})`);
+    if (wrongRank) return done(args, undefined, formulas, [wrongRank]);
+    const output: Dim[] = [input[0], ...dims.map((d) => input[d])];
+    formulas.push({ label: "order", text: `dims (${dims.join(", ")}): ${formatShape(input.slice(1))} → ${formatShape(output.slice(1))}` });
+    return done(args, output, formulas, []);
+  },
+};
+
+const repeatVectorSpec: LayerSpec = {
+  name: "RepeatVector",
+  summary: "Repeats a (batch, features) input `n` times: (batch, n, features).",
+  params: [{ name: "n" }],
+  infer(args: Args, input: Shape | undefined): LayerResult {
+    // Keras takes any integer (`operator.index`); a negative one fails when the layer runs.
+    const n = args.int("n", 0);
+    if (!input) return done(args, undefined, [], []);
+    const wrongRank = rankProblem("RepeatVector", input, 2, "(batch, features)");
+    if (wrongRank) return done(args, undefined, [], [wrongRank]);
+    return done(args, [input[0], n ?? UNKNOWN, input[1]], [], []);
+  },
+};
+
+function croppingSpec(rank: 1 | 2 | 3): LayerSpec {
+  const name = `Cropping${rank}D`;
+  const defaultCropping =
+    rank === 1 ? { tuple: [1, 1] } : { tuple: Array.from({ length: rank }, () => ({ tuple: rank === 2 ? [0, 0] : [1, 1] })) };
+  return {
+    name,
+    summary: `Removes rows before and after each ${rank === 1 ? "step" : "spatial"} axis; channels are unchanged.`,
+    // Cropping1D has no data_format in Keras 3.
+    params: rank === 1 ? [{ name: "cropping", default: defaultCropping }] : [
+      { name: "cropping", default: defaultCropping },
+      { name: "data_format", default: null },
+    ],
+    infer(args: Args, input: Shape | undefined): LayerResult {
+      const crops = paddingPairs(args, rank, "cropping");
+      const format: DataFormat | undefined = rank === 1 ? "channels_last" : args.dataFormat();
+      const rule = crops && ((n: number, i: number) => {
+        const [before, after] = crops[i];
+        const out = n - before - after;
+        return { dim: out, formula: `${n} − ${before} − ${after} = ${out}` };
+      });
+      return perSpatialAxis(args, name, rank, input, format, rule, "cropping");
+    },
+  };
+}
+
+/** UpSampling2D's `interpolation` values: those `ops.image.resize` accepts ('nearest' repeats rows and columns). */
+const INTERPOLATIONS = ["nearest", "bilinear", "bicubic", "lanczos3", "lanczos5", "area"] as const;
+
+function upSamplingSpec(rank: 1 | 2 | 3): LayerSpec {
+  const name = `UpSampling${rank}D`;
+  const params =
+    rank === 1
+      ? [{ name: "size", default: 2 }]
+      : [
+          { name: "size", default: { tuple: Array<number>(rank).fill(2) } },
+          { name: "data_format", default: null },
+          ...(rank === 2 ? [{ name: "interpolation", default: "nearest" }] : []),
+        ];
+  return {
+    name,
+    summary: `Repeats each ${rank === 1 ? "step" : "spatial position"} \`size\` times along its axis; channels are unchanged.`,
+    params,
+    infer(args: Args, input: Shape | undefined): LayerResult {
+      const size = rank === 1 ? ((n) => (n === undefined ? undefined : [n]))(args.int("size")) : args.intTuple("size", rank);
+      const format: DataFormat | undefined = rank === 1 ? "channels_last" : args.dataFormat();
+      if (rank === 2) args.choice("interpolation", INTERPOLATIONS);
+      const rule = size && ((n: number, i: number) => ({ dim: n * size[i], formula: `${n}·${size[i]} = ${n * size[i]}` }));
+      return perSpatialAxis(args, name, rank, input, format, rule, "size");
+    },
+  };
+}
+
+export const reshapingLayers: LayerSpec[] = [
+  flattenSpec,
+  reshapeSpec,
+  permuteSpec,
+  repeatVectorSpec,
+  zeroPaddingSpec(1),
+  zeroPaddingSpec(2),
+  zeroPaddingSpec(3),
+  croppingSpec(1),
+  croppingSpec(2),
+  croppingSpec(3),
+  upSamplingSpec(1),
+  upSamplingSpec(2),
+  upSamplingSpec(3),
+];
