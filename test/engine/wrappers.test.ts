@@ -11,6 +11,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { analyzeText } from "../../server/src/analysis";
 import { bindArguments } from "../../server/src/engine/bind";
 import { findLayer } from "../../server/src/engine/layers/registry";
 import { LayerValue } from "../../server/src/engine/values";
@@ -174,4 +175,15 @@ test("in a model: TimeDistributed(Conv2D) over frames, then TimeDistributed(Flat
   // An error inside the wrapped call is placed on the wrapper's `layer` argument span.
   const bad = sequential([10, 32], [["Bidirectional", [{ layer: L("Dense", 5) }]]]);
   assert.deepEqual(bad.diagnostics.map((d) => d.code), ["LL122"]);
+});
+
+test("a wrapped layer created with trainable=False contributes non-trainable weights", () => {
+  const [model] = analyzeText(`import keras
+from keras import layers
+m = keras.Sequential([keras.Input(shape=(7, 3)), layers.TimeDistributed(layers.Dense(5, trainable=False))])
+`).models;
+  // Dense(5) on 3 features: 3·5 + 5 = 20 weights, all frozen.
+  assert.equal(model.totals.total, 20n);
+  assert.equal(model.totals.nonTrainable, 20n);
+  assert.equal(model.totals.trainable, 0n);
 });

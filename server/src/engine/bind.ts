@@ -74,7 +74,9 @@ function nestedLayer(value: LayerValue): NestedLayer | undefined {
     infer(input) {
       const binding = bindArguments(spec, value.layer.args);
       const result = spec.infer(binding.args, input);
-      return { ...result, problems: [...binding.problems, ...result.problems] };
+      const frozen = binding.base.get("trainable") === false;
+      const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
+      return { ...result, weights, problems: [...binding.problems, ...result.problems] };
     },
   };
 }
