@@ -10,7 +10,7 @@
  */
 import { Args } from "../args";
 import { Dim, NONE, Shape, formatShape, isKnown } from "../shape";
-import { Formula, LayerResult, LayerSpec, Problem, Weight } from "../spec";
+import { Formula, LayerResult, LayerSpec, Problem, Weight, ParamDecl } from "../spec";
 import { weight } from "../math";
 import { withThousands } from "../format";
 import { pyRepr } from "../values";
@@ -104,6 +104,16 @@ const batchNormSpec: LayerSpec = {
   },
 };
 
+/** The beta / gamma options LayerNormalization and GroupNormalization share, in Keras's order. */
+const affineOptions: ParamDecl[] = [
+  { name: "beta_initializer", default: "zeros" },
+  { name: "gamma_initializer", default: "ones" },
+  { name: "beta_regularizer", default: null },
+  { name: "gamma_regularizer", default: null },
+  { name: "beta_constraint", default: null },
+  { name: "gamma_constraint", default: null },
+];
+
 const layerNormSpec: LayerSpec = {
   name: "LayerNormalization",
   summary: "Normalizes each example over the `axis` dimensions, then scales by gamma and shifts by beta.",
@@ -113,12 +123,7 @@ const layerNormSpec: LayerSpec = {
     { name: "center", default: true },
     { name: "scale", default: true },
     { name: "rms_scaling", default: false },
-    { name: "beta_initializer", default: "zeros" },
-    { name: "gamma_initializer", default: "ones" },
-    { name: "beta_regularizer", default: null },
-    { name: "gamma_regularizer", default: null },
-    { name: "beta_constraint", default: null },
-    { name: "gamma_constraint", default: null },
+    ...affineOptions,
   ],
   infer(args: Args, input: Shape | undefined): LayerResult {
     const axes = args.axes("axis");
@@ -179,12 +184,7 @@ const groupNormSpec: LayerSpec = {
     { name: "epsilon", default: 0.001 },
     { name: "center", default: true },
     { name: "scale", default: true },
-    { name: "beta_initializer", default: "zeros" },
-    { name: "gamma_initializer", default: "ones" },
-    { name: "beta_regularizer", default: null },
-    { name: "gamma_regularizer", default: null },
-    { name: "beta_constraint", default: null },
-    { name: "gamma_constraint", default: null },
+    ...affineOptions,
   ],
   infer(args: Args, input: Shape | undefined): LayerResult {
     let groups = args.int("groups", -Infinity);
