@@ -46,6 +46,8 @@ export interface LayerResult {
   readonly weights: readonly Weight[];
   readonly formulas: readonly Formula[];
   readonly problems: readonly Problem[];
+  /** Further outputs when the call returns a tuple (attention scores, RNN states). */
+  readonly extraOutputs?: readonly (Shape | undefined)[];
 }
 
 export interface LayerSpec {
@@ -69,6 +71,35 @@ export interface LayerSpec {
    * arguments bound to `params` with Keras's defaults applied.
    */
   infer(args: Args, input: Shape | undefined): LayerResult;
+  /**
+   * Present on layers called on several tensors (merge layers, attention, tf.nn ops);
+   * such a spec's `infer` is never called by the analyzer.
+   */
+  readonly multiInput?: MultiInput;
+}
+
+/**
+ * How a layer called on several tensors receives them, and its result on all of them.
+ * - `list`: `Concatenate(axis=1)([a, b])`, `Attention()([query, value])`: one list of tensors.
+ * - `arguments`: `mha(query, value, key=None)`: the call's own parameters, in positional order.
+ * - `op`: `tf.nn.conv2d(input, filters, strides, padding)`: a function, not a class; the tensors and
+ *   the options come in the same call (`params` lists the options only; `tensors` names the tensors).
+ */
+export interface MultiInput {
+  readonly form: "list" | "arguments" | "op";
+  /** For `arguments` and `op`: the tensor parameters in positional order, e.g. `["query", "value", "key"]`. */
+  readonly tensors?: readonly string[];
+  /** Fewest / most tensors Keras accepts. */
+  readonly min: number;
+  readonly max?: number;
+  /** Call-time keyword arguments that are not tensors, with their defaults (`return_attention_scores`, `use_causal_mask`). */
+  readonly callOptions?: readonly ParamDecl[];
+  /**
+   * `inputs[i]` is undefined when that tensor's shape is unknown; `callOptions` has the call-time
+   * options bound with their defaults. A result's `extraOutputs` lists further outputs
+   * (attention scores) when the call returns a tuple.
+   */
+  infer(args: Args, inputs: readonly (Shape | undefined)[], callOptions: Args): LayerResult;
 }
 
 /** A layer passed as an argument (the `LSTM(64)` in `Bidirectional(LSTM(64))`), bound and ready to run. */
