@@ -108,6 +108,18 @@ export const Diagnostics = {
     "{layer} needs a known size on axis {axis} of the input {shape} to create its weights; it is None there.",
     "Layers such as GroupNormalization, PReLU and Normalization size their weights from particular input axes, so those axes must be known when the layer is built; Keras raises otherwise.",
   ),
+  incompatibleShapes: def(
+    "LL125",
+    "error",
+    "{layer} needs {requirement}: got {first} and {second}.",
+    "Layers and ops that combine several tensors (merge layers, attention, tf.nn ops, matmul) require their shapes to agree on particular axes; Keras and TensorFlow raise a ValueError when they do not.",
+  ),
+  inputCount: def(
+    "LL126",
+    "error",
+    "{layer} must be called on {expected}; got {got}.",
+    "Merge layers take a list of tensors (Subtract and Dot exactly two); attention layers take a query and a value (and optionally a key). Keras raises a ValueError for any other number.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",

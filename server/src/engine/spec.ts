@@ -38,6 +38,11 @@ export interface Problem {
   readonly argument?: string;
   /** For a dimension that went non-positive: its index in the input shape. */
   readonly axis?: number;
+  /**
+   * For a layer called on several tensors: the index (in `MultiInput.infer`'s `inputs`) of the
+   * tensor at fault, when no argument is; the analyzer may place the diagnostic on that tensor.
+   */
+  readonly input?: number;
 }
 
 export interface LayerResult {

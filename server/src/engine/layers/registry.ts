@@ -14,6 +14,7 @@ import { embeddingLayers } from "./embedding";
 import { preprocessingLayers } from "./preprocessing";
 import { recurrentLayers } from "./recurrent";
 import { wrapperLayers } from "./wrappers";
+import { functionalForms, mergingLayers } from "./merging";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -27,6 +28,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   preprocessingLayers,
   recurrentLayers,
   wrapperLayers,
+  mergingLayers,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
@@ -48,4 +50,12 @@ export function findLayer(name: string): LayerSpec | undefined {
 
 export function allLayers(): LayerSpec[] {
   return families.flat();
+}
+
+/**
+ * The spec behind a Keras functional form such as `keras.layers.concatenate(inputs, axis=1)`:
+ * the first argument is the list of tensors, the others bind to the spec's params.
+ */
+export function findFunctionalForm(name: string): LayerSpec | undefined {
+  return functionalForms.get(name);
 }
