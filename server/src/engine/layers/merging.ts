@@ -47,11 +47,12 @@ export function singleTensorCall(layer: string, expected: string) {
     result(args, undefined, [{ id: "inputCount", values: { layer, expected, got: "a single tensor (as in a Sequential model)" } }]);
 }
 
-function countProblem(layer: string, count: number, min: number, max: number | undefined): Problem | undefined {
+/** A problem when `count` tensors is outside [min, max]; `expected` describes the accepted call. */
+export function countProblem(layer: string, count: number, min: number, max: number | undefined, expected?: string): Problem | undefined {
   if (count >= min && (max === undefined || count <= max)) return undefined;
-  const expected =
-    max === min ? `a list of exactly ${min} tensors` : `a list of at least ${min} tensor${min === 1 ? "" : "s"}`;
-  return { id: "inputCount", values: { layer, expected, got: `${count}` } };
+  const accepted =
+    expected ?? (max === min ? `a list of exactly ${min} tensors` : `a list of at least ${min} tensor${min === 1 ? "" : "s"}`);
+  return { id: "inputCount", values: { layer, expected: accepted, got: `${count}` } };
 }
 
 function mismatch(layer: string, requirement: string, first: Shape, second: Shape, input: number): Problem {

@@ -15,6 +15,7 @@ import { preprocessingLayers } from "./preprocessing";
 import { recurrentLayers } from "./recurrent";
 import { wrapperLayers } from "./wrappers";
 import { functionalForms, mergingLayers } from "./merging";
+import { attentionLayers } from "./attention";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -29,6 +30,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   recurrentLayers,
   wrapperLayers,
   mergingLayers,
+  attentionLayers,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
