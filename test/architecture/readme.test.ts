@@ -12,7 +12,7 @@ const section = (title: string) => readme.slice(readme.indexOf(title), readme.in
 /** Expands the README's `Conv1D/2D/3D` shorthand into the names it stands for. */
 function listedLayers(): Set<string> {
   const names = new Set<string>();
-  for (const [, group] of section("### Layers covered").matchAll(/`([A-Za-z0-9/]+)`/g)) {
+  for (const [, group] of section("### Layers covered").matchAll(/`([A-Za-z0-9/._]+)`/g)) {
     const [first, ...rest] = group.split("/");
     names.add(first);
     const stem = first.replace(/\dD$/, "");

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeText } from "../../server/src/analysis";
 import { formatShape } from "../../server/src/engine/shape";
+import { inferMulti } from "./multiInput";
 
 function layers(source: string): { kind: string; shape: string; params: string }[] {
   const [model] = analyzeText(`import keras\nfrom keras import layers\n${source}`).models;
@@ -71,3 +72,13 @@ for (const [filters, channels, params] of [
     assert.deepEqual(result[0], { kind: "Conv2D", shape: `(None, 8, 8, ${filters})`, params });
   });
 }
+
+test("the tf.nn.conv2d seed: 32×32×3 input, 20 filters 8×8×3, stride 2, zero padding 1 → 14×14×20, then the bias", () => {
+  // The op itself owns no weights; the seed's 3,840 + 20 = 3,860 live on the filter and bias variables.
+  const conv = inferMulti("tf.nn.conv2d", [{ strides: [1, 2, 2, 1], padding: [[0, 0], [1, 1], [1, 1], [0, 0]] }], [["None", 32, 32, 3], [8, 8, 3, 20]]);
+  assert.deepEqual(conv.output, ["None", 14, 14, 20]);
+  assert.deepEqual(conv.problems, []);
+  const biased = inferMulti("tf.nn.bias_add", [], [conv.output, [20]]);
+  assert.deepEqual(biased.output, ["None", 14, 14, 20]);
+  assert.equal(conv.params, 0n);
+});

@@ -110,3 +110,19 @@ export function keras3Refuses(outcome: TfOutcome): boolean {
   if (!outcome.ok) return true;
   return outcome.shapes.some((s) => s.some((d) => typeof d === "number" && d <= 0));
 }
+
+/** Applies one layer to a list of inputs of the given shapes (batch excluded), as a merge layer is called. */
+export function buildTfjsMerge(inputs: readonly (readonly number[])[], layer: TfLayer): TfOutcome {
+  try {
+    const tensors = inputs.map((shape) => tfl.input({ shape: [...shape] }));
+    const built = make(layer);
+    const y = built.apply(tensors);
+    if (Array.isArray(y)) throw new Error("layer returned several outputs");
+    const params = BigInt(built.countParams());
+    return { ok: true, shapes: [toShape((y as tfl.SymbolicTensor).shape)], params: [params], total: params };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    tf.disposeVariables();
+  }
+}

@@ -29,8 +29,20 @@ export class Args {
     if (v === undefined) return undefined;
     if (!isLayerValue(v)) return this.invalid(name, "a Keras layer such as LSTM(64)", v);
     const nested = this.resolveLayer(v);
-    if (!nested) this.unresolved.set(name, `Layer Lens does not model ${v.layer.kind}`);
-    return nested;
+    if (!nested) {
+      this.unresolved.set(name, `Layer Lens does not model ${v.layer.kind}`);
+      return undefined;
+    }
+    // The nested call's unresolved arguments make this one unresolved too, naming them.
+    return {
+      ...nested,
+      infer: (input) => {
+        const result = nested.infer(input);
+        const [inner] = nested.unresolved ?? [];
+        if (inner && !this.unresolved.has(name)) this.unresolved.set(name, `${v.layer.kind}'s ${inner[0]}: ${inner[1]}`);
+        return result;
+      },
+    };
   }
 
   raw(name: string): PyValue | undefined {

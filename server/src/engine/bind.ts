@@ -69,11 +69,14 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Bind
 function nestedLayer(value: LayerValue): NestedLayer | undefined {
   const spec = findLayer(value.layer.kind);
   if (!spec) return undefined;
+  const unresolved = new Map<string, string>();
   return {
     spec,
+    unresolved,
     infer(input) {
       const binding = bindArguments(spec, value.layer.args);
       const result = spec.infer(binding.args, input);
+      for (const [name, reason] of binding.args.unresolved) unresolved.set(name, reason);
       const frozen = binding.base.get("trainable") === false;
       const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
       return { ...result, weights, problems: [...binding.problems, ...result.problems] };

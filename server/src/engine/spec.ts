@@ -112,4 +112,6 @@ export interface NestedLayer {
   readonly spec: LayerSpec;
   /** Its result on `input`, binding problems included (their `argument` refers to the nested call). */
   infer(input: Shape | undefined): LayerResult;
+  /** After `infer`: the nested call's arguments that could not be resolved, with the reason. */
+  readonly unresolved?: ReadonlyMap<string, string>;
 }

@@ -16,6 +16,7 @@ import { recurrentLayers } from "./recurrent";
 import { wrapperLayers } from "./wrappers";
 import { functionalForms, mergingLayers } from "./merging";
 import { attentionLayers } from "./attention";
+import { tfOps } from "./tfops";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -31,6 +32,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   wrapperLayers,
   mergingLayers,
   attentionLayers,
+  tfOps,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
