@@ -388,7 +388,15 @@ class ProgramAnalyzer {
       if (tensor.type === "input" || tensor.type === "literal") this.source(id, tensor);
       else if (tensor.type === "shaped") this.tensorShapes[id] = literalShape(tensor.shape);
     });
-    this.program.calls.forEach((call, i) => this.results.push(this.call(call, i)));
+    const produced = new Map<number, number[]>();
+    this.program.tensors.forEach((tensor, id) => {
+      if (tensor.type === "output") produced.set(tensor.call, [...(produced.get(tensor.call) ?? []), id]);
+    });
+    this.program.calls.forEach((call, i) => {
+      const result = this.call(call, i);
+      this.results.push(result);
+      for (const id of produced.get(i) ?? []) this.tensorShapes[id] = result.outputs[(this.program.tensors[id] as { index: number }).index];
+    });
     const models = this.program.models.map((_, i) => this.model(i));
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
