@@ -22,6 +22,8 @@ export interface EvaluationHost {
   comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   /** `value[index]` for the host's own objects (a dict's entry, a call's second output). */
   item(target: PyValue, index: PyValue): PyValue | undefined;
+  /** `a + b` where an operand is one of the host's objects (tensor arithmetic). */
+  operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
   /** The keyword arguments `**value` passes, when value is a dict of known keys. */
   keywords(value: PyValue): [string, PyValue][] | undefined;
 }
@@ -310,7 +312,9 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
         return truth === (op.name === "and") ? recurse(right) : first;
       }
       if (op.name !== "ArithOp") return unresolved("an expression that is not arithmetic");
-      return arithmetic(nodeText(text, op), recurse(left), recurse(right));
+      const [a, b] = [recurse(left), recurse(right)];
+      if (host && (isRef(a) || isRef(b))) return host.operator(nodeText(text, op), a, b, node);
+      return arithmetic(nodeText(text, op), a, b);
     }
     case "MemberExpression": {
       const open = node.getChild("[");

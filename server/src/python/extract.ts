@@ -45,6 +45,13 @@ export const LIMITS = {
 
 const STARRED = "uses * or ** arguments";
 
+/** Tensor arithmetic and the Keras merge function it amounts to. */
+const TENSOR_OPERATORS = new Map([
+  ["+", "add"],
+  ["-", "subtract"],
+  ["*", "multiply"],
+]);
+
 /** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
 type Flow = "straight" | "conditional" | "loop";
 
@@ -1044,6 +1051,20 @@ class Extractor implements EvaluationHost {
       return index === 0 ? target : this.newTensor({ type: "output", call: tensor.call, index });
     }
     return undefined;
+  }
+
+  operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
+    const merge = TENSOR_OPERATORS.get(op);
+    if (merge && isRef(a, "tensor") && isRef(b, "tensor")) {
+      // `inputs + attended`: Keras applies the elementwise op as a layer of its own.
+      const call: LayerCallIR = { type: "layer", kind: merge, args: [], span: span(node), calleeSpan: span(node) };
+      const layer: RefValue = { ref: "layer", id: this.layers.push({ call }) - 1 };
+      return this.record({ callee: layer, args: [{ value: [a, b], span: span(node) }], span: span(node) });
+    }
+    // A tensor scaled or shifted by a number keeps its shape.
+    const scalar = (v: PyValue) => typeof v === "number" || typeof v === "boolean";
+    if (merge && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    return unresolved(`'${op}' on values Layer Lens cannot combine`);
   }
 
   keywords(value: PyValue): [string, PyValue][] | undefined {
