@@ -201,7 +201,7 @@ function labels(prefix: string, shape: string | undefined, params: { has: boolea
   const full = params === "shared" ? "shared" : counted ? (counted.params === undefined ? "? params" : paramCount(counted.params)) : undefined;
   const short = params === "shared" ? "shared" : counted ? (counted.params === undefined ? "? params" : `${compactCount(counted.params)} params`) : undefined;
   if (!shape && (!counted || counted.params === undefined) && params !== "shared" && !prefix) return [];
-  const withPrefix = (label: string) => (prefix ? `${prefix} ${label}`.trim() : label);
+  const withPrefix = (label: string) => (!prefix ? label : shape ? `${prefix} ${label}` : `${prefix} · ${label}`);
   const candidates = [join(shape, full), join(shape, short), shape ?? short ?? ""].map(withPrefix);
   return [...new Set(candidates)].filter((c) => c.trim().length > 0);
 }

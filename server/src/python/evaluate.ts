@@ -299,7 +299,9 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       return sign === "-" ? -value : sign === "+" ? value : unresolved(`the operator '${sign}'`);
     }
     case "BinaryExpression": {
-      const [left, op, right] = [node.firstChild, node.firstChild?.nextSibling, node.lastChild];
+      const parts: SyntaxNode[] = [];
+      for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") parts.push(c);
+      const [left, op, right] = [parts[0], parts[1], parts[parts.length - 1]];
       if (!left || !op || !right || op === right) return unresolved("an incomplete expression");
       if (op.name === "CompareOp" || op.name === "in" || op.name === "is" || op.name === "not") {
         return compare(text.slice(op.from, right.from).trim(), recurse(left), recurse(right));
