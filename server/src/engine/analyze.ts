@@ -406,7 +406,9 @@ class ProgramAnalyzer {
       ...this.results.map((r) => r.analysis),
       ...sequentialLayers,
     ];
-    const blocks = this.program.blocks.map((b) => this.block(b));
+    const firstByKey = new Map<string, number>();
+    this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
+    const blocks = this.program.blocks.map((b) => this.block(b, firstByKey));
     const seen = new Set<string>();
     const diagnostics = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
@@ -653,12 +655,10 @@ class ProgramAnalyzer {
     };
   }
 
-  private block(block: BlockIR): BlockAnalysis {
-    const weights = block.layers.flatMap((id) => {
-      const first = this.firstCall.get(id);
-      return first === undefined ? [] : this.results[first].analysis.weights;
-    });
-    const countable = block.layers.every((id) => this.firstCall.get(id) === undefined || this.results[this.firstCall.get(id)!].countable);
+  private block(block: BlockIR, firstByKey: ReadonlyMap<string, number>): BlockAnalysis {
+    const built = block.calls.filter((i) => firstByKey.get(this.results[i].key) === i).map((i) => this.results[i]);
+    const weights = built.flatMap((r) => r.analysis.weights);
+    const countable = built.every((r) => r.countable);
     return {
       block,
       outputs: tensorRefs(block.result).map((t) => this.tensorShapes[t]),

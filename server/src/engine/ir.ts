@@ -128,9 +128,10 @@ export interface BlockIR {
   readonly span: Span;
   /** What it returned (tensor refs, possibly in a tuple). */
   readonly result: PyValue;
-  /** Layer instances created during the run (their weights are the block's parameters). */
-  readonly layers: readonly number[];
-  /** Calls made during the run, directly or in nested helpers, as indices into `calls`. */
+  /**
+   * Calls made during the run, directly or in nested helpers, as indices into `calls`. The
+   * block's parameters are those of the layers and models first called (built) among them.
+   */
   readonly calls: readonly number[];
 }
 

@@ -692,7 +692,7 @@ class Extractor implements EvaluationHost {
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
     const scope = fn.scope.child();
     this.bindArguments(fn, args, scope);
-    const [layersBefore, callsBefore] = [this.layers.length, this.calls.length];
+    const callsBefore = this.calls.length;
     const frame: Frame = { done: false, uncertain: false };
     this.callDepth++;
     try {
@@ -703,7 +703,7 @@ class Extractor implements EvaluationHost {
     const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
     if (site && this.hasTensor(result)) {
       const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-      this.blocks.push({ name: fn.name, span: span(site), result, layers: range(layersBefore, this.layers.length), calls: range(callsBefore, this.calls.length) });
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(callsBefore, this.calls.length) });
     }
     return result;
   }
