@@ -669,8 +669,9 @@ class ProgramAnalyzer {
   }
 }
 
-/** A literal TensorFlow shape (`[None, 32, 32, 3]`): None stays open, anything unknown is `?`. */
+/** A literal TensorFlow shape (`[None, 32, 32, 3]`, or `20` for one axis): None stays open, anything unknown is `?`. */
 function literalShape(value: PyValue): Shape | undefined {
+  if (isInt(value) && value >= 0) return [value];
   if (!isSequence(value)) return undefined;
   return items(value).map((d) => (d === null ? "None" : isInt(d) && d >= 0 ? d : "?"));
 }
