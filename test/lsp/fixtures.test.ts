@@ -99,3 +99,44 @@ describe("fixtures", () => {
     });
   }
 });
+
+/** Hovers the fixtures' hints cannot show: each run of a call site, a helper call, a model's summary. */
+describe("hovers on the front end's fixtures", () => {
+  let client: LspClient;
+  const text = (hover: Awaited<ReturnType<LspClient["hover"]>>) => (hover && typeof hover.contents === "object" && "value" in hover.contents ? hover.contents.value : "");
+
+  before(async () => {
+    client = await LspClient.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+  });
+
+  test("a layer call inside a helper lists the shapes of each run", async () => {
+    const { uri } = await client.openFixture("helpers_loops.py");
+    const hover = text(await client.hoverAt(uri, "layers.Conv2D(filters, kernel_size"));
+    assert.match(hover, /run 4 times/);
+    // conv_block(inputs, 16), conv_block(x, 32, kernel_size=5), then twice inside residual_block.
+    const outputs = [...hover.matchAll(/\| \d \| `\(None, 32, 32, (\d+)\)` \| `\(None, 32, 32, (\d+)\)` \| ([\d,]+) \|/g)].map((m) => `${m[1]}→${m[2]} ${m[3]}`);
+    assert.deepEqual(outputs, ["3→16 448", "16→32 12,832", "32→32 9,248", "32→32 9,248"]);
+  });
+
+  test("a helper call lists the layers it ran and what it returns", async () => {
+    const { uri } = await client.openFixture("helpers_loops.py");
+    const hover = text(await client.hoverAt(uri, "conv_block(inputs, 16)"));
+    assert.match(hover, /conv_block/);
+    assert.match(hover, /\| Conv2D \| `\(None, 32, 32, 16\)` \| 448 \|/);
+    assert.match(hover, /\| BatchNormalization \| `\(None, 32, 32, 16\)` \| 64 \|/);
+    assert.match(hover, /Returns `\(None, 32, 32, 16\)` · 512 params/);
+  });
+
+  test("a functional model's callee shows its summary, shared layers marked", async () => {
+    const { uri } = await client.openFixture("shared_layers.py");
+    const hover = text(await client.hoverAt(uri, "keras.Model([left, right], distance)"));
+    assert.match(hover, /\*\*siamese\*\* \(Functional\)/);
+    assert.match(hover, /\| Dense \| `\(None, 16\)` \| 144 \|/);
+    assert.match(hover, /\| Dense \| `\(None, 16\)` \| shared \|/);
+    assert.match(hover, /Total params: 144/);
+  });
+});
