@@ -40,7 +40,7 @@ export const LIMITS = {
   /** Loops and comprehensions over more items than this are not unrolled. */
   iterations: 256,
   /** Statements executed (counting every unrolled iteration and helper call); the rest of the file is not followed. */
-  steps: 50_000,
+  steps: 20_000,
 } as const;
 
 const STARRED = "uses * or ** arguments";
@@ -119,14 +119,20 @@ function shorten(text: string): string {
 
 /** Whether a node or anything inside it is a parse error (the code is still being typed). */
 function hasError(node: SyntaxNode): boolean {
-  let found = false;
-  node.toTree().iterate({
-    enter: (n) => {
-      if (n.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
+  // A cursor, not SyntaxNode objects: this runs on every call the front end evaluates.
+  const cursor = node.cursor();
+  for (let depth = 0; ; ) {
+    if (cursor.type.isError) return true;
+    if (cursor.firstChild()) {
+      depth++;
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      if (depth === 0 || !cursor.parent()) return false;
+      depth--;
+    }
+    if (depth === 0) return false;
+  }
 }
 
 /** A call still being typed: no argument list, an unclosed one, or one with a syntax error. */

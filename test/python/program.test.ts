@@ -1,0 +1,114 @@
+/**
+ * The front end as an interpreter, through `analyzeText`: what it follows by identity
+ * (tensors, layer instances, models, helpers, user classes) and the bounds that keep
+ * pathological files from hanging it. Expected numbers are worked out by hand.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { analyzeText } from "../../server/src/analysis";
+import { ModelAnalysis } from "../../server/src/engine/analyze";
+import { formatShape } from "../../server/src/engine/shape";
+import { LIMITS } from "../../server/src/python/extract";
+
+const PRELUDE = "import keras\nfrom keras import layers\n";
+
+function modelNamed(src: string, name: string): ModelAnalysis {
+  const found = analyzeText(PRELUDE + src).models.find((m) => m.model.name === name);
+  assert.ok(found, `no model ${name}`);
+  return found;
+}
+
+/** `Layer (output) params` for each layer of a model. */
+function rows(model: ModelAnalysis): string[] {
+  return model.layers.map((l) => {
+    const name = l.element.type === "layer" ? l.element.kind : l.element.text;
+    return `${name} ${l.output ? formatShape(l.output) : "?"} ${l.sharedWith ? "shared" : l.params === undefined ? "?" : l.params}`;
+  });
+}
+
+describe("functional models", () => {
+  test("keyword, positional and dict forms give the same model; each layer instance counts once", () => {
+    const body = "a = keras.Input(shape=(4,))\nd = layers.Dense(2)\nx = d(a)\ny = d(x)\n";
+    for (const make of ["keras.Model(a, y)", "keras.Model(inputs=a, outputs=y)", "keras.Model(inputs={'a': a}, outputs={'y': y})", "keras.models.Model([a], [y])"]) {
+      const model = modelNamed(`${body}m = ${make}\n`, "m");
+      // Dense(2) on 4 features: 4·2 + 2 = 10. Called again on its own 2-wide output Keras would refuse
+      // (the kernel is 4×2); the shape follows the spec, the weights are the first call's.
+      assert.deepEqual(rows(model), ["Input (None, 4) 0", "Dense (None, 2) 10", "Dense (None, 2) shared"], make);
+      assert.equal(model.totals.total, 10n, make);
+    }
+  });
+
+  test("a layer outside the path from the inputs to the outputs is not counted", () => {
+    const model = modelNamed("a = keras.Input(shape=(3,))\nside = layers.Dense(100)(a)\nout = layers.Dense(1)(a)\nm = keras.Model(a, out)\n", "m");
+    assert.equal(model.totals.total, 4n); // 3·1 + 1
+  });
+
+  test("an output that is not a tensor Layer Lens followed makes the total unknown", () => {
+    const model = modelNamed("import foo\na = keras.Input(shape=(3,))\nout = layers.Dense(1)(foo.transform(a))\nm = keras.Model(a, out)\n", "m");
+    assert.equal(model.totals.total, undefined);
+    const all = analyzeText(PRELUDE + "import foo\na = keras.Input(shape=(3,))\nout = layers.Dense(1)(foo.transform(a))\n");
+    assert.ok(all.diagnostics.some((d) => d.code === "LL302" && /not a tensor Layer Lens followed/.test(d.message)));
+  });
+});
+
+describe("helpers, loops and their bounds", () => {
+  test("a recursive helper stops at the depth limit with an unknown value, never a number", () => {
+    const src = "def grow(x, n):\n    x = layers.Dense(2)(x)\n    return grow(x, n + 1)\na = keras.Input(shape=(2,))\nm = keras.Model(a, grow(a, 0))\n";
+    const model = modelNamed(src, "m");
+    assert.equal(model.totals.total, undefined);
+    const calls = analyzeText(PRELUDE + src).calls.filter((c) => c.element.type === "layer" && c.element.kind === "Dense");
+    assert.equal(calls.length, LIMITS.callDepth);
+  });
+
+  test("a loop over more items than the limit is not unrolled: what it adds is unknown", () => {
+    const src = `m = keras.Sequential([keras.Input(shape=(2,))])\nfor i in range(${LIMITS.iterations + 1}):\n    m.add(layers.Dense(2))\n`;
+    const model = modelNamed(src, "m");
+    assert.equal(model.totals.total, undefined);
+    assert.deepEqual(rows(model).slice(1), ["a layer added inside a loop ? ?"]);
+  });
+
+  test("nested loops that exceed the statement budget leave the model's total unknown, not partial", () => {
+    const src = `m = keras.Sequential([keras.Input(shape=(2,))])\nfor i in range(${LIMITS.iterations}):\n    for j in range(${LIMITS.iterations}):\n        m.add(layers.Dense(2))\n`;
+    const started = Date.now();
+    const model = modelNamed(src, "m");
+    assert.equal(model.totals.total, undefined);
+    assert.ok(model.layers.length < LIMITS.steps, `${model.layers.length} layers`);
+    assert.ok(Date.now() - started < 60_000);
+  });
+
+  test("a loop with break is not unrolled", () => {
+    const model = modelNamed("m = keras.Sequential([keras.Input(shape=(2,))])\nfor i in range(3):\n    m.add(layers.Dense(2))\n    break\n", "m");
+    assert.equal(model.totals.total, undefined);
+  });
+
+  test("a helper returning from a branch it may skip returns an unknown value", () => {
+    const src = "import sys\ndef f(x):\n    if sys.argv:\n        return layers.Dense(2)(x)\n    return x\na = keras.Input(shape=(3,))\nm = keras.Model(a, f(a))\n";
+    assert.equal(modelNamed(src, "m").totals.total, undefined);
+  });
+
+  test("keyword arguments, defaults, *args and **kwargs of helpers", () => {
+    const src =
+      "def block(x, *sizes, scale=1, **extra):\n    for s in sizes:\n        x = layers.Dense(s * scale, **extra)(x)\n    return x\n" +
+      "a = keras.Input(shape=(2,))\nm = keras.Model(a, block(a, 3, 4, scale=2, use_bias=False))\n";
+    // Dense(6, use_bias=False) on 2: 12; Dense(8, use_bias=False) on 6: 48.
+    assert.deepEqual(rows(modelNamed(src, "m")).slice(1), ["Dense (None, 6) 12", "Dense (None, 8) 48"]);
+  });
+});
+
+describe("subclassed models and custom layers", () => {
+  test("a model built twice with different arguments gives two models, each with its own numbers", () => {
+    const src =
+      "class Head(keras.Model):\n    def __init__(self, units):\n        super().__init__()\n        self.d = layers.Dense(units)\n    def call(self, x):\n        return self.d(x)\n" +
+      "small = Head(2)\nsmall.build((None, 3))\nbig = Head(5)\nbig.build((None, 3))\n";
+    assert.equal(modelNamed(src, "small").totals.total, 8n); // 3·2 + 2
+    assert.equal(modelNamed(src, "big").totals.total, 20n); // 3·5 + 5
+  });
+
+  test("a subclass of a user's model class inherits its methods", () => {
+    const src =
+      "class Base(keras.Model):\n    def call(self, x):\n        return self.d(x)\n" +
+      "class Child(Base):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n" +
+      "c = Child()\nc.build((None, 2))\n";
+    assert.equal(modelNamed(src, "c").totals.total, 12n); // 2·4 + 4
+  });
+});
