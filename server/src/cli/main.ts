@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
 import { ModelAnalysis } from "../engine/analyze";
-import { summaryRows, totalsDetail } from "../engine/report";
+import { modelKind, summaryRows, totalsDetail } from "../engine/report";
 
 interface LineIndex {
   position(offset: number): { line: number; column: number };
@@ -41,7 +41,7 @@ function renderModel(file: string, model: ModelAnalysis, index: LineIndex): stri
   const rows = summaryRows(model);
   const layerLines = model.layers.filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
   const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
-  const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (Sequential)`;
+  const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (${modelKind(model)})`;
   return [title, table(body, [1, 3]), totalsDetail(model.totals)].join("\n");
 }
 

@@ -418,7 +418,7 @@ class ProgramAnalyzer {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
       return !seen.has(key) && !!seen.add(key);
     });
-    return { models, calls, blocks, diagnostics };
+    return { models: [...models].sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {

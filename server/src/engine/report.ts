@@ -141,10 +141,15 @@ export function explainLayer(layer: LayerAnalysis): string {
   return lines.join("\n");
 }
 
+/** How Keras names the kind of model: `Sequential`, `Functional`, or (ours) `Subclassed`. */
+export function modelKind(model: ModelAnalysis): string {
+  return { sequential: "Sequential", functional: "Functional", subclassed: "Subclassed" }[model.model.kind ?? "sequential"];
+}
+
 /** A hover for the model: the summary table and totals. */
 export function explainModel(model: ModelAnalysis): string {
   const rows = summaryRows(model);
-  const kind = { sequential: "Sequential", functional: "Functional", subclassed: "Subclassed" }[model.model.kind ?? "sequential"];
+  const kind = modelKind(model);
   const lines = [`**${model.model.name ?? kind}** (${kind})`, "", "| Layer | Output shape | Params |", "|---|---|--:|"];
   for (const r of rows) lines.push(`| ${r.layer} | \`${r.outputShape}\` | ${r.params} |`);
   lines.push("", ...totalsDetail(model.totals).split("\n").map((l) => `${l}  `));
