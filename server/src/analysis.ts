@@ -1,18 +1,16 @@
 /**
  * The whole pipeline for one document, shared by the language server and the
- * CLI: text → syntax tree → model descriptions → analysed models.
+ * CLI: text → syntax tree → program description → analysed models and calls.
  */
 import { Tree } from "@lezer/common";
-import { ModelAnalysis, analyzeSequential } from "./engine/analyze";
-import { extractModels } from "./python/extract";
+import { ProgramAnalysis, analyzeProgram } from "./engine/analyze";
+import { extractProgram } from "./python/extract";
 import { parsePython } from "./python/parser";
 
-export interface DocumentAnalysis {
-  readonly models: readonly ModelAnalysis[];
-}
+export type DocumentAnalysis = ProgramAnalysis;
 
 export function analyzeTree(tree: Tree, text: string): DocumentAnalysis {
-  return { models: extractModels(tree, text).map(analyzeSequential) };
+  return analyzeProgram(extractProgram(tree, text));
 }
 
 export function analyzeText(text: string): DocumentAnalysis {

@@ -1,14 +1,14 @@
 /**
  * The Python front end, driven through its public entry points with small
- * inline sources: `extractModels(parsePython(src), src)` and `analyzeText`.
+ * inline sources: `extractProgram(parsePython(src), src)` and `analyzeText`.
  * Results are reduced to plain data so each case reads as a row of a table.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { extractModels } from "../../server/src/python/extract";
+import { extractProgram } from "../../server/src/python/extract";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
 import { analyzeText } from "../../server/src/analysis";
-import { ArgIR, ElementIR, SequentialIR } from "../../server/src/engine/ir";
+import { ArgIR, ElementIR, ModelIR, SequentialIR } from "../../server/src/engine/ir";
 import { PyValue, isUnresolved, pyRepr } from "../../server/src/engine/values";
 
 // ── helpers ────────────────────────────────────────────────────────────────
@@ -28,6 +28,7 @@ const showArg = (a: ArgIR) => `${a.name ? `${a.name}=` : ""}${show(a.value)}`;
 /** `Conv2D(32, kernel_size=3)` for a layer call, `opaque: text` / `incomplete: text` otherwise. */
 function showElement(e: ElementIR): string {
   if (e.type === "layer") return `${e.kind}(${e.args.map(showArg).join(", ")})`;
+  if (e.type === "model") return `model: ${e.text}`;
   return `${e.incomplete ? "incomplete" : "opaque"}: ${e.text}`;
 }
 
@@ -35,6 +36,15 @@ interface ModelRow {
   name: string | null;
   elements: string[];
   build?: string;
+}
+
+function sequentialOnly(models: readonly ModelIR[]): SequentialIR[] {
+  return models.filter((m): m is SequentialIR => m.kind === "sequential");
+}
+
+/** The Sequential models the front end describes, in source order. */
+function extractModels(tree: ReturnType<typeof parsePython>, src: string): SequentialIR[] {
+  return sequentialOnly(extractProgram(tree, src).models).sort((a, b) => a.span.start - b.span.start);
 }
 
 function extract(src: string): SequentialIR[] {
@@ -233,9 +243,14 @@ describe("Sequential forms", () => {
     assert.match(first.args[0].value.unresolved, /'units' is a function parameter/);
   });
 
-  test(".add inside a for loop or an if block becomes an opaque element, later adds are followed", () => {
-    const src = `${PRELUDE}m = keras.Sequential()\nfor i in range(3):\n    m.add(layers.Dense(i))\nif flag:\n    m.add(layers.Dense(5))\nm.add(layers.Dense(2))\n`;
-    assert.deepEqual(layersOf(src), ["opaque: a layer added inside a loop", "opaque: a layer added inside a conditional block", "Dense(2)"]);
+  test(".add inside a loop over a constant list runs once per item; other loops and if blocks give opaque elements", () => {
+    const src = `${PRELUDE}import sys\nm = keras.Sequential()\nfor i in range(3):\n    m.add(layers.Dense(i + 1))\nfor a in sys.argv:\n    m.add(layers.Dense(4))\nif sys.argv:\n    m.add(layers.Dense(5))\nm.add(layers.Dense(2))\n`;
+    assert.deepEqual(layersOf(src), ["Dense(1)", "Dense(2)", "Dense(3)", "opaque: a layer added inside a loop", "opaque: a layer added inside a conditional block", "Dense(2)"]);
+  });
+
+  test("if on a constant takes its branch", () => {
+    const src = `${PRELUDE}deep = False\nm = keras.Sequential()\nif deep:\n    m.add(layers.Dense(1))\nelif 2 > 1:\n    m.add(layers.Dense(2))\nelse:\n    m.add(layers.Dense(3))\n`;
+    assert.deepEqual(layersOf(src), ["Dense(2)"]);
   });
 
   test('a model inside if __name__ == "__main__": is followed as straight-line code', () => {
@@ -245,11 +260,11 @@ describe("Sequential forms", () => {
     }
   });
 
-  test("several models in source order, a nested Sequential is its own model", () => {
+  test("several models in source order, a nested Sequential is its own model and an element of the outer one", () => {
     const src = `${PRELUDE}a = keras.Sequential([layers.Dense(1)])\nb = keras.Sequential([layers.Dense(2), keras.Sequential([layers.Dense(3)])])\n`;
     assert.deepEqual(models(src), [
       { name: "a", elements: ["Dense(1)"] },
-      { name: "b", elements: ["Dense(2)", "opaque: keras.Sequential([layers.Dense(3)])"] },
+      { name: "b", elements: ["Dense(2)", "model: keras.Sequential([layers.Dense(3)])"] },
       { name: null, elements: ["Dense(3)"] },
     ]);
   });
@@ -271,6 +286,17 @@ describe("constant evaluation", () => {
   const cases: [string, string, string][] = [
     // [statements before the model, the argument expression, the value it evaluates to]
     ["num_classes = 10", "num_classes", "10"],
+    // f-strings, loops over constant sequences, helpers with constant arguments, `**config` dicts.
+    ["i = 3", "f'conv{i}_{\"a\"}'", "'conv3_a'"],
+    ["for i in range(3):\n    n = i", "n", "2"],
+    ["n = 1\nfor i in range(3):\n    n += 1", "n", "4"],
+    ["n = 0\nfor i, f in enumerate([8, 16]):\n    n = n + i * f", "n", "16"],
+    ["def f(a, b=10):\n    return a * b", "f(2)", "20"],
+    ["def f(a, b=10):\n    return a * b", "f(2, b=3)", "6"],
+    ["def f(a):\n    if a > 1:\n        return a\n    return 0", "f(1) + f(5)", "5"],
+    ["config = {'units': 7}", "config['units']", "7"],
+    ["sizes = [u * 2 for u in range(4) if u != 2]", "sizes", "[0, 2, 6]"],
+    ["", "len([1, 2]) + max(3, 4) + min([5, 6])", "11"],
     ["input_shape = (28, 28, 1)", "input_shape", "(28, 28, 1)"],
     ["filters = 16", "filters * 2", "32"],
     ["img_size = 30", "img_size // 4", "7"],
@@ -322,21 +348,22 @@ describe("constant evaluation", () => {
   const unresolvedCases: [string, string, RegExp][] = [
     ["", "10**30", /too large/],
     ["", "1000000000000000000000000000000", /too large/],
-    ["", "f'{3}'", /f-string/],
+    ["", "f'{3:02d}'", /f-string with a format specification/],
     ["", "undefined_name", /not a constant defined/],
-    ["", "len(x)", /not a constant expression/],
+    ["", "len(x)", /'x' is not a constant defined/],
+    ["", "print(3)", /not a constant expression/],
     ["", "1 / 0", /division by zero/],
     ["", "(3,)[5]", /out of range/],
     ["", "(1, 2, 3)[1:]", /slice/],
     ["", "3j", /complex/],
     ["", "b'x'", /bytes/],
     ["", "keras", /module or class/],
-    ["for i in range(3):\n    n = i", "n", /loop/],
-    ["n = 1\nfor i in range(3):\n    n += 1", "n", /loop/],
+    ["import sys\nfor i in sys.argv:\n    n = i", "n", /loop/],
+    ["n = 1\nfor i in range(3):\n    n += 1\n    if i == 1:\n        break", "n", /loop/],
     ["import sys\nif sys.argv:\n    n = 1\nelse:\n    n = 2", "n", /conditional/],
     ["import sys\nn = 5\nif sys.argv:\n    n = 1", "n", /conditional/],
     ["n = 5\nwhile x:\n    n = 1", "n", /loop/],
-    ["def f(a):\n    return a", "f", /function/],
+    ["def f(a):\n    return a", "f(unknown)", /'unknown' is not a constant defined/],
     ["a, b = 1, 2, 3", "a", /cannot split/],
   ];
   for (const [before, expr, reason] of unresolvedCases) {
@@ -467,7 +494,7 @@ describe("broken code", () => {
       assert.deepEqual(got, expected);
       // An incomplete element gets no message of its own.
       const analysed = analyzeText(PRELUDE + body);
-      const incomplete = analysed.models[0].model.elements.find((e) => e.type === "opaque" && e.incomplete)!;
+      const incomplete = sequentialOnly([analysed.models[0].model])[0].elements.find((e) => e.type === "opaque" && e.incomplete)!;
       assert.ok(!analysed.models[0].diagnostics.some((d) => d.span.start === incomplete.span.start && d.span.end === incomplete.span.end));
     });
   }

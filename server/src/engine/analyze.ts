@@ -1,17 +1,20 @@
 /**
- * Follows shapes through a Sequential model: binds each layer's arguments, runs
- * its spec on the incoming shape, and turns spec problems into positioned
- * diagnostics. Pure: model description in, analysis out.
+ * Follows shapes through a program: every layer call in the order the program
+ * runs it (shared layers built on their first call), Sequential models layer by
+ * layer, functional and subclassed models as the calls between their inputs and
+ * outputs, each layer's weights counted once. Binds each layer's arguments, runs
+ * its spec on the incoming shapes, and turns spec problems into positioned
+ * diagnostics. Pure: program description in, analysis out.
  */
-import { bindArguments } from "./bind";
+import { Binding, bindArguments } from "./bind";
 import { DiagnosticId, Diagnostics, Severity, formatMessage } from "./diagnostics";
-import { ElementIR, LayerCallIR, SequentialIR, Span } from "./ir";
-import { findLayer } from "./layers/registry";
+import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
+import { findFunctionalForm, findLayer } from "./layers/registry";
 import { shapeFromValue } from "./layers/core";
 import { Args } from "./args";
 import { Shape, formatShape, isKnown } from "./shape";
-import { Formula, LayerSpec, Problem, Weight } from "./spec";
-import { PyValue } from "./values";
+import { Formula, LayerSpec, MultiInput, ParamDecl, Problem, Weight } from "./spec";
+import { PyValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 
 export interface RelatedInfo {
   readonly span: Span;
@@ -31,11 +34,19 @@ export interface LayerAnalysis {
   readonly element: ElementIR;
   readonly spec?: LayerSpec;
   readonly input?: Shape;
+  /** Every input shape of a call on several tensors (merge, attention, tf.nn ops). */
+  readonly inputs?: readonly (Shape | undefined)[];
   readonly output?: Shape;
+  /** Further outputs of a call that returns a tuple (attention scores). */
+  readonly extraOutputs?: readonly (Shape | undefined)[];
   readonly weights: readonly Weight[];
   /** Undefined when some weight's size is unknown. */
   readonly params?: bigint;
   readonly formulas: readonly Formula[];
+  /** For a later call of a layer instance: its first call, where its weights are created (and counted). */
+  readonly sharedWith?: Span;
+  /** For TensorFlow tensors without a batch axis (a `tf.Variable`): the shape prints whole. */
+  readonly unbatched?: boolean;
 }
 
 export interface ParamTotals {
@@ -45,7 +56,7 @@ export interface ParamTotals {
 }
 
 export interface ModelAnalysis {
-  readonly model: SequentialIR;
+  readonly model: ModelIR;
   readonly input?: Shape;
   readonly layers: readonly LayerAnalysis[];
   readonly totals: ParamTotals;
@@ -174,7 +185,8 @@ function analyzeLayer(call: LayerCallIR, spec: LayerSpec, input: Shape | undefin
   };
 }
 
-export function analyzeSequential(model: SequentialIR): ModelAnalysis {
+/** Follows a Sequential model layer by layer, from its own input or from `input` when it is called on a tensor. */
+export function analyzeSequential(model: SequentialIR, options: SequentialOptions = {}): ModelAnalysis {
   const diagnostics: EngineDiagnostic[] = [];
   const layers: LayerAnalysis[] = [];
   const first = model.elements[0];
@@ -182,10 +194,21 @@ export function analyzeSequential(model: SequentialIR): ModelAnalysis {
   let source: InputSource | undefined =
     first?.type === "layer" && firstSpec && !firstSpec.isInput ? declaredInput(first, firstSpec) : undefined;
   if (!source && model.build) source = buildInput(model.build);
+  if (!source && options.input) source = { shape: options.input, span: model.calleeSpan };
   let current: Shape | undefined = source?.shape;
   let unknownReported = false;
 
   for (const [i, element] of model.elements.entries()) {
+    if (element.type === "model") {
+      const nested = options.resolveModel?.(element.model, current);
+      layers.push(modelCallAnalysis(element, current, nested));
+      if (!nested) {
+        diagnostics.push(diagnostic("shapeUnknown", { reason: `the model \`${element.text}\` cannot be followed here` }, element.span));
+        unknownReported = true;
+      }
+      current = nested?.output;
+      continue;
+    }
     const spec = element.type === "layer" ? findLayer(element.kind) : undefined;
     if (element.type === "opaque" || !spec) {
       const unsupported = element.type === "layer";
@@ -216,14 +239,442 @@ export function analyzeSequential(model: SequentialIR): ModelAnalysis {
     current = step.analysis.output;
   }
 
-  const allWeights = layers.flatMap((l) => l.weights);
-  const unknownLayer = layers.some((l) => l.element.type === "opaque" || !l.spec);
-  const totals: ParamTotals = unknownLayer
-    ? {}
-    : {
-        total: sumWeights(allWeights, () => true),
-        trainable: sumWeights(allWeights, (w) => w.trainable),
-        nonTrainable: sumWeights(allWeights, (w) => !w.trainable),
+  const unknownLayer = layers.some((l) => l.element.type === "opaque" || (l.element.type === "layer" && !l.spec));
+  return { model, input: source?.shape, layers, totals: unknownLayer ? {} : totalsOf(layers.map((l) => l.weights)), diagnostics };
+}
+
+export interface SequentialOptions {
+  /** The shape of the tensor a Sequential model without an input of its own is called on. */
+  readonly input?: Shape;
+  /** A nested model's result on an input shape. */
+  readonly resolveModel?: (model: number, input: Shape | undefined) => ModelCall | undefined;
+}
+
+/** A model used as a layer: its output on the input it gets, and all its weights. */
+export interface ModelCall {
+  readonly output?: Shape;
+  readonly extraOutputs?: readonly (Shape | undefined)[];
+  readonly weights: readonly Weight[];
+  /** Undefined when some layer of it cannot be counted. */
+  readonly params?: bigint;
+}
+
+function totalsOf(weightGroups: readonly (readonly Weight[])[]): ParamTotals {
+  const all = weightGroups.flat();
+  return {
+    total: sumWeights(all, () => true),
+    trainable: sumWeights(all, (w) => w.trainable),
+    nonTrainable: sumWeights(all, (w) => !w.trainable),
+  };
+}
+
+function modelCallAnalysis(element: ModelElementIR, input: Shape | undefined, nested: ModelCall | undefined): LayerAnalysis {
+  return { element, input, output: nested?.output, weights: nested?.weights ?? [], params: nested?.params, formulas: [] };
+}
+
+/** One run of a helper function (or a custom layer's `call`) at its call site. */
+export interface BlockAnalysis {
+  readonly block: BlockIR;
+  /** The shapes of the tensors it returned, in order. */
+  readonly outputs: readonly (Shape | undefined)[];
+  /** The weights of the layers it created. */
+  readonly weights: readonly Weight[];
+  /** Undefined when some of those weights cannot be sized. */
+  readonly params?: bigint;
+  /** The calls it made. */
+  readonly calls: readonly LayerAnalysis[];
+}
+
+export interface ProgramAnalysis {
+  readonly models: readonly ModelAnalysis[];
+  /** Every layer call, Input and TensorFlow tensor followed, models or not: where hints and hovers come from. */
+  readonly calls: readonly LayerAnalysis[];
+  readonly blocks: readonly BlockAnalysis[];
+  /** All diagnostics, each once. */
+  readonly diagnostics: readonly EngineDiagnostic[];
+}
+
+/** What a layer instance, model or op call made of its inputs. */
+interface CallResult {
+  readonly analysis: LayerAnalysis;
+  readonly outputs: readonly (Shape | undefined)[];
+  readonly diagnostics: readonly EngineDiagnostic[];
+  /** Identity of what was called, so shared layers are counted once: `layer:3`, `model:1`, `op:7`. */
+  readonly key: string;
+  /** The tensors it consumed. */
+  readonly inputTensors: readonly number[];
+  /** Why its input is not a tensor Layer Lens followed, if it is not. */
+  readonly opaqueInput?: string;
+  /** False when the callee's weights cannot be known (a layer Layer Lens does not model). */
+  readonly countable: boolean;
+}
+
+export function isGraphModel(model: ModelIR): model is GraphModelIR {
+  return model.kind === "functional" || model.kind === "subclassed";
+}
+
+function tensorRefs(value: PyValue | undefined, out: number[] = []): number[] {
+  if (isRef(value, "tensor")) out.push(value.id);
+  else if (isSequence(value)) for (const item of items(value)) tensorRefs(item, out);
+  return out;
+}
+
+/** The first non-tensor part of a value meant to hold tensors, with why it is not one. */
+function notTensor(value: PyValue | undefined): string | undefined {
+  if (value === undefined) return "no tensor was passed";
+  if (isRef(value, "tensor")) return undefined;
+  if (isUnresolved(value)) return value.unresolved;
+  if (isSequence(value)) {
+    for (const item of items(value)) {
+      const reason = notTensor(item);
+      if (reason) return reason;
+    }
+    return undefined;
+  }
+  return `${pyRepr(value)} is not a tensor`;
+}
+
+function positional(args: readonly ArgIR[]): ArgIR[] {
+  return args.filter((a) => a.name === undefined);
+}
+
+/** A spec-like signature for binding call-time options (`return_attention_scores=True`), tolerating `training=`, `mask=`. */
+function optionsSpec(spec: LayerSpec, params: readonly ParamDecl[]): LayerSpec {
+  return { name: spec.name, summary: spec.summary, params, openKeywords: true, infer: spec.infer };
+}
+
+interface BoundTensors {
+  readonly tensors: readonly (PyValue | undefined)[];
+  readonly spans: readonly (Span | undefined)[];
+  /** The arguments that are not tensors: call options, or an op's own parameters. */
+  readonly rest: readonly ArgIR[];
+}
+
+/** Splits a multi-input call's arguments into its tensors (in the spec's order) and the rest. */
+function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
+  if (multi.form === "list") {
+    const list = positional(args)[0] ?? args.find((a) => a.name === "inputs");
+    const values = list && isSequence(list.value) ? items(list.value) : [list?.value];
+    return { tensors: values, spans: values.map(() => list?.span), rest: args.filter((a) => a !== list) };
+  }
+  const names = multi.tensors ?? [];
+  const tensors: (PyValue | undefined)[] = [];
+  const spans: (Span | undefined)[] = [];
+  const rest: ArgIR[] = [];
+  let position = 0;
+  for (const arg of args) {
+    const slot = arg.name === undefined ? (position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    if (slot < 0) rest.push(arg);
+    else {
+      tensors[slot] = arg.value;
+      spans[slot] = arg.span;
+    }
+  }
+  return { tensors, spans, rest };
+}
+
+class ProgramAnalyzer {
+  private readonly tensorShapes: (Shape | undefined)[] = [];
+  /** The analysis behind an Input or literal tensor. */
+  private readonly sources: (LayerStep | undefined)[] = [];
+  private readonly results: CallResult[] = [];
+  private readonly firstCall = new Map<number, number>();
+  private readonly modelAnalyses = new Map<number, ModelAnalysis>();
+
+  constructor(private readonly program: ProgramIR) {}
+
+  run(): ProgramAnalysis {
+    this.program.tensors.forEach((tensor, id) => {
+      if (tensor.type === "input" || tensor.type === "literal") this.source(id, tensor);
+      else if (tensor.type === "shaped") this.tensorShapes[id] = literalShape(tensor.shape);
+    });
+    const produced = new Map<number, number[]>();
+    this.program.tensors.forEach((tensor, id) => {
+      if (tensor.type === "output") produced.set(tensor.call, [...(produced.get(tensor.call) ?? []), id]);
+    });
+    this.program.calls.forEach((call, i) => {
+      const result = this.call(call, i);
+      this.results.push(result);
+      for (const id of produced.get(i) ?? []) this.tensorShapes[id] = result.outputs[(this.program.tensors[id] as { index: number }).index];
+    });
+    const models = this.program.models.map((_, i) => this.model(i));
+    const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
+    // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
+    const inSequential = new Set(sequentialLayers.map((l) => l.element));
+    const calls = [
+      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
+      ...this.results.map((r) => r.analysis),
+      ...sequentialLayers,
+    ];
+    const firstByKey = new Map<string, number>();
+    this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
+    const blocks = this.program.blocks.map((b) => this.block(b, firstByKey));
+    const seen = new Set<string>();
+    const diagnostics = [
+      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
+      ...this.results.flatMap((r) => r.diagnostics),
+      ...models.flatMap((m) => m.diagnostics),
+    ].filter((d) => {
+      const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    return { models, calls, blocks, diagnostics };
+  }
+
+  private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
+    if (tensor.type === "input") {
+      const spec = findLayer(tensor.call.kind);
+      if (!spec) return;
+      const step = analyzeLayer(tensor.call, spec, undefined, [], undefined);
+      this.sources[id] = step;
+      this.tensorShapes[id] = step.analysis.output;
+      return;
+    }
+    const shape = literalShape(tensor.shape);
+    const known = shape?.every(isKnown);
+    const count = known ? (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) : undefined;
+    const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: true }] : [];
+    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span };
+    this.tensorShapes[id] = shape;
+    this.sources[id] = {
+      analysis: { element, output: shape, weights, params: tensor.variable ? count : undefined, formulas: [], unbatched: tensor.variable || shape?.[0] !== "None" },
+      diagnostics: [],
+    };
+  }
+
+  private shapeOf(value: PyValue | undefined): Shape | undefined {
+    return isRef(value, "tensor") ? this.tensorShapes[value.id] : undefined;
+  }
+
+  /** The single-input layers that led to a tensor, oldest first (for messages about shrinking dimensions). */
+  private lineage(value: PyValue | undefined): LayerAnalysis[] {
+    const chain: LayerAnalysis[] = [];
+    let tensor = isRef(value, "tensor") ? this.program.tensors[value.id] : undefined;
+    while (tensor?.type === "output" && chain.length < 64) {
+      const result = this.results[tensor.call];
+      if (!result || result.inputTensors.length !== 1) break;
+      chain.unshift(result.analysis);
+      tensor = this.program.tensors[result.inputTensors[0]];
+    }
+    return chain;
+  }
+
+  private inputSource(value: PyValue | undefined): InputSource | undefined {
+    if (!isRef(value, "tensor") || this.program.tensors[value.id]?.type !== "input") return undefined;
+    const shape = this.tensorShapes[value.id];
+    const step = this.sources[value.id];
+    return shape && step ? { shape, span: step.analysis.element.span } : undefined;
+  }
+
+  private call(call: CallIR, index: number): CallResult {
+    const callee = call.callee;
+    if ("op" in callee) return this.opCall(call, callee, index);
+    if (callee.ref === "model") return this.modelCall(call, callee.id);
+    return this.layerCall(call, callee.id);
+  }
+
+  /** LL302 on a tensor argument Layer Lens could not follow. */
+  private opaqueInputDiagnostic(reason: string | undefined, span: Span | undefined, call: CallIR): EngineDiagnostic[] {
+    return reason ? [diagnostic("shapeUnknown", { reason: `the input is not a tensor Layer Lens followed (${reason})` }, span ?? call.span)] : [];
+  }
+
+  private layerCall(call: CallIR, id: number): CallResult {
+    const object = this.program.layers[id];
+    const spec = findLayer(object.call.kind) ?? findFunctionalForm(object.call.kind);
+    const first = !this.firstCall.has(id);
+    if (first) this.firstCall.set(id, this.results.length);
+    const element: LayerCallIR = { ...object.call, span: call.span };
+    const key = `layer:${id}`;
+    const sharedWith = first ? undefined : this.program.calls[this.firstCall.get(id)!].span;
+    if (!spec) {
+      const diagnostics = first ? [diagnostic("unsupportedLayer", { layer: object.call.kind }, object.call.calleeSpan)] : [];
+      return { analysis: { element, weights: [], formulas: [], sharedWith }, outputs: [], diagnostics, key, inputTensors: tensorRefs(call.args.map((a) => a.value)), countable: false };
+    }
+    if (spec.multiInput) {
+      const split = splitTensors(spec.multiInput, call.args);
+      const binding = bindArguments(spec, object.call.args);
+      const options = bindArguments(optionsSpec(spec, spec.multiInput.callOptions ?? []), split.rest);
+      return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key, sharedWith);
+    }
+    const inputArg = positional(call.args)[0] ?? call.args.find((a) => a.name === "inputs");
+    const opaque = notTensor(inputArg?.value);
+    const input = this.shapeOf(inputArg?.value);
+    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value));
+    const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
+    diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
+    return {
+      analysis: { ...step.analysis, element, sharedWith },
+      outputs: [step.analysis.output],
+      diagnostics,
+      key,
+      inputTensors: tensorRefs(inputArg?.value),
+      opaqueInput: opaque,
+      countable: true,
+    };
+  }
+
+  private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
+    const inputs = split.tensors.map((t) => this.shapeOf(t));
+    const result = multi.infer(binding.args, inputs, options.args);
+    const frozen = binding.base.get("trainable") === false;
+    const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
+    const spans = new Map([...binding.spans, ...options.spans]);
+    const site = element.type === "layer" ? element : undefined;
+    const diagnostics = [...binding.problems, ...options.problems, ...result.problems].map((p) => {
+      const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
+      return diagnostic(p.id, p.values, span);
+    });
+    const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
+    const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
+    if (unresolvedAt >= 0) diagnostics.push(...this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call));
+    return {
+      analysis: { element, spec, input: inputs[0], inputs, output: result.output, extraOutputs: result.extraOutputs, weights, params: sumWeights(weights, () => true), formulas: result.formulas, sharedWith },
+      outputs: [result.output, ...(result.extraOutputs ?? [])],
+      diagnostics,
+      key,
+      inputTensors: split.tensors.flatMap((t) => tensorRefs(t)),
+      opaqueInput: opaque,
+      countable: true,
+    };
+  }
+
+  private opCall(call: CallIR, callee: { op: string; calleeSpan: Span }, index: number): CallResult {
+    const spec = findLayer(callee.op);
+    const element: LayerCallIR = { type: "layer", kind: callee.op, args: call.args, span: call.span, calleeSpan: callee.calleeSpan };
+    const key = `op:${index}`;
+    if (!spec?.multiInput) {
+      return {
+        analysis: { element, weights: [], formulas: [] },
+        outputs: [],
+        diagnostics: [diagnostic("unsupportedLayer", { layer: callee.op }, callee.calleeSpan)],
+        key,
+        inputTensors: tensorRefs(call.args.map((a) => a.value)),
+        countable: false,
       };
-  return { model, input: source?.shape, layers, totals, diagnostics };
+    }
+    const split = splitTensors(spec.multiInput, call.args);
+    const binding = bindArguments(spec, split.rest);
+    const options = bindArguments(optionsSpec(spec, spec.multiInput.callOptions ?? []), []);
+    return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key);
+  }
+
+  private modelCall(call: CallIR, id: number): CallResult {
+    const model = this.program.models[id];
+    const inputArg = positional(call.args)[0] ?? call.args.find((a) => a.name === "inputs");
+    const input = this.shapeOf(inputArg?.value);
+    const nested = this.resolveModel(id, input);
+    const element: ModelElementIR = { type: "model", model: id, text: model.name ?? "model", span: call.span };
+    return {
+      analysis: modelCallAnalysis(element, input, nested),
+      outputs: nested ? [nested.output, ...(nested.extraOutputs ?? [])] : [],
+      diagnostics: this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? notTensor(inputArg?.value) : undefined, inputArg?.span, call),
+      key: `model:${id}`,
+      inputTensors: tensorRefs(inputArg?.value),
+      opaqueInput: notTensor(inputArg?.value),
+      countable: nested?.params !== undefined,
+    };
+  }
+
+  private readonly resolving = new Set<number>();
+
+  /** A model's result as a layer: a Sequential model without an input of its own takes the caller's. */
+  private resolveModel = (id: number, input: Shape | undefined): ModelCall | undefined => {
+    if (this.resolving.has(id)) return undefined;
+    const model = this.program.models[id];
+    this.resolving.add(id);
+    try {
+      let analysis = this.modelAnalyses.get(id);
+      if (!analysis) {
+        analysis = isGraphModel(model) ? this.graph(model) : analyzeSequential(model, { input, resolveModel: this.resolveModel });
+        this.modelAnalyses.set(id, analysis);
+      } else if (!isGraphModel(model) && !analysis.input && input) {
+        analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel });
+      }
+      const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShapes[t]) : [analysis.layers[analysis.layers.length - 1]?.output];
+      const weights = analysis.layers.flatMap((l) => l.sharedWith ? [] : l.weights);
+      return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total };
+    } finally {
+      this.resolving.delete(id);
+    }
+  };
+
+  private model(id: number): ModelAnalysis {
+    const model = this.program.models[id];
+    if (!this.modelAnalyses.has(id)) {
+      if (isGraphModel(model)) this.modelAnalyses.set(id, this.graph(model));
+      else this.resolveModel(id, undefined);
+    }
+    return this.modelAnalyses.get(id)!;
+  }
+
+  /** A functional or traced subclassed model: the calls between its inputs and outputs, each layer counted once. */
+  private graph(model: GraphModelIR): ModelAnalysis {
+    const inputs = tensorRefs(model.inputs);
+    const outputs = tensorRefs(model.outputs);
+    const diagnostics: EngineDiagnostic[] = [];
+    const reached = new Set<number>();
+    const sources = new Set<number>();
+    let unknown = notTensor(model.outputs);
+    const stack = [...outputs];
+    for (let steps = 0; stack.length && steps < 100_000; steps++) {
+      const id = stack.pop()!;
+      const tensor = this.program.tensors[id];
+      if (inputs.includes(id) || tensor.type === "input") {
+        sources.add(id);
+        continue;
+      }
+      if (tensor.type === "literal" || tensor.type === "shaped") continue;
+      if (tensor.type === "unknown") {
+        unknown ??= tensor.reason;
+        continue;
+      }
+      if (reached.has(tensor.call)) continue;
+      reached.add(tensor.call);
+      const result = this.results[tensor.call];
+      unknown ??= result.opaqueInput;
+      stack.push(...result.inputTensors);
+    }
+    for (const id of inputs) sources.add(id);
+    if (model.inputUnknown) {
+      diagnostics.push(diagnostic("shapeUnknown", { reason: model.inputUnknown }, model.calleeSpan));
+    } else if (unknown && !reached.size) {
+      diagnostics.push(diagnostic("shapeUnknown", { reason: `the model's outputs are not tensors Layer Lens followed (${unknown})` }, model.calleeSpan));
+    }
+    const inputLayers = [...sources].sort((a, b) => a - b).flatMap((id) => (this.sources[id] ? [this.sources[id]!] : []));
+    const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
+    const counted = new Map<string, CallResult>();
+    for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
+    const countable = !unknown && [...counted.values()].every((r) => r.countable);
+    const firstInput = inputs.length ? this.tensorShapes[inputs[0]] : undefined;
+    return {
+      model,
+      input: firstInput,
+      layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
+      totals: countable ? totalsOf([...counted.values()].map((r) => r.analysis.weights)) : {},
+      diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => r.diagnostics)],
+    };
+  }
+
+  private block(block: BlockIR, firstByKey: ReadonlyMap<string, number>): BlockAnalysis {
+    const built = block.calls.filter((i) => firstByKey.get(this.results[i].key) === i).map((i) => this.results[i]);
+    const weights = built.flatMap((r) => r.analysis.weights);
+    const countable = built.every((r) => r.countable);
+    return {
+      block,
+      outputs: tensorRefs(block.result).map((t) => this.tensorShapes[t]),
+      weights,
+      params: countable ? sumWeights(weights, () => true) : undefined,
+      calls: block.calls.map((i) => this.results[i].analysis),
+    };
+  }
+}
+
+/** A literal TensorFlow shape (`[None, 32, 32, 3]`): None stays open, anything unknown is `?`. */
+function literalShape(value: PyValue): Shape | undefined {
+  if (!isSequence(value)) return undefined;
+  return items(value).map((d) => (d === null ? "None" : isInt(d) && d >= 0 ? d : "?"));
+}
+
+export function analyzeProgram(program: ProgramIR): ProgramAnalysis {
+  return new ProgramAnalyzer(program).run();
 }

@@ -1,9 +1,14 @@
 /**
- * The model description the Python front end hands to the engine: plain data,
+ * The program description the Python front end hands to the engine: plain data,
  * with source positions as [start, end) offsets into the document text. The
  * engine never sees a syntax tree.
+ *
+ * The front end follows objects by identity: each tensor, layer instance and
+ * model it meets gets a number, and values refer to them as `{ ref, id }`
+ * (`RefValue`). Calls are listed in the order the program would run them, with
+ * helper functions and loops already unrolled.
  */
-import { PyValue } from "./values";
+import { PyValue, RefValue } from "./values";
 
 export interface Span {
   readonly start: number;
@@ -39,17 +44,101 @@ export interface OpaqueIR {
   readonly incomplete?: boolean;
 }
 
-export type ElementIR = LayerCallIR | OpaqueIR;
+/** A model used as a layer (`keras.Sequential([augment, ...])`, `x = encoder(x)`). */
+export interface ModelElementIR {
+  readonly type: "model";
+  /** Index into `ProgramIR.models`. */
+  readonly model: number;
+  /** The model's name, for messages and tables. */
+  readonly text: string;
+  readonly span: Span;
+}
 
-export interface SequentialIR {
+export type ElementIR = LayerCallIR | OpaqueIR | ModelElementIR;
+
+interface ModelHeader {
   /** The variable it is assigned to, if any. */
   readonly name?: string;
-  /** The `Sequential(...)` call. */
+  /** The `Sequential(...)` / `Model(...)` call, or the subclass's `class` statement. */
   readonly span: Span;
+  /** Where the model's summary hover is (`keras.Model`, the class name). */
   readonly calleeSpan: Span;
   /** Where the totals hint goes (end of the statement that completes the model). */
   readonly totalsOffset: number;
+}
+
+export interface SequentialIR extends ModelHeader {
+  /** Optional so plain Sequential descriptions (engine tests) need not say it. */
+  readonly kind?: "sequential";
   readonly elements: readonly ElementIR[];
   /** `model.build(shape)`, when present. */
   readonly build?: { readonly value: PyValue; readonly span: Span };
+}
+
+/**
+ * A model defined by the tensors it connects: `keras.Model(inputs, outputs)`, or a
+ * subclassed model whose `call` the front end traced on an input tensor.
+ */
+export interface GraphModelIR extends ModelHeader {
+  readonly kind: "functional" | "subclassed";
+  /** Tensor refs, possibly in lists, tuples or dicts (as `{ dict }` values are flattened to lists). */
+  readonly inputs: PyValue;
+  readonly outputs: PyValue;
+  /** Why the input shape is unknown, when it is (a subclassed model never built). */
+  readonly inputUnknown?: string;
+}
+
+export type ModelIR = SequentialIR | GraphModelIR;
+
+/** Where a tensor comes from. */
+export type TensorIR =
+  /** `keras.Input(shape=...)`: the call, bound like a layer. */
+  | { readonly type: "input"; readonly call: LayerCallIR }
+  /** Output `index` of call `call` (0 for a single result; further indices are tuple items). */
+  | { readonly type: "output"; readonly call: number; readonly index: number }
+  /**
+   * A TensorFlow tensor with a literal shape: `tf.zeros([2, 3])`, `tf.Variable(tf.random.normal([...]))`,
+   * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`. A variable's elements are parameters.
+   */
+  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span }
+  /** A tensor of a given shape that gets no hint of its own (from `model.build(...)`, an annotation, a variable's initial value). */
+  | { readonly type: "shaped"; readonly shape: PyValue; readonly span: Span }
+  /** A tensor whose shape the front end cannot know (a function parameter, a traced model's unknown input). */
+  | { readonly type: "unknown"; readonly reason: string };
+
+/** A layer instance: created once, possibly called several times (shared weights). */
+export interface LayerObjectIR {
+  readonly call: LayerCallIR;
+}
+
+export interface CallIR {
+  /** What is called: a layer instance, a model, or a TensorFlow op by its spec name (`tf.nn.conv2d`). */
+  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span };
+  /** The call's own arguments; tensors appear as refs. */
+  readonly args: readonly ArgIR[];
+  /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */
+  readonly span: Span;
+}
+
+/** One run of a helper function or of a custom layer's `call` from a call site. */
+export interface BlockIR {
+  /** The helper's name, for messages. */
+  readonly name: string;
+  /** The call expression `conv_block(x, 64)`. */
+  readonly span: Span;
+  /** What it returned (tensor refs, possibly in a tuple). */
+  readonly result: PyValue;
+  /**
+   * Calls made during the run, directly or in nested helpers, as indices into `calls`. The
+   * block's parameters are those of the layers and models first called (built) among them.
+   */
+  readonly calls: readonly number[];
+}
+
+export interface ProgramIR {
+  readonly tensors: readonly TensorIR[];
+  readonly layers: readonly LayerObjectIR[];
+  readonly calls: readonly CallIR[];
+  readonly models: readonly ModelIR[];
+  readonly blocks: readonly BlockIR[];
 }

@@ -3,7 +3,8 @@
  * per-line length limit, model totals, summary tables and hover explanations.
  * Plain strings only, shared by the language server and the CLI.
  */
-import { LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
+import { BlockAnalysis, LayerAnalysis, ModelAnalysis, ParamTotals, ProgramAnalysis } from "./analyze";
+import { Span } from "./ir";
 import { Diagnostics } from "./diagnostics";
 import { memorySize, paramCount, withThousands } from "./format";
 import { Shape, formatShape } from "./shape";
@@ -104,7 +105,7 @@ export function summaryRows(model: ModelAnalysis): SummaryRow[] {
     .map((l) => ({
       layer: layerName(l),
       outputShape: l.output ? formatShape(l.output) : "?",
-      params: l.params === undefined || !l.spec ? "?" : withThousands(l.params),
+      params: l.sharedWith ? "shared" : l.params === undefined || (l.element.type === "layer" && !l.spec) ? "?" : withThousands(l.params),
     }));
 }
 
@@ -114,7 +115,11 @@ export function explainLayer(layer: LayerAnalysis): string {
   const name = layerName(layer);
   lines.push(`**${name}**${layer.spec ? ` — ${layer.spec.summary}` : ""}`, "");
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
-  lines.push(layer.spec?.isInput ? `Output: ${fmt(layer.output)}` : `${fmt(layer.input)} → ${fmt(layer.output)}`, "");
+  const inputs = layer.inputs && layer.inputs.length > 1 ? layer.inputs.map(fmt).join(", ") : fmt(layer.input);
+  const sourceOnly = layer.spec?.isInput || (!layer.spec && layer.element.type === "layer" && !layer.input);
+  lines.push(sourceOnly ? `Output: ${fmt(layer.output)}` : `${inputs} → ${fmt(layer.output)}`, "");
+  if (layer.extraOutputs?.length) lines.push(`Also returns ${layer.extraOutputs.map(fmt).join(", ")}`, "");
+  if (layer.sharedWith) lines.push("Shares its weights with its first call (counted there).", "");
   const shapeFormulas = layer.formulas.filter((f) => f.label !== "params");
   if (shapeFormulas.length) {
     lines.push("| output | formula |", "|---|---|");
@@ -139,7 +144,8 @@ export function explainLayer(layer: LayerAnalysis): string {
 /** A hover for the model: the summary table and totals. */
 export function explainModel(model: ModelAnalysis): string {
   const rows = summaryRows(model);
-  const lines = [`**${model.model.name ?? "Sequential"}** (Sequential)`, "", "| Layer | Output shape | Params |", "|---|---|--:|"];
+  const kind = { sequential: "Sequential", functional: "Functional", subclassed: "Subclassed" }[model.model.kind ?? "sequential"];
+  const lines = [`**${model.model.name ?? kind}** (${kind})`, "", "| Layer | Output shape | Params |", "|---|---|--:|"];
   for (const r of rows) lines.push(`| ${r.layer} | \`${r.outputShape}\` | ${r.params} |`);
   lines.push("", ...totalsDetail(model.totals).split("\n").map((l) => `${l}  `));
   return lines.join("\n");
@@ -148,4 +154,135 @@ export function explainModel(model: ModelAnalysis): string {
 /** The documentation paragraph behind a diagnostic code, for hovers and the CLI. */
 export function diagnosticExplanation(code: string): string | undefined {
   return Object.values(Diagnostics).find((d) => d.code === code)?.explanation;
+}
+
+/** A hint to place: where, its labels longest first, and its tooltip. */
+export interface HintSite {
+  readonly offset: number;
+  readonly candidates: string[];
+  readonly tooltip: string;
+}
+
+function spanKey(span: Span): string {
+  return `${span.start}:${span.end}`;
+}
+
+function groupBySpan<T>(entries: readonly T[], spanOf: (t: T) => Span): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const entry of entries) {
+    const key = spanKey(spanOf(entry));
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()];
+}
+
+/** The parameters of several runs of one call site: each layer instance once, unknown if any is. */
+function groupParams(layers: readonly LayerAnalysis[]): { has: boolean; params?: bigint } {
+  const own = layers.filter((l) => !l.sharedWith && layerHasWeights(l));
+  if (!own.length) return { has: false };
+  let sum = 0n;
+  for (const l of own) {
+    if (l.params === undefined) return { has: true };
+    sum += l.params;
+  }
+  return { has: true, params: sum };
+}
+
+/** The one shape all runs agree on, if they do. */
+function commonShape(shapes: readonly (Shape | undefined)[], options: HintOptions, unbatched?: boolean): string | undefined {
+  if (!options.shapes || !shapes.length || shapes.some((s) => !s)) return undefined;
+  const texts = new Set(shapes.map((s) => formatShape(s!, { batch: unbatched || options.batchDimension })));
+  return texts.size === 1 ? [...texts][0] : undefined;
+}
+
+function labels(prefix: string, shape: string | undefined, params: { has: boolean; params?: bigint } | "shared", options: HintOptions): string[] {
+  const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" · ");
+  const counted = params !== "shared" && options.parameters && params.has ? params : undefined;
+  const full = params === "shared" ? "shared" : counted ? (counted.params === undefined ? "? params" : paramCount(counted.params)) : undefined;
+  const short = params === "shared" ? "shared" : counted ? (counted.params === undefined ? "? params" : `${compactCount(counted.params)} params`) : undefined;
+  if (!shape && (!counted || counted.params === undefined) && params !== "shared" && !prefix) return [];
+  const withPrefix = (label: string) => (!prefix ? label : shape ? `${prefix} ${label}` : `${prefix} · ${label}`);
+  const candidates = [join(shape, full), join(shape, short), shape ?? short ?? ""].map(withPrefix);
+  return [...new Set(candidates)].filter((c) => c.trim().length > 0);
+}
+
+/** Hint labels for one call site run `layers.length` times (loops, helpers called several times). */
+function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptions): string[] {
+  if (layers.length === 1) {
+    const [layer] = layers;
+    if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), "shared", options);
+    return layer.unbatched ? labels("", commonShape([layer.output], options, true), groupParams(layers), options) : layerHintCandidates(layer, options);
+  }
+  const shape = commonShape(layers.map((l) => l.output), options);
+  const params = groupParams(layers);
+  if (!shape && !(params.has && options.parameters)) return [];
+  return labels(`×${layers.length}`, shape, params, options);
+}
+
+function blockCandidates(blocks: readonly BlockAnalysis[], options: HintOptions): string[] {
+  const firstOutputs = blocks.map((b) => b.outputs[0]);
+  const shape = commonShape(firstOutputs, options);
+  const weights = blocks.flatMap((b) => b.weights);
+  const params = weights.length ? { has: true, params: blocks.every((b) => b.params !== undefined) ? blocks.reduce((a, b) => a + b.params!, 0n) : undefined } : { has: false };
+  const more = blocks[0].outputs.length > 1 ? ` +${blocks[0].outputs.length - 1}` : "";
+  const candidates = labels(blocks.length > 1 ? `×${blocks.length}` : "", shape ? `${shape}${more}` : undefined, params, options);
+  return shape || (params.has && params.params !== undefined) ? candidates : [];
+}
+
+/** Every hint of a document: one per call site (runs of the same site grouped), per helper call, and each model's totals. */
+export function documentHints(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): HintSite[] {
+  const hints: HintSite[] = [];
+  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+    const candidates = callSiteCandidates(group, options);
+    if (candidates.length) hints.push({ offset: group[0].element.span.end, candidates, tooltip: explainCalls(group) });
+  }
+  for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
+    const candidates = blockCandidates(group, options);
+    if (candidates.length) hints.push({ offset: group[0].block.span.end, candidates, tooltip: explainBlocks(group) });
+  }
+  if (options.totals) {
+    for (const model of analysis.models) {
+      if (model.layers.length) hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), tooltip: totalsDetail(model.totals) });
+    }
+  }
+  return hints;
+}
+
+/** A hover for one call site: the layer's explanation, and for a site run several times the shapes of each run. */
+export function explainCalls(layers: readonly LayerAnalysis[]): string {
+  if (layers.length === 1) return explainLayer(layers[0]);
+  const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
+  const rows = layers.map((l, i) => `| ${i + 1} | ${fmt(l.input)} | ${fmt(l.output)} | ${l.sharedWith ? "shared" : l.params === undefined ? (layerHasWeights(l) ? "?" : "0") : withThousands(l.params)} |`);
+  return [`**${layerName(layers[0])}** — run ${layers.length} times here (a loop or a helper called several times)`, "", "| run | input | output | params |", "|--:|---|---|--:|", ...rows, "", explainLayer(layers[0])].join("\n");
+}
+
+function explainBlocks(blocks: readonly BlockAnalysis[]): string {
+  const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
+  const lines = [`**${blocks[0].block.name}(…)**${blocks.length > 1 ? ` — run ${blocks.length} times here` : ""}`, ""];
+  for (const [i, block] of blocks.entries()) {
+    if (blocks.length > 1) lines.push(`Run ${i + 1}:`, "");
+    lines.push("| Layer | Output shape | Params |", "|---|---|--:|");
+    for (const call of block.calls) lines.push(`| ${layerName(call)} | ${fmt(call.output)} | ${call.sharedWith ? "shared" : call.params === undefined ? (layerHasWeights(call) ? "?" : "0") : withThousands(call.params)} |`);
+    const total = block.params === undefined ? "?" : withThousands(block.params);
+    lines.push("", `Returns ${block.outputs.map(fmt).join(", ") || "nothing Layer Lens follows"} · ${total} params in the layers it creates`, "");
+  }
+  return lines.join("\n");
+}
+
+/** The hover at an offset: a model's summary on its callee, else the innermost call site or helper call under it. */
+export function hoverAt(analysis: ProgramAnalysis, offset: number): { markdown: string; span: Span } | undefined {
+  const inside = (s: Span) => s.start <= offset && offset <= s.end;
+  for (const model of analysis.models) {
+    if (inside(model.model.calleeSpan)) return { markdown: explainModel(model), span: model.model.calleeSpan };
+  }
+  // The innermost site under the cursor (calls nest, e.g. Bidirectional(LSTM(...)) or a layer call inside a helper call).
+  let best: { span: Span; markdown: () => string } | undefined;
+  const consider = (s: Span, markdown: () => string) => {
+    if (inside(s) && (!best || s.end - s.start < best.span.end - best.span.start)) best = { span: s, markdown };
+  };
+  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+    if (group[0].element.type !== "opaque") consider(group[0].element.span, () => explainCalls(group));
+  }
+  for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) consider(group[0].block.span, () => explainBlocks(group));
+  return best && { markdown: best.markdown(), span: best.span };
 }

@@ -7,7 +7,21 @@ export interface Unresolved {
   readonly unresolved: string;
 }
 
-export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue;
+export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue | RefValue;
+
+/**
+ * An object the front end follows by identity rather than by value: a tensor, a
+ * layer instance or a model (numbered in the program IR), or one of the front
+ * end's own objects (a function, a class, an instance of a user class, a dict).
+ */
+export interface RefValue {
+  readonly ref: "tensor" | "layer" | "model" | "function" | "class" | "instance" | "dict";
+  readonly id: number;
+}
+
+export function isRef(v: PyValue | undefined, kind?: RefValue["ref"]): v is RefValue {
+  return typeof v === "object" && v !== null && "ref" in v && (kind === undefined || v.ref === kind);
+}
 
 /**
  * A Keras layer constructed inside an argument, e.g. the `LSTM(64)` in
@@ -58,5 +72,6 @@ export function pyRepr(v: PyValue): string {
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   if ("tuple" in v) return v.tuple.length === 1 ? `(${pyRepr(v.tuple[0])},)` : `(${v.tuple.map(pyRepr).join(", ")})`;
   if ("layer" in v) return `${v.layer.kind}(…)`;
+  if ("ref" in v) return `<${v.ref}>`;
   return "?";
 }

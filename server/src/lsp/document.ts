@@ -14,7 +14,7 @@ import { ParsedDocument, TextChange } from "../python/parser";
  */
 export const MAX_DOCUMENT_LENGTH = 4_000_000;
 
-const NOTHING: DocumentAnalysis = { models: [] };
+const NOTHING: DocumentAnalysis = { models: [], calls: [], blocks: [], diagnostics: [] };
 
 export class LensDocument {
   private parsed?: ParsedDocument;

@@ -1,29 +1,14 @@
 /**
- * Hovers: on a layer call, how its shape and parameter count come about; on the
- * `Sequential` callee, the model's summary table.
+ * Hovers: on a layer call, how its shape and parameter count come about (each run
+ * of it, for a call in a loop or a helper); on a helper call, the layers it ran;
+ * on the model's callee, the model's summary table.
  */
 import { Hover, MarkupKind, Position } from "vscode-languageserver";
-import { LayerAnalysis } from "../engine/analyze";
-import { explainLayer, explainModel } from "../engine/report";
+import { hoverAt } from "../engine/report";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
 export function hover(doc: LensDocument, position: Position): Hover | null {
-  const offset = doc.text.offsetAt(position);
-  const inside = (s: { start: number; end: number }) => s.start <= offset && offset <= s.end;
-  for (const model of doc.analyze().models) {
-    if (inside(model.model.calleeSpan)) {
-      return { contents: { kind: MarkupKind.Markdown, value: explainModel(model) }, range: toRange(doc.text, model.model.calleeSpan) };
-    }
-  }
-  // The innermost layer call under the cursor (calls can nest, e.g. Bidirectional(LSTM(...))).
-  let best: { layer: LayerAnalysis; size: number } | undefined;
-  for (const model of doc.analyze().models) {
-    for (const layer of model.layers) {
-      const s = layer.element.span;
-      if (layer.element.type === "layer" && inside(s) && (!best || s.end - s.start < best.size)) best = { layer, size: s.end - s.start };
-    }
-  }
-  if (!best) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: explainLayer(best.layer) }, range: toRange(doc.text, best.layer.element.span) };
+  const found = hoverAt(doc.analyze(), doc.text.offsetAt(position));
+  return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toRange(doc.text, found.span) } : null;
 }

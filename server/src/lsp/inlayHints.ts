@@ -4,35 +4,16 @@
  * 43-character budget; the tooltip always carries the full text.
  */
 import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
-import { explainLayer, fitLine, layerHintCandidates, totalsCandidates, totalsDetail } from "../engine/report";
+import { documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
-
-interface PendingHint {
-  readonly offset: number;
-  readonly candidates: string[];
-  readonly tooltip: string;
-}
 
 export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
   const text = doc.text;
   const from = text.offsetAt(range.start);
   const to = text.offsetAt(range.end);
-  const pending: PendingHint[] = [];
-  for (const model of doc.analyze().models) {
-    for (const layer of model.layers) {
-      const offset = layer.element.span.end;
-      if (offset < from || offset > to) continue;
-      const candidates = layerHintCandidates(layer, settings);
-      if (candidates.length) pending.push({ offset, candidates, tooltip: explainLayer(layer) });
-    }
-    const offset = model.model.totalsOffset;
-    if (settings.totals && offset >= from && offset <= to && model.layers.length) {
-      pending.push({ offset, candidates: totalsCandidates(model.totals), tooltip: totalsDetail(model.totals) });
-    }
-  }
-
-  const byLine = new Map<number, PendingHint[]>();
+  const pending = documentHints(doc.analyze(), settings).filter((h) => h.offset >= from && h.offset <= to);
+  const byLine = new Map<number, typeof pending>();
   for (const hint of pending) {
     const line = text.positionAt(hint.offset).line;
     byLine.set(line, [...(byLine.get(line) ?? []), hint]);

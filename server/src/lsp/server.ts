@@ -46,7 +46,7 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
 }
 
 function publishDiagnostics(doc: LensDocument): void {
-  const diagnostics = doc.analyze().models.flatMap((m) => m.diagnostics.map((d) => toDiagnostic(doc.text, d)));
+  const diagnostics = doc.analyze().diagnostics.map((d) => toDiagnostic(doc.text, d));
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.text.version, diagnostics });
 }
 

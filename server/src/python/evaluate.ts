@@ -6,9 +6,27 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
-import { PyValue, isInt, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { PyValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
+
+/**
+ * What the plain constant evaluator leaves to the front end's interpreter: calls
+ * (layers, helpers, models), attributes (`self.conv`), dicts and comprehensions.
+ * Without a host, those are not constants.
+ */
+export interface EvaluationHost {
+  call(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  /** `value[index]` for the host's own objects (a dict's entry, a call's second output). */
+  item(target: PyValue, index: PyValue): PyValue | undefined;
+  /** `a + b` where an operand is one of the host's objects (tensor arithmetic). */
+  operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
+  /** The keyword arguments `**value` passes, when value is a dict of known keys. */
+  keywords(value: PyValue): [string, PyValue][] | undefined;
+}
 
 /** Deeper expressions than this are not evaluated (keeps pathological input bounded). */
 const MAX_DEPTH = 100;
@@ -102,9 +120,11 @@ export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
   }
 }
 
-function subscript(target: PyValue, index: PyValue): PyValue {
+function subscript(target: PyValue, index: PyValue, host?: EvaluationHost): PyValue {
   if (isUnresolved(target)) return target;
   if (isUnresolved(index)) return index;
+  const own = host?.item(target, index);
+  if (own !== undefined) return own;
   if (!isSequence(target) || !isInt(index)) return unresolved("an index that is not a constant position");
   const list = items(target);
   const i = index < 0 ? list.length + index : index;
@@ -128,26 +148,115 @@ export function importPathOf(node: SyntaxNode, text: string, scope: Scope): stri
  * The arguments of a call, positional and keyword, evaluated; undefined when it
  * uses `*args` / `**kwargs`, whose contents cannot be known.
  */
-export function callArguments(argList: SyntaxNode, text: string, scope: Scope, depth = 0): ArgIR[] | undefined {
+export function callArguments(argList: SyntaxNode, text: string, scope: Scope, depth = 0, host?: EvaluationHost): ArgIR[] | undefined {
   const args: ArgIR[] = [];
   const parts = expressionChildren(argList);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    if (part.name === "*" || part.name === "**") return undefined;
-    if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
+    if (part.name === "**" && host && parts[i + 1]) {
+      // `**config` with a dict of constants: its entries are keyword arguments.
+      const spread = host.keywords(evaluate(parts[i + 1], text, scope, depth + 1, host));
+      if (!spread) return undefined;
+      for (const [name, value] of spread) args.push({ name, value, span: { start: part.from, end: parts[i + 1].to } });
+      i += 1;
+    } else if (part.name === "*" || part.name === "**") return undefined;
+    else if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
       // `units=64` is a keyword; `n := 64` is a positional argument.
       const value = parts[i + 2];
       const keyword = nodeText(text, parts[i + 1]) === "=";
-      args.push({ ...(keyword ? { name: nodeText(text, part) } : {}), value: evaluate(value, text, scope, depth + 1), span: { start: part.from, end: value.to } });
+      args.push({ ...(keyword ? { name: nodeText(text, part) } : {}), value: evaluate(value, text, scope, depth + 1, host), span: { start: part.from, end: value.to } });
       i += 2;
-    } else args.push({ value: evaluate(part, text, scope, depth + 1), span: { start: part.from, end: part.to } });
+    } else args.push({ value: evaluate(part, text, scope, depth + 1, host), span: { start: part.from, end: part.to } });
   }
   return args;
 }
 
-export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0): PyValue {
+/** Python's truth value of a constant; undefined when it cannot be known. */
+export function truthy(v: PyValue): boolean | undefined {
+  if (v === null) return false;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  if (typeof v === "string") return v.length > 0;
+  if (isSequence(v)) return items(v).length > 0;
+  return isRef(v, "tensor") || isRef(v, "layer") || isRef(v, "model") ? true : undefined;
+}
+
+function equal(a: PyValue, b: PyValue): boolean | undefined {
+  const scalar = (v: PyValue) => v === null || typeof v !== "object";
+  if (scalar(a) && scalar(b)) return (typeof a === "boolean" ? Number(a) : a) === (typeof b === "boolean" ? Number(b) : b);
+  if (isSequence(a) && isSequence(b)) {
+    const [x, y] = [items(a), items(b)];
+    if (x.length !== y.length || Array.isArray(a) !== Array.isArray(b)) return false;
+    const each = x.map((item, i) => equal(item, y[i]));
+    return each.includes(false) ? false : each.includes(undefined) ? undefined : true;
+  }
+  return undefined;
+}
+
+/** `a < b`, `a == b`, `a is None`, `a in b` on constants. */
+function compare(op: string, a: PyValue, b: PyValue): PyValue {
+  if (isUnresolved(a)) return a;
+  if (isUnresolved(b)) return b;
+  const comparison = op.replace(/\s+/g, " ");
+  if (comparison === "is" || comparison === "is not") {
+    if (a !== null && b !== null) return unresolved("an identity comparison");
+    return (a === b) === (comparison === "is");
+  }
+  if (comparison === "==" || comparison === "!=") {
+    const e = equal(a, b);
+    return e === undefined ? unresolved("a comparison of objects") : e === (comparison === "==");
+  }
+  if (comparison === "in" || comparison === "not in") {
+    if (!isSequence(b)) return unresolved("a membership test");
+    const found = items(b).map((item) => equal(a, item));
+    if (found.includes(true)) return comparison === "in";
+    return found.includes(undefined) ? unresolved("a membership test") : comparison !== "in";
+  }
+  const numeric = (v: PyValue) => (typeof v === "boolean" ? Number(v) : v);
+  const [x, y] = [numeric(a), numeric(b)];
+  if (!((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string"))) {
+    return unresolved(`'${op}' on values that are not numbers`);
+  }
+  switch (comparison) {
+    case "<":
+      return x < y;
+    case "<=":
+      return x <= y;
+    case ">":
+      return x > y;
+    case ">=":
+      return x >= y;
+    default:
+      return unresolved(`the comparison '${op}'`);
+  }
+}
+
+/** The text of an f-string whose replacements are constants (`f"block{i}_conv"`). */
+function formatString(node: SyntaxNode, text: string, scope: Scope, depth: number, host?: EvaluationHost): PyValue {
+  const match = /^([a-zA-Z]*)('''|"""|'|")/.exec(nodeText(text, node));
+  if (!match || /b/i.test(match[1])) return unresolved("an f-string");
+  const close = node.to - match[2].length;
+  const literal = (from: number, to: number) => text.slice(from, to).replace(/\{\{/g, "{").replace(/\}\}/g, "}");
+  let out = "";
+  let at = node.from + match[0].length;
+  for (let part = node.firstChild; part; part = part.nextSibling) {
+    if (part.name !== "FormatReplacement") continue;
+    out += literal(at, part.from);
+    at = part.to;
+    const inner = expressionChildren(part).filter((c) => c.name !== "FormatSpec" && c.name !== "FormatConversion");
+    if (inner.length !== 1 || inner.length !== expressionChildren(part).length) return unresolved("an f-string with a format specification");
+    const value = evaluate(inner[0], text, scope, depth + 1, host);
+    if (isUnresolved(value)) return value;
+    if (typeof value === "string") out += value;
+    else if (isInt(value)) out += String(value);
+    else return unresolved("an f-string with a value that is not a string or an integer");
+  }
+  return out + literal(at, Math.max(at, close));
+}
+
+export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0, host?: EvaluationHost): PyValue {
   if (depth > MAX_DEPTH) return unresolved("an expression nested too deeply");
-  const recurse = (n: SyntaxNode) => evaluate(n, text, scope, depth + 1);
+  const recurse = (n: SyntaxNode) => evaluate(n, text, scope, depth + 1, host);
   switch (node.name) {
     case "Number":
       return parseNumber(nodeText(text, node));
@@ -158,7 +267,7 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       return parts.reduce((acc, part) => arithmetic("+", acc, part));
     }
     case "FormatString":
-      return unresolved("an f-string");
+      return formatString(node, text, scope, depth, host);
     case "Boolean":
       return nodeText(text, node) === "True";
     case "None":
@@ -182,24 +291,48 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       const value = recurse(operand);
       const sign = nodeText(text, op);
       if (isUnresolved(value)) return value;
-      if (sign === "not") return unresolved("a boolean expression");
+      if (sign === "not") {
+        const truth = truthy(value);
+        return truth === undefined ? unresolved("a boolean expression") : !truth;
+      }
       if (typeof value !== "number") return unresolved(`'${sign}' on a value that is not a number`);
       return sign === "-" ? -value : sign === "+" ? value : unresolved(`the operator '${sign}'`);
     }
     case "BinaryExpression": {
-      const [left, op, right] = [node.firstChild, node.firstChild?.nextSibling, node.lastChild];
-      if (!left || !op || !right || op === right || op.name !== "ArithOp") return unresolved("an expression that is not arithmetic");
-      return arithmetic(nodeText(text, op), recurse(left), recurse(right));
+      const parts: SyntaxNode[] = [];
+      for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") parts.push(c);
+      const [left, op, right] = [parts[0], parts[1], parts[parts.length - 1]];
+      if (!left || !op || !right || op === right) return unresolved("an incomplete expression");
+      if (op.name === "CompareOp" || op.name === "in" || op.name === "is" || op.name === "not") {
+        return compare(text.slice(op.from, right.from).trim(), recurse(left), recurse(right));
+      }
+      if (op.name === "and" || op.name === "or") {
+        // Python's short circuit: `a and b` is a when a is false, else b.
+        const first = recurse(left);
+        const truth = truthy(first);
+        if (truth === undefined) return isUnresolved(first) ? first : unresolved("a boolean expression");
+        return truth === (op.name === "and") ? recurse(right) : first;
+      }
+      if (op.name !== "ArithOp") return unresolved("an expression that is not arithmetic");
+      const [a, b] = [recurse(left), recurse(right)];
+      if (host && (isRef(a) || isRef(b))) return host.operator(nodeText(text, op), a, b, node);
+      return arithmetic(nodeText(text, op), a, b);
     }
     case "MemberExpression": {
       const open = node.getChild("[");
       const target = node.firstChild;
       const index = open?.nextSibling;
+      if (!open && host) return host.attribute(node, scope, depth);
       if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
       if (index.nextSibling?.name !== "]") return unresolved("a slice");
-      return subscript(recurse(target), recurse(index));
+      return subscript(recurse(target), recurse(index), host);
     }
+    case "DictionaryExpression":
+      return host ? host.dictionary(node, scope, depth) : unresolved("a dict");
+    case "ArrayComprehensionExpression":
+      return host ? host.comprehension(node, scope, depth) : unresolved("a list comprehension");
     case "CallExpression": {
+      if (host) return host.call(node, scope, depth);
       // A Keras layer built inside an argument (`Bidirectional(LSTM(64))`) is a value the engine can follow.
       const callee = node.firstChild;
       const path = callee ? importPathOf(callee, text, scope) : undefined;

@@ -1,37 +1,114 @@
 /**
- * The Python front end: walks a syntax tree in execution order, tracking imports
- * and constants, and describes every Keras Sequential model it finds (its layer
- * calls with evaluated arguments, `.add` and `.build` calls) as engine IR.
- * Never throws on broken code: incomplete calls become opaque elements.
+ * The Python front end: a bounded symbolic interpreter over the syntax tree. It
+ * walks statements in execution order, tracking imports and constants, and follows
+ * the objects Keras code is made of by identity: tensors (`keras.Input`, layer
+ * outputs, TensorFlow tensors with literal shapes), layer instances, models, the
+ * user's helper functions and classes. Helpers run once per call with their
+ * arguments, loops over constant sequences are unrolled, `if` on a constant takes
+ * its branch; everything else falls back to "unknown" with the reason. The result
+ * is the program IR: calls in the order they would run, and the models built.
+ *
+ * Never runs user code and never throws on broken code: incomplete calls become
+ * opaque elements, and the work is bounded (LIMITS) so a pathological file cannot hang.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { ElementIR, LayerCallIR, SequentialIR, Span } from "../engine/ir";
-import { PyValue, isSequence, items, unresolved } from "../engine/values";
-import { arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText } from "./evaluate";
-import { KerasObject, classifyKerasPath } from "./keras";
+import {
+  ArgIR,
+  BlockIR,
+  CallIR,
+  ElementIR,
+  GraphModelIR,
+  LayerCallIR,
+  LayerObjectIR,
+  ProgramIR,
+  SequentialIR,
+  Span,
+  TensorIR,
+} from "../engine/ir";
+import { LayerValue, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { EvaluationHost, arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText, truthy } from "./evaluate";
+import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
+import { parsePython } from "./parser";
 import { Scope } from "./scope";
 
-/** Deeper syntax than this is not walked (bounded work on pathological input). */
-const MAX_NESTING = 200;
+/** Bounds on the work done for one document; beyond them values become unknown, with the reason. */
+export const LIMITS = {
+  /** Deeper syntax than this is not walked. */
+  nesting: 200,
+  /** Helper calls nested deeper than this (recursion) return an unknown value. */
+  callDepth: 16,
+  /** Loops and comprehensions over more items than this are not unrolled. */
+  iterations: 256,
+  /** Statements executed (counting every unrolled iteration and helper call); the rest of the file is not followed. */
+  steps: 50_000,
+} as const;
 
-interface ModelBuilder {
-  name?: string;
-  span: Span;
-  calleeSpan: Span;
-  totalsOffset: number;
-  elements: ElementIR[];
-  build?: { value: PyValue; span: Span };
-}
+const STARRED = "uses * or ** arguments";
+
+/** Tensor arithmetic and the Keras merge function it amounts to. */
+const TENSOR_OPERATORS = new Map([
+  ["+", "add"],
+  ["-", "subtract"],
+  ["*", "multiply"],
+]);
 
 /** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
 type Flow = "straight" | "conditional" | "loop";
 
+/** A running helper call: what it returned. */
+interface Frame {
+  result?: PyValue;
+  done: boolean;
+  /** A `return` inside a block that may not run: the result is unknown. */
+  uncertain: boolean;
+}
+
 interface Context {
   readonly scope: Scope;
   readonly flow: Flow;
-  /** Models bound to names (`model`, `self.model`) in this function or module. */
-  readonly models: Map<string, ModelBuilder>;
+  readonly frame?: Frame;
 }
+
+interface Param {
+  readonly name: string;
+  readonly default?: PyValue;
+  readonly star?: "*" | "**";
+}
+
+interface FunctionDef {
+  readonly name: string;
+  readonly body: SyntaxNode;
+  /** The scope it was defined in (its globals / closure). */
+  readonly scope: Scope;
+  readonly params: readonly Param[];
+  /** For a method looked up on an instance: the instance. */
+  readonly self?: RefValue;
+  /** The definition this one is bound from (methods), whose `invoked` flag counts. */
+  readonly origin?: FunctionDef;
+  invoked: boolean;
+}
+
+interface ClassDef {
+  readonly name: string;
+  readonly node: SyntaxNode;
+  readonly base: "model" | "layer" | "other";
+  readonly methods: ReadonlyMap<string, number>;
+  readonly parent?: ClassDef;
+  /** The `# input: ...` annotation's expression and where it is. */
+  readonly annotation?: { readonly text: string; readonly span: Span };
+  instantiated: boolean;
+}
+
+interface Instance {
+  readonly cls: ClassDef;
+  readonly attributes: Map<string, PyValue>;
+  /** For a Model subclass: its model in the program, and whether its `call` has been traced. */
+  readonly model?: number;
+  traced: boolean;
+}
+
+type SequentialBuilder = { -readonly [K in keyof SequentialIR]: SequentialIR[K] } & { elements: ElementIR[] };
+type GraphBuilder = { -readonly [K in keyof GraphModelIR]: GraphModelIR[K] };
 
 const span = (node: SyntaxNode): Span => ({ start: node.from, end: node.to });
 
@@ -52,34 +129,137 @@ function hasError(node: SyntaxNode): boolean {
   return found;
 }
 
-class Extractor {
-  private readonly models: ModelBuilder[] = [];
-  private readonly deferred: { node: SyntaxNode; scope: Scope; params?: SyntaxNode }[] = [];
+/** A call still being typed: no argument list, an unclosed one, or one with a syntax error. */
+function incompleteCall(node: SyntaxNode): boolean {
+  const argList = node.getChild("ArgList");
+  return !argList || argList.lastChild?.name !== ")" || hasError(argList);
+}
+
+const NESTED_SCOPES = new Set(["ForStatement", "WhileStatement", "FunctionDefinition", "ClassDefinition", "LambdaExpression"]);
+
+/** Whether a loop body leaves early (`break` / `continue` of this loop), which unrolling cannot follow. */
+function leavesEarly(node: SyntaxNode, depth = 0): boolean {
+  if (depth > LIMITS.nesting) return true;
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.name === "BreakStatement" || child.name === "ContinueStatement") return true;
+    if (!NESTED_SCOPES.has(child.name) && leavesEarly(child, depth + 1)) return true;
+  }
+  return false;
+}
+
+const ANNOTATION = /^#\s*input:\s*(.+?)\s*$/;
+
+/** `range`, `len`, `enumerate`, `zip`, … on constants, when the name is not rebound in the file. */
+function builtin(name: string, args: readonly ArgIR[]): PyValue | undefined {
+  const values = args.filter((a) => a.name === undefined).map((a) => a.value);
+  const unknown = values.find(isUnresolved);
+  if (unknown && ["range", "len", "enumerate", "zip", "list", "tuple", "min", "max", "int", "abs"].includes(name)) return unknown;
+  switch (name) {
+    case "range": {
+      if (!values.length || values.length > 3 || !values.every(isInt)) return unresolved("range() of values that are not integers");
+      const [start, stop, step] = values.length === 1 ? [0, values[0], 1] : [values[0], values[1], values[2] ?? 1];
+      if (step === 0) return unresolved("range() with step 0");
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > LIMITS.iterations * 40) return unresolved("a range too long to follow");
+      return Array.from({ length: count }, (_, i) => start + i * step);
+    }
+    case "len":
+      return values.length === 1 && isSequence(values[0]) ? items(values[0]).length : unresolved("len() of a value that is not a constant sequence");
+    case "enumerate":
+      return values.length >= 1 && isSequence(values[0])
+        ? items(values[0]).map((v, i) => ({ tuple: [i + (isInt(values[1]) ? values[1] : 0), v] }))
+        : unresolved("enumerate() of a value that is not a constant sequence");
+    case "zip": {
+      if (!values.every(isSequence)) return unresolved("zip() of values that are not constant sequences");
+      const lists = values.map((v) => items(v as PyValue[]));
+      const length = Math.min(...lists.map((l) => l.length));
+      return Array.from({ length: lists.length ? length : 0 }, (_, i) => ({ tuple: lists.map((l) => l[i]) }));
+    }
+    case "list":
+    case "tuple": {
+      const source = values.length ? values[0] : [];
+      if (!isSequence(source)) return unresolved(`${name}() of a value that is not a constant sequence`);
+      return name === "list" ? [...items(source)] : { tuple: [...items(source)] };
+    }
+    case "min":
+    case "max": {
+      const pool = values.length === 1 && isSequence(values[0]) ? items(values[0]) : values;
+      if (!pool.length || !pool.every((v) => typeof v === "number")) return unresolved(`${name}() of values that are not numbers`);
+      return name === "min" ? Math.min(...(pool as number[])) : Math.max(...(pool as number[]));
+    }
+    case "int":
+      return values.length === 1 && typeof values[0] === "number" ? Math.trunc(values[0]) : unresolved("int() of a value that is not a number");
+    case "abs":
+      return values.length === 1 && typeof values[0] === "number" ? Math.abs(values[0]) : unresolved("abs() of a value that is not a number");
+    default:
+      return undefined;
+  }
+}
+
+class Extractor implements EvaluationHost {
+  private readonly tensors: TensorIR[] = [];
+  private readonly layers: LayerObjectIR[] = [];
+  private readonly calls: CallIR[] = [];
+  private readonly models: (SequentialBuilder | GraphBuilder)[] = [];
+  private readonly blocks: BlockIR[] = [];
+  private readonly functions: FunctionDef[] = [];
+  private readonly classes: ClassDef[] = [];
+  private readonly instances: Instance[] = [];
+  private readonly dicts: Map<string, PyValue>[] = [];
+  private steps = 0;
+  private exhausted = false;
+  private callDepth = 0;
+  private moduleScope = new Scope();
 
   constructor(private readonly text: string) {}
 
-  run(tree: Tree): SequentialIR[] {
-    const moduleScope = new Scope();
-    this.body(tree.topNode, { scope: moduleScope, flow: "straight", models: new Map() });
-    // Function bodies run after the module has been executed, so they see its final constants.
-    for (let i = 0; i < this.deferred.length && i < 10_000; i++) {
-      const { node, scope, params } = this.deferred[i];
-      const local = scope.child();
-      if (params) this.bindParameters(params, local);
-      this.body(node, { scope: local, flow: "straight", models: new Map() });
+  run(tree: Tree): ProgramIR {
+    this.body(tree.topNode, { scope: this.moduleScope, flow: "straight" });
+    // Models of classes never built in the file are traced from their annotation, or with an unknown input.
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) this.instantiate(cls, [], undefined);
+    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
+    // Functions never called run once with unknown parameters, so models built inside them are still shown.
+    for (let i = 0; i < this.functions.length && !this.exhausted; i++) {
+      const fn = this.functions[i];
+      if (!fn.invoked && !fn.origin) this.invoke(fn, undefined, undefined);
     }
-    return this.models
-      .map((m) => ({ ...m, elements: [...m.elements] }))
-      .sort((a, b) => a.span.start - b.span.start);
+    return {
+      tensors: this.tensors,
+      layers: this.layers,
+      calls: this.calls,
+      models: this.models.map((m) => (m.kind === "sequential" ? { ...m, elements: [...m.elements] } : { ...m })),
+      blocks: this.blocks,
+    };
   }
 
   private t(node: SyntaxNode): string {
     return nodeText(this.text, node);
   }
 
+  private eval(node: SyntaxNode, scope: Scope, depth = 0): PyValue {
+    return evaluate(node, this.text, scope, depth, this);
+  }
+
+  private args(argList: SyntaxNode, scope: Scope, depth: number): ArgIR[] | undefined {
+    return callArguments(argList, this.text, scope, depth, this);
+  }
+
+  // ── statements ───────────────────────────────────────────────────────────
+
   private body(node: SyntaxNode, ctx: Context, depth = 0): void {
-    if (depth > MAX_NESTING) return;
-    for (let stmt = node.firstChild; stmt; stmt = stmt.nextSibling) this.statement(stmt, ctx, depth);
+    if (depth > LIMITS.nesting) return;
+    for (let stmt = node.firstChild; stmt; stmt = stmt.nextSibling) {
+      if (ctx.frame?.done || this.exhausted) return;
+      if (++this.steps > LIMITS.steps) return this.exhaust(stmt);
+      this.statement(stmt, ctx, depth);
+    }
+  }
+
+  /** The step budget ran out: models still being built cannot be trusted to be complete. */
+  private exhaust(at: SyntaxNode): void {
+    this.exhausted = true;
+    const text = `the rest of the file (more than ${LIMITS.steps.toLocaleString("en")} statements to follow)`;
+    for (const model of this.models) if (model.kind === "sequential") model.elements.push({ type: "opaque", text, span: { start: at.from, end: at.from } });
   }
 
   private statement(stmt: SyntaxNode, ctx: Context, depth: number): void {
@@ -92,36 +272,38 @@ class Extractor {
         return this.update(stmt, ctx);
       case "ExpressionStatement":
         return this.expressionStatement(stmt, ctx);
+      case "ReturnStatement":
+        return this.returnStatement(stmt, ctx);
       case "IfStatement":
-        return this.branches(stmt, ctx, depth);
+        return this.ifStatement(stmt, ctx, depth);
       case "TryStatement":
-        this.branches(stmt, ctx, depth);
+        this.branches(stmt.getChildren("Body"), ctx, depth, true);
         return this.bindAsNames(stmt, ctx, "is bound by an except clause");
       case "ForStatement":
+        return this.forStatement(stmt, ctx, depth);
       case "WhileStatement":
-        return this.loop(stmt, ctx, depth);
+        return this.opaqueLoop(stmt, [], ctx, depth);
       case "WithStatement":
         this.bindAsNames(stmt, ctx, "is bound by a with statement");
         for (const body of stmt.getChildren("Body")) this.body(body, ctx, depth + 1);
         return;
       case "DeleteStatement":
         for (const target of expressionChildren(stmt).slice(1)) {
-          for (const name of this.targetNames(target)) {
-            ctx.models.delete(this.t(name));
-            ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' was deleted`));
-          }
+          for (const name of this.targetNames(target)) ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' was deleted`));
         }
         return;
       case "FunctionDefinition":
+        return this.functionDefinition(stmt, ctx);
       case "ClassDefinition":
-        return this.definition(stmt, ctx);
+        return this.classDefinition(stmt, ctx);
       case "DecoratedStatement": {
         const inner = stmt.getChild("FunctionDefinition") ?? stmt.getChild("ClassDefinition");
-        if (inner) this.definition(inner, ctx);
+        if (inner) this.statement(inner, ctx, depth);
         return;
       }
       default:
-        this.scanForModels(stmt, ctx);
+        // Anything else (assert, print(...) in a statement we do not model, …) may still build models.
+        for (const child of expressionChildren(stmt)) if (child.name !== "Body" && child.name !== "Comment") this.eval(child, ctx.scope);
     }
   }
 
@@ -165,14 +347,7 @@ class Extractor {
     flush();
   }
 
-  private kerasCallee(call: SyntaxNode, scope: Scope): KerasObject | undefined {
-    const callee = call.firstChild;
-    if (!callee) return undefined;
-    const path = importPathOf(callee, this.text, scope);
-    return path === undefined ? undefined : classifyKerasPath(path);
-  }
-
-  /** The simple target of an assignment (`model`, `self.model`) as a key, if it is one. */
+  /** The name a target gives a model (`model`, `self.model`), if it is a simple one. */
   private targetKey(node: SyntaxNode): string | undefined {
     if (node.name === "VariableName") return this.t(node);
     if (node.name === "MemberExpression" && node.getChild("PropertyName") && node.firstChild?.name === "VariableName") {
@@ -193,61 +368,63 @@ class Extractor {
     if (groups.length < 2) return;
     const valueGroup = groups.pop()!;
     const values = valueGroup.nodes;
-    const targetGroups = groups;
     const single = values.length === 1 && !valueGroup.comma ? values[0] : undefined;
-    const model = single?.name === "CallExpression" && this.kerasCallee(single, ctx.scope)?.kind === "sequential";
-    const path = single && !model ? importPathOf(single, this.text, ctx.scope) : undefined;
-
-    let value: PyValue | undefined;
-    const valueOf = () =>
-      (value ??= single
-        ? evaluate(single, this.text, ctx.scope)
-        : values.some((v) => v.name === "*")
-          ? unresolved("a starred expression")
-          : { tuple: values.map((v) => evaluate(v, this.text, ctx.scope)) });
-    for (const { nodes: targets, comma } of targetGroups) {
+    const path = single ? importPathOf(single, this.text, ctx.scope) : undefined;
+    const value: PyValue = single
+      ? this.eval(single, ctx.scope)
+      : values.some((v) => v.name === "*")
+        ? unresolved("a starred expression")
+        : { tuple: values.map((v) => this.eval(v, ctx.scope)) };
+    for (const { nodes: targets, comma } of groups) {
       if (targets.length === 1 && !comma) {
         const key = this.targetKey(targets[0]);
-        if (key === undefined) {
-          this.bindTarget(targets[0], valueOf(), ctx);
-          continue;
-        }
-        ctx.models.delete(key);
-        // `m2 = m`: both names now add to the same model.
-        const aliased = single ? this.targetKey(single) : undefined;
-        const sameModel = aliased !== undefined ? ctx.models.get(aliased) : undefined;
-        if (sameModel) ctx.models.set(key, sameModel);
-        if (targets[0].name !== "VariableName") continue;
-        if (path !== undefined) ctx.scope.bindImport(key, path);
-        else if (model) ctx.scope.bindValue(key, unresolved(`'${key}' is a model`));
-        else ctx.scope.bindValue(key, ctx.flow === "loop" ? unresolved(`'${key}' changes inside a loop`) : valueOf());
-      } else this.unpack(targets, valueOf(), ctx);
+        if (key !== undefined) this.nameModel(value, key);
+        // `L = keras.layers` is an alias of a module, not a value.
+        if (path !== undefined && targets[0].name === "VariableName" && isUnresolved(value)) ctx.scope.bindImport(key!, path);
+        else this.bindTarget(targets[0], value, ctx);
+      } else this.unpack(targets, value, ctx);
     }
-    if (model && single) {
-      const key = targetGroups.length === 1 && targetGroups[0].nodes.length === 1 && !targetGroups[0].comma ? this.targetKey(targetGroups[0].nodes[0]) : undefined;
-      const builder = this.sequential(single, ctx, key);
-      if (key !== undefined) ctx.models.set(key, builder);
-      for (const v of expressionChildren(single.getChild("ArgList") ?? single)) this.scanForModels(v, ctx);
-    } else this.scanForModels(stmt, ctx);
   }
 
-  /** Binds one assignment target: a name, or a parenthesised tuple / list of targets to unpack. */
+  /** A model assigned to a name takes that name (`model = keras.Model(...)`), unless it has one. */
+  private nameModel(value: PyValue, key: string): void {
+    const index = isRef(value, "model") ? value.id : isRef(value, "instance") ? this.instances[value.id].model : undefined;
+    if (index !== undefined && this.models[index].name === undefined) this.models[index].name = key;
+  }
+
+  /** Binds one assignment target: a name, an attribute, a dict entry, or a tuple / list of targets to unpack. */
   private bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
+    const known = (name: string) =>
+      ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : (value ?? unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`));
     if (target.name === "VariableName") {
-      const name = this.t(target);
-      ctx.models.delete(name);
-      ctx.scope.bindValue(
-        name,
-        ctx.flow === "loop"
-          ? unresolved(`'${name}' changes inside a loop`)
-          : (value ?? unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`)),
-      );
+      ctx.scope.bindValue(this.t(target), known(this.t(target)));
+    } else if (target.name === "MemberExpression") {
+      const property = target.getChild("PropertyName");
+      const object = target.firstChild;
+      if (!object) return;
+      if (!property) return this.setItem(target, known(this.t(target)), ctx);
+      const owner = this.eval(object, ctx.scope);
+      const key = this.t(target).replace(/\s+/g, "");
+      if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), known(key));
+      // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
+      else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression") {
       this.unpack(expressionChildren(target), value, ctx);
     } else if (target.name === "ParenthesizedExpression") {
       const inner = expressionChildren(target);
       if (inner.length === 1) this.bindTarget(inner[0], value, ctx);
     }
+  }
+
+  /** `d["key"] = value` on a dict the front end follows. */
+  private setItem(target: SyntaxNode, value: PyValue, ctx: Context): void {
+    const object = target.firstChild!;
+    const index = target.getChild("[")?.nextSibling;
+    const dict = this.eval(object, ctx.scope);
+    if (!isRef(dict, "dict") || !index) return;
+    const key = this.eval(index, ctx.scope);
+    if (typeof key === "string") this.dicts[dict.id].set(key, value);
+    else this.dicts[dict.id].clear();
   }
 
   /** `a, *rest, b = value`: binds each target to its part, or all to unresolved when the value cannot be split. */
@@ -262,6 +439,9 @@ class Extractor {
         const after = names.length - star - 1;
         parts = [...list.slice(0, star), list.slice(star, list.length - after), ...list.slice(list.length - after)];
       }
+    } else if (star < 0 && isRef(value, "tensor")) {
+      // `out, scores = mha(q, v, return_attention_scores=True)`: the outputs of one call.
+      parts = names.map((_, i) => this.item(value, i) ?? unresolved("an output Layer Lens cannot split"));
     }
     names.forEach((target, i) => this.bindTarget(target, parts?.[i], ctx));
   }
@@ -279,11 +459,11 @@ class Extractor {
     const target = stmt.firstChild;
     const op = stmt.getChild("UpdateOp");
     const value = op?.nextSibling;
-    if (!target || target.name !== "VariableName" || !op || !value) return;
+    if (!target || !op || !value) return;
+    const operand = this.eval(value, ctx.scope);
+    if (target.name !== "VariableName") return;
     const name = this.t(target);
-    const operator = this.t(op).slice(0, -1);
-    const current = ctx.scope.value(name);
-    const computed = ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : arithmetic(operator, current, evaluate(value, this.text, ctx.scope));
+    const computed = ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : arithmetic(this.t(op).slice(0, -1), ctx.scope.value(name), operand);
     ctx.scope.bindValue(name, computed);
   }
 
@@ -292,39 +472,74 @@ class Extractor {
     const callee = call?.name === "CallExpression" ? call.firstChild : undefined;
     const method = callee?.name === "MemberExpression" ? callee.getChild("PropertyName") : undefined;
     const object = method ? callee?.firstChild : undefined;
-    const key = object ? this.targetKey(object) : undefined;
-    const model = key !== undefined ? ctx.models.get(key) : undefined;
-    if (call && model && method) {
-      const args = expressionChildren(call.getChild("ArgList") ?? call);
+    if (call && method && object && (object.name === "VariableName" || this.targetKey(object) !== undefined)) {
+      const owner = this.eval(object, ctx.scope);
       const name = this.t(method);
-      if (name === "add" && args.length >= 1) {
-        model.elements.push(
+      const args = expressionChildren(call.getChild("ArgList") ?? call);
+      const shapeArg = args[0]?.name === "VariableName" && args[1]?.name === "AssignOp" ? args[2] : args[0];
+      const sequential = isRef(owner, "model") ? this.models[owner.id] : undefined;
+      if (sequential?.kind === "sequential" && name === "add" && args.length >= 1) {
+        sequential.elements.push(
           ctx.flow === "straight"
             ? this.element(args[0], ctx.scope)
             : { type: "opaque", text: `a layer added inside ${ctx.flow === "loop" ? "a loop" : "a conditional block"}`, span: span(args[0]) },
         );
-        model.totalsOffset = Math.max(model.totalsOffset, model.span.end);
         return;
       }
-      if (name === "build" && args.length >= 1 && ctx.flow === "straight") {
-        const shapeArg = args[0].name === "VariableName" && args[1]?.name === "AssignOp" ? args[2] : args[0];
-        if (shapeArg) model.build = { value: evaluate(shapeArg, this.text, ctx.scope), span: span(shapeArg) };
+      if (sequential?.kind === "sequential" && name === "build" && shapeArg && ctx.flow === "straight") {
+        sequential.build = { value: this.eval(shapeArg, ctx.scope), span: span(shapeArg) };
+        return;
+      }
+      const instance = isRef(owner, "instance") ? this.instances[owner.id] : undefined;
+      if (instance?.model !== undefined && name === "build" && shapeArg && !instance.traced) {
+        this.traceModel(instance, { value: this.eval(shapeArg, ctx.scope), span: span(shapeArg) });
         return;
       }
     }
-    this.scanForModels(stmt, ctx);
+    if (call) this.eval(call, ctx.scope);
   }
 
-  private branches(stmt: SyntaxNode, ctx: Context, depth: number): void {
-    const bodies = stmt.getChildren("Body");
-    const condition = stmt.firstChild?.nextSibling;
-    const mainGuard = stmt.name === "IfStatement" && condition !== null && condition !== undefined && /^__name__\s*==\s*['"]__main__['"]$/.test(this.t(condition));
+  private returnStatement(stmt: SyntaxNode, ctx: Context): void {
+    const expression = expressionChildren(stmt)[1];
+    const value = expression ? this.eval(expression, ctx.scope) : null;
+    if (!ctx.frame) return;
+    if (ctx.flow === "straight") {
+      ctx.frame.result = value;
+      ctx.frame.done = true;
+    } else ctx.frame.uncertain = true;
+  }
+
+  /** `if` / `elif` / `else`: a constant condition takes its branch; otherwise every branch may run. */
+  private ifStatement(stmt: SyntaxNode, ctx: Context, depth: number): void {
+    const parts: { condition?: SyntaxNode; body: SyntaxNode }[] = [];
+    for (let c = stmt.firstChild; c; c = c.nextSibling) {
+      if (c.name === "Body") parts.push({ body: c, condition: parts.length || c.prevSibling?.name !== "else" ? this.conditionBefore(c) : undefined });
+    }
+    for (let i = 0; i < parts.length; i++) {
+      const { condition, body } = parts[i];
+      const value = condition ? this.eval(condition, ctx.scope) : true;
+      // `if __name__ == "__main__":` runs in a normal script.
+      const mainGuard = condition && /^__name__\s*==\s*['"]__main__['"]$/.test(this.t(condition));
+      const truth = mainGuard ? true : truthy(value);
+      if (truth === true) return this.body(body, ctx, depth + 1);
+      if (truth === undefined) return this.branches(parts.slice(i).map((p) => p.body), ctx, depth, false);
+    }
+  }
+
+  /** The condition of an `if` / `elif` body (the node after its keyword), none for `else`. */
+  private conditionBefore(body: SyntaxNode): SyntaxNode | undefined {
+    const before = body.prevSibling;
+    if (!before || before.name === "else") return undefined;
+    return before.prevSibling?.name === "if" || before.prevSibling?.name === "elif" ? before : undefined;
+  }
+
+  /** Bodies that may or may not run: names they assign are unknown afterwards; imports carry over. */
+  private branches(bodies: SyntaxNode[], ctx: Context, depth: number, firstRuns: boolean): void {
     bodies.forEach((body, i) => {
-      // The body of `if __name__ == "__main__":` and of `try:` run in a normal script; other branches may not.
-      const straight = (mainGuard && i === 0) || (stmt.name === "TryStatement" && i === 0);
-      if (straight) return this.body(body, ctx, depth + 1);
+      // The body of `try:` runs in a normal script; the handlers may not.
+      if (firstRuns && i === 0) return this.body(body, ctx, depth + 1);
       const local = ctx.scope.child();
-      this.body(body, { scope: local, flow: ctx.flow === "loop" ? "loop" : "conditional", models: ctx.models }, depth + 1);
+      this.body(body, { ...ctx, scope: local, flow: ctx.flow === "loop" ? "loop" : "conditional" }, depth + 1);
       this.mergeBranch(local, ctx.scope, "is assigned in a conditional block");
     });
   }
@@ -333,20 +548,37 @@ class Extractor {
   private bindAsNames(stmt: SyntaxNode, ctx: Context, why: string): void {
     for (let c = stmt.firstChild; c; c = c.nextSibling) {
       if (c.name !== "as" || !c.nextSibling) continue;
-      for (const name of this.targetNames(c.nextSibling)) {
-        ctx.models.delete(this.t(name));
-        ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' ${why}`));
-      }
+      for (const name of this.targetNames(c.nextSibling)) ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' ${why}`));
     }
   }
 
-  private loop(stmt: SyntaxNode, ctx: Context, depth: number): void {
+  /** `for target in iterable:` over a constant sequence runs the body once per item; any other loop is opaque. */
+  private forStatement(stmt: SyntaxNode, ctx: Context, depth: number): void {
+    const children = expressionChildren(stmt);
+    const inAt = children.findIndex((c) => c.name === "in");
+    const targets = children.slice(1, Math.max(1, inAt));
+    const iterable = inAt >= 0 ? children[inAt + 1] : undefined;
+    const [body, orElse] = stmt.getChildren("Body");
+    const sequence = iterable ? this.eval(iterable, ctx.scope) : undefined;
+    if (!body || !sequence || !isSequence(sequence) || items(sequence).length > LIMITS.iterations || leavesEarly(body)) {
+      return this.opaqueLoop(stmt, targets, ctx, depth);
+    }
+    for (const item of items(sequence)) {
+      if (ctx.frame?.done || this.exhausted) return;
+      if (targets.length === 1) this.bindTarget(targets[0], item, ctx);
+      else this.unpack(targets, item, ctx);
+      this.body(body, ctx, depth + 1);
+    }
+    if (orElse) this.body(orElse, ctx, depth + 1);
+  }
+
+  /** A loop Layer Lens does not unroll: its body is followed once, and what it assigns is unknown afterwards. */
+  private opaqueLoop(stmt: SyntaxNode, targets: SyntaxNode[], ctx: Context, depth: number): void {
     const local = ctx.scope.child();
-    for (const target of stmt.name === "ForStatement" ? expressionChildren(stmt).slice(1) : []) {
-      if (target.name === "in") break;
+    for (const target of targets) {
       for (const name of this.targetNames(target)) local.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a loop variable`));
     }
-    for (const body of stmt.getChildren("Body")) this.body(body, { scope: local, flow: "loop", models: ctx.models }, depth + 1);
+    for (const body of stmt.getChildren("Body")) this.body(body, { ...ctx, scope: local, flow: "loop" }, depth + 1);
     this.mergeBranch(local, ctx.scope, "changes inside a loop");
   }
 
@@ -358,84 +590,488 @@ class Extractor {
     for (const [name] of own.values) parent.bindValue(name, unresolved(`'${name}' ${why}`));
   }
 
-  private definition(stmt: SyntaxNode, ctx: Context): void {
+  // ── functions and classes ────────────────────────────────────────────────
+
+  private parameters(list: SyntaxNode | null, scope: Scope): Param[] {
+    const params: Param[] = [];
+    if (!list) return params;
+    const parts = expressionChildren(list);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if ((part.name === "*" || part.name === "**") && parts[i + 1]?.name === "VariableName") {
+        params.push({ name: this.t(parts[i + 1]), star: part.name });
+        i++;
+      } else if (part.name === "VariableName") {
+        const hasDefault = parts[i + 1]?.name === "AssignOp" && parts[i + 2];
+        params.push({ name: this.t(part), ...(hasDefault ? { default: this.eval(parts[i + 2], scope) } : {}) });
+        if (hasDefault) i += 2;
+      }
+    }
+    return params;
+  }
+
+  private functionDefinition(stmt: SyntaxNode, ctx: Context): void {
     const name = stmt.getChild("VariableName");
-    if (name) ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a ${stmt.name === "ClassDefinition" ? "class" : "function"}`));
     const body = stmt.getChild("Body");
-    if (!body) return;
-    if (stmt.name === "FunctionDefinition") this.deferred.push({ node: body, scope: ctx.scope, params: stmt.getChild("ParamList") ?? undefined });
+    if (!name) return;
+    if (!body) return ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a function`));
+    const fn: FunctionDef = { name: this.t(name), body, scope: ctx.scope, params: this.parameters(stmt.getChild("ParamList"), ctx.scope), invoked: false };
+    ctx.scope.bindValue(fn.name, { ref: "function", id: this.functions.push(fn) - 1 });
+  }
+
+  private classDefinition(stmt: SyntaxNode, ctx: Context): void {
+    const name = stmt.getChild("VariableName");
+    const body = stmt.getChild("Body");
+    if (!name) return;
+    let base: ClassDef["base"] = "other";
+    let parent: ClassDef | undefined;
+    const bases = stmt.getChild("ArgList");
+    for (const b of bases ? expressionChildren(bases) : []) {
+      const path = importPathOf(b, this.text, ctx.scope);
+      const keras = path === undefined ? undefined : classifyKerasPath(path);
+      if (keras?.kind === "model") base = "model";
+      else if (keras?.kind === "layer" && keras.name === "Layer" && base === "other") base = "layer";
+      const user = this.eval(b, ctx.scope);
+      if (isRef(user, "class")) {
+        parent = this.classes[user.id];
+        if (base === "other") base = parent.base;
+      }
+    }
+    const methods = new Map<string, number>();
+    let annotation: ClassDef["annotation"];
+    for (let member = body?.firstChild; member; member = member.nextSibling) {
+      const fn = member.name === "DecoratedStatement" ? member.getChild("FunctionDefinition") : member;
+      if (fn?.name !== "FunctionDefinition") continue;
+      const fnName = fn.getChild("VariableName");
+      const fnBody = fn.getChild("Body");
+      if (!fnName || !fnBody) continue;
+      const def: FunctionDef = { name: `${this.t(name)}.${this.t(fnName)}`, body: fnBody, scope: ctx.scope, params: this.parameters(fn.getChild("ParamList"), ctx.scope), invoked: false };
+      methods.set(this.t(fnName), this.functions.push(def) - 1);
+      if (this.t(fnName) === "call") annotation = this.annotation(fn) ?? annotation;
+    }
+    annotation = this.annotation(stmt) ?? annotation;
+    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, instantiated: false };
+    ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
+  }
+
+  /**
+   * An input-shape annotation: `# input: (None, 28, 28, 1)` at the end of the `class` / `def call`
+   * line, or alone on the line just before it.
+   */
+  private annotation(definition: SyntaxNode): ClassDef["annotation"] {
+    const body = definition.getChild("Body");
+    const sameLine = body?.getChild("Comment");
+    const headerEnd = body ? this.text.indexOf("\n", body.from) : -1;
+    const candidates: SyntaxNode[] = [];
+    if (sameLine && (headerEnd < 0 || sameLine.from < headerEnd)) candidates.push(sameLine);
+    const outer = definition.parent?.name === "DecoratedStatement" ? definition.parent : definition;
+    const before = outer.prevSibling;
+    if (before?.name === "Comment" && /^[ \t]*\n[ \t]*$/.test(this.text.slice(before.to, outer.from))) candidates.push(before);
+    for (const comment of candidates) {
+      const match = ANNOTATION.exec(this.t(comment));
+      if (match) {
+        const start = comment.from + this.t(comment).indexOf(match[1]);
+        return { text: match[1], span: { start, end: start + match[1].length } };
+      }
+    }
+    return undefined;
+  }
+
+  private method(cls: ClassDef | undefined, name: string): FunctionDef | undefined {
+    for (let c = cls; c; c = c.parent) {
+      const id = c.methods.get(name);
+      if (id !== undefined) return this.functions[id];
+    }
+    return undefined;
+  }
+
+  /** Runs a helper with its arguments (undefined: unknown parameters); records a block when it returns tensors. */
+  private invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue {
+    (fn.origin ?? fn).invoked = true;
+    if (this.callDepth >= LIMITS.callDepth) return unresolved(`helper calls nested more than ${LIMITS.callDepth} deep`);
+    if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
+    const scope = fn.scope.child();
+    this.bindArguments(fn, args, scope);
+    const callsBefore = this.calls.length;
+    const frame: Frame = { done: false, uncertain: false };
+    this.callDepth++;
+    try {
+      this.body(fn.body, { scope, flow: "straight", frame });
+    } finally {
+      this.callDepth--;
+    }
+    const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
+    if (site && this.hasTensor(result)) {
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(callsBefore, this.calls.length) });
+    }
+    return result;
+  }
+
+  private hasTensor(value: PyValue): boolean {
+    return isRef(value, "tensor") || (isSequence(value) && items(value).some((v) => this.hasTensor(v)));
+  }
+
+  private bindArguments(fn: FunctionDef, args: readonly ArgIR[] | undefined, scope: Scope): void {
+    const params = [...fn.params];
+    if (fn.self && params.length && !params[0].star) scope.bindValue(params.shift()!.name, fn.self);
+    if (!args) {
+      for (const p of params) scope.bindValue(p.name, unresolved(`'${p.name}' is a function parameter`));
+      return;
+    }
+    const positional = args.filter((a) => a.name === undefined).map((a) => a.value);
+    const keywords = new Map(args.filter((a) => a.name !== undefined).map((a) => [a.name!, a.value]));
+    const named = params.filter((p) => !p.star);
+    const varArgs = params.find((p) => p.star === "*");
+    const varKeywords = params.find((p) => p.star === "**");
+    const starAt = varArgs ? params.indexOf(varArgs) : params.length;
+    named.forEach((p, i) => {
+      const value = params.indexOf(p) < starAt && i < positional.length ? positional[i] : keywords.get(p.name);
+      keywords.delete(p.name);
+      scope.bindValue(p.name, value ?? p.default ?? unresolved(`'${p.name}' is a function parameter without a value`));
+    });
+    if (varArgs) scope.bindValue(varArgs.name, { tuple: positional.slice(starAt) });
+    if (varKeywords) scope.bindValue(varKeywords.name, this.newDict([...keywords]));
+  }
+
+  private newDict(entries: [string, PyValue][]): RefValue {
+    return { ref: "dict", id: this.dicts.push(new Map(entries)) - 1 };
+  }
+
+  /** `Net(...)`: an instance whose `__init__` ran with the arguments; a Model subclass is also a model. */
+  private instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue {
+    cls.instantiated = true;
+    const header = cls.node.getChild("Body");
+    const nameNode = cls.node.getChild("VariableName")!;
+    let model: number | undefined;
+    if (cls.base === "model") {
+      const builder: GraphBuilder = {
+        kind: "subclassed",
+        span: site ? span(site) : { start: cls.node.from, end: header?.from ?? cls.node.to },
+        calleeSpan: site?.firstChild ? span(site.firstChild) : span(nameNode),
+        totalsOffset: site ? site.to : (header?.from ?? nameNode.to) + 1,
+        inputs: null,
+        outputs: null,
+        ...(site ? {} : { name: cls.name }),
+      };
+      model = this.models.push(builder) - 1;
+    }
+    const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), model, traced: false }) - 1 };
+    const init = this.method(cls, "__init__");
+    if (init) this.invoke(this.bound(init, ref), args, undefined);
+    return ref;
+  }
+
+  private bound(fn: FunctionDef, self: RefValue): FunctionDef {
+    return { ...fn, self, origin: fn.origin ?? fn };
+  }
+
+  /**
+   * Traces a Model subclass's `call` to give it inputs and outputs: on a shape from
+   * `model.build(...)`, from the class's `# input:` annotation, or on nothing known.
+   */
+  private traceModel(instance: Instance, shape: { value: PyValue; span: Span } | undefined): void {
+    const builder = this.models[instance.model!] as GraphBuilder;
+    instance.traced = true;
+    const annotation = instance.cls.annotation;
+    const given = shape ?? (annotation ? { value: this.annotationValue(annotation.text), span: annotation.span } : undefined);
+    const value = given?.value;
+    let tensor: PyValue;
+    if (isSequence(value) && items(value).length && items(value).every(isSequence)) {
+      // Several inputs: `# input: [(None, 8), (None, 4)]` passes a list of tensors.
+      tensor = items(value).map((s) => this.newTensor({ type: "shaped", shape: s, span: given!.span }));
+    } else if (value !== undefined && isSequence(value)) tensor = this.newTensor({ type: "shaped", shape: value, span: given!.span });
     else {
-      // Methods are functions too; the class body itself runs at definition time.
-      const classScope = ctx.scope.child();
-      for (let member = body.firstChild; member; member = member.nextSibling) {
-        const fn = member.name === "DecoratedStatement" ? member.getChild("FunctionDefinition") : member;
-        if (fn?.name === "FunctionDefinition") this.definition(fn, { ...ctx, scope: classScope });
-      }
+      const why =
+        value !== undefined && isUnresolved(value)
+          ? `the input shape is not known (${value.unresolved})`
+          : `the input shape of ${instance.cls.name} is unknown; call model.build((None, ...)), call it on keras.Input(...), or annotate the class with # input: (None, ...)`;
+      tensor = this.newTensor({ type: "unknown", reason: why });
+      builder.inputUnknown = why;
     }
+    builder.inputs = tensor;
+    const call = this.method(instance.cls, "call");
+    const ref: RefValue = { ref: "instance", id: this.instances.indexOf(instance) };
+    builder.outputs = call ? this.invoke(this.bound(call, ref), [{ value: tensor, span: builder.span }], undefined) : unresolved(`${instance.cls.name} has no call method`);
   }
 
-  private bindParameters(params: SyntaxNode, scope: Scope): void {
-    for (const p of params.getChildren("VariableName")) scope.bindValue(this.t(p), unresolved(`'${this.t(p)}' is a function parameter`));
+  private annotationValue(expression: string): PyValue {
+    const tree = parsePython(expression);
+    const statement = tree.topNode.firstChild;
+    const node = statement?.firstChild;
+    if (!node || statement?.nextSibling || hasError(statement)) return unresolved(`the annotation \`${shorten(expression)}\` is not a shape`);
+    return evaluate(node, expression, this.moduleScope);
   }
 
-  /** Finds `Sequential(...)` calls anywhere inside a statement (e.g. `return keras.Sequential([...])`). */
-  private scanForModels(node: SyntaxNode, ctx: Context): void {
-    // A cursor, not SyntaxNode objects: a 5 MB statement has millions of nodes.
-    const cursor = node.cursor();
-    let depth = 0;
-    for (;;) {
-      const enter = depth <= MAX_NESTING && cursor.name !== "LambdaExpression";
-      if (enter && cursor.name === "CallExpression") {
-        const call = cursor.node;
-        if (this.kerasCallee(call, ctx.scope)?.kind === "sequential") this.sequential(call, ctx);
-      }
-      if (enter && cursor.firstChild()) {
-        depth++;
-        continue;
-      }
-      for (;;) {
-        if (depth === 0) return;
-        if (cursor.nextSibling()) break;
-        cursor.parent();
-        depth--;
-      }
-    }
+  private newTensor(tensor: TensorIR): RefValue {
+    return { ref: "tensor", id: this.tensors.push(tensor) - 1 };
   }
 
-  private sequential(call: SyntaxNode, ctx: Context, name?: string): ModelBuilder {
-    const callee = call.firstChild!;
-    const builder: ModelBuilder = { name, span: span(call), calleeSpan: span(callee), totalsOffset: call.to, elements: [] };
-    this.models.push(builder);
-    const argList = call.getChild("ArgList");
-    if (!argList) return builder;
-    const args = expressionChildren(argList);
+  // ── models ───────────────────────────────────────────────────────────────
+
+  private sequential(call: SyntaxNode, scope: Scope): RefValue {
+    const builder: SequentialBuilder = { kind: "sequential", span: span(call), calleeSpan: span(call.firstChild!), totalsOffset: call.to, elements: [] };
+    const ref: RefValue = { ref: "model", id: this.models.push(builder) - 1 };
+    const args = expressionChildren(call.getChild("ArgList")!);
     const keyword = args.findIndex((a, i) => a.name === "VariableName" && this.t(a) === "layers" && args[i + 1]?.name === "AssignOp");
     const first = args[0] && !(args[0].name === "VariableName" && args[1]?.name === "AssignOp") ? args[0] : undefined;
     const list = keyword >= 0 ? args[keyword + 2] : first;
-    if (!list) return builder;
+    const nameArg = args.findIndex((a, i) => a.name === "VariableName" && this.t(a) === "name" && args[i + 1]?.name === "AssignOp");
+    if (nameArg >= 0 && args[nameArg + 2]) {
+      const name = this.eval(args[nameArg + 2], scope);
+      if (typeof name === "string") builder.name = name;
+    }
+    if (!list) return ref;
     if (list.name === "ArrayExpression" || list.name === "TupleExpression") {
-      for (const element of expressionChildren(list)) builder.elements.push(this.element(element, ctx.scope));
-    } else builder.elements.push({ type: "opaque", text: `the layer list \`${shorten(this.t(list))}\``, span: span(list) });
-    return builder;
+      for (const element of expressionChildren(list)) builder.elements.push(this.element(element, scope));
+      return ref;
+    }
+    const value = this.eval(list, scope);
+    if (isSequence(value)) for (const item of items(value)) builder.elements.push(this.toElement(item, list));
+    else builder.elements.push({ type: "opaque", text: `the layer list \`${shorten(this.t(list))}\``, span: span(list) });
+    return ref;
   }
 
+  /** A Sequential element written in place: a layer call, a model, or something Layer Lens cannot follow. */
   private element(node: SyntaxNode, scope: Scope): ElementIR {
-    const opaque = (text: string, incomplete = false): ElementIR => ({ type: "opaque", text, span: span(node), incomplete });
-    if (node.name !== "CallExpression") return opaque(shorten(this.t(node)), node.type.isError);
+    if (node.name === "CallExpression" && incompleteCall(node)) return { type: "opaque", text: shorten(this.t(node)), span: span(node), incomplete: true };
+    if (node.type.isError) return { type: "opaque", text: shorten(this.t(node)), span: span(node), incomplete: true };
+    return this.toElement(this.eval(node, scope), node);
+  }
+
+  private toElement(value: PyValue, node: SyntaxNode): ElementIR {
+    if (isRef(value, "layer")) return this.layers[value.id].call;
+    if (isRef(value, "tensor")) {
+      const tensor = this.tensors[value.id];
+      if (tensor.type === "input") return tensor.call;
+    }
+    if (isRef(value, "model")) return { type: "model", model: value.id, text: this.models[value.id].name ?? shorten(this.t(node)), span: span(node) };
+    const starred = isUnresolved(value) && value.unresolved.endsWith(STARRED);
+    return { type: "opaque", text: `${shorten(this.t(node))}${starred ? " (with * or ** arguments)" : ""}`, span: span(node) };
+  }
+
+  /** `keras.Model(inputs, outputs)` / `keras.Model(inputs=..., outputs=...)`. */
+  private functional(call: SyntaxNode, args: readonly ArgIR[]): RefValue {
+    const positional = args.filter((a) => a.name === undefined);
+    const inputs = args.find((a) => a.name === "inputs") ?? positional[0];
+    const outputs = args.find((a) => a.name === "outputs") ?? positional[1];
+    const name = args.find((a) => a.name === "name")?.value;
+    const builder: GraphBuilder = {
+      kind: "functional",
+      span: span(call),
+      calleeSpan: span(call.firstChild!),
+      totalsOffset: call.to,
+      inputs: this.plain(inputs?.value ?? unresolved("the model has no inputs")),
+      outputs: this.plain(outputs?.value ?? unresolved("the model has no outputs")),
+      ...(typeof name === "string" ? { name } : {}),
+    };
+    return { ref: "model", id: this.models.push(builder) - 1 };
+  }
+
+  /** A value with dicts replaced by the list of their values (a model's inputs and outputs dicts). */
+  private plain(value: PyValue): PyValue {
+    if (isRef(value, "dict")) return [...this.dicts[value.id].values()].map((v) => this.plain(v));
+    if (isSequence(value)) return items(value).map((v) => this.plain(v));
+    return value;
+  }
+
+  // ── the evaluation host ──────────────────────────────────────────────────
+
+  call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
+    if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
+    const callee = node.firstChild;
     const argList = node.getChild("ArgList");
-    if (!argList || argList.lastChild?.name !== ")" || hasError(argList)) return opaque(shorten(this.t(node)), true);
-    const keras = this.kerasCallee(node, scope);
-    if (keras?.kind !== "layer") return opaque(shorten(this.t(node)));
-    return this.layerCall(node, argList, keras.name, scope) ?? opaque(`${shorten(this.t(node))} (with * or ** arguments)`);
+    if (!callee || !argList) return unresolved("a call still being typed");
+    const path = importPathOf(callee, this.text, scope);
+    // A Sequential list still being typed keeps the layers written so far.
+    if (path !== undefined && classifyKerasPath(path)?.kind === "sequential") return this.sequential(node, scope);
+    if (incompleteCall(node)) return unresolved("a call still being typed");
+    if (++this.steps > LIMITS.steps) {
+      this.exhaust(node);
+      return unresolved("the file has more to follow than Layer Lens does");
+    }
+    if (path !== undefined) return this.libraryCall(node, path, scope, depth);
+    if (callee.name === "VariableName" && !scope.defines(this.t(callee))) {
+      const args = this.args(argList, scope, depth);
+      const value = args && this.t(callee) === "dict" ? this.newDict(args.filter((a) => a.name).map((a) => [a.name!, a.value])) : args && builtin(this.t(callee), args);
+      if (value !== undefined) return value;
+    }
+    const target = this.eval(callee, scope, depth + 1);
+    const args = this.args(argList, scope, depth);
+    if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
+    if (isRef(target, "class")) return this.instantiate(this.classes[target.id], args, node);
+    if (isRef(target, "layer") || isRef(target, "model")) return this.record({ callee: target, args, span: span(node) });
+    if (isRef(target, "instance")) return this.callInstance(target, args, node);
+    return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
   }
 
-  private layerCall(node: SyntaxNode, argList: SyntaxNode, kind: string, scope: Scope): LayerCallIR | undefined {
-    const args = callArguments(argList, this.text, scope);
-    return args && { type: "layer", kind, args, span: span(node), calleeSpan: span(node.firstChild!) };
+  /** A call of something imported: a Keras layer class, model, function, or a TensorFlow op / tensor. */
+  private libraryCall(node: SyntaxNode, path: string, scope: Scope, depth: number): PyValue {
+    const callee = node.firstChild!;
+    const keras = classifyKerasPath(path);
+    const raw = this.args(node.getChild("ArgList")!, scope, depth);
+    if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    // A layer built inside another's arguments (`Bidirectional(LSTM(64))`) is passed as a value.
+    const args = raw.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
+    if (keras?.kind === "model") return this.functional(node, raw);
+    if (keras?.kind === "layer") {
+      const call: LayerCallIR = { type: "layer", kind: keras.name, args, span: span(node), calleeSpan: span(callee) };
+      if (keras.name === "Input") return this.newTensor({ type: "input", call });
+      return { ref: "layer", id: this.layers.push({ call }) - 1 };
+    }
+    if (keras?.kind === "function") {
+      // `layers.concatenate([a, b], axis=1)`: the merge layer built from the other arguments, called on the list at once.
+      const tensors = raw.find((a) => a.name === "inputs") ?? raw.find((a) => a.name === undefined);
+      const options = args.filter((a) => a !== tensors && a.value !== tensors?.value);
+      const layer: RefValue = { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: keras.name, args: options, span: span(node), calleeSpan: span(callee) } }) - 1 };
+      return this.record({ callee: layer, args: tensors ? [{ value: tensors.value, span: tensors.span }] : [], span: span(node) });
+    }
+    const tf = classifyTensorFlowPath(path);
+    if (tf?.kind === "op") return this.record({ callee: { op: tf.name, calleeSpan: span(callee) }, args: raw, span: span(node) });
+    if (tf?.kind === "tensor") {
+      const shape = raw.find((a) => a.name === tf.shape.keyword) ?? raw.filter((a) => a.name === undefined)[tf.shape.position];
+      return this.newTensor({ type: "literal", shape: shape?.value ?? unresolved("no shape given"), variable: false, text: tf.name, span: span(node) });
+    }
+    if (tf?.kind === "variable") {
+      const initial = raw.find((a) => a.name === "initial_value") ?? raw.find((a) => a.name === undefined);
+      const source = isRef(initial?.value, "tensor") ? this.tensors[initial.value.id] : undefined;
+      if (source?.type !== "literal" && source?.type !== "shaped") return unresolved("a tf.Variable whose initial value has no literal shape");
+      // The initial value is consumed by the variable: the hint and the parameter count go on the variable.
+      this.tensors[(initial!.value as RefValue).id] = { type: "shaped", shape: source.shape, span: source.span };
+      return this.newTensor({ type: "literal", shape: source.shape, variable: true, text: "tf.Variable", span: span(node) });
+    }
+    return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
   }
 
+  private layerValue(ref: RefValue): LayerValue {
+    const call = this.layers[ref.id].call;
+    return { layer: { kind: call.kind, args: call.args } };
+  }
+
+  /** Records a call of a layer, model or op; its value is its (first) output tensor. */
+  private record(call: CallIR): RefValue {
+    const index = this.calls.push(call) - 1;
+    return this.newTensor({ type: "output", call: index, index: 0 });
+  }
+
+  /** Calling an instance of a user class runs its `call` (a Model subclass's first call also traces the model). */
+  private callInstance(ref: RefValue, args: readonly ArgIR[], site: SyntaxNode): PyValue {
+    const instance = this.instances[ref.id];
+    const call = this.method(instance.cls, "call") ?? this.method(instance.cls, "__call__");
+    if (!call) return unresolved(`${instance.cls.name} has no call method Layer Lens can follow`);
+    if (instance.model !== undefined && !instance.traced && args.length) {
+      const input = args.find((a) => a.name === undefined)?.value;
+      if (this.hasTensor(input ?? null)) {
+        instance.traced = true;
+        const builder = this.models[instance.model] as GraphBuilder;
+        builder.inputs = input!;
+        builder.outputs = this.invoke(this.bound(call, ref), args, site);
+        return builder.outputs;
+      }
+    }
+    return this.invoke(this.bound(call, ref), args, site);
+  }
+
+  attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const object = node.firstChild;
+    const property = node.getChild("PropertyName");
+    if (!object || !property) return unresolved("an incomplete attribute");
+    const owner = this.eval(object, scope, depth + 1);
+    if (isRef(owner, "instance")) {
+      const instance = this.instances[owner.id];
+      const value = instance.attributes.get(this.t(property));
+      if (value !== undefined) return value;
+      const method = this.method(instance.cls, this.t(property));
+      if (method) return { ref: "function", id: this.functions.push(this.bound(method, owner)) - 1 };
+    }
+    const key = this.t(node).replace(/\s+/g, "");
+    if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
+    return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
+  }
+
+  dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const parts = expressionChildren(node);
+    const entries: [string, PyValue][] = [];
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i].name === "**" && parts[i + 1]) {
+        const spread = this.keywords(this.eval(parts[i + 1], scope, depth + 1));
+        if (!spread) return unresolved("a dict built from one Layer Lens cannot follow");
+        entries.push(...spread);
+        i += 1;
+        continue;
+      }
+      const [key, value] = [parts[i], parts[i + 1]];
+      if (!value) return unresolved("an incomplete dict");
+      const name = this.eval(key, scope, depth + 1);
+      if (typeof name !== "string") return unresolved("a dict whose keys are not constant strings");
+      entries.push([name, this.eval(value, scope, depth + 1)]);
+      i += 1;
+    }
+    return this.newDict(entries);
+  }
+
+  comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const parts = expressionChildren(node);
+    const forAt = parts.findIndex((p) => p.name === "for");
+    const inAt = parts.findIndex((p) => p.name === "in");
+    const ifAt = parts.findIndex((p) => p.name === "if");
+    if (forAt !== 1 || inAt < 0 || parts.filter((p) => p.name === "for").length > 1) return unresolved("a comprehension Layer Lens does not follow");
+    const sequence = this.eval(parts[inAt + 1], scope, depth + 1);
+    if (!isSequence(sequence)) return isUnresolved(sequence) ? sequence : unresolved("a comprehension over a value that is not a constant sequence");
+    if (items(sequence).length > LIMITS.iterations) return unresolved("a comprehension too long to follow");
+    const targets = parts.slice(forAt + 1, inAt);
+    const out: PyValue[] = [];
+    for (const item of items(sequence)) {
+      if (++this.steps > LIMITS.steps) {
+        this.exhaust(node);
+        return unresolved("the file has more to follow than Layer Lens does");
+      }
+      // Comprehension variables live in their own scope, as in Python 3.
+      const local = scope.child();
+      const ctx: Context = { scope: local, flow: "straight" };
+      if (targets.length === 1) this.bindTarget(targets[0], item, ctx);
+      else this.unpack(targets, item, ctx);
+      if (ifAt > 0) {
+        const keep = truthy(this.eval(parts[ifAt + 1], local, depth + 1));
+        if (keep === undefined) return unresolved("a comprehension with a condition that is not constant");
+        if (!keep) continue;
+      }
+      out.push(this.eval(parts[0], local, depth + 1));
+    }
+    return out;
+  }
+
+  item(target: PyValue, index: PyValue): PyValue | undefined {
+    if (isRef(target, "dict") && typeof index === "string") return this.dicts[target.id].get(index) ?? unresolved(`the dict has no key '${index}'`);
+    if (isRef(target, "tensor") && isInt(index) && index >= 0) {
+      // The i-th output of a call that returns a tuple (attention scores).
+      const tensor = this.tensors[target.id];
+      if (tensor.type !== "output" || tensor.index !== 0) return undefined;
+      return index === 0 ? target : this.newTensor({ type: "output", call: tensor.call, index });
+    }
+    return undefined;
+  }
+
+  operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
+    const merge = TENSOR_OPERATORS.get(op);
+    if (merge && isRef(a, "tensor") && isRef(b, "tensor")) {
+      // `inputs + attended`: Keras applies the elementwise op as a layer of its own.
+      const call: LayerCallIR = { type: "layer", kind: merge, args: [], span: span(node), calleeSpan: span(node) };
+      const layer: RefValue = { ref: "layer", id: this.layers.push({ call }) - 1 };
+      return this.record({ callee: layer, args: [{ value: [a, b], span: span(node) }], span: span(node) });
+    }
+    // A tensor scaled or shifted by a number keeps its shape.
+    const scalar = (v: PyValue) => typeof v === "number" || typeof v === "boolean";
+    if (merge && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    return unresolved(`'${op}' on values Layer Lens cannot combine`);
+  }
+
+  keywords(value: PyValue): [string, PyValue][] | undefined {
+    return isRef(value, "dict") ? [...this.dicts[value.id]] : undefined;
+  }
 }
 
-export function extractModels(tree: Tree, text: string): SequentialIR[] {
+export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
 }

@@ -50,6 +50,11 @@ export class Scope {
     return this.values.has(name) || !!this.parent?.hasValue(name);
   }
 
+  /** Whether the name is bound here or in a parent (as a value or an import); builtins are not. */
+  defines(name: string): boolean {
+    return this.hasValue(name) || this.importPath(name) !== undefined;
+  }
+
   value(name: string): PyValue {
     if (this.values.has(name)) return this.values.get(name)!;
     if (this.imports.has(name)) return unresolved(`'${name}' is a module or class, not a constant`);
