@@ -65,6 +65,17 @@ const rows: MultiRow[] = [
   { kind: "MultiHeadAttention", args: [{ num_heads: 2, key_dim: 2, flash_attention: true }], inputs: [[N, 8, 16], [N, 8, 16]], options: { return_attention_scores: true }, output: [N, 8, 16], params: MHA_2_2_16, extra: [[N, 2, 8, 8]], problems: ["invalidArgument"], note: "flash attention has no scores" },
   { kind: "MultiHeadAttention", args: [{ num_heads: 2, key_dim: 2, heads: 3 }], inputs: [[N, 8, 16], [N, 8, 16]], output: [N, 8, 16], params: MHA_2_2_16, problems: ["unknownKeyword"] },
 
+  // GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2) on 16 features:
+  // query 16·4·4 + 4·4 = 272; key and value 16·2·4 + 2·4 = 136 each; output 4·4·16 + 16 = 272.
+  { kind: "GroupQueryAttention", args: [{ head_dim: 4, num_query_heads: 4, num_key_value_heads: 2 }], inputs: [[N, 10, 16], [N, 12, 16]], options: { return_attention_scores: true }, output: [N, 10, 16], params: 272n + 136n + 136n + 272n, extra: [[N, 4, 10, 12]] },
+  { kind: "GroupQueryAttention", args: [4, 4, 2, { use_bias: false }], inputs: [[N, 10, 16], [N, 12, 16]], output: [N, 10, 16], params: 256n + 128n + 128n + 256n },
+  // A key of 8 features: 8·2·4 + 8 = 72.
+  { kind: "GroupQueryAttention", args: [4, 4, 2], inputs: [[N, 10, 16], [N, 12, 16], [N, 12, 8]], output: [N, 10, 16], params: 272n + 72n + 136n + 272n },
+  { kind: "GroupQueryAttention", args: [4, 4, 3], inputs: [[N, 10, 16], [N, 12, 16]], output: [N, 10, 16], params: 272n + 2n * (16n * 3n * 4n + 12n) + 272n, problems: ["invalidArgument"], note: "4 query heads over 3 groups" },
+  { kind: "GroupQueryAttention", args: [4, 4, 2], inputs: [[N, 10, 16], [N, 12, 8]], output: undefined, params: 272n + 2n * (8n * 2n * 4n + 8n) + 272n, problems: ["incompatibleShapes"] },
+  { kind: "GroupQueryAttention", args: [4, 4, 2], inputs: [[N, 10, 16], [N, 12, 16], [N, 9, 16]], output: undefined, params: 272n + 136n + 136n + 272n, problems: ["incompatibleShapes"] },
+  { kind: "GroupQueryAttention", args: [4, 4, 2], inputs: [[N, 2, 10, 16], [N, 12, 16]], output: undefined, params: 272n + 136n + 136n + 272n, problems: ["wrongRank"] },
+
   // Attention: (None, 5, 8) query on (None, 7, 8) value.
   { kind: "Attention", args: [], inputs: [[N, 5, 8], [N, 7, 8]], output: [N, 5, 8], params: 0n },
   { kind: "Attention", args: [], inputs: [[N, 5, 8], [N, 7, 8]], options: { return_attention_scores: true }, output: [N, 5, 8], params: 0n, extra: [[N, 5, 7]] },

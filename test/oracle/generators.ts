@@ -529,8 +529,7 @@ const activationGens: LayerGen[] = [
   preserving("Softmax", anyRank, fc.constant({ kw: {}, tf: { name: "softmax", config: {} } })),
   // tfjs refuses any ELU alpha but 1.0 ("Non-default alpha value … is not supported"); Keras 3 takes any float.
   preserving("ELU", anyRank, fc.constant(1).map((a) => ({ kw: { alpha: a }, tf: { name: "elu", config: { alpha: a } } }))),
-  // Not in Keras 3 (removed; ReLU(threshold=…) replaces it): runs only if the registry ever has it.
-  preserving("ThresholdedReLU", anyRank, fc.constantFrom(0.5, 1).map((t) => ({ kw: { theta: t }, tf: { name: "thresholdedReLU", config: { theta: t } } }))),
+  // tfjs's thresholdedReLU has no counterpart: Keras 3 removed ThresholdedReLU (ReLU(threshold=…) replaces it).
 ];
 
 /** PReLU: one alpha per input element, shared (size 1) along shared_axes (keras/src/layers/activations/prelu.py, build). */

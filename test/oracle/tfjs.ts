@@ -126,3 +126,54 @@ export function buildTfjsMerge(inputs: readonly (readonly number[])[], layer: Tf
     tf.disposeVariables();
   }
 }
+
+/** One node of a functional graph for tfjs: an input, or a layer applied to earlier nodes. */
+export type TfNode =
+  | { readonly input: readonly number[] }
+  | {
+      readonly layer: TfLayer;
+      readonly from: readonly number[];
+      /** Called on a list (merge layers) rather than on one tensor. */
+      readonly list: boolean;
+      /** Index of an earlier node whose layer object is called again (shared weights). */
+      readonly sharedWith?: number;
+    };
+
+/**
+ * Builds `tf.model({inputs, outputs})` from a graph of nodes (inputs: `tf.input`; outputs: the nodes
+ * nothing consumes) and reads each node's output shape, each layer's `countParams()` and the
+ * model's. A shared layer's parameters are reported on its first call only.
+ */
+export function buildTfjsFunctional(nodes: readonly TfNode[]): TfOutcome {
+  try {
+    const tensors: tfl.SymbolicTensor[] = [];
+    const built: (tfl.layers.Layer | undefined)[] = [];
+    const shapes: Shape[] = [];
+    const params: bigint[] = [];
+    for (const node of nodes) {
+      if ("input" in node) {
+        tensors.push(tfl.input({ shape: [...node.input] }));
+        built.push(undefined);
+        params.push(0n);
+      } else {
+        const layer = node.sharedWith === undefined ? make(node.layer) : built[node.sharedWith]!;
+        const args = node.from.map((i) => tensors[i]);
+        const y = layer.apply(node.list ? args : args[0]);
+        if (Array.isArray(y)) throw new Error("layer returned several outputs");
+        tensors.push(y as tfl.SymbolicTensor);
+        built.push(layer);
+        params.push(node.sharedWith === undefined ? BigInt(layer.countParams()) : 0n);
+      }
+      shapes.push(toShape(tensors[tensors.length - 1].shape));
+    }
+    const consumed = new Set(nodes.flatMap((n) => ("from" in n ? n.from : [])));
+    const inputs = nodes.flatMap((n, i) => ("input" in n ? [tensors[i]] : []));
+    const outputs = tensors.filter((_, i) => !consumed.has(i));
+    const model = tfl.model({ inputs, outputs });
+    return { ok: true, shapes, params, total: BigInt(model.countParams()) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    tf.disposeVariables();
+  }
+}

@@ -15,6 +15,9 @@
  * symbolic `compute_output_spec` says (B, N, T, T), which is wrong when S ≠ T; we give
  * the shape the tensor has when the model runs.)
  *
+ * GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads, …): the same call,
+ * fewer key/value heads shared by groups of query heads (see `inferGroupQueryAttention`).
+ *
  * Attention(use_scale=False, score_mode='dot', dropout=0.0, seed=None) and
  * AdditiveAttention(use_scale=True, dropout=0.0), called on [query, value] or
  * [query, value, key] (form "list"). Output (`compute_output_shape`):
@@ -127,6 +130,17 @@ const mhaParams: ParamDecl[] = [
   { name: "seed", default: null },
 ];
 
+/** The four projections' weights with their formulas and the `params` sum. */
+function projections(groups: [string, Weight[]][]): { weights: Weight[]; formulas: Formula[] } {
+  const weights = groups.flatMap(([, w]) => w);
+  const formulas = groups.flatMap(([name, w]) => projectionFormula(name, w) ?? []);
+  const sum = total(weights);
+  if (sum !== undefined) {
+    formulas.push({ label: "params", text: `${groups.map(([, w]) => withThousands(total(w) ?? 0n)).join(" + ")} = ${withThousands(sum)}` });
+  }
+  return { weights, formulas };
+}
+
 const mhaCallOptions: ParamDecl[] = [
   { name: "query_mask", default: null },
   { name: "value_mask", default: null },
@@ -213,12 +227,7 @@ function inferMultiHeadAttention(args: Args, inputs: readonly (Shape | undefined
         : projection("attention_output", [heads, valueDim, ...out], out, useBias),
     ],
   ];
-  const weights = groups.flatMap(([, w]) => w);
-  const formulas = groups.flatMap(([name, w]) => projectionFormula(name, w) ?? []);
-  const sum = total(weights);
-  if (sum !== undefined) {
-    formulas.push({ label: "params", text: `${groups.map(([, w]) => withThousands(total(w) ?? 0n)).join(" + ")} = ${withThousands(sum)}` });
-  }
+  const { weights, formulas } = projections(groups);
   if (problems.some((p) => p.id === "incompatibleShapes" || p.id === "wrongRank")) return finish(undefined, weights, formulas);
 
   if (!query) return finish(undefined, weights, formulas);
@@ -251,6 +260,91 @@ const multiHeadAttentionSpec: LayerSpec = {
   params: mhaParams,
   infer: singleTensorCall("MultiHeadAttention", "a query and a value tensor, and optionally a key"),
   multiInput: { form: "arguments", tensors: ["query", "value", "key"], min: 2, max: 3, callOptions: mhaCallOptions, infer: inferMultiHeadAttention },
+};
+
+const gqaParams: ParamDecl[] = [
+  { name: "head_dim" },
+  { name: "num_query_heads" },
+  { name: "num_key_value_heads" },
+  { name: "dropout", default: 0.0 },
+  { name: "use_bias", default: true },
+  { name: "flash_attention", default: null },
+  ...mhaParams.slice(mhaParams.findIndex((p) => p.name === "kernel_initializer")),
+];
+
+/**
+ * GroupQueryAttention (grouped_query_attention.py): EinsumDense projections "bqm,muh->bquh"
+ * (query: (dim, Nq, head_dim)), "bkm,mvh->bkvh" (key, value: (dim, Nkv, head_dim)) and
+ * "bquh,uhm->bqm" (output: (Nq, head_dim, query dim)), biases over their last two (or last)
+ * axes; Nq must be a multiple of Nkv; query and value share their last size
+ * (compute_output_shape); output = query's shape; scores (B, Nq, T, S).
+ */
+function inferGroupQueryAttention(args: Args, inputs: readonly (Shape | undefined)[], call: Args): LayerResult {
+  const layer = "GroupQueryAttention";
+  const headDim = args.int("head_dim");
+  const queryHeads = args.int("num_query_heads");
+  const kvHeads = args.int("num_key_value_heads");
+  args.float("dropout", 0, 1);
+  const useBias = args.bool("use_bias");
+  const returnScores = call.bool("return_attention_scores");
+  call.bool("use_causal_mask");
+  const problems: Problem[] = [...args.problems];
+  if (queryHeads !== undefined && kvHeads !== undefined && queryHeads % kvHeads !== 0) {
+    problems.push({
+      id: "invalidArgument",
+      argument: "num_key_value_heads",
+      values: { argument: "num_key_value_heads", expected: `a divisor of num_query_heads (${queryHeads})`, value: kvHeads },
+    });
+  }
+  const finish = (output: Shape | undefined, weights: Weight[], formulas: Formula[] = [], extra?: (Shape | undefined)[]): LayerResult => ({
+    output,
+    weights,
+    formulas,
+    problems: [...problems, ...call.problems],
+    ...(extra ? { extraOutputs: extra } : {}),
+  });
+  const count = countProblem(layer, inputs.length, 2, 3, "a query and a value tensor, and optionally a key");
+  if (count) {
+    problems.push(count);
+    return finish(undefined, [{ name: "query/kernel", trainable: true }]);
+  }
+  const [query, value] = inputs;
+  const keyGiven = inputs.length > 2;
+  const key = keyGiven ? inputs[2] : value;
+  for (const [shape, index] of [[query, 0], [value, 1], [keyGiven ? key : undefined, 2]] as const) {
+    if (!shape) continue;
+    // The einsum equations name exactly three axes: (batch, length, features).
+    if (shape.length !== 3) problems.push({ id: "wrongRank", input: index, values: { layer, expected: 3, example: "(batch, length, features)", shape: formatShape(shape), rank: shape.length } });
+    else {
+      const open = undefinedLast(layer, shape, index);
+      if (open) problems.push(open);
+    }
+  }
+  const [q, v] = [last(query), last(value)];
+  if (query && value && q !== UNKNOWN && v !== UNKNOWN && q !== v) {
+    problems.push(shapeMismatch(layer, "the same last size on query and value", query, value, 1));
+  }
+  if (keyGiven && value && key && value.length === key.length && value[1] !== UNKNOWN && key[1] !== UNKNOWN && value[1] !== key[1]) {
+    problems.push(shapeMismatch(layer, "value and key shapes equal on every axis except the last", value, key, 2));
+  }
+  const qLast = known(q);
+  const { weights, formulas } = projections([
+    ["query", projection("query", [qLast, queryHeads, headDim], [queryHeads, headDim], useBias)],
+    ["key", projection("key", [known(last(key)), kvHeads, headDim], [kvHeads, headDim], useBias)],
+    ["value", projection("value", [known(v), kvHeads, headDim], [kvHeads, headDim], useBias)],
+    ["attention_output", projection("attention_output", [queryHeads, headDim, qLast], [qLast], useBias)],
+  ]);
+  if (!query || problems.some((p) => p.id === "incompatibleShapes" || p.id === "wrongRank")) return finish(undefined, weights, formulas);
+  const scores = returnScores && key ? [[query[0], queryHeads ?? UNKNOWN, query[1], key[1]]] : undefined;
+  return finish(query, weights, formulas, scores);
+}
+
+const groupQueryAttentionSpec: LayerSpec = {
+  name: "GroupQueryAttention",
+  summary: "Grouped-query attention: num_query_heads query heads share num_key_value_heads key/value heads.",
+  params: gqaParams,
+  infer: singleTensorCall("GroupQueryAttention", "a query and a value tensor, and optionally a key"),
+  multiInput: { form: "arguments", tensors: ["query", "value", "key"], min: 2, max: 3, callOptions: mhaCallOptions, infer: inferGroupQueryAttention },
 };
 
 const listCallOptions: ParamDecl[] = [
@@ -344,4 +438,4 @@ const additiveAttentionSpec: LayerSpec = {
   multiInput: { form: "list", min: 2, max: 3, callOptions: listCallOptions, infer: (args, inputs, call) => inferListAttention("AdditiveAttention", true, args, inputs, call) },
 };
 
-export const attentionLayers: LayerSpec[] = [multiHeadAttentionSpec, attentionSpec, additiveAttentionSpec];
+export const attentionLayers: LayerSpec[] = [multiHeadAttentionSpec, groupQueryAttentionSpec, attentionSpec, additiveAttentionSpec];

@@ -182,10 +182,41 @@ const randomCropSpec: LayerSpec = {
   },
 };
 
+const randomResizedCropSpec: LayerSpec = {
+  name: "RandomResizedCrop",
+  summary: "During training crops a random area and aspect ratio of each batch and resizes it to (`height`, `width`); at inference a central crop.",
+  params: imageParams([
+    { name: "height" },
+    { name: "width" },
+    { name: "scale", default: { tuple: [0.08, 1.0] } },
+    { name: "ratio", default: { tuple: [0.75, 1.33] } },
+    { name: "interpolation", default: "bilinear" },
+    { name: "seed", default: null },
+    { name: "data_format", default: null },
+    { name: "name", default: null },
+  ]),
+  infer(args, input) {
+    const height = args.int("height");
+    const width = args.int("width");
+    const format = args.dataFormat();
+    for (const name of ["scale", "ratio"]) {
+      const v = args.raw(name);
+      if (v !== undefined && (!isSequence(v) || items(v).length !== 2)) invalid(args, name, "a pair of numbers", v);
+    }
+    const stop = imageRank(args, "RandomResizedCrop", input);
+    if (stop) return stop;
+    const shape = input as Shape;
+    // compute_output_shape writes axes 1 and 2 of a rank-4 input whose last size is 1, 3 or 4, whatever the data_format.
+    const looksChannelsLast = [1, 3, 4].includes(shape[3] as number);
+    return resized(args, shape, looksChannelsLast ? "channels_last" : format, height, width);
+  },
+};
+
 const imageLayers: LayerSpec[] = [
   resizingSpec,
   centerCropSpec,
   randomCropSpec,
+  randomResizedCropSpec,
   keepingImage(
     "RandomFlip",
     "During training flips images left–right and/or top–bottom at random; the shape is unchanged.",
@@ -424,6 +455,90 @@ const imageLayers: LayerSpec[] = [
     (args) => {
       eachFactor(args, "addition_factor", 0, 1);
       eachFactor(args, "threshold_factor", 0, 1);
+      valueRange(args);
+    },
+  ),
+  keepingImage(
+    "RandomErasing",
+    "During training erases a random rectangle of each image with probability up to `factor`; the shape is unchanged.",
+    [
+      { name: "factor", default: 1.0 },
+      { name: "scale", default: { tuple: [0.02, 0.33] } },
+      { name: "fill_value", default: null },
+      { name: "value_range", default: { tuple: [0, 255] } },
+      { name: "seed", default: null },
+      { name: "data_format", default: null },
+    ],
+    (args) => {
+      baseFactor(args, "factor", 0, 1);
+      baseFactor(args, "scale", 0, 1);
+      valueRange(args);
+    },
+  ),
+  keepingImage(
+    "RandomElasticTransform",
+    "During training distorts each image with a random elastic displacement field; the shape is unchanged.",
+    [
+      { name: "factor", default: 1.0 },
+      { name: "scale", default: 1.0 },
+      { name: "interpolation", default: "bilinear" },
+      { name: "fill_mode", default: "reflect" },
+      { name: "fill_value", default: 0.0 },
+      { name: "value_range", default: { tuple: [0, 255] } },
+      { name: "seed", default: null },
+      { name: "data_format", default: null },
+    ],
+    (args) => {
+      baseFactor(args, "factor", 0, 1);
+      baseFactor(args, "scale", 0, 1);
+      exactChoice(args, "interpolation", AFFINE_INTERPOLATIONS);
+      exactChoice(args, "fill_mode", ["constant", "nearest", "wrap", "mirror", "reflect"]);
+      valueRange(args);
+    },
+  ),
+  keepingImage(
+    "MixUp",
+    "During training blends pairs of images (and their labels) with a Beta(`alpha`, `alpha`) weight; the shape is unchanged.",
+    [{ name: "alpha", default: 0.2 }, { name: "data_format", default: null }, { name: "seed", default: null }],
+  ),
+  keepingImage(
+    "CutMix",
+    "During training pastes a random patch of another image of the batch into each image; the shape is unchanged.",
+    [{ name: "factor", default: 1.0 }, { name: "seed", default: null }, { name: "data_format", default: null }],
+    (args) => baseFactor(args, "factor", 0, 1),
+  ),
+  keepingImage(
+    "AugMix",
+    "During training mixes `num_chains` chains of random augmentations of each image; the shape is unchanged.",
+    [
+      { name: "value_range", default: { tuple: [0, 255] } },
+      { name: "num_chains", default: 3 },
+      { name: "chain_depth", default: 3 },
+      { name: "factor", default: 0.3 },
+      { name: "alpha", default: 1.0 },
+      { name: "all_ops", default: true },
+      { name: "interpolation", default: "bilinear" },
+      { name: "seed", default: null },
+      { name: "data_format", default: null },
+    ],
+    (args) => {
+      baseFactor(args, "factor", 0, 1);
+      valueRange(args);
+    },
+  ),
+  keepingImage(
+    "RandAugment",
+    "During training applies `num_ops` random augmentations of strength `factor` to each image; the shape is unchanged.",
+    [
+      { name: "value_range", default: { tuple: [0, 255] } },
+      { name: "num_ops", default: 2 },
+      { name: "factor", default: 0.5 },
+      { name: "interpolation", default: "bilinear" },
+      { name: "seed", default: null },
+      { name: "data_format", default: null },
+    ],
+    (args) => {
+      baseFactor(args, "factor", 0, 1);
       valueRange(args);
     },
   ),
