@@ -373,8 +373,15 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
   return { tensors, spans, rest };
 }
 
-class ProgramAnalyzer {
+/**
+ * Analyses a program. Tensors and calls are append-only, so the analyzer can follow a
+ * program while the front end is still building it (`tensorShape`, for `x.shape`) and
+ * finish it with `run`.
+ */
+export class ProgramAnalyzer {
+  /** Shapes of Input, literal and shaped tensors (outputs come from their call's result). */
   private readonly tensorShapes: (Shape | undefined)[] = [];
+  private tensorsSeen = 0;
   /** The analysis behind an Input or literal tensor. */
   private readonly sources: (LayerStep | undefined)[] = [];
   private readonly results: CallResult[] = [];
@@ -383,20 +390,42 @@ class ProgramAnalyzer {
 
   constructor(private readonly program: ProgramIR) {}
 
-  run(): ProgramAnalysis {
-    this.program.tensors.forEach((tensor, id) => {
+  /** Analyses the tensors and calls added since the last time. */
+  private advance(): void {
+    if (this.advancing) return;
+    this.advancing = true;
+    try {
+      this.advanceTensorsAndCalls();
+    } finally {
+      this.advancing = false;
+    }
+  }
+
+  private advancing = false;
+
+  private advanceTensorsAndCalls(): void {
+    for (; this.tensorsSeen < this.program.tensors.length; this.tensorsSeen++) {
+      const id = this.tensorsSeen;
+      const tensor = this.program.tensors[id];
       if (tensor.type === "input" || tensor.type === "literal") this.source(id, tensor);
       else if (tensor.type === "shaped") this.tensorShapes[id] = literalShape(tensor.shape);
-    });
-    const produced = new Map<number, number[]>();
-    this.program.tensors.forEach((tensor, id) => {
-      if (tensor.type === "output") produced.set(tensor.call, [...(produced.get(tensor.call) ?? []), id]);
-    });
-    this.program.calls.forEach((call, i) => {
-      const result = this.call(call, i);
-      this.results.push(result);
-      for (const id of produced.get(i) ?? []) this.tensorShapes[id] = result.outputs[(this.program.tensors[id] as { index: number }).index];
-    });
+    }
+    while (this.results.length < this.program.calls.length) {
+      const i = this.results.length;
+      this.results.push(this.call(this.program.calls[i], i));
+    }
+  }
+
+  /** A tensor's shape as far as the program has been built; undefined when unknown. */
+  tensorShape(id: number): Shape | undefined {
+    this.advance();
+    const tensor = this.program.tensors[id];
+    if (tensor?.type === "output") return this.results[tensor.call]?.outputs[tensor.index];
+    return this.tensorShapes[id];
+  }
+
+  run(): ProgramAnalysis {
+    this.advance();
     const models = this.program.models.map((_, i) => this.model(i));
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
@@ -443,7 +472,7 @@ class ProgramAnalyzer {
   }
 
   private shapeOf(value: PyValue | undefined): Shape | undefined {
-    return isRef(value, "tensor") ? this.tensorShapes[value.id] : undefined;
+    return isRef(value, "tensor") ? this.tensorShape(value.id) : undefined;
   }
 
   /** The single-input layers that led to a tensor, oldest first (for messages about shrinking dimensions). */
@@ -461,7 +490,7 @@ class ProgramAnalyzer {
 
   private inputSource(value: PyValue | undefined): InputSource | undefined {
     if (!isRef(value, "tensor") || this.program.tensors[value.id]?.type !== "input") return undefined;
-    const shape = this.tensorShapes[value.id];
+    const shape = this.tensorShape(value.id);
     const step = this.sources[value.id];
     return shape && step ? { shape, span: step.analysis.element.span } : undefined;
   }
@@ -590,7 +619,7 @@ class ProgramAnalyzer {
       } else if (!isGraphModel(model) && !analysis.input && input) {
         analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel });
       }
-      const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShapes[t]) : [analysis.layers[analysis.layers.length - 1]?.output];
+      const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [analysis.layers[analysis.layers.length - 1]?.output];
       const weights = analysis.layers.flatMap((l) => l.sharedWith ? [] : l.weights);
       return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total };
     } finally {
@@ -645,7 +674,7 @@ class ProgramAnalyzer {
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
     const countable = !unknown && [...counted.values()].every((r) => r.countable);
-    const firstInput = inputs.length ? this.tensorShapes[inputs[0]] : undefined;
+    const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     return {
       model,
       input: firstInput,
@@ -661,7 +690,7 @@ class ProgramAnalyzer {
     const countable = built.every((r) => r.countable);
     return {
       block,
-      outputs: tensorRefs(block.result).map((t) => this.tensorShapes[t]),
+      outputs: tensorRefs(block.result).map((t) => this.tensorShape(t)),
       weights,
       params: countable ? sumWeights(weights, () => true) : undefined,
       calls: block.calls.map((i) => this.results[i].analysis),

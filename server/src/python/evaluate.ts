@@ -131,6 +131,34 @@ function subscript(target: PyValue, index: PyValue, host?: EvaluationHost): PyVa
   return i >= 0 && i < list.length ? list[i] : unresolved("an index out of range");
 }
 
+/** The `start:stop:step` of a subscript, each undefined when left out; an Unresolved when not constant. */
+function sliceBounds(open: SyntaxNode, recurse: (n: SyntaxNode) => PyValue): (PyValue | undefined)[] {
+  const bounds: (PyValue | undefined)[] = [undefined];
+  for (let c = open.nextSibling; c && c.name !== "]"; c = c.nextSibling) {
+    if (c.name === ":") bounds.push(undefined);
+    else if (c.name !== "Comment") bounds[bounds.length - 1] = recurse(c);
+  }
+  return bounds;
+}
+
+/** Python's `sequence[start:stop:step]` on a constant sequence. */
+function slice(target: PyValue, bounds: (PyValue | undefined)[]): PyValue {
+  if (isUnresolved(target)) return target;
+  const bad = bounds.find((b) => b !== undefined && b !== null && !isInt(b));
+  if (bounds.length > 3 || bad !== undefined) return isUnresolved(bad) ? bad : unresolved("a slice that is not constant");
+  if (!isSequence(target)) return unresolved("a slice of a value that is not a constant sequence");
+  const list = items(target);
+  const [start, stop, step] = bounds.map((b) => (b === null ? undefined : (b as number | undefined)));
+  const by = step ?? 1;
+  if (by === 0) return unresolved("a slice with step 0");
+  const clamp = (i: number | undefined, fallback: number, low: number, high: number) =>
+    i === undefined ? fallback : Math.min(high, Math.max(low, i < 0 ? list.length + i : i));
+  const picked: PyValue[] = [];
+  if (by > 0) for (let i = clamp(start, 0, 0, list.length), end = clamp(stop, list.length, 0, list.length); i < end; i += by) picked.push(list[i]);
+  else for (let i = clamp(start, list.length - 1, -1, list.length - 1), end = clamp(stop, -1, -1, list.length - 1); i > end; i += by) picked.push(list[i]);
+  return Array.isArray(target) ? picked : { tuple: picked };
+}
+
 /** The dotted import path an expression names, e.g. `tf.keras.layers.Conv2D` → `tensorflow.keras.layers.Conv2D`. */
 export function importPathOf(node: SyntaxNode, text: string, scope: Scope): string | undefined {
   if (node.name === "VariableName") return scope.importPath(nodeText(text, node));
@@ -324,7 +352,7 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       const index = open?.nextSibling;
       if (!open && host) return host.attribute(node, scope, depth);
       if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
-      if (index.nextSibling?.name !== "]") return unresolved("a slice");
+      if (index.nextSibling?.name !== "]" || index.name === ":") return slice(recurse(target), sliceBounds(open, recurse));
       return subscript(recurse(target), recurse(index), host);
     }
     case "DictionaryExpression":

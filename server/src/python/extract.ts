@@ -25,6 +25,7 @@ import {
   Span,
   TensorIR,
 } from "../engine/ir";
+import { ProgramAnalyzer } from "../engine/analyze";
 import { LayerValue, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { EvaluationHost, arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
@@ -216,6 +217,8 @@ class Extractor implements EvaluationHost {
   private exhausted = false;
   private callDepth = 0;
   private moduleScope = new Scope();
+  /** Follows the program as it is built, for `x.shape`. */
+  private readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
 
   constructor(private readonly text: string) {}
 
@@ -921,6 +924,7 @@ class Extractor implements EvaluationHost {
     // A layer built inside another's arguments (`Bidirectional(LSTM(64))`) is passed as a value.
     const args = raw.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
     if (keras?.kind === "model") return this.functional(node, raw);
+    if (keras?.kind === "shape") return this.shapeValue(raw.find((a) => a.name === undefined)?.value);
     if (keras?.kind === "layer") {
       const call: LayerCallIR = { type: "layer", kind: keras.name, args, span: span(node), calleeSpan: span(callee) };
       if (keras.name === "Input") return this.newTensor({ type: "input", call });
@@ -979,11 +983,20 @@ class Extractor implements EvaluationHost {
     return this.invoke(this.bound(call, ref), args, site);
   }
 
+  /** A tensor's shape as a tuple (`x.shape`), from the engine following the program built so far. */
+  private shapeValue(value: PyValue | undefined): PyValue {
+    if (!isRef(value, "tensor")) return unresolved("the shape of a value that is not a tensor Layer Lens follows");
+    const shape = this.shapes.tensorShape(value.id);
+    if (!shape) return unresolved("the shape of a tensor Layer Lens cannot follow");
+    return { tuple: shape.map((d) => (d === "None" ? null : d === "?" ? unresolved("a dimension Layer Lens cannot know") : d)) };
+  }
+
   attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue {
     const object = node.firstChild;
     const property = node.getChild("PropertyName");
     if (!object || !property) return unresolved("an incomplete attribute");
     const owner = this.eval(object, scope, depth + 1);
+    if (isRef(owner, "tensor") && this.t(property) === "shape") return this.shapeValue(owner);
     if (isRef(owner, "instance")) {
       const instance = this.instances[owner.id];
       const value = instance.attributes.get(this.t(property));

@@ -11,7 +11,9 @@ export type KerasObject =
   /** `keras.Model` / `keras.models.Model`: a functional model when called, a base class when subclassed. */
   | { readonly kind: "model" }
   /** A lowercase function of `keras.layers` (`concatenate`, `add`): a merge layer applied at once. */
-  | { readonly kind: "function"; readonly name: string };
+  | { readonly kind: "function"; readonly name: string }
+  /** `keras.ops.shape(x)`, `keras.backend.int_shape(x)`: a tensor's static shape. */
+  | { readonly kind: "shape" };
 
 export function classifyKerasPath(path: string): KerasObject | undefined {
   const root = ROOTS.find((r) => path.startsWith(r));
@@ -20,6 +22,7 @@ export function classifyKerasPath(path: string): KerasObject | undefined {
   if (rest === "Sequential" || rest === "models.Sequential") return { kind: "sequential" };
   if (rest === "Model" || rest === "models.Model") return { kind: "model" };
   if (rest === "Input" || rest === "layers.Input") return { kind: "layer", name: "Input" };
+  if (rest === "ops.shape" || rest === "backend.int_shape") return { kind: "shape" };
   const layer = /^layers\.(?:experimental\.preprocessing\.)?([A-Z]\w*)$/.exec(rest);
   if (layer) return { kind: "layer", name: layer[1] };
   const fn = /^layers\.([a-z]\w*)$/.exec(rest);
