@@ -12,7 +12,7 @@ import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElem
 import { findFunctionalForm, findLayer } from "./layers/registry";
 import { shapeFromValue } from "./layers/core";
 import { Args } from "./args";
-import { Shape, formatShape, isKnown } from "./shape";
+import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { Formula, LayerSpec, MultiInput, ParamDecl, Problem, Weight } from "./spec";
 import { PyValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 
@@ -497,6 +497,7 @@ export class ProgramAnalyzer {
 
   private call(call: CallIR, index: number): CallResult {
     const callee = call.callee;
+    if ("operator" in callee) return this.operatorCall(call, callee.operator, index);
     if ("op" in callee) return this.opCall(call, callee, index);
     if (callee.ref === "model") return this.modelCall(call, callee.id);
     return this.layerCall(call, callee.id);
@@ -563,6 +564,26 @@ export class ProgramAnalyzer {
       key,
       inputTensors: split.tensors.flatMap((t) => tensorRefs(t)),
       opaqueInput: opaque,
+      countable: true,
+    };
+  }
+
+  /** `x + y` on tensors: NumPy broadcasting of the two shapes (not the Add layer, which aligns ranks after the batch). */
+  private operatorCall(call: CallIR, operator: string, index: number): CallResult {
+    const [a, b] = call.args.map((arg) => this.shapeOf(arg.value));
+    const element: LayerCallIR = { type: "layer", kind: operator, args: [], span: call.span, calleeSpan: call.span };
+    const broadcast = a && b ? broadcastShapes(a, b) : undefined;
+    const diagnostics =
+      a && b && !broadcast
+        ? [diagnostic("incompatibleShapes", { layer: `'${operator}'`, requirement: "shapes that broadcast (equal sizes, or 1, axis by axis from the right)", first: formatShape(a), second: formatShape(b) }, call.span)]
+        : [];
+    return {
+      analysis: { element, input: a, inputs: [a, b], output: broadcast, weights: [], params: 0n, formulas: [] },
+      outputs: [broadcast],
+      diagnostics,
+      key: `op:${index}`,
+      inputTensors: call.args.flatMap((arg) => tensorRefs(arg.value)),
+      opaqueInput: call.args.map((arg) => notTensor(arg.value)).find((r) => r !== undefined),
       countable: true,
     };
   }
@@ -696,6 +717,23 @@ export class ProgramAnalyzer {
       calls: block.calls.map((i) => this.results[i].analysis),
     };
   }
+}
+
+/**
+ * NumPy broadcasting: axes aligned from the right, equal sizes or a 1 stretch; undefined when two known
+ * sizes differ and neither is 1. An open size meets a number n > 1 as n (the program only runs if they agree).
+ */
+function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
+  const out: Dim[] = [];
+  for (let i = 1; i <= Math.max(a.length, b.length); i++) {
+    const x = a.length - i >= 0 ? a[a.length - i] : 1;
+    const y = b.length - i >= 0 ? b[b.length - i] : 1;
+    if (x === 1) out.unshift(y);
+    else if (y === 1 || x === y) out.unshift(x);
+    else if (isKnown(x) && isKnown(y)) return undefined;
+    else out.unshift(isKnown(x) ? x : isKnown(y) ? y : openOf(x, y));
+  }
+  return out;
 }
 
 /** A literal TensorFlow shape (`[None, 32, 32, 3]`, or `20` for one axis): None stays open, anything unknown is `?`. */

@@ -112,8 +112,11 @@ export interface LayerObjectIR {
 }
 
 export interface CallIR {
-  /** What is called: a layer instance, a model, or a TensorFlow op by its spec name (`tf.nn.conv2d`). */
-  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span };
+  /**
+   * What is called: a layer instance, a model, a TensorFlow op by its spec name (`tf.nn.conv2d`),
+   * or tensor arithmetic (`x + y`, NumPy broadcasting, on the two tensors in `args`).
+   */
+  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span } | { readonly operator: "add" | "subtract" | "multiply" | "divide" };
   /** The call's own arguments; tensors appear as refs. */
   readonly args: readonly ArgIR[];
   /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */

@@ -105,7 +105,7 @@ export function summaryRows(model: ModelAnalysis): SummaryRow[] {
     .map((l) => ({
       layer: layerName(l),
       outputShape: l.output ? formatShape(l.output) : "?",
-      params: l.sharedWith ? "shared" : l.params === undefined || (l.element.type === "layer" && !l.spec) ? "?" : withThousands(l.params),
+      params: l.sharedWith ? "shared" : l.params === undefined ? "?" : withThousands(l.params),
     }));
 }
 

@@ -46,11 +46,12 @@ export const LIMITS = {
 
 const STARRED = "uses * or ** arguments";
 
-/** Tensor arithmetic and the Keras merge function it amounts to. */
-const TENSOR_OPERATORS = new Map([
+/** Tensor arithmetic, by the name Keras's summary gives the op. */
+const TENSOR_OPERATORS = new Map<string, "add" | "subtract" | "multiply" | "divide">([
   ["+", "add"],
   ["-", "subtract"],
   ["*", "multiply"],
+  ["/", "divide"],
 ]);
 
 /** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
@@ -201,6 +202,16 @@ function builtin(name: string, args: readonly ArgIR[]): PyValue | undefined {
     default:
       return undefined;
   }
+}
+
+/** The shape `(n,)` of `arange(start, stop, step)` / `tf.range(start, limit, delta)` (one bound: the stop). */
+function rangeLength(args: readonly ArgIR[], names: readonly string[]): PyValue {
+  const positional = args.filter((a) => a.name === undefined).map((a) => a.value);
+  const given = names.map((name, i) => args.find((a) => a.name === name)?.value ?? positional[i]);
+  const [first, second, step = 1] = given;
+  const [start, stop] = second === undefined || second === null ? [0, first] : [first, second];
+  if (!isInt(start) || !isInt(stop) || !isInt(step) || step === 0) return unresolved("a range whose bounds are not constant integers");
+  return { tuple: [Math.max(0, Math.ceil((stop - start) / step))] };
 }
 
 class Extractor implements EvaluationHost {
@@ -938,6 +949,8 @@ class Extractor implements EvaluationHost {
       return this.record({ callee: layer, args: tensors ? [{ value: tensors.value, span: tensors.span }] : [], span: span(node) });
     }
     const tf = classifyTensorFlowPath(path);
+    const range = keras?.kind === "range" ? keras : tf?.kind === "range" ? tf : undefined;
+    if (range) return this.newTensor({ type: "literal", shape: rangeLength(raw, range.names), variable: false, text: shorten(this.t(callee)), span: span(node) });
     if (tf?.kind === "op") return this.record({ callee: { op: tf.name, calleeSpan: span(callee) }, args: raw, span: span(node) });
     if (tf?.kind === "tensor") {
       const shape = raw.find((a) => a.name === tf.shape.keyword) ?? raw.filter((a) => a.name === undefined)[tf.shape.position];
@@ -1073,16 +1086,13 @@ class Extractor implements EvaluationHost {
   }
 
   operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
-    const merge = TENSOR_OPERATORS.get(op);
-    if (merge && isRef(a, "tensor") && isRef(b, "tensor")) {
-      // `inputs + attended`: Keras applies the elementwise op as a layer of its own.
-      const call: LayerCallIR = { type: "layer", kind: merge, args: [], span: span(node), calleeSpan: span(node) };
-      const layer: RefValue = { ref: "layer", id: this.layers.push({ call }) - 1 };
-      return this.record({ callee: layer, args: [{ value: [a, b], span: span(node) }], span: span(node) });
+    const operator = TENSOR_OPERATORS.get(op);
+    if (operator && isRef(a, "tensor") && isRef(b, "tensor")) {
+      return this.record({ callee: { operator }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
     }
     // A tensor scaled or shifted by a number keeps its shape.
     const scalar = (v: PyValue) => typeof v === "number" || typeof v === "boolean";
-    if (merge && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    if (operator && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
     return unresolved(`'${op}' on values Layer Lens cannot combine`);
   }
 

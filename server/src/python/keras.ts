@@ -13,7 +13,9 @@ export type KerasObject =
   /** A lowercase function of `keras.layers` (`concatenate`, `add`): a merge layer applied at once. */
   | { readonly kind: "function"; readonly name: string }
   /** `keras.ops.shape(x)`, `keras.backend.int_shape(x)`: a tensor's static shape. */
-  | { readonly kind: "shape" };
+  | { readonly kind: "shape" }
+  /** `keras.ops.arange(start, stop, step)`: a rank-1 tensor. */
+  | { readonly kind: "range"; readonly names: readonly string[] };
 
 export function classifyKerasPath(path: string): KerasObject | undefined {
   const root = ROOTS.find((r) => path.startsWith(r));
@@ -23,6 +25,7 @@ export function classifyKerasPath(path: string): KerasObject | undefined {
   if (rest === "Model" || rest === "models.Model") return { kind: "model" };
   if (rest === "Input" || rest === "layers.Input") return { kind: "layer", name: "Input" };
   if (rest === "ops.shape" || rest === "backend.int_shape") return { kind: "shape" };
+  if (rest === "ops.arange") return { kind: "range", names: ["start", "stop", "step"] };
   const layer = /^layers\.(?:experimental\.preprocessing\.)?([A-Z]\w*)$/.exec(rest);
   if (layer) return { kind: "layer", name: layer[1] };
   const fn = /^layers\.([a-z]\w*)$/.exec(rest);
@@ -35,7 +38,9 @@ export type TensorFlowObject =
   /** A tensor made from a literal shape; `shape` says which argument holds it. */
   | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } }
   /** `tf.Variable(initial)`: a variable shaped like its initial value. */
-  | { readonly kind: "variable" };
+  | { readonly kind: "variable" }
+  /** `tf.range(start, limit, delta)`: a rank-1 tensor. */
+  | { readonly kind: "range"; readonly names: readonly string[] };
 
 const SHAPED = new Map<string, { position: number; keyword: string }>([
   ["zeros", { position: 0, keyword: "shape" }],
@@ -55,6 +60,7 @@ export function classifyTensorFlowPath(path: string): TensorFlowObject | undefin
   if (!path.startsWith("tensorflow.")) return undefined;
   const rest = path.slice("tensorflow.".length);
   if (rest === "Variable" || rest === "compat.v1.Variable") return { kind: "variable" };
+  if (rest === "range") return { kind: "range", names: ["start", "limit", "delta"] };
   const shape = SHAPED.get(rest);
   if (shape) return { kind: "tensor", name: `tf.${rest}`, shape };
   if (OPS.has(rest)) return { kind: "op", name: rest === "linalg.matmul" ? "tf.matmul" : `tf.${rest}` };
