@@ -112,3 +112,26 @@ describe("subclassed models and custom layers", () => {
     assert.equal(modelNamed(src, "c").totals.total, 12n); // 2·4 + 4
   });
 });
+
+describe("tensor arithmetic", () => {
+  const shapes = (src: string) =>
+    analyzeText(PRELUDE + src)
+      .calls.filter((c) => c.element.type === "layer" && ["add", "subtract", "multiply", "divide"].includes(c.element.kind))
+      .map((c) => (c.output ? formatShape(c.output) : "?"));
+
+  test("broadcasts as NumPy does: aligned from the right, 1 stretches, a missing axis is 1", () => {
+    assert.deepEqual(shapes("a = keras.Input(shape=(200, 32))\nb = keras.Input(shape=(32,), batch_size=1)\nc = a + b\nd = a * a\ne = b - a\nf = a / 2\n"), [
+      "(None, 200, 32)",
+      "(None, 200, 32)",
+      "(None, 200, 32)",
+    ]);
+  });
+
+  test("shapes that do not broadcast are an error naming both, and the result is unknown", () => {
+    const analysis = analyzeText(PRELUDE + "a = keras.Input(shape=(4, 3))\nb = keras.Input(shape=(5, 2))\nc = a + b\n");
+    const problem = analysis.diagnostics.find((d) => d.code === "LL125");
+    assert.ok(problem);
+    assert.match(problem.message, /\(None, 4, 3\) and \(None, 5, 2\)/);
+    assert.deepEqual(shapes("a = keras.Input(shape=(4, 3))\nb = keras.Input(shape=(5, 2))\nc = a + b\n"), ["?"]);
+  });
+});

@@ -88,8 +88,8 @@ function main(argv: string[]): number {
       return 2;
     }
     const index = lineIndex(text);
-    const { models } = analyzeText(text);
-    errors += models.flatMap((m) => m.diagnostics).filter((d) => d.severity === "error").length;
+    const { models, diagnostics } = analyzeText(text);
+    errors += diagnostics.filter((d) => d.severity === "error").length;
     if (json) {
       reports.push(toJson(file, models, index));
       continue;
@@ -102,6 +102,12 @@ function main(argv: string[]): number {
         process.stdout.write(`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n`);
       }
       process.stdout.write("\n");
+    }
+    // Problems on calls outside any model (tensor code, tf.nn ops).
+    const inModels = new Set(models.flatMap((m) => m.diagnostics));
+    for (const d of diagnostics.filter((d) => !inModels.has(d))) {
+      const { line, column } = index.position(d.span.start);
+      process.stdout.write(`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n`);
     }
   }
   if (json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
