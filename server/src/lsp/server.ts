@@ -5,6 +5,7 @@
  * request with an error and leaves the server running.
  */
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   InitializeResult,
   ProposedFeatures,
@@ -16,6 +17,9 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
 import { hover } from "./hover";
+import { codeLenses } from "./codeLens";
+import { codeActions } from "./codeActions";
+import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
 
@@ -89,6 +93,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       inlayHintProvider: { resolveProvider: false },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: "layer-lens" },
   };
@@ -118,6 +124,28 @@ connection.onHover(
   guarded("hover", null, (params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? hover(doc, params.position) : null;
+  }),
+);
+
+connection.onCodeLens(
+  guarded("codeLens", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? codeLenses(doc) : [];
+  }),
+);
+
+connection.onCodeAction(
+  guarded("codeAction", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? codeActions(doc, params) : [];
+  }),
+);
+
+connection.onRequest(
+  ModelSummaryRequest,
+  guarded("modelSummary", null, (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? summaryRequest(doc, params) : null;
   }),
 );
 
