@@ -108,6 +108,10 @@ export class SummaryView implements Disposable {
       });
       this.panel.webview.html = summaryPage(randomBytes(16).toString("base64"));
       this.panel.webview.onDidReceiveMessage((message: { action?: string; row?: number }) => this.onMessage(message));
+      // A hidden webview is reloaded when shown again: give it the summary back.
+      this.panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.render(this.summary);
+      });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.subject = undefined;

@@ -158,6 +158,21 @@ function editedRange(edit: Edit, edits: readonly Edit[]): Span {
 
 const overlaps = (d: Span, start: number, end: number) => d.start < end && d.end > start;
 
+/**
+ * Verdicts per document version, keyed by the fix's edits: editors ask for code
+ * actions again at every cursor move, and re-analysing a long file takes a while.
+ */
+const verdicts = new WeakMap<LensDocument, { version: number; byFix: Map<string, boolean> }>();
+
+function verifiedOnce(doc: LensDocument, t: Target, fix: Fix): boolean {
+  let cache = verdicts.get(doc);
+  if (cache?.version !== doc.text.version) verdicts.set(doc, (cache = { version: doc.text.version, byFix: new Map() }));
+  const key = JSON.stringify(fix.edits);
+  let verdict = cache.byFix.get(key);
+  if (verdict === undefined) cache.byFix.set(key, (verdict = verified(t, fix)));
+  return verdict;
+}
+
 /** The fix is kept when re-analysis shows it works and breaks nothing before the fixed layer. */
 function verified(t: Target, fix: Fix): boolean {
   const after = analyzeText(apply(t.text, fix.edits)).models.flatMap((m) => m.diagnostics);
@@ -196,7 +211,7 @@ export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAc
     const layer = engine && layerContaining(models, engine.span);
     if (!fixer || !engine || !layer) continue;
     const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
-    for (const fix of fixer(target).filter((f) => verified(target, f))) {
+    for (const fix of fixer(target).filter((f) => verifiedOnce(doc, target, f))) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
