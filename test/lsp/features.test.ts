@@ -307,6 +307,25 @@ describe("editor features", () => {
       assert.deepEqual(labels.get(lineOf(fixed, "padding=")), ["(None, 3, 3, 8) · 1,608 params"]);
     });
 
+    test("LL101: the added padding uses the quotes of the call's other strings", async () => {
+      const text = lines(
+        "import keras",
+        "model = keras.Sequential([",
+        "    keras.Input(shape=(4, 4, 1)),",
+        "    keras.layers.Conv2D(2, 5, activation='relu'),",
+        "])",
+      );
+      const uri = client.uri("quotes.py");
+      await client.open(uri, text);
+      const { actions } = await fixesFor(uri, "LL101");
+      const fixed = applied(uri, actions[0]);
+      assert.equal(fixed, text.replace("activation='relu')", "activation='relu', padding='same')"));
+      const { codes, labels } = await recheck(fixed);
+      assert.deepEqual(codes, []);
+      // 'same': 4×4 kept; (5·5·1 + 1)·2 = 52.
+      assert.deepEqual(labels.get(lineOf(fixed, "Conv2D")), ["(None, 4, 4, 2) · 52 params"]);
+    });
+
     test("LL101 with padding='valid' written: the value is replaced, in the user's quotes", async () => {
       const text = lines(
         "import keras",
