@@ -78,6 +78,7 @@ describe("editor features", () => {
       assert.equal(result.model, 0);
       assert.equal(result.title, "model");
       assert.equal(result.input, "(None, 28, 28, 1)");
+      assert.equal(result.sample, "(28, 28, 1)");
       // Shares: 320 / 34,826 = 0.92 %; 18,496 / 34,826 = 53.11 %; 16,010 / 34,826 = 45.97 %.
       assert.deepEqual(
         result.rows.map((r) => [r.layer, r.outputShape, r.params, r.share]),
@@ -143,6 +144,7 @@ describe("editor features", () => {
       assert.ok(result);
       assert.equal(result.inputOverride, "(None, 32, 32, 1)");
       assert.equal(result.input, "(None, 32, 32, 1)");
+      assert.equal(result.sample, "(32, 32, 1)");
       // 32 − 3 + 1 = 30; ⌊(30 − 2)/2⌋ + 1 = 15; 15 − 3 + 1 = 13; ⌊(13 − 2)/2⌋ + 1 = 6;
       // 6·6·64 = 2,304; Dense (2,304 + 1)·10 = 23,050. Total 320 + 18,496 + 23,050 = 41,866,
       // ·4 B = 167,464 B = 163.539 KB.
