@@ -498,9 +498,48 @@ describe("editor features", () => {
       assert.deepEqual(input.map((p) => p.value), ["(None, 28, 28, 1)"]);
       assert.equal(input[0].location, undefined, "the Input has no producer");
 
+      const cut = partsOn("seed.add(layers.Conv2D(20");
+      // Built with .add(): the input comes from the ZeroPadding2D line.
+      assert.deepEqual(cut.map((p) => p.value), ["(None, 14, 14, 20)", " · 3,860 params"]);
+      assert.equal(cut[0].location?.range.start.line, lineOf(text, "seed.add(layers.ZeroPadding2D"));
+
       const totals = partsOn("seed = keras.Sequential()");
       assert.deepEqual(totals.map((p) => p.value), ["Total params: 4,150 (16.21 KB)"]);
       assert.match(tooltip(totals[0]), /Non-trainable params: 40/);
+    });
+
+    test("a label cut by the line budget keeps the parts of what it still shows", async () => {
+      const uri = client.uri("cut.py");
+      const text = lines(
+        "import keras",
+        "m = keras.Sequential([keras.Input(shape=(64, 64, 64, 3)), keras.layers.Conv3D(8, 3), keras.layers.Conv3D(8, 3)])",
+      );
+      await client.open(uri, text);
+      const hints = (await client.inlayHints(uri)).filter((h) => h.position.line === 1);
+      const labels = hints.map((h) => (h.label as InlayHintLabelPart[]).map((p) => p.value));
+      // Input (None, 64, 64, 64, 3) = 23 characters, (None, 62, 62, 62, 8) and (None, 60, 60, 60, 8) = 23 each,
+      // plus the totals: far over 43, so labels step down to shapes and then are cut with "…".
+      assert.ok(labels.some((parts) => parts.join("").endsWith("…")), JSON.stringify(labels));
+      for (const [i, hint] of hints.entries()) {
+        const parts = hint.label as InlayHintLabelPart[];
+        const kinds = parts.map((p) => (p.tooltip as MarkupContent).value.split(" ")[0]);
+        if (i === 0 || i === hints.length - 1) continue; // the Input and the totals
+        assert.deepEqual(kinds.slice(0, 1), ["**Output"], JSON.stringify(parts));
+      }
+    });
+
+    test("with shapes switched off, a hint is a single parameters part with no link", async () => {
+      const { uri, text } = await client.openFixture("mnist_cnn.py");
+      await client.configure({ shapes: false });
+      try {
+        const hint = (await client.inlayHints(uri)).find((h) => h.position.line === lineOf(text, "layers.Conv2D(32"));
+        const parts = hint?.label as InlayHintLabelPart[];
+        assert.deepEqual(parts.map((p) => p.value), ["320 params"]);
+        assert.equal(parts[0].location, undefined);
+        assert.match((parts[0].tooltip as MarkupContent).value, /^\*\*Parameters\*\* of Conv2D\./);
+      } finally {
+        await client.configure({});
+      }
     });
   });
 });
