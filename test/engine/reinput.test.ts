@@ -48,3 +48,13 @@ test("a fixed batch size stays; problems on the new input come back as diagnosti
   assert.deepEqual(tooSmall.diagnostics.map((d) => d.code), ["LL101", "LL101"]);
   assert.match(tooSmall.diagnostics[0].message, /Conv2D would make the height 0: 2 − 3 \+ 1 = 0/);
 });
+
+test("a model that is not a chain of layers is not re-run: no number rather than a guess", () => {
+  const model = sequentialRaw([
+    ["Dense", [4, { input_shape: tup(3) }]],
+    ["Dense", [4]],
+  ]);
+  const branch = { ...model, layers: [model.layers[0], { ...model.layers[1], input: [...model.layers[1].input!] }] };
+  assert.equal(withInput(branch, [5]), undefined);
+  assert.ok(withInput(model, [5]));
+});
