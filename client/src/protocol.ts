@@ -40,6 +40,7 @@ export interface ModelSummary {
   readonly model: number;
   readonly title: string;
   readonly input: string;
+  readonly sample: string;
   readonly range: Range;
   readonly rows: readonly SummaryRow[];
   readonly total: SummaryTotal;

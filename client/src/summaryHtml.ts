@@ -42,8 +42,8 @@ root.addEventListener("click", (event) => {
 });
 `;
 
-/** The page shell; the summary itself arrives as `render` messages. */
-export function summaryPage(nonce: string): string {
+/** The page with its first body; later summaries arrive as `render` messages. */
+export function summaryPage(nonce: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -54,7 +54,7 @@ export function summaryPage(nonce: string): string {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
-<div id="root"><p class="empty">Loading…</p></div>
+<div id="root">${body}</div>
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>
 </html>`;

@@ -37,6 +37,8 @@ interface Subject {
 
 const UPDATE_DELAY_MS = 250;
 
+const page = (summary: ModelSummary | undefined) => summaryPage(randomBytes(16).toString("base64"), summaryBody(summary));
+
 const isPython = (editor: TextEditor | undefined): editor is TextEditor => editor?.document.languageId === "python";
 
 export class SummaryView implements Disposable {
@@ -76,21 +78,21 @@ export class SummaryView implements Disposable {
 
   private async tryInputSize(subject?: Subject): Promise<void> {
     const editor = window.activeTextEditor;
-    const base =
-      subject ??
-      (isPython(editor)
-        ? await this.fetch({ textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active }).then(
-            (s) => s && { uri: s.uri, model: s.model },
-          )
-        : undefined);
-    if (!base) {
+    const current = subject
+      ? await this.fetch({ textDocument: { uri: subject.uri }, model: subject.model })
+      : isPython(editor)
+        ? await this.fetch({ textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active })
+        : undefined;
+    if (!current) {
       void window.showInformationMessage("Layer Lens: place the cursor inside a Keras model to try another input size.");
       return;
     }
+    const base: Subject = { uri: current.uri, model: current.model };
     const request = (inputShape: string) => this.fetch({ textDocument: { uri: base.uri }, model: base.model, inputShape });
     const inputShape = await window.showInputBox({
       title: "Layer Lens: Try Another Input Size",
       prompt: "The input shape of one sample, without the batch dimension, as for keras.Input(shape=…). The file is not changed.",
+      value: current.sample === "?" ? undefined : current.sample,
       placeHolder: "(32, 32, 1)",
       validateInput: async (text) => (await request(text))?.inputError,
     });
@@ -106,8 +108,12 @@ export class SummaryView implements Disposable {
         enableScripts: true,
         localResourceRoots: [],
       });
-      this.panel.webview.html = summaryPage(randomBytes(16).toString("base64"));
+      this.panel.webview.html = page(summary);
       this.panel.webview.onDidReceiveMessage((message: { action?: string; row?: number }) => this.onMessage(message));
+      // A hidden webview is discarded, and reloaded from its HTML when shown again.
+      this.panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) e.webviewPanel.webview.html = page(this.summary);
+      });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.subject = undefined;
@@ -121,7 +127,7 @@ export class SummaryView implements Disposable {
     this.summary = summary;
     if (!this.panel) return;
     this.panel.title = summary ? `Summary: ${summary.title}${summary.inputOverride ? ` on ${summary.inputOverride}` : ""}` : "Model Summary";
-    void this.panel.webview.postMessage({ type: "render", html: summaryBody(summary) });
+    if (this.panel.visible) void this.panel.webview.postMessage({ type: "render", html: summaryBody(summary) });
   }
 
   private schedule(update: () => Promise<void>): void {

@@ -101,3 +101,13 @@ test("after a layer whose geometry is not followed, no field is claimed", () => 
   ]);
   assert.deepEqual(fields(unknownKernel), [undefined, undefined, undefined]);
 });
+
+test("a layer fed by another tensor than its predecessor's output (a branch) gets no field, even of equal shape", () => {
+  const model = sequential([28, 28, 1], [
+    ["Conv2D", [8, 3, { padding: "same" }]],
+    ["Conv2D", [8, 3, { padding: "same" }]],
+  ]);
+  // The second convolution reads a tensor of the same shape that is not the first one's output.
+  const branch = [model.layers[0], model.layers[1], { ...model.layers[2], input: [...model.layers[2].input!] }];
+  assert.deepEqual(fields({ ...model, layers: branch }), [undefined, "3×3/1×1", undefined]);
+});

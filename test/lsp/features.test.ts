@@ -78,6 +78,7 @@ describe("editor features", () => {
       assert.equal(result.model, 0);
       assert.equal(result.title, "model");
       assert.equal(result.input, "(None, 28, 28, 1)");
+      assert.equal(result.sample, "(28, 28, 1)");
       // Shares: 320 / 34,826 = 0.92 %; 18,496 / 34,826 = 53.11 %; 16,010 / 34,826 = 45.97 %.
       assert.deepEqual(
         result.rows.map((r) => [r.layer, r.outputShape, r.params, r.share]),
@@ -143,6 +144,7 @@ describe("editor features", () => {
       assert.ok(result);
       assert.equal(result.inputOverride, "(None, 32, 32, 1)");
       assert.equal(result.input, "(None, 32, 32, 1)");
+      assert.equal(result.sample, "(32, 32, 1)");
       // 32 − 3 + 1 = 30; ⌊(30 − 2)/2⌋ + 1 = 15; 15 − 3 + 1 = 13; ⌊(13 − 2)/2⌋ + 1 = 6;
       // 6·6·64 = 2,304; Dense (2,304 + 1)·10 = 23,050. Total 320 + 18,496 + 23,050 = 41,866,
       // ·4 B = 167,464 B = 163.539 KB.
@@ -305,6 +307,25 @@ describe("editor features", () => {
       assert.deepEqual(codes, []);
       // 'same' keeps 3×3; (5·5·8 + 1)·8 = 1,608.
       assert.deepEqual(labels.get(lineOf(fixed, "padding=")), ["(None, 3, 3, 8) · 1,608 params"]);
+    });
+
+    test("LL101: the added padding uses the quotes of the call's other strings", async () => {
+      const text = lines(
+        "import keras",
+        "model = keras.Sequential([",
+        "    keras.Input(shape=(4, 4, 1)),",
+        "    keras.layers.Conv2D(2, 5, activation='relu'),",
+        "])",
+      );
+      const uri = client.uri("quotes.py");
+      await client.open(uri, text);
+      const { actions } = await fixesFor(uri, "LL101");
+      const fixed = applied(uri, actions[0]);
+      assert.equal(fixed, text.replace("activation='relu')", "activation='relu', padding='same')"));
+      const { codes, labels } = await recheck(fixed);
+      assert.deepEqual(codes, []);
+      // 'same': 4×4 kept; (5·5·1 + 1)·2 = 52.
+      assert.deepEqual(labels.get(lineOf(fixed, "Conv2D")), ["(None, 4, 4, 2) · 52 params"]);
     });
 
     test("LL101 with padding='valid' written: the value is replaced, in the user's quotes", async () => {
@@ -477,9 +498,48 @@ describe("editor features", () => {
       assert.deepEqual(input.map((p) => p.value), ["(None, 28, 28, 1)"]);
       assert.equal(input[0].location, undefined, "the Input has no producer");
 
+      const cut = partsOn("seed.add(layers.Conv2D(20");
+      // Built with .add(): the input comes from the ZeroPadding2D line.
+      assert.deepEqual(cut.map((p) => p.value), ["(None, 14, 14, 20)", " · 3,860 params"]);
+      assert.equal(cut[0].location?.range.start.line, lineOf(text, "seed.add(layers.ZeroPadding2D"));
+
       const totals = partsOn("seed = keras.Sequential()");
       assert.deepEqual(totals.map((p) => p.value), ["Total params: 4,150 (16.21 KB)"]);
       assert.match(tooltip(totals[0]), /Non-trainable params: 40/);
+    });
+
+    test("a label cut by the line budget keeps the parts of what it still shows", async () => {
+      const uri = client.uri("cut.py");
+      const text = lines(
+        "import keras",
+        "m = keras.Sequential([keras.Input(shape=(64, 64, 64, 3)), keras.layers.Conv3D(8, 3), keras.layers.Conv3D(8, 3)])",
+      );
+      await client.open(uri, text);
+      const hints = (await client.inlayHints(uri)).filter((h) => h.position.line === 1);
+      const labels = hints.map((h) => (h.label as InlayHintLabelPart[]).map((p) => p.value));
+      // Input (None, 64, 64, 64, 3) = 23 characters, (None, 62, 62, 62, 8) and (None, 60, 60, 60, 8) = 23 each,
+      // plus the totals: far over 43, so labels step down to shapes and then are cut with "…".
+      assert.ok(labels.some((parts) => parts.join("").endsWith("…")), JSON.stringify(labels));
+      for (const [i, hint] of hints.entries()) {
+        const parts = hint.label as InlayHintLabelPart[];
+        const kinds = parts.map((p) => (p.tooltip as MarkupContent).value.split(" ")[0]);
+        if (i === 0 || i === hints.length - 1) continue; // the Input and the totals
+        assert.deepEqual(kinds.slice(0, 1), ["**Output"], JSON.stringify(parts));
+      }
+    });
+
+    test("with shapes switched off, a hint is a single parameters part with no link", async () => {
+      const { uri, text } = await client.openFixture("mnist_cnn.py");
+      await client.configure({ shapes: false });
+      try {
+        const hint = (await client.inlayHints(uri)).find((h) => h.position.line === lineOf(text, "layers.Conv2D(32"));
+        const parts = hint?.label as InlayHintLabelPart[];
+        assert.deepEqual(parts.map((p) => p.value), ["320 params"]);
+        assert.equal(parts[0].location, undefined);
+        assert.match((parts[0].tooltip as MarkupContent).value, /^\*\*Parameters\*\* of Conv2D\./);
+      } finally {
+        await client.configure({});
+      }
     });
   });
 });

@@ -13,7 +13,6 @@
 import { bindArguments } from "./bind";
 import { LayerAnalysis } from "./analyze";
 import { effectiveKernel, spatialNames } from "./math";
-import { sameShape } from "./shape";
 import { LayerSpec } from "./spec";
 
 /** One spatial axis after a windowed layer. */
@@ -73,7 +72,7 @@ function windowOf(layer: LayerAnalysis, spec: LayerSpec): Window | undefined {
 
 
 /**
- * For each layer of `layers` (a chain: each takes the previous one's output), its
+ * For each layer of `layers` (followed while each takes the previous one's output), its
  * receptive field and jump when it is a convolution or pooling layer whose field
  * is certain; undefined elsewhere.
  */
@@ -84,7 +83,8 @@ export function receptiveFields(layers: readonly LayerAnalysis[]): (ReceptiveFie
   let broken = false;
   for (const [i, layer] of layers.entries()) {
     const spec = layer.spec;
-    const fromPrevious = i === 0 || sameShape(layers[i - 1].output, layer.input);
+    // The very shape object the previous layer produced: a branch beside it never passes for its successor.
+    const fromPrevious = i === 0 || layers[i - 1].output === layer.input;
     if (!broken && spec?.isInput) {
       result.push(undefined);
       continue;

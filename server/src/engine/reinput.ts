@@ -7,7 +7,7 @@
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
 import { bindArguments } from "./bind";
 import { Diagnostics, formatMessage } from "./diagnostics";
-import { Dim, NONE, Shape, sameShape } from "./shape";
+import { Dim, NONE, Shape } from "./shape";
 import { Weight } from "./spec";
 
 /** The largest dimension accepted from the user, as for literals in the source (2^31 − 1). */
@@ -40,9 +40,8 @@ function sum(weights: readonly Weight[]): bigint | undefined {
  * a chain of single-input layers, the only form whose re-run is certain.
  */
 export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAnalysis | undefined {
-  const isChain = model.layers.every(
-    (l, i) => !l.spec?.multiInput && (i === 0 || l.spec?.isInput || sameShape(model.layers[i - 1].output, l.input)),
-  );
+  // Each layer receives the very shape object its predecessor produced.
+  const isChain = model.layers.every((l, i) => !l.spec?.multiInput && (i === 0 || model.layers[i - 1].output === l.input));
   if (!isChain || model.layers.slice(1).some((l) => l.spec?.isInput)) return undefined;
   const input: Shape = [model.input?.[0] ?? model.layers[0]?.output?.[0] ?? NONE, ...sample];
   const layers: LayerAnalysis[] = [];

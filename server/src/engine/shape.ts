@@ -40,8 +40,3 @@ export function elementCount(shape: Shape, from = 1): number | Dim {
   }
   return open.length ? openOf(...open) : product;
 }
-
-/** Same rank and the same dimensions. */
-export function sameShape(a: Shape | undefined, b: Shape | undefined): boolean {
-  return a === b || (!!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]));
-}

@@ -21,6 +21,8 @@ export interface ModelSummary {
   readonly title: string;
   /** The input shape the summary was computed for, e.g. `(None, 28, 28, 1)`, or `?`. */
   readonly input: string;
+  /** The input without its batch dimension, as written in `keras.Input(shape=…)`, e.g. `(28, 28, 1)`. */
+  readonly sample: string;
   readonly rows: readonly SummaryRow[];
   readonly total: SummaryTotal;
   readonly trainable: SummaryTotal;
@@ -58,6 +60,7 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
   const rows = summaryRows(model);
   const title = model.model.name ?? "model";
   const input = model.input ? formatShape(model.input) : "?";
+  const sample = model.input ? formatShape(model.input, { batch: false }) : "?";
   const totals = { total: total(model.totals.total), trainable: total(model.totals.trainable), nonTrainable: total(model.totals.nonTrainable) };
   const totalLines = [
     `Total params: ${totals.total.count} (${totals.total.memory})`,
@@ -76,7 +79,7 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
     "",
     ...totalLines.map((l, i) => (i < totalLines.length - 1 ? `${l}  ` : l)),
   ].join("\n");
-  return { title, input, rows, ...totals, errors, text, markdown };
+  return { title, input, sample, rows, ...totals, errors, text, markdown };
 }
 
 /** One line for a code lens: `Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B)`. */

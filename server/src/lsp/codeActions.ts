@@ -61,15 +61,11 @@ function replaceValue(arg: ArgIR, value: string): Edit {
 }
 
 /** Removes a keyword argument together with the comma that separates it from its neighbour. */
-function removeArgument(text: string, call: LayerCallIR, arg: ArgIR): Edit {
+function removeArgument(call: LayerCallIR, arg: ArgIR): Edit {
   const i = call.args.indexOf(arg);
   const previous = call.args[i - 1];
-  const next = call.args[i + 1];
   if (previous) return { start: previous.span.end, end: arg.span.end, text: "" };
-  if (next) return { start: arg.span.start, end: next.span.start, text: "" };
-  // The only argument: also drop a trailing comma.
-  const after = text.slice(arg.span.end, call.span.end).match(/^\s*,?/)![0].length;
-  return { start: arg.span.start, end: arg.span.end + after, text: "" };
+  return { start: arg.span.start, end: call.args[i + 1]?.span.start ?? arg.span.end, text: "" };
 }
 
 /** Adds a keyword argument after the last one (or as the only one). */
@@ -82,6 +78,7 @@ function addArgument(text: string, call: LayerCallIR, source: string): Edit {
 
 function insertFlatten(t: Target): Fix[] {
   const { text, layer } = t;
+  if (layer.spec.name !== "Dense") return [];
   const start = layer.element.span.start;
   const lineStart = text.lastIndexOf("\n", start - 1) + 1;
   const before = text.slice(lineStart, start);
@@ -98,7 +95,8 @@ function insertFlatten(t: Target): Fix[] {
 function paddingSame(t: Target): Fix[] {
   if (!t.layer.spec.params.some((p) => p.name === "padding")) return [];
   const current = argumentFor(t, "padding");
-  const quote = current && slice(t.text, current.span).trimEnd().endsWith("'") ? "'" : '"';
+  // The quotes of the padding written, else of the call's first string, else double.
+  const quote = (current ? slice(t.text, current.span) : slice(t.text, t.layer.element.span)).match(/["']/)?.[0] ?? '"';
   const same = `${quote}same${quote}`;
   const edit = current ? replaceValue(current, same) : addArgument(t.text, t.layer.element, `padding=${same}`);
   return [{ title: "Use padding='same' (keep the size instead of shrinking it)", edits: [edit], preferred: true }];
@@ -109,7 +107,7 @@ function dropStridesOrDilation(t: Target): Fix[] {
   for (const [param, keep] of [["strides", "dilation_rate"], ["dilation_rate", "strides"]] as const) {
     const arg = argumentFor(t, param);
     if (!arg) continue;
-    const edit = arg.name ? removeArgument(t.text, t.layer.element, arg) : replaceValue(arg, "1");
+    const edit = arg.name ? removeArgument(t.layer.element, arg) : replaceValue(arg, "1");
     fixes.push({ title: `Remove ${param} (keep ${keep})`, edits: [edit] });
   }
   return fixes;
@@ -158,6 +156,21 @@ function editedRange(edit: Edit, edits: readonly Edit[]): Span {
 
 const overlaps = (d: Span, start: number, end: number) => d.start < end && d.end > start;
 
+/**
+ * Verdicts per document version, keyed by the fix's edits: editors ask for code
+ * actions again at every cursor move, and re-analysing a long file takes a while.
+ */
+const verdicts = new WeakMap<LensDocument, { version: number; byFix: Map<string, boolean> }>();
+
+function verifiedOnce(doc: LensDocument, t: Target, fix: Fix): boolean {
+  let cache = verdicts.get(doc);
+  if (cache?.version !== doc.text.version) verdicts.set(doc, (cache = { version: doc.text.version, byFix: new Map() }));
+  const key = JSON.stringify(fix.edits);
+  let verdict = cache.byFix.get(key);
+  if (verdict === undefined) cache.byFix.set(key, (verdict = verified(t, fix)));
+  return verdict;
+}
+
 /** The fix is kept when re-analysis shows it works and breaks nothing before the fixed layer. */
 function verified(t: Target, fix: Fix): boolean {
   const after = analyzeText(apply(t.text, fix.edits)).models.flatMap((m) => m.diagnostics);
@@ -196,7 +209,7 @@ export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAc
     const layer = engine && layerContaining(models, engine.span);
     if (!fixer || !engine || !layer) continue;
     const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
-    for (const fix of fixer(target).filter((f) => verified(target, f))) {
+    for (const fix of fixer(target).filter((f) => verifiedOnce(doc, target, f))) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,

@@ -9,7 +9,7 @@
 import { InlayHint, InlayHintKind, InlayHintLabelPart, Location, MarkupContent, MarkupKind, Range } from "vscode-languageserver";
 import { LayerAnalysis, ModelAnalysis } from "../engine/analyze";
 import { explainLayer, fitLine, layerHintCandidates, totalsCandidates, totalsDetail } from "../engine/report";
-import { formatShape, sameShape } from "../engine/shape";
+import { formatShape } from "../engine/shape";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
 import { toRange } from "./convert";
@@ -24,11 +24,10 @@ interface PendingHint {
 
 const markdown = (value: string): MarkupContent => ({ kind: MarkupKind.Markdown, value });
 
-/** The layer whose output this layer receives: the previous one, when the shapes agree. */
+/** The nearest earlier layer whose output is the very shape object this layer receives. */
 function producer(model: ModelAnalysis, index: number): LayerAnalysis | undefined {
-  const previous = model.layers[index - 1];
-  const layer = model.layers[index];
-  return previous && layer.input && sameShape(previous.output, layer.input) ? previous : undefined;
+  const input = model.layers[index].input;
+  return input && model.layers.slice(0, index).reverse().find((l) => l.output === input);
 }
 
 /**
