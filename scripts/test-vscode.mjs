@@ -136,6 +136,13 @@ async function runPackaged() {
           shown = await editorText(page);
         }
         log("packaged: the installed .vsix shows the example's hints in the editor");
+        // The cursor into the model (Go to Line 15, its first Conv2D): the status bar shows its total.
+        await page.keyboard.press("Control+G");
+        await page.keyboard.type("15");
+        await page.keyboard.press("Enter");
+        const total = page.locator(".statusbar").getByText("34,826 params");
+        await total.waitFor({ timeout: 60_000 });
+        log(`packaged: the status bar shows "${(await total.innerText()).trim()}"`);
         mkdirSync(dirname(options.screenshot), { recursive: true });
         await page.mouse.move(0, 799); // no hover in the picture
         await page.screenshot({ path: options.screenshot });
