@@ -130,6 +130,9 @@ function filtersMultipleOfGroups(t: Target): Fix[] {
     .map((n) => ({ title: `Set filters to ${n} (a multiple of groups=${groups})`, edits: [replaceValue(arg, String(n))] }));
 }
 
+/** The kinds of code action the server offers (announced in its capabilities). */
+export const QUICK_FIX_KINDS = [CodeActionKind.QuickFix];
+
 const FIXERS: Partial<Record<string, (t: Target) => Fix[]>> = {
   [Diagnostics.denseOnHighRank.code]: insertFlatten,
   [Diagnostics.nonPositiveDimension.code]: paddingSame,
