@@ -15,10 +15,9 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
-import { hover } from "./hover";
+import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
-import { withReceptiveField } from "./receptiveField";
 import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
@@ -145,7 +144,7 @@ connection.languages.inlayHint.on(
 connection.onHover(
   guarded("hover", null, (params) => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? withReceptiveField(doc, hover(doc, params.position)) : null;
+    return doc ? hover(doc, params.position) : null;
   }),
 );
 
