@@ -5,7 +5,6 @@
  * request with an error and leaves the server running.
  */
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   InitializeResult,
   ProposedFeatures,
@@ -16,9 +15,9 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
-import { hover } from "./hover";
+import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
-import { codeActions } from "./codeActions";
+import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
@@ -94,7 +93,7 @@ connection.onInitialize((params): InitializeResult => {
       inlayHintProvider: { resolveProvider: false },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
     },
     serverInfo: { name: "layer-lens" },
   };
@@ -106,26 +105,6 @@ connection.onInitialized(() => {
     void refreshSettings();
   }
 });
-
-connection.onDidChangeConfiguration(async (change) => {
-  if (canPullConfiguration) await refreshSettings();
-  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
-});
-
-connection.languages.inlayHint.on(
-  guarded("inlayHint", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? inlayHints(doc, params.range, settings) : [];
-  }),
-);
-
-connection.onHover(
-  guarded("hover", null, (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? hover(doc, params.position) : null;
-  }),
-);
 
 connection.onCodeLens(
   guarded("codeLens", [], (params) => {
@@ -146,6 +125,26 @@ connection.onRequest(
   guarded("modelSummary", null, (params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? summaryRequest(doc, params) : null;
+  }),
+);
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await refreshSettings();
+  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+  void connection.languages.inlayHint.refresh().catch(() => undefined);
+});
+
+connection.languages.inlayHint.on(
+  guarded("inlayHint", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? inlayHints(doc, params.range, settings) : [];
+  }),
+);
+
+connection.onHover(
+  guarded("hover", null, (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? hover(doc, params.position) : null;
   }),
 );
 
