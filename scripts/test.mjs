@@ -1,5 +1,6 @@
 // Runs every test/**/*.test.ts with Node's test runner (Node 20's runner does
-// not expand globs itself). Extra arguments are passed to `node --test`.
+// not expand globs itself), then the extension inside a real VS Code
+// (scripts/test-vscode.mjs). Extra arguments are passed to `node --test`.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -7,7 +8,8 @@ import { join, relative } from "node:path";
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : find(path);
+    // test/vscode runs inside VS Code's extension host, not under Node's runner.
+    if (entry.isDirectory()) return entry.name === "node_modules" || path === join("test", "vscode") ? [] : find(path);
     return entry.name.endsWith(".test.ts") ? [path] : [];
   });
 }
@@ -18,4 +20,5 @@ const result = spawnSync(
   ["--import", "tsx", "--test", "--test-reporter=spec", ...process.argv.slice(2), ...files],
   { stdio: "inherit" },
 );
-process.exit(result.status ?? 1);
+const inVSCode = spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit" });
+process.exit(result.status === 0 && inVSCode.status === 0 ? 0 : 1);

@@ -3,16 +3,22 @@
 // A thin language client in the style of vscode-extension-samples/lsp-sample:
 // it starts the bundled language server (dist/server.js) over IPC and forwards
 // Python documents and Jupyter notebook cells to it. All analysis happens in
-// the server; the client never reads, parses or runs user code itself.
+// the server; the client never reads, parses or runs user code itself. The
+// model summary view and the status bar item render the server's
+// `layerLens/modelSummary` answers.
 
 import * as path from "path";
 import { commands, window, type ExtensionContext } from "vscode";
 import {
   LanguageClient,
+  State,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
+import { ModelSummaryRequest } from "./protocol";
+import { ParamsStatusBar } from "./statusBar";
+import { SummaryView, type SummaryFetcher } from "./summaryView";
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +50,18 @@ export function activate(context: ExtensionContext): void {
 
   client = new LanguageClient("layerLens", "Layer Lens", serverOptions, clientOptions);
 
+  // The summary view and the status bar only render what the server computes.
+  const fetchSummary: SummaryFetcher = async (params) => {
+    if (client?.state !== State.Running) return undefined;
+    try {
+      return (await client.sendRequest(ModelSummaryRequest, params)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const statusBar = new ParamsStatusBar(fetchSummary);
+  context.subscriptions.push(new SummaryView(fetchSummary), statusBar);
+
   context.subscriptions.push(
     commands.registerCommand("layerLens.restartServer", async () => {
       if (!client) {
@@ -60,7 +78,7 @@ export function activate(context: ExtensionContext): void {
 
   // Starting the client also starts the server. A failure is reported by the
   // client itself in its output channel; activation does not wait for it.
-  client.start().catch((err: unknown) => {
+  void client.start().then(() => statusBar.update(), (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     void window.showErrorMessage(`Layer Lens: could not start the server: ${message}`);
   });

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
 import { ModelAnalysis } from "../engine/analyze";
 import { modelKind, summaryRows, totalsDetail } from "../engine/report";
+import { textTable } from "../engine/summary";
 
 interface LineIndex {
   position(offset: number): { line: number; column: number };
@@ -29,20 +30,13 @@ function lineIndex(text: string): LineIndex {
   };
 }
 
-function table(rows: string[][], rightAligned: number[]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("   ");
-  const rule = "─".repeat(widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1));
-  return [line(rows[0]), rule, ...rows.slice(1).map(line), rule].join("\n");
-}
-
 function renderModel(file: string, model: ModelAnalysis, index: LineIndex): string {
   const at = index.position(model.model.span.start);
   const rows = summaryRows(model);
   const layerLines = model.layers.filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
   const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
   const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (${modelKind(model)})`;
-  return [title, table(body, [1, 3]), totalsDetail(model.totals)].join("\n");
+  return [title, textTable(body, [1, 3]), totalsDetail(model.totals)].join("\n");
 }
 
 function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex): unknown {

@@ -2,11 +2,15 @@
  * Inlay hints: after each layer call its output shape and parameter count, and
  * the model's totals at the model. Labels on one line share VS Code's default
  * 43-character budget; the tooltip always carries the full text.
+ *
+ * A label is made of parts, each with a tooltip saying what it is; the shape part
+ * links to the layer that produced the layer's input, so a click goes there.
  */
 import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
 import { documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
+import { labelParts } from "./labelParts";
 
 export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
   const text = doc.text;
@@ -25,7 +29,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
     lineHints.forEach((hint, i) => {
       hints.push({
         position: text.positionAt(hint.offset),
-        label: labels[i],
+        label: labelParts(doc, settings, hint.offset, labels[i]),
         kind: InlayHintKind.Type,
         paddingLeft: true,
         tooltip: { kind: MarkupKind.Markdown, value: hint.tooltip },

@@ -15,7 +15,10 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
-import { hover } from "./hover";
+import { hover } from "./receptiveField";
+import { codeLenses } from "./codeLens";
+import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
+import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
 
@@ -89,6 +92,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       inlayHintProvider: { resolveProvider: false },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
     },
     serverInfo: { name: "layer-lens" },
   };
@@ -100,6 +105,28 @@ connection.onInitialized(() => {
     void refreshSettings();
   }
 });
+
+connection.onCodeLens(
+  guarded("codeLens", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? codeLenses(doc) : [];
+  }),
+);
+
+connection.onCodeAction(
+  guarded("codeAction", [], (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? codeActions(doc, params) : [];
+  }),
+);
+
+connection.onRequest(
+  ModelSummaryRequest,
+  guarded("modelSummary", null, (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? summaryRequest(doc, params) : null;
+  }),
+);
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();

@@ -1,0 +1,56 @@
+// The `layerLens/modelSummary` request as the client sees it. The server
+// (server/src/lsp/summary.ts) is the source of truth; the client may not import
+// server code, so the fields it reads are declared again here.
+
+import { RequestType } from "vscode-languageclient/node";
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface ModelSummaryParams {
+  readonly textDocument: { readonly uri: string };
+  readonly position?: Position;
+  readonly model?: number;
+  readonly inputShape?: string;
+}
+
+export interface SummaryTotal {
+  readonly count: string;
+  readonly memory: string;
+}
+
+export interface SummaryRow {
+  readonly layer: string;
+  readonly name?: string;
+  readonly outputShape: string;
+  readonly params: string;
+  readonly share: string;
+  readonly range: Range;
+}
+
+export interface ModelSummary {
+  readonly uri: string;
+  readonly model: number;
+  readonly title: string;
+  readonly input: string;
+  readonly sample: string;
+  readonly range: Range;
+  readonly rows: readonly SummaryRow[];
+  readonly total: SummaryTotal;
+  readonly trainable: SummaryTotal;
+  readonly nonTrainable: SummaryTotal;
+  readonly errors: readonly string[];
+  readonly text: string;
+  readonly markdown: string;
+  readonly inputOverride?: string;
+  readonly inputError?: string;
+}
+
+export const ModelSummaryRequest = new RequestType<ModelSummaryParams, ModelSummary | null, void>("layerLens/modelSummary");

@@ -1,0 +1,240 @@
+/**
+ * Quick fixes for the diagnostics whose fix is clear:
+ * - LL301 Dense on a rank > 2 input: insert `Flatten()` before it, with the
+ *   module prefix the user wrote (`layers.Flatten(),`).
+ * - LL101 a dimension goes non-positive in a convolution or pooling: padding='same'.
+ * - LL112 strides and dilation both > 1: drop one or the other (two actions).
+ * - LL106 filters not a multiple of groups: the nearest multiples below and above.
+ *
+ * Every candidate edit is applied to a copy of the text and analysed again; it is
+ * offered only if the diagnostic is gone, nothing is reported on the edited text
+ * and no new error appears up to the fixed layer. A fix never makes things worse.
+ * Documents too long to analyse again promptly get no quick fixes.
+ */
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from "vscode-languageserver";
+import { analyzeText } from "../analysis";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis } from "../engine/analyze";
+import { bindArguments } from "../engine/bind";
+import { Diagnostics } from "../engine/diagnostics";
+import { ArgIR, LayerCallIR, Span } from "../engine/ir";
+import { LayerSpec } from "../engine/spec";
+import { LensDocument } from "./document";
+import { toRange } from "./convert";
+
+/** An edit as offsets into the current text. */
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+interface Fix {
+  readonly title: string;
+  readonly edits: readonly Edit[];
+  readonly preferred?: boolean;
+}
+
+interface Target {
+  readonly text: string;
+  /** Every diagnostic of the document before the fix. */
+  readonly before: readonly EngineDiagnostic[];
+  readonly diagnostic: EngineDiagnostic;
+  readonly layer: LayerAnalysis & { readonly element: LayerCallIR; readonly spec: LayerSpec };
+}
+
+/** About 13,000 lines: re-analysing more would keep the server busy for a second or more per fix. */
+const MAX_VERIFIED_LENGTH = 500_000;
+
+const slice = (text: string, span: Span) => text.slice(span.start, span.end);
+
+/** The module prefix of a callee as written: `layers.` for `layers.Dense`, empty for `Dense`. */
+function modulePrefix(text: string, call: LayerCallIR): string {
+  const callee = slice(text, call.calleeSpan);
+  return callee.slice(0, callee.lastIndexOf(".") + 1);
+}
+
+/** The argument bound to `param`, as Keras binds positional and keyword arguments. */
+function argumentFor(target: Target, param: string): ArgIR | undefined {
+  const span = bindArguments(target.layer.spec, target.layer.element.args).spans.get(param);
+  return span && target.layer.element.args.find((a) => a.span.start === span.start && a.span.end === span.end);
+}
+
+/** Replaces an argument's value, keeping `name=` for a keyword argument. */
+function replaceValue(arg: ArgIR, value: string): Edit {
+  return { start: arg.span.start, end: arg.span.end, text: arg.name ? `${arg.name}=${value}` : value };
+}
+
+/** Removes a keyword argument together with the comma that separates it from its neighbour. */
+function removeArgument(call: LayerCallIR, arg: ArgIR): Edit {
+  const i = call.args.indexOf(arg);
+  const previous = call.args[i - 1];
+  if (previous) return { start: previous.span.end, end: arg.span.end, text: "" };
+  return { start: arg.span.start, end: call.args[i + 1]?.span.start ?? arg.span.end, text: "" };
+}
+
+/** Adds a keyword argument after the last one (or as the only one). */
+function addArgument(text: string, call: LayerCallIR, source: string): Edit {
+  const last = call.args[call.args.length - 1];
+  if (last) return { start: last.span.end, end: last.span.end, text: `, ${source}` };
+  const close = text.lastIndexOf(")", call.span.end);
+  return { start: close, end: close, text: source };
+}
+
+function insertFlatten(t: Target): Fix[] {
+  const { text, layer } = t;
+  if (layer.spec.name !== "Dense") return [];
+  const start = layer.element.span.start;
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const before = text.slice(lineStart, start);
+  const indent = before.match(/^\s*/)![0];
+  const flatten = `${modulePrefix(text, layer.element)}Flatten()`;
+  const added = before.match(/^(\s*)([\w.]+)\.add\(\s*$/);
+  let edit: Edit;
+  if (added) edit = { start: lineStart, end: lineStart, text: `${added[1]}${added[2]}.add(${flatten})\n` };
+  else if (before.trim() === "") edit = { start, end: start, text: `${flatten},\n${indent}` };
+  else edit = { start, end: start, text: `${flatten}, ` };
+  return [{ title: `Insert ${flatten} before ${layer.element.kind}`, edits: [edit], preferred: true }];
+}
+
+function paddingSame(t: Target): Fix[] {
+  if (!t.layer.spec.params.some((p) => p.name === "padding")) return [];
+  const current = argumentFor(t, "padding");
+  // The quotes of the padding written, else of the call's first string, else double.
+  const quote = (current ? slice(t.text, current.span) : slice(t.text, t.layer.element.span)).match(/["']/)?.[0] ?? '"';
+  const same = `${quote}same${quote}`;
+  const edit = current ? replaceValue(current, same) : addArgument(t.text, t.layer.element, `padding=${same}`);
+  return [{ title: "Use padding='same' (keep the size instead of shrinking it)", edits: [edit], preferred: true }];
+}
+
+function dropStridesOrDilation(t: Target): Fix[] {
+  const fixes: Fix[] = [];
+  for (const [param, keep] of [["strides", "dilation_rate"], ["dilation_rate", "strides"]] as const) {
+    const arg = argumentFor(t, param);
+    if (!arg) continue;
+    const edit = arg.name ? removeArgument(t.layer.element, arg) : replaceValue(arg, "1");
+    fixes.push({ title: `Remove ${param} (keep ${keep})`, edits: [edit] });
+  }
+  return fixes;
+}
+
+function filtersMultipleOfGroups(t: Target): Fix[] {
+  const args = bindArguments(t.layer.spec, t.layer.element.args).args;
+  const count = args.int("filters");
+  const groups = args.int("groups");
+  // The same code also covers input channels not divisible by groups; the fix there is elsewhere.
+  if (count === undefined || groups === undefined || count % groups === 0) return [];
+  const arg = argumentFor(t, "filters");
+  const valueText = arg && slice(t.text, arg.span).replace(/^filters\s*=\s*/, "");
+  // Only a literal is replaced: a variable or an expression may be used elsewhere.
+  if (!arg || !/^\d+$/.test(valueText ?? "")) return [];
+  const below = Math.floor(count / groups) * groups;
+  const above = below + groups;
+  return [below, above]
+    .filter((n) => n >= groups)
+    .map((n) => ({ title: `Set filters to ${n} (a multiple of groups=${groups})`, edits: [replaceValue(arg, String(n))] }));
+}
+
+/** The kinds of code action the server offers (announced in its capabilities). */
+export const QUICK_FIX_KINDS = [CodeActionKind.QuickFix];
+
+const FIXERS: Partial<Record<string, (t: Target) => Fix[]>> = {
+  [Diagnostics.denseOnHighRank.code]: insertFlatten,
+  [Diagnostics.nonPositiveDimension.code]: paddingSame,
+  [Diagnostics.stridesWithDilation.code]: dropStridesOrDilation,
+  [Diagnostics.groupsNotDividing.code]: filtersMultipleOfGroups,
+};
+
+function apply(text: string, edits: readonly Edit[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+}
+
+const delta = (edits: readonly Edit[]) => edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
+
+/** Where an offset of the old text lands in the edited text (an insertion at the offset pushes it right). */
+function mapOffset(offset: number, edits: readonly Edit[]): number {
+  return offset + delta(edits.filter((e) => e.end <= offset));
+}
+
+/** Where an edit's new text lies in the edited text. */
+function editedRange(edit: Edit, edits: readonly Edit[]): Span {
+  const start = edit.start + delta(edits.filter((e) => e !== edit && e.end <= edit.start));
+  return { start, end: start + edit.text.length };
+}
+
+const overlaps = (d: Span, start: number, end: number) => d.start < end && d.end > start;
+
+/**
+ * Verdicts per document version, keyed by the fix's edits: editors ask for code
+ * actions again at every cursor move, and re-analysing a long file takes a while.
+ */
+const verdicts = new WeakMap<LensDocument, { version: number; byFix: Map<string, boolean> }>();
+
+function verifiedOnce(doc: LensDocument, t: Target, fix: Fix): boolean {
+  let cache = verdicts.get(doc);
+  if (cache?.version !== doc.text.version) verdicts.set(doc, (cache = { version: doc.text.version, byFix: new Map() }));
+  const key = JSON.stringify(fix.edits);
+  let verdict = cache.byFix.get(key);
+  if (verdict === undefined) cache.byFix.set(key, (verdict = verified(t, fix)));
+  return verdict;
+}
+
+/** The fix is kept when re-analysis shows it works and breaks nothing before the fixed layer. */
+function verified(t: Target, fix: Fix): boolean {
+  const after = analyzeText(apply(t.text, fix.edits)).models.flatMap((m) => m.diagnostics);
+  const layerStart = mapOffset(t.layer.element.span.start, fix.edits);
+  const layerEnd = mapOffset(t.layer.element.span.end, fix.edits);
+  const edited = fix.edits.map((e) => editedRange(e, fix.edits));
+  const known = new Set(t.before.map((d) => `${d.code} ${d.message}`));
+  return after.every(
+    (d) =>
+      !(d.code === t.diagnostic.code && overlaps(d.span, layerStart, layerEnd)) &&
+      !edited.some((e) => e.end > e.start && overlaps(d.span, e.start, e.end)) &&
+      !(d.severity === "error" && d.span.start <= layerEnd && !known.has(`${d.code} ${d.message}`)),
+  );
+}
+
+/** The innermost layer call of `models` whose source contains `span`. */
+function layerContaining(models: readonly ModelAnalysis[], span: Span): Target["layer"] | undefined {
+  let best: Target["layer"] | undefined;
+  for (const layer of models.flatMap((m) => m.layers)) {
+    const s = layer.element.span;
+    if (layer.element.type !== "layer" || !layer.spec || s.start > span.start || s.end < span.end) continue;
+    if (!best || s.end - s.start < best.element.span.end - best.element.span.start) best = layer as Target["layer"];
+  }
+  return best;
+}
+
+export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAction[] {
+  if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+  const text = doc.text.getText();
+  if (text.length > MAX_VERIFIED_LENGTH) return [];
+  const models = doc.analyze().models;
+  const engineDiagnostics = models.flatMap((m) => m.diagnostics);
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    const fixer = typeof diagnostic.code === "string" ? FIXERS[diagnostic.code] : undefined;
+    const engine = fixer && engineDiagnostics.find((d) => d.code === diagnostic.code && sameRange(toRange(doc.text, d.span), diagnostic));
+    const layer = engine && layerContaining(models, engine.span);
+    if (!fixer || !engine || !layer) continue;
+    const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
+    for (const fix of fixer(target).filter((f) => verifiedOnce(doc, target, f))) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.preferred,
+        edit: { changes: { [doc.uri]: fix.edits.map((e) => TextEdit.replace(toRange(doc.text, e), e.text)) } },
+      });
+    }
+  }
+  return actions;
+}
+
+function sameRange(a: ReturnType<typeof toRange>, d: Diagnostic): boolean {
+  return (
+    a.start.line === d.range.start.line &&
+    a.start.character === d.range.start.character &&
+    a.end.line === d.range.end.line &&
+    a.end.character === d.range.end.character
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * Code lenses above each model: its parameter totals with their size in memory,
+ * and "Show summary", which runs the client's `layerLens.showSummary` command for
+ * that model.
+ */
+import { CodeLens } from "vscode-languageserver";
+import { totalsLine } from "../engine/summary";
+import { LensDocument } from "./document";
+import { toRange } from "./convert";
+
+/** The client command that opens the summary view; its arguments are the document URI and a position in the model. */
+export const SHOW_SUMMARY_COMMAND = "layerLens.showSummary";
+
+const MEMORY_NOTE = "Parameter counts as model.summary() prints them; sizes in memory assume float32 weights (4 bytes each).";
+
+export function codeLenses(doc: LensDocument): CodeLens[] {
+  return doc.analyze().models.flatMap((model) => {
+    if (!model.layers.length) return [];
+    const range = toRange(doc.text, model.model.calleeSpan);
+    return [
+      // An empty command id makes a lens plain text: the totals are information, not an action.
+      { range, command: { title: totalsLine(model.totals), command: "", tooltip: MEMORY_NOTE } },
+      { range, command: { title: "Show summary", command: SHOW_SUMMARY_COMMAND, arguments: [doc.uri, range.start] } },
+    ];
+  });
+}

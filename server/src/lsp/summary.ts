@@ -1,0 +1,87 @@
+/**
+ * `layerLens/modelSummary`: the summary of the model under the cursor (or the
+ * document's `model`-th model), optionally computed for another input shape the
+ * user typed, without editing the file. The client only renders what this returns.
+ */
+import { Position, Range, RequestType, TextDocumentIdentifier } from "vscode-languageserver";
+import { ModelAnalysis } from "../engine/analyze";
+import { parseShapeText, withInput } from "../engine/reinput";
+import { ModelSummary, modelSummary } from "../engine/summary";
+import { LensDocument } from "./document";
+import { toRange } from "./convert";
+
+export interface ModelSummaryParams {
+  readonly textDocument: TextDocumentIdentifier;
+  /** The cursor; the model containing it is summarised (the only model, if the cursor is in none). */
+  readonly position?: Position;
+  /** Index of the model among the document's models, used when `position` is absent. */
+  readonly model?: number;
+  /** A per-sample input shape as for `keras.Input(shape=…)`, e.g. `(32, 32, 1)`. */
+  readonly inputShape?: string;
+}
+
+export interface SummaryRowView {
+  readonly layer: string;
+  readonly name?: string;
+  readonly outputShape: string;
+  readonly params: string;
+  readonly share: string;
+  readonly range: Range;
+}
+
+export interface ModelSummaryResult extends Omit<ModelSummary, "rows"> {
+  readonly uri: string;
+  /** Index of the model among the document's models: re-request with it to keep following the same model. */
+  readonly model: number;
+  /** The model's `Sequential(...)` callee. */
+  readonly range: Range;
+  readonly rows: readonly SummaryRowView[];
+  /** Set when the summary is for an input shape the user typed rather than the one in the source. */
+  readonly inputOverride?: string;
+  /** Why `inputShape` could not be used (a malformed shape, a model that is not a chain of layers). */
+  readonly inputError?: string;
+}
+
+export const ModelSummaryRequest = new RequestType<ModelSummaryParams, ModelSummaryResult | null, void>("layerLens/modelSummary");
+
+/** The span of source a model covers: its constructor call and every layer added to it. */
+function extent(model: ModelAnalysis): { start: number; end: number } {
+  const ends = model.layers.map((l) => l.element.span.end);
+  return { start: model.model.span.start, end: Math.max(model.model.span.end, model.model.totalsOffset, ...ends) };
+}
+
+/** The innermost model whose source contains `offset`, else the only model of the document. */
+export function modelAt(models: readonly ModelAnalysis[], offset: number): number | undefined {
+  let best: { index: number; size: number } | undefined;
+  models.forEach((m, index) => {
+    const { start, end } = extent(m);
+    if (start <= offset && offset <= end && (!best || end - start < best.size)) best = { index, size: end - start };
+  });
+  return best?.index ?? (models.length === 1 ? 0 : undefined);
+}
+
+export function summaryRequest(doc: LensDocument, params: ModelSummaryParams): ModelSummaryResult | null {
+  const models = doc.analyze().models;
+  const index = params.position ? modelAt(models, doc.text.offsetAt(params.position)) : params.model;
+  const model = index === undefined ? undefined : models[index];
+  if (!model || index === undefined) return null;
+  let analysed = model;
+  let inputError: string | undefined;
+  if (params.inputShape !== undefined) {
+    const parsed = parseShapeText(params.inputShape);
+    const rerun = "shape" in parsed ? withInput(model, parsed.shape) : undefined;
+    if ("error" in parsed) inputError = parsed.error;
+    else if (!rerun) inputError = "Another input size can be tried only on a model that is a chain of layers, each taking the previous one's output.";
+    else analysed = rerun;
+  }
+  const summary = modelSummary(analysed);
+  return {
+    ...summary,
+    uri: doc.uri,
+    model: index,
+    range: toRange(doc.text, model.model.calleeSpan),
+    rows: summary.rows.map(({ span, ...row }) => ({ ...row, range: toRange(doc.text, span) })),
+    ...(analysed !== model ? { inputOverride: summary.input } : {}),
+    ...(inputError ? { inputError } : {}),
+  };
+}

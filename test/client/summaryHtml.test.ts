@@ -1,0 +1,78 @@
+/**
+ * The summary view's markup: user-controlled text (layer names, model names,
+ * messages) is escaped, the page loads nothing and allows only its own nonce'd
+ * style and script. The view itself runs in VS Code's suite.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { summaryBody, summaryPage } from "../../client/src/summaryHtml";
+import type { ModelSummary } from "../../client/src/protocol";
+
+const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+const zero = { count: "0", memory: "0.00 B" };
+
+const summary: ModelSummary = {
+  uri: "file:///m.py",
+  model: 0,
+  title: "net<script>",
+  input: "(None, 4)",
+  sample: "(4,)",
+  range,
+  rows: [{ layer: "Dense", name: "<img src=x onerror=alert(1)>", outputShape: "(None, 2)", params: "10", share: "100.0%", range }],
+  total: { count: "10", memory: "40.00 B" },
+  trainable: { count: "10", memory: "40.00 B" },
+  nonTrainable: zero,
+  errors: ["padding must be 'valid' or 'same'; got '<b>'."],
+  text: "",
+  markdown: "",
+};
+
+test("every user-controlled string is escaped", () => {
+  const html = summaryBody(summary);
+  assert.ok(!html.includes("<script>") && !html.includes("<img") && !html.includes("<b>"), html);
+  assert.ok(html.includes("net&lt;script&gt;"));
+  assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt; (Dense)"));
+  assert.ok(html.includes("got &#39;&lt;b&gt;&#39;."));
+});
+
+test("the page has a strict CSP: nothing remote, only the nonce'd inline style and script", () => {
+  const page = summaryPage("abc123", summaryBody(summary));
+  assert.ok(page.includes(`content="default-src 'none'; style-src 'nonce-abc123'; script-src 'nonce-abc123';"`));
+  assert.equal([...page.matchAll(/<script nonce="abc123">/g)].length, 1);
+  assert.equal([...page.matchAll(/<script/g)].length, 1);
+  assert.ok(!/https?:\/\//.test(page), "no remote resource");
+  assert.ok(!/ style="/.test(page), "inline style attributes would be blocked by the CSP");
+  assert.ok(page.includes("net&lt;script&gt;"), "the first summary is in the page itself");
+});
+
+test("the page's script is valid JavaScript and only talks to VS Code", () => {
+  const script = summaryPage("n", "").match(/<script nonce="n">([\s\S]*?)<\/script>/)![1];
+  assert.doesNotThrow(() => new Function(script));
+  assert.ok(!/fetch\(|XMLHttpRequest|WebSocket|import\(/.test(script), script);
+});
+
+test("the script renders what the extension sends and turns clicks into actions", () => {
+  const script = summaryPage("n", "").match(/<script nonce="n">([\s\S]*?)<\/script>/)![1];
+  const posted: unknown[] = [];
+  const listeners: Record<string, (event: unknown) => void> = {};
+  const root = { innerHTML: "", addEventListener: (type: string, f: (e: unknown) => void) => (listeners[`root:${type}`] = f) };
+  const window = { addEventListener: (type: string, f: (e: unknown) => void) => (listeners[`window:${type}`] = f) };
+  const document = { getElementById: (id: string) => (id === "root" ? root : null) };
+  const acquireVsCodeApi = () => ({ postMessage: (m: unknown) => posted.push(m) });
+  new Function("acquireVsCodeApi", "window", "document", script)(acquireVsCodeApi, window, document);
+
+  listeners["window:message"]({ data: { type: "render", html: "<p>new</p>" } });
+  assert.equal(root.innerHTML, "<p>new</p>");
+  listeners["window:message"]({ data: { type: "other", html: "<p>ignored</p>" } });
+  assert.equal(root.innerHTML, "<p>new</p>");
+
+  const row = { dataset: { action: "reveal", row: "2" } };
+  listeners["root:click"]({ target: { closest: (selector: string) => (selector === "[data-action]" ? row : null) } });
+  listeners["root:click"]({ target: { closest: () => null } });
+  assert.deepEqual(posted, [{ action: "reveal", row: 2 }]);
+});
+
+test("an override says the file is unchanged and offers the way back; a missing model says where to put the cursor", () => {
+  assert.match(summaryBody({ ...summary, inputOverride: "(None, 8)" }), /Computed for the input \(None, 8\) you typed; the file is unchanged/);
+  assert.match(summaryBody(undefined), /Place the cursor inside a Keras model/);
+});
