@@ -140,3 +140,26 @@ describe("hovers on the front end's fixtures", () => {
     assert.match(hover, /Total params: 144/);
   });
 });
+
+describe("hints of call sites run several times", () => {
+  let client: LspClient;
+
+  before(async () => {
+    client = await LspClient.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+  });
+
+  test("the hint's tooltip lists every run, not only the first", async () => {
+    const { uri, text } = await client.openFixture("helpers_loops.py");
+    const line = text.split("\n").findIndex((l) => l.includes("layers.Conv2D(filters, kernel_size"));
+    const hint = (await client.inlayHints(uri)).find((h) => h.position.line === line);
+    assert.ok(hint, "a hint on the Conv2D line of conv_block");
+    assert.equal(typeof hint.label, "string");
+    const tooltip = typeof hint.tooltip === "object" ? hint.tooltip.value : String(hint.tooltip);
+    assert.match(tooltip, /run 4 times/);
+    for (const params of ["448", "12,832", "9,248"]) assert.ok(tooltip.includes(`| ${params} |`), `${params} in ${tooltip}`);
+  });
+});

@@ -50,6 +50,8 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
  * model's totals. A label this file does not recognise stays one plain string.
  */
 export function labelParts(doc: LensDocument, settings: Settings, offset: number, label: string): string | InlayHintLabelPart[] {
+  // A call site run several times (a loop, a helper): the hint's own tooltip lists every run.
+  if (doc.analyze().calls.filter((l) => l.element.span.end === offset).length > 1) return label;
   for (const model of doc.analyze().models) {
     const index = model.layers.findIndex((l) => l.element.span.end === offset);
     if (index >= 0) return layerParts(doc, settings, model, index, label);
