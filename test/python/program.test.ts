@@ -135,3 +135,14 @@ describe("tensor arithmetic", () => {
     assert.deepEqual(shapes("a = keras.Input(shape=(4, 3))\nb = keras.Input(shape=(5, 2))\nc = a + b\n"), ["?"]);
   });
 });
+
+describe("another input size for a functional chain", () => {
+  test("a shared layer called twice in the chain counts its weights once", async () => {
+    const { withInput } = await import("../../server/src/engine/reinput");
+    const model = modelNamed("a = keras.Input(shape=(4,))\nd = layers.Dense(4)\nm = keras.Model(a, d(d(a)))\n", "m");
+    assert.equal(model.totals.total, 20n); // 4·4 + 4
+    const rerun = withInput(model, [4]);
+    assert.ok(rerun);
+    assert.equal(rerun.totals.total, 20n);
+  });
+});

@@ -68,10 +68,11 @@ export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAn
       const message = formatMessage(def.message, { history: "", ...problem.values });
       diagnostics.push({ code: def.code, id: problem.id, severity: def.severity, message, span, related: [] });
     }
-    layers.push({ element, spec, input: current, output: result.output, weights, params: sum(weights), formulas: result.formulas });
+    layers.push({ element, spec, input: current, output: result.output, weights, params: sum(weights), formulas: result.formulas, sharedWith: layer.sharedWith });
     current = result.output;
   }
-  const all = layers.flatMap((l) => l.weights);
+  // A layer instance called again (shared weights) counts once, as in the analysis.
+  const all = layers.filter((l) => !l.sharedWith).flatMap((l) => l.weights);
   const followed = layers.every((l) => l.spec);
   const totals: ParamTotals = followed
     ? { total: sum(all), trainable: sum(all.filter((w) => w.trainable)), nonTrainable: sum(all.filter((w) => !w.trainable)) }
