@@ -54,12 +54,23 @@ export const PARSE_BUDGET_MS = 5_000;
 type ParseResult = { tree: Tree; reusable: boolean } | { gaveUp: string };
 
 /**
+ * Python skips a byte-order mark at the start of a file; Lezer would read it
+ * as an invalid character and lose the first statement. It becomes a line
+ * break (same length, so offsets are unchanged).
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
+}
+
+/**
  * Parses within a time budget, never throwing: a stack overflow inside Lezer or
  * an exhausted budget is a reason, not a tree.
  */
 function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeFragment[]): ParseResult {
-  const source = limitNesting(text);
-  const reusable = source === text;
+  const unmarked = withoutByteOrderMark(text);
+  const source = limitNesting(unmarked);
+  // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
+  const reusable = source === unmarked;
   const deadline = performance.now() + budgetMs;
   try {
     const parse = parser.startParse(source, reusable ? fragments : undefined);
