@@ -100,6 +100,13 @@ interface DiagnosticsWaiter {
   readonly resolve: (p: PublishDiagnosticsParams) => void;
 }
 
+/** How the server process is started, for tests that confine it (Node flags, working directory, environment). */
+export interface Launch {
+  readonly nodeArgs?: readonly string[];
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 export interface OpenedDocument {
   readonly uri: string;
   text: string;
@@ -122,9 +129,9 @@ export class LspClient {
   private readonly documents = new Map<string, OpenedDocument>();
   private counter = 0;
 
-  private constructor() {
+  private constructor(launch: Launch = {}) {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node scripts/build.mjs\` first`);
-    this.child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
     this.exitPromise = new Promise((resolve) => {
       this.child.once("exit", (code) => {
         this.exited = true;
@@ -154,8 +161,8 @@ export class LspClient {
   }
 
   /** Spawns the server and completes the initialize handshake. */
-  static async start(settings?: HintSettings): Promise<LspClient> {
-    const client = new LspClient();
+  static async start(settings?: HintSettings, launch?: Launch): Promise<LspClient> {
+    const client = new LspClient(launch);
     try {
       client.initializeResult = await withTimeout(
         client.connection.sendRequest(InitializeRequest.type, {

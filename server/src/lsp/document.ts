@@ -1,7 +1,8 @@
 /**
  * A document as the server holds it: its text (as vscode-languageserver-textdocument
- * keeps it), its incrementally maintained syntax tree, and its analysis,
- * computed on first request after each edit and cached until the next one.
+ * keeps it), its syntax tree, and its analysis. Work is done only when a
+ * request needs it: an edit records the change, the next request re-parses
+ * (incrementally) and re-analyses.
  */
 import { TextDocument, TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import { DocumentAnalysis, analyzeTree } from "../analysis";
@@ -21,14 +22,19 @@ export class LensDocument {
   private analysis?: DocumentAnalysis;
 
   constructor(public text: TextDocument) {
-    this.reparse();
+    this.reset();
   }
 
   get tooLarge(): boolean {
     return this.text.getText().length > MAX_DOCUMENT_LENGTH;
   }
 
-  private reparse(): void {
+  /** Why the document has no analysis although it is not too large: the parser gave up on it. */
+  get gaveUp(): string | undefined {
+    return this.parsed?.gaveUp;
+  }
+
+  private reset(): void {
     this.parsed = this.tooLarge ? undefined : new ParsedDocument(this.text.getText());
   }
 
@@ -36,20 +42,30 @@ export class LensDocument {
     return this.text.uri;
   }
 
+  /**
+   * Applies the client's changes. Ranges past the end are clamped (as
+   * TextDocument does); a malformed change throws, after the tree has been
+   * re-synchronised with the text applied so far.
+   */
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     const edits: TextChange[] = [];
     let incremental = true;
-    for (const change of changes) {
-      if ("range" in change) {
-        const from = this.text.offsetAt(change.range.start);
-        const to = Math.max(from, this.text.offsetAt(change.range.end));
-        edits.push({ from, to, insertedLength: change.text.length });
-      } else incremental = false;
-      this.text = TextDocument.update(this.text, [change], version);
-    }
     this.analysis = undefined;
+    try {
+      for (const change of changes) {
+        if ("range" in change) {
+          // TextDocument clamps offsets and swaps a reversed range; the tree must see the same edit.
+          const [from, to] = [this.text.offsetAt(change.range.start), this.text.offsetAt(change.range.end)].sort((a, b) => a - b);
+          edits.push({ from, to, insertedLength: change.text.length });
+        } else incremental = false;
+        this.text = TextDocument.update(this.text, [change], version);
+      }
+    } catch (error) {
+      this.reset();
+      throw error;
+    }
     if (incremental && this.parsed && !this.tooLarge) this.parsed.update(this.text.getText(), edits);
-    else this.reparse();
+    else this.reset();
   }
 
   analyze(): DocumentAnalysis {

@@ -5,20 +5,29 @@
  * request with an error and leaves the server running.
  */
 import {
+  CancellationToken,
+  CodeActionParams,
+  CodeLensParams,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  HoverParams,
   InitializeResult,
+  InlayHintParams,
+  LSPErrorCodes,
   ProposedFeatures,
   TextDocumentSyncKind,
+  ResponseError,
   TextDocuments,
   createConnection,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { DocumentAnalysis } from "../analysis";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
 import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
-import { ModelSummaryRequest, summaryRequest } from "./summary";
+import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
 
@@ -37,6 +46,8 @@ let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
 const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
 
+let shutdownRequested = false;
+
 function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
   return (params: P) => {
     try {
@@ -48,19 +59,42 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
   };
 }
 
+/**
+ * A guarded request handler that answers as the protocol requires when it
+ * must not run: InvalidRequest after `shutdown`, RequestCancelled when the
+ * client cancelled the request while it waited in the queue (handlers run to
+ * completion once started: each is bounded, and the server is single-threaded).
+ */
+function request<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P, token: CancellationToken) => R | ResponseError<void> {
+  const run = guarded(name, fallback, handler);
+  return (params, token) => {
+    if (shutdownRequested) return new ResponseError(ErrorCodes.InvalidRequest, `${name} after shutdown`);
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+    return run(params);
+  };
+}
+
+/** Documents whose lack of analysis the log has already explained (why, by URI). */
+const reportedUnanalysed = new Map<string, string>();
+
+/** The document's analysis; the first time it has none for a reason, the log says why, once. */
+function analysed(doc: LensDocument): DocumentAnalysis {
+  const analysis = doc.analyze();
+  const reason = doc.tooLarge ? `it is over ${MAX_DOCUMENT_LENGTH.toLocaleString("en")} characters` : doc.gaveUp;
+  if (reason && reportedUnanalysed.get(doc.uri) !== reason) {
+    reportedUnanalysed.set(doc.uri, reason);
+    connection.console.info(`Layer Lens does not analyse ${doc.uri}: ${reason}.`);
+  }
+  return analysis;
+}
+
 function publishDiagnostics(doc: LensDocument): void {
-  const diagnostics = doc.analyze().diagnostics.map((d) => toDiagnostic(doc.text, d));
+  const diagnostics = analysed(doc).diagnostics.map((d) => toDiagnostic(doc.text, d));
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.text.version, diagnostics });
 }
 
-const reportedTooLarge = new Set<string>();
-
 /** Diagnostics wait for a pause in typing; hints do not. */
 function scheduleDiagnostics(doc: LensDocument): void {
-  if (doc.tooLarge && !reportedTooLarge.has(doc.uri)) {
-    reportedTooLarge.add(doc.uri);
-    connection.console.info(`${doc.uri} is over ${MAX_DOCUMENT_LENGTH.toLocaleString("en")} characters; Layer Lens does not analyse it.`);
-  }
   clearTimeout(pendingDiagnostics.get(doc.uri));
   pendingDiagnostics.set(
     doc.uri,
@@ -106,24 +140,31 @@ connection.onInitialized(() => {
   }
 });
 
+/** The open document a request names, analysed (the log says once why it is not); undefined if never opened. */
+function requested(uri: string): LensDocument | undefined {
+  const doc = documents.get(uri);
+  if (doc) analysed(doc);
+  return doc;
+}
+
 connection.onCodeLens(
-  guarded("codeLens", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  request("codeLens", [], (params: CodeLensParams) => {
+    const doc = requested(params.textDocument.uri);
     return doc ? codeLenses(doc) : [];
   }),
 );
 
 connection.onCodeAction(
-  guarded("codeAction", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  request("codeAction", [], (params: CodeActionParams) => {
+    const doc = requested(params.textDocument.uri);
     return doc ? codeActions(doc, params) : [];
   }),
 );
 
 connection.onRequest(
   ModelSummaryRequest,
-  guarded("modelSummary", null, (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  request("modelSummary", null, (params: ModelSummaryParams) => {
+    const doc = requested(params.textDocument.uri);
     return doc ? summaryRequest(doc, params) : null;
   }),
 );
@@ -135,23 +176,29 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 connection.languages.inlayHint.on(
-  guarded("inlayHint", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  request("inlayHint", [], (params: InlayHintParams) => {
+    const doc = requested(params.textDocument.uri);
     return doc ? inlayHints(doc, params.range, settings) : [];
   }),
 );
 
 connection.onHover(
-  guarded("hover", null, (params) => {
-    const doc = documents.get(params.textDocument.uri);
+  request("hover", null, (params: HoverParams) => {
+    const doc = requested(params.textDocument.uri);
     return doc ? hover(doc, params.position) : null;
   }),
 );
 
+connection.onShutdown(() => {
+  shutdownRequested = true;
+  for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
+  pendingDiagnostics.clear();
+});
+
 documents.onDidOpen((e) => scheduleDiagnostics(e.document));
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
 documents.onDidClose((e) => {
-  reportedTooLarge.delete(e.document.uri);
+  reportedUnanalysed.delete(e.document.uri);
   clearTimeout(pendingDiagnostics.get(e.document.uri));
   pendingDiagnostics.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

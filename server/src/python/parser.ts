@@ -43,14 +43,45 @@ function limitNesting(text: string): string {
   return chars.join("");
 }
 
-/** Parses without ever throwing: on a stack overflow inside Lezer, an empty tree. */
-function safeParse(text: string, fragments?: readonly TreeFragment[]): { tree: Tree; reusable: boolean } {
-  const source = limitNesting(text);
+/**
+ * A parse gives up after this long rather than hold the server: Lezer needs
+ * about a second per megabyte here, so only documents far beyond any real
+ * model file reach it.
+ */
+export const PARSE_BUDGET_MS = 5_000;
+
+/** The outcome of a parse: a tree, or the reason there is none (never a partial tree). */
+type ParseResult = { tree: Tree; reusable: boolean } | { gaveUp: string };
+
+/**
+ * Python skips a byte-order mark at the start of a file; Lezer would read it
+ * as an invalid character and lose the first statement. It becomes a line
+ * break (same length, so offsets are unchanged).
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
+}
+
+/**
+ * Parses within a time budget, never throwing: a stack overflow inside Lezer or
+ * an exhausted budget is a reason, not a tree.
+ */
+function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeFragment[]): ParseResult {
+  const unmarked = withoutByteOrderMark(text);
+  const source = limitNesting(unmarked);
+  // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
+  const reusable = source === unmarked;
+  const deadline = performance.now() + budgetMs;
   try {
-    return { tree: parser.parse(source, source === text ? fragments : undefined), reusable: source === text };
+    const parse = parser.startParse(source, reusable ? fragments : undefined);
+    for (;;) {
+      const tree = parse.advance();
+      if (tree) return { tree, reusable };
+      if (performance.now() > deadline) return { gaveUp: `parsing took longer than ${budgetMs.toLocaleString("en")} ms` };
+    }
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return { tree: new Tree(parser.topNode, [], [], text.length), reusable: false };
+    return { gaveUp: "the syntax is nested too deeply to parse" };
   }
 }
 
@@ -62,23 +93,52 @@ export interface TextChange {
   readonly insertedLength: number;
 }
 
-export class ParsedDocument {
-  private fragments: readonly TreeFragment[];
-  tree: Tree;
+const emptyTree = (length: number) => new Tree(parser.topNode, [], [], length);
 
-  constructor(public text: string) {
-    const { tree, reusable } = safeParse(text);
-    this.tree = tree;
-    this.fragments = reusable ? TreeFragment.addTree(tree) : [];
+/**
+ * A document's syntax tree, parsed on demand: edits only record what changed,
+ * so a burst of edits costs one parse at the next request, and that parse
+ * reuses the unchanged parts of the previous tree.
+ */
+export class ParsedDocument {
+  private fragments: readonly TreeFragment[] = [];
+  private parsed?: Tree;
+  /** Why the current text has no tree (the tree is then empty), if the parser gave up. */
+  gaveUp?: string;
+  /** The length at which the parser last gave up; it retries only once the text is half as long. */
+  private gaveUpAtLength = Infinity;
+
+  constructor(
+    public text: string,
+    private readonly budgetMs = PARSE_BUDGET_MS,
+  ) {}
+
+  get tree(): Tree {
+    this.parsed ??= this.parse();
+    return this.parsed;
+  }
+
+  private parse(): Tree {
+    if (this.text.length > this.gaveUpAtLength / 2) return emptyTree(this.text.length);
+    const result = boundedParse(this.text, this.budgetMs, this.fragments);
+    if ("gaveUp" in result) {
+      this.gaveUp = result.gaveUp;
+      this.gaveUpAtLength = this.text.length;
+      this.fragments = [];
+      return emptyTree(this.text.length);
+    }
+    this.gaveUp = undefined;
+    this.gaveUpAtLength = Infinity;
+    this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
+    return result.tree;
   }
 
   /**
-   * Applies edits made in order to the previous text (each change's offsets refer
-   * to the text as it was after the preceding changes), then re-parses reusing
-   * the unchanged parts of the old tree.
+   * Records edits made in order to the previous text (each change's offsets
+   * refer to the text as it was after the preceding changes); the next access
+   * to `tree` re-parses.
    */
   update(text: string, changes: readonly TextChange[]): void {
-    let fragments = this.fragments;
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
@@ -86,15 +146,15 @@ export class ParsedDocument {
         fromB: change.from,
         toB: change.from + change.insertedLength,
       };
-      fragments = TreeFragment.applyChanges(fragments, [range]);
+      this.fragments = TreeFragment.applyChanges(this.fragments, [range]);
     }
     this.text = text;
-    const { tree, reusable } = safeParse(text, fragments);
-    this.tree = tree;
-    this.fragments = reusable ? TreeFragment.addTree(tree, fragments) : [];
+    this.parsed = undefined;
   }
 }
 
+/** A one-off parse for the CLI, which has no one else to serve: no time budget; an empty tree where Lezer overflows. */
 export function parsePython(text: string): Tree {
-  return safeParse(text).tree;
+  const result = boundedParse(text, Infinity);
+  return "gaveUp" in result ? emptyTree(text.length) : result.tree;
 }

@@ -1,0 +1,229 @@
+// The benchmark: drives dist/server.js over stdio as an editor does, on
+// generated Keras files of 1,000 / 10,000 / 50,000 lines, and prints latency
+// and memory next to two references measured in the same run on the same
+// files: Lezer parsing alone (the floor) and basedpyright's language server
+// answering inlay hints. Targets are printed with pass/fail; they are never
+// asserted in tests.
+//
+// Usage: node scripts/bench.mjs [--sizes=1000,10000,50000] [--edits=300]
+//                                [--pyright-edits=10] [--no-basedpyright]
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { TreeFragment } from "@lezer/common";
+import { parser } from "@lezer/python";
+import { editSite, generateKerasFile } from "./bench-corpus.mjs";
+import { StdioServer } from "./lsp-stdio.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The server measured; LAYER_LENS_SERVER may point at another build (e.g. to compare with a previous commit). */
+const SERVER = process.env.LAYER_LENS_SERVER ?? join(root, "dist", "server.js");
+const BASEDPYRIGHT = join(root, "node_modules", "basedpyright", "langserver.index.js");
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [key, value] = a.replace(/^--/, "").split("=");
+    return [key, value ?? true];
+  }),
+);
+const SIZES = String(args.sizes ?? "1000,10000,50000").split(",").map(Number);
+const EDITS = Number(args.edits ?? 300);
+const WHOLE_FILE_EDITS = Math.max(10, Math.floor(EDITS / 10));
+const HOVERS = Math.max(20, Math.floor(EDITS / 3));
+const PYRIGHT_EDITS = Number(args["pyright-edits"] ?? 10);
+const WITH_PYRIGHT = !args["no-basedpyright"] && existsSync(BASEDPYRIGHT);
+/** Every this many edits the typist pauses long enough for debounced diagnostics to run. */
+const PAUSE_EVERY = 25;
+const PAUSE_MS = 250;
+const REFERENCE_TIMEOUT_MS = 120_000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(values, p) {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** The benchmark's typing: insert a digit before the units of a Dense call, then delete it, alternately. */
+function* typing(site, count) {
+  const at = site.position;
+  const after = { line: at.line, character: at.character + 1 };
+  for (let i = 0; i < count; i++) {
+    yield i % 2 === 0 ? { range: { start: at, end: at }, text: "1", from: site.offset, to: site.offset, inserted: 1 } : { range: { start: at, end: after }, text: "", from: site.offset, to: site.offset + 1, inserted: 0 };
+  }
+}
+
+const wholeFile = (text) => ({ start: { line: 0, character: 0 }, end: { line: text.split("\n").length, character: 0 } });
+
+/** Times `count` edits each followed by `request`; returns the latencies in ms (edit sent → answer). */
+async function timeEdits(server, uri, site, count, request) {
+  const times = [];
+  for (const edit of typing(site, count)) {
+    const t0 = performance.now();
+    void server.change(uri, edit.range, edit.text);
+    await request();
+    times.push(performance.now() - t0);
+    if (times.length % PAUSE_EVERY === 0) await sleep(PAUSE_MS);
+  }
+  // Leave the document as it was: an even number of edits cancels out, an odd one is undone.
+  if (count % 2) await server.change(uri, { start: site.position, end: { ...site.position, character: site.position.character + 1 } }, "");
+  return times;
+}
+
+async function measureLayerLens(text, path) {
+  const uri = pathToFileURL(path).href;
+  const site = editSite(text);
+  const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.open(uri, text);
+  const first = await server.inlayHints(uri, site.visible);
+  const cold = performance.now() - server.started;
+  const cpuBefore = server.cpuMs();
+  const visible = await timeEdits(server, uri, site, EDITS, () => server.inlayHints(uri, site.visible));
+  const cpuPerEdit = (server.cpuMs() - cpuBefore) / EDITS;
+  const whole = await timeEdits(server, uri, site, WHOLE_FILE_EDITS, () => server.inlayHints(uri, wholeFile(text)));
+  const hover = await timeEdits(server, uri, site, HOVERS, () => server.hover(uri, site.position));
+  const rss = server.peakRssMb();
+  const failures = server.logs.filter((l) => /failed/.test(l));
+  await server.stop();
+  return { cold, hints: first.length, visible, cpuPerEdit, whole, hover, rss, failures };
+}
+
+function measureParse(text, site) {
+  const t0 = performance.now();
+  let tree = parser.parse(text);
+  const cold = performance.now() - t0;
+  let fragments = TreeFragment.addTree(tree);
+  let current = text;
+  const times = [];
+  for (const edit of typing(site, EDITS)) {
+    const t = performance.now();
+    current = current.slice(0, edit.from) + edit.text + current.slice(edit.to);
+    fragments = TreeFragment.applyChanges(fragments, [{ fromA: edit.from, toA: edit.to, fromB: edit.from, toB: edit.from + edit.inserted }]);
+    tree = parser.parse(current, fragments);
+    fragments = TreeFragment.addTree(tree, fragments);
+    times.push(performance.now() - t);
+  }
+  return { cold, incremental: times };
+}
+
+async function measureBasedpyright(text, path) {
+  const uri = pathToFileURL(path).href;
+  const site = editSite(text);
+  const server = new StdioServer(process.execPath, [BASEDPYRIGHT, "--stdio"], { cwd: dirname(path) });
+  const bounded = (promise, what) =>
+    Promise.race([promise, sleep(REFERENCE_TIMEOUT_MS).then(() => Promise.reject(new Error(`basedpyright: no answer to ${what} within ${REFERENCE_TIMEOUT_MS} ms`)))]);
+  try {
+    await bounded(server.initialize(pathToFileURL(dirname(path)).href), "initialize");
+    await server.open(uri, text);
+    const first = await bounded(server.inlayHints(uri, site.visible), "the first inlay hints");
+    const cold = performance.now() - server.started;
+    const visible = [];
+    for (const edit of typing(site, PYRIGHT_EDITS)) {
+      const t0 = performance.now();
+      void server.change(uri, edit.range, edit.text);
+      await bounded(server.inlayHints(uri, site.visible), "inlay hints after an edit");
+      visible.push(performance.now() - t0);
+    }
+    return { cold, hints: first?.length ?? 0, visible, rss: server.peakRssMb() };
+  } catch (error) {
+    return { error: error.message };
+  } finally {
+    await server.stop();
+  }
+}
+
+const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "–");
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : "–");
+
+function row(cells, widths) {
+  return `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+}
+
+function printTable(title, header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  console.log(`\n${title}\n`);
+  console.log(row(header, widths));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(row(r, widths));
+}
+
+if (!existsSync(SERVER)) {
+  console.error("dist/server.js is missing: run `npm run build` first.");
+  process.exit(1);
+}
+if (!WITH_PYRIGHT && !args["no-basedpyright"]) console.error("basedpyright is not installed (npm install): the reference is skipped.");
+
+const dir = join(tmpdir(), "layer-lens-bench");
+mkdirSync(dir, { recursive: true });
+console.log(`Layer Lens benchmark — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, Node ${process.version}`);
+console.log(`${EDITS} single-character edits per file → visible-range hints (60 lines), ${WHOLE_FILE_EDITS} → whole-file hints, ${HOVERS} → hover;`);
+console.log(`a ${PAUSE_MS} ms pause every ${PAUSE_EVERY} edits lets debounced diagnostics run. basedpyright: ${WITH_PYRIGHT ? `${PYRIGHT_EDITS} edits` : "skipped"}.`);
+
+const results = [];
+for (const lines of SIZES) {
+  const text = generateKerasFile(lines);
+  // One folder per file, so basedpyright's workspace holds only the file measured.
+  const path = join(dir, String(lines), `bench_${lines}.py`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  const lens = await measureLayerLens(text, path);
+  const parse = measureParse(text, editSite(text));
+  const pyright = WITH_PYRIGHT ? await measureBasedpyright(text, path) : undefined;
+  results.push({ lines, chars: text.length, lens, parse, pyright });
+  console.error(`  measured ${lines.toLocaleString("en")} lines`);
+}
+
+printTable(
+  "Layer Lens (ms unless noted)",
+  ["file", "cold start", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
+  results.map(({ lines, chars, lens }) => [
+    `${lines.toLocaleString("en")} lines (${(chars / 1024).toFixed(0)} KB)`,
+    ms(lens.cold),
+    ms(percentile(lens.visible, 50)),
+    ms(percentile(lens.visible, 99)),
+    ms(lens.cpuPerEdit),
+    ms(percentile(lens.whole, 50)),
+    ms(percentile(lens.whole, 99)),
+    ms(percentile(lens.hover, 99)),
+    ms(Math.max(...lens.visible, ...lens.whole, ...lens.hover)),
+    `${lens.rss.toFixed(0)} MB`,
+  ]),
+);
+
+printTable(
+  "References (same files, same edits)",
+  ["file", "Lezer cold parse", "Lezer edit p50", "Lezer edit p99", "visible p50 / parse p50", "basedpyright cold", "basedpyright edit p50", "basedpyright RSS", "basedpyright p50 / ours"],
+  results.map(({ lines, lens, parse, pyright }) => [
+    `${lines.toLocaleString("en")} lines`,
+    ms(parse.cold),
+    ms(percentile(parse.incremental, 50)),
+    ms(percentile(parse.incremental, 99)),
+    ratio(percentile(lens.visible, 50), percentile(parse.incremental, 50)),
+    pyright?.error ? "failed" : ms(pyright?.cold),
+    ms(pyright?.visible ? percentile(pyright.visible, 50) : NaN),
+    pyright?.rss ? `${pyright.rss.toFixed(0)} MB` : "–",
+    ratio(pyright?.visible ? percentile(pyright.visible, 50) : NaN, percentile(lens.visible, 50)),
+  ]),
+);
+for (const { lines, pyright } of results) if (pyright?.error) console.log(`\nbasedpyright on ${lines} lines: ${pyright.error}`);
+
+const targets = [];
+const ten = results.find((r) => r.lines === 10_000);
+if (ten) {
+  targets.push(["10,000 lines: edit → visible hints p99 < 20 ms", percentile(ten.lens.visible, 99), 20]);
+  targets.push(["10,000 lines: cold start < 300 ms", ten.lens.cold, 300]);
+  targets.push(["10,000 lines: peak RSS < 100 MB", ten.lens.rss, 100]);
+}
+const fifty = results.find((r) => r.lines === 50_000);
+if (fifty) targets.push(["50,000 lines: no request over 100 ms", Math.max(...fifty.lens.visible, ...fifty.lens.whole, ...fifty.lens.hover), 100]);
+console.log("\nTargets\n");
+for (const [name, value, limit] of targets) console.log(`${value < limit ? "PASS" : "FAIL"}  ${name} (measured ${ms(value)})`);
+
+const failures = results.flatMap((r) => r.lens.failures);
+if (failures.length) {
+  console.log(`\nThe server logged ${failures.length} handler failure(s):\n${failures.slice(0, 3).join("\n")}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,38 @@
+/** The label checker the fuzz tests rely on must itself tell sound labels from unsound ones. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { unsoundLabel } from "./hints";
+
+test("sound labels pass", () => {
+  for (const label of [
+    "(None, 26, 26, 32) · 320 params",
+    "(None, 10)",
+    "(26, 26, 32)",
+    "(None, ?, 64) · ? params",
+    "(None, 7, 7, 512) · 2.4M params",
+    "1 param",
+    "12,345 params",
+    "Total params: 216,650 (846.29 KB)",
+    "Total params: 1,234 (4.82 KB) · 64 non-trainable",
+    "Total params: ?",
+    "(None, 1099511627776) · 1.2…",
+    "Total p…",
+  ]) {
+    assert.equal(unsoundLabel(label), undefined, label);
+  }
+});
+
+test("negative, NaN, infinite and fractional numbers are caught", () => {
+  for (const label of [
+    "(None, -2, 26, 32)",
+    "(None, NaN)",
+    "(None, Infinity) · 10 params",
+    "(None, 2.5)",
+    "(None, 10) · -3 params",
+    "(None, 10) · 3.5 params",
+    "Total params: NaN (0.00 B)",
+    "Total params: -1 (0.00 B)",
+  ]) {
+    assert.notEqual(unsoundLabel(label), undefined, label);
+  }
+});
