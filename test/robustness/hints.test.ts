@@ -17,6 +17,12 @@ test("sound labels pass", () => {
     "Total params: ?",
     "(None, 1099511627776) · 1.2…",
     "Total p…",
+    "×4 (None, 500, 1) · 28,676 params",
+    "×3 · 92,672 params",
+    "×2 (None, 32, 32, 32)",
+    "(None, 8, 8, 16) · shared",
+    "shared",
+    "(None, 4) +1 · 10 params",
   ]) {
     assert.equal(unsoundLabel(label), undefined, label);
   }
@@ -32,6 +38,10 @@ test("negative, NaN, infinite and fractional numbers are caught", () => {
     "(None, 10) · 3.5 params",
     "Total params: NaN (0.00 B)",
     "Total params: -1 (0.00 B)",
+    "×4 (None, -1)",
+    "×2 · 3.5 params",
+    "×0 (None, 3)",
+    "(None, 4) +0.5",
   ]) {
     assert.notEqual(unsoundLabel(label), undefined, label);
   }

@@ -2,22 +2,27 @@
  * What a hint label may say about numbers: dimensions are `None`, `?` or
  * non-negative integers; counts are integers with thousands separators (or
  * the compact `1.2M` form); never a sign, NaN, Infinity or a fraction.
+ * A call site run several times starts with `×N`; a shape may be followed by
+ * `+k` more outputs; a later call of a shared layer says `shared`.
  */
 import { InlayHint } from "vscode-languageserver-protocol";
 import { labelText } from "../lsp/client";
 
 const DIMENSION = /^(None|\?|0|[1-9]\d*)$/;
-const COUNT = /^(\?|\d{1,3}(,\d{3})*|\d+(\.\d)?[kMB]) params?$/;
+const COUNT = /^((\?|\d{1,3}(,\d{3})*|\d+(\.\d)?[kMB]) params?|shared)$/;
+const RUNS = /^×[1-9]\d*( · | |$)/;
+const MORE_OUTPUTS = / \+[1-9]\d*$/;
 const TOTALS = /^Total params: (\?|\d{1,3}(,\d{3})* \(\d+\.\d\d [KMGTP]?B\)( · \d{1,3}(,\d{3})* non-trainable)?)$/;
 
 /** Why a label shows an impossible number, or undefined when it is sound. */
 export function unsoundLabel(label: string): string | undefined {
   if (/NaN|Infinity|-\d/.test(label)) return "a sign, NaN or Infinity";
   const cut = label.endsWith("…");
-  const text = cut ? label.slice(0, -1) : label;
+  const text = (cut ? label.slice(0, -1) : label).replace(RUNS, "");
   const totals = "Total params";
   if (text.startsWith(totals) || (cut && totals.startsWith(text))) return cut || TOTALS.test(text) ? undefined : "malformed totals";
-  const [shape, count, ...rest] = text.split(" · ");
+  const [withMore, count, ...rest] = text.split(" · ");
+  const shape = withMore.replace(MORE_OUTPUTS, "");
   if (rest.length) return "more than a shape and a count";
   if (shape.startsWith("(")) {
     const closed = shape.endsWith(")");

@@ -321,6 +321,9 @@ class Extractor implements EvaluationHost {
         if (inner) this.statement(inner, ctx, depth);
         return;
       }
+      case "StatementGroup":
+        // `a = 1; m = keras.Sequential(...)`: statements separated by semicolons, in order.
+        return this.body(stmt, ctx, depth);
       default:
         // Anything else (assert, print(...) in a statement we do not model, …) may still build models.
         for (const child of expressionChildren(stmt)) if (child.name !== "Body" && child.name !== "Comment") this.eval(child, ctx.scope);
