@@ -41,7 +41,7 @@ function layerParts(doc: LensDocument, model: ModelAnalysis, index: number, sett
   const explanation = explainLayer(layer);
   const source = producer(model, index);
   const location: Location | undefined = source && { uri: doc.uri, range: toRange(doc.text, source.element.span) };
-  const from = source && `Its input \`${formatShape(layer.input!)}\` comes from line ${doc.text.positionAt(source.element.span.start).line + 1}: click to go there.`;
+  const from = source && `Its input \`${formatShape(layer.input!)}\` comes from ${doc.describeLine(source.element.span.start)}: click to go there.`;
   const shape = settings.shapes && layer.output ? formatShape(layer.output, { batch: settings.batchDimension }) : undefined;
   return (label) => {
     const shapeLength = shape === undefined ? 0 : label.startsWith(shape) ? shape.length : label.endsWith("…") && shape.startsWith(label.slice(0, -1)) ? label.length : 0;

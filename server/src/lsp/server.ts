@@ -22,6 +22,7 @@ import { codeActions } from "./codeActions";
 import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
+import { Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 
 const DIAGNOSTICS_DELAY_MS = 150;
 
@@ -33,6 +34,8 @@ const documents = new TextDocuments<LensDocument>({
     return doc;
   },
 });
+/** Which document answers for a URI: a file itself, or a notebook cell's joined notebook. */
+const routes = new Routes(documents);
 
 let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
@@ -95,6 +98,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      notebookDocumentSync: routes.initialize(params.capabilities),
     },
     serverInfo: { name: "layer-lens" },
   };
@@ -115,37 +119,39 @@ connection.onDidChangeConfiguration(async (change) => {
 
 connection.languages.inlayHint.on(
   guarded("inlayHint", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? inlayHints(doc, params.range, settings) : [];
+    const route = routes.resolve(params.textDocument.uri);
+    return route ? hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)) : [];
   }),
 );
 
 connection.onHover(
   guarded("hover", null, (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? hover(doc, params.position) : null;
+    const route = routes.resolve(params.textDocument.uri);
+    return route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
   }),
 );
 
 connection.onCodeLens(
   guarded("codeLens", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? codeLenses(doc) : [];
+    const route = routes.resolve(params.textDocument.uri);
+    return route ? lensesOut(route, codeLenses(route.doc)) : [];
   }),
 );
 
 connection.onCodeAction(
   guarded("codeAction", [], (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? codeActions(doc, params) : [];
+    const route = routes.resolve(params.textDocument.uri);
+    const routed = route && codeActionParamsIn(route, params);
+    return route && routed ? actionsOut(route, codeActions(route.doc, routed), params, routed) : [];
   }),
 );
 
 connection.onRequest(
   ModelSummaryRequest,
   guarded("modelSummary", null, (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? summaryRequest(doc, params) : null;
+    const route = routes.resolve(params.textDocument.uri);
+    const position = route && params.position && route.toDoc(params.position);
+    return route ? summaryOut(route, summaryRequest(route.doc, { ...params, ...(position ? { position } : {}) })) : null;
   }),
 );
 
@@ -159,4 +165,5 @@ documents.onDidClose((e) => {
 });
 
 documents.listen(connection);
+routes.listen(connection, (what, error) => connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 connection.listen();
