@@ -47,7 +47,7 @@ const NOTEBOOK_SYNC: NotebookDocumentSyncOptions = {
 };
 
 /** A notebook's code cells as one Python document. */
-class JoinedDocument extends LensDocument {
+export class JoinedDocument extends LensDocument {
   cells: readonly CellPlacement[];
 
   constructor(uri: string, joined: JoinedNotebook) {
