@@ -116,8 +116,8 @@ class Notebook {
 }
 
 const IMPORTS = lines("%matplotlib inline", "import keras", "from keras import layers", "");
-/** Would swallow every later cell into an open bracket, were it read as Python. */
-const MARKDOWN = "The model has **(three** parts";
+/** Would swallow every later cell into a string, were it read as Python. */
+const MARKDOWN = 'Docstrings open with """, and **(this** is markdown';
 const CONSTANTS = lines("FILTERS = 32", "NUM_CLASSES = 10");
 const CONV = 'layers.Conv2D(FILTERS, kernel_size=(3, 3), activation="relu")';
 const MODEL = lines(
@@ -225,6 +225,54 @@ describe("Jupyter notebooks", () => {
     assert.deepEqual((await cleared).diagnostics, []);
     assert.deepEqual(labelsByLine(await notebook.hints("model")), modelLabels(32));
     assert.deepEqual(await client.inlayHints(override.uri), [], "a removed cell has no hints");
+    await notebook.close();
+  });
+
+  test("a cell under a cell magic that is not Python is left out; one under %%time is read", async () => {
+    const { notebook } = await opened();
+    // Read as Python, the open triple quote would swallow every cell after it.
+    const shell = notebook.cell("shell", lines("%%bash", 'echo """', "FILTERS=8"));
+    await notebook.splice(3, 0, [shell]);
+    assert.deepEqual(labelsByLine(await notebook.hints("model")), modelLabels(32));
+    const timed = notebook.cell("timed", lines("%%time", "FILTERS = 8"));
+    await notebook.splice(3, 1, [timed]);
+    assert.deepEqual(labelsByLine(await notebook.hints("model")), modelLabels(8));
+    await notebook.close();
+  });
+
+  test("input the server cannot place is answered with nothing, and the server stays up", async () => {
+    const { notebook } = await opened();
+    const model = notebook.byId("model");
+    const conn = client.connection;
+    // A change to a notebook never opened, a cell update for a cell the notebook does not have.
+    await conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: "file:///nowhere.ipynb", version: 2 },
+      change: { cells: { textContent: [{ document: { uri: "vscode-notebook-cell:/nowhere.ipynb#x", version: 2 }, changes: [{ text: "x" }] }] } },
+    });
+    await conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: notebook.uri, version: 99 },
+      change: { cells: { data: [{ kind: NotebookCellKind.Code, document: "vscode-notebook-cell:/elsewhere#y" }] } },
+    });
+    // Positions past the cell's end stay at its end (the model's total): nothing from the cells after it.
+    assert.equal(await client.hover(model.uri, 999, 0), null);
+    const beyond = await client.inlayHints(model.uri, { start: { line: 7, character: 0 }, end: { line: 999, character: 0 } });
+    assert.deepEqual(beyond.map((h) => [h.position, labelText(h)]), [[{ line: 6, character: 2 }, "Total params: 54,410 (212.54 KB)"]]);
+    assert.deepEqual(await client.inlayHints("vscode-notebook-cell:/nowhere.ipynb#x"), []);
+    assert.ok(client.alive, client.stderr);
+    assert.deepEqual(labelsByLine(await notebook.hints("model")), modelLabels(32));
+    await notebook.close();
+  });
+
+  test("a notebook opened without code cells gets its analysis once one is added", async () => {
+    const notebook = new Notebook(client, [{ id: "notes", text: MARKDOWN, markdown: true }]);
+    await notebook.open();
+    const cell = notebook.cell("all", [IMPORTS, CONSTANTS, MODEL].join("\n"));
+    const published = client.nextDiagnostics(cell.uri);
+    await notebook.splice(1, 0, [cell]);
+    assert.deepEqual((await published).diagnostics, []);
+    const lineOffset = IMPORTS.split("\n").length + CONSTANTS.split("\n").length;
+    const shifted = new Map([...modelLabels(32)].map(([line, labels]) => [line + lineOffset, labels]));
+    assert.deepEqual(labelsByLine(await notebook.hints("all")), shifted);
     await notebook.close();
   });
 
