@@ -4,7 +4,7 @@ import keras
 from keras import layers
 
 # A mistake Layer Lens catches before you run anything: the input is written
-# channels-first, so the third 3×3 convolution has nothing left to slide over.
+# channels-first, so the second 3×3 convolution has nothing left to slide over.
 broken = keras.Sequential(
     [
         layers.Conv2D(16, 3, input_shape=(3, 32, 32)),

@@ -59,7 +59,8 @@ export function activate(context: ExtensionContext): void {
       return undefined;
     }
   };
-  context.subscriptions.push(new SummaryView(fetchSummary), new ParamsStatusBar(fetchSummary));
+  const statusBar = new ParamsStatusBar(fetchSummary);
+  context.subscriptions.push(new SummaryView(fetchSummary), statusBar);
 
   context.subscriptions.push(
     commands.registerCommand("layerLens.restartServer", async () => {
@@ -77,7 +78,7 @@ export function activate(context: ExtensionContext): void {
 
   // Starting the client also starts the server. A failure is reported by the
   // client itself in its output channel; activation does not wait for it.
-  client.start().catch((err: unknown) => {
+  void client.start().then(() => statusBar.update(), (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     void window.showErrorMessage(`Layer Lens: could not start the server: ${message}`);
   });

@@ -29,10 +29,12 @@ export class ParamsStatusBar implements Disposable {
 
   private schedule(): void {
     clearTimeout(this.pending);
-    this.pending = setTimeout(() => void this.update(window.activeTextEditor), UPDATE_DELAY_MS);
+    this.pending = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
   }
 
-  private async update(editor: TextEditor | undefined): Promise<void> {
+  /** Shows the total for the active editor's cursor now (e.g. once the server has started). */
+  async update(): Promise<void> {
+    const editor: TextEditor | undefined = window.activeTextEditor;
     const generation = ++this.generation;
     const summary =
       editor?.document.languageId === "python"

@@ -45,6 +45,33 @@ test("the page has a strict CSP: nothing remote, only the nonce'd inline style a
   assert.ok(page.includes("net&lt;script&gt;"), "the first summary is in the page itself");
 });
 
+test("the page's script is valid JavaScript and only talks to VS Code", () => {
+  const script = summaryPage("n", "").match(/<script nonce="n">([\s\S]*?)<\/script>/)![1];
+  assert.doesNotThrow(() => new Function(script));
+  assert.ok(!/fetch\(|XMLHttpRequest|WebSocket|import\(/.test(script), script);
+});
+
+test("the script renders what the extension sends and turns clicks into actions", () => {
+  const script = summaryPage("n", "").match(/<script nonce="n">([\s\S]*?)<\/script>/)![1];
+  const posted: unknown[] = [];
+  const listeners: Record<string, (event: unknown) => void> = {};
+  const root = { innerHTML: "", addEventListener: (type: string, f: (e: unknown) => void) => (listeners[`root:${type}`] = f) };
+  const window = { addEventListener: (type: string, f: (e: unknown) => void) => (listeners[`window:${type}`] = f) };
+  const document = { getElementById: (id: string) => (id === "root" ? root : null) };
+  const acquireVsCodeApi = () => ({ postMessage: (m: unknown) => posted.push(m) });
+  new Function("acquireVsCodeApi", "window", "document", script)(acquireVsCodeApi, window, document);
+
+  listeners["window:message"]({ data: { type: "render", html: "<p>new</p>" } });
+  assert.equal(root.innerHTML, "<p>new</p>");
+  listeners["window:message"]({ data: { type: "other", html: "<p>ignored</p>" } });
+  assert.equal(root.innerHTML, "<p>new</p>");
+
+  const row = { dataset: { action: "reveal", row: "2" } };
+  listeners["root:click"]({ target: { closest: (selector: string) => (selector === "[data-action]" ? row : null) } });
+  listeners["root:click"]({ target: { closest: () => null } });
+  assert.deepEqual(posted, [{ action: "reveal", row: 2 }]);
+});
+
 test("an override says the file is unchanged and offers the way back; a missing model says where to put the cursor", () => {
   assert.match(summaryBody({ ...summary, inputOverride: "(None, 8)" }), /Computed for the input \(None, 8\) you typed; the file is unchanged/);
   assert.match(summaryBody(undefined), /Place the cursor inside a Keras model/);

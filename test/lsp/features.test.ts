@@ -428,6 +428,14 @@ describe("editor features", () => {
       assert.deepEqual(actions, []);
     });
 
+    test("a document too long to re-analyse promptly (over 500,000 characters) gets no quick fixes", async () => {
+      const uri = client.uri("long.py");
+      // 10,000 comment lines of 60 characters: 600,000 characters before the model.
+      await client.open(uri, `${"# padding padding padding padding padding padding padding pad\n".repeat(10_000)}${DENSE_ON_IMAGE}`);
+      const { actions } = await fixesFor(uri, "LL301");
+      assert.deepEqual(actions, []);
+    });
+
     test("a request for other kinds only gets no quick fixes", async () => {
       const uri = client.uri("only.py");
       await client.open(uri, DENSE_ON_IMAGE);

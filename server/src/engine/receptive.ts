@@ -8,7 +8,7 @@
  * starts but not its size, so it plays no part. Only layers whose geometry is
  * certain are followed: anything else (a reshape, a transposed convolution, a
  * layer whose window is not known, a branch) ends the computation rather than
- * let a wrong number through.
+ * let a wrong number through. `explainReceptiveField` writes one out for hovers.
  */
 import { bindArguments } from "./bind";
 import { LayerAnalysis } from "./analyze";
@@ -114,4 +114,26 @@ export function receptiveFields(layers: readonly LayerAnalysis[]): (ReceptiveFie
     result.push(undefined);
   }
   return result;
+}
+
+/**
+ * The receptive field and cumulative stride after a windowed layer, per spatial
+ * axis, with r_out = r_in + (k_eff − 1)·j_in and j_out = j_in·s filled in (and
+ * k_eff = d·(k − 1) + 1 when a window is dilated), as Markdown.
+ */
+export function explainReceptiveField(field: ReceptiveField): string {
+  const dilated = field.axes.some((a) => a.dilation > 1);
+  const size = (pick: (a: ReceptiveAxis) => number) => field.axes.map(pick).join("×");
+  const lines = [
+    `**Receptive field ${size((a) => a.field)}**, cumulative stride (jump) ${size((a) => a.jump)}`,
+    "",
+    `| axis |${dilated ? " k_eff = d·(k − 1) + 1 |" : ""} r = r_in + (k_eff − 1)·j_in | j = j_in·s |`,
+    `|---|${dilated ? "---|" : ""}---|---|`,
+  ];
+  for (const a of field.axes) {
+    const kEff = effectiveKernel(a.kernel, a.dilation);
+    const kEffCell = dilated ? ` \`${a.dilation}·(${a.kernel} − 1) + 1 = ${kEff}\` |` : "";
+    lines.push(`| ${a.axis} |${kEffCell} \`${a.fieldIn} + (${kEff} − 1)·${a.jumpIn} = ${a.field}\` | \`${a.jumpIn}·${a.stride} = ${a.jump}\` |`);
+  }
+  return lines.join("\n");
 }

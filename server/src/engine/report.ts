@@ -5,9 +5,6 @@
  */
 import { LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
 import { Diagnostics } from "./diagnostics";
-import { Span } from "./ir";
-import { effectiveKernel } from "./math";
-import { ReceptiveAxis, ReceptiveField } from "./receptive";
 import { memorySize, paramCount, withThousands } from "./format";
 import { Shape, formatShape } from "./shape";
 
@@ -95,71 +92,24 @@ function layerName(layer: LayerAnalysis): string {
 }
 
 export interface SummaryRow {
-  /** The Keras class, or what the user wrote for an element Layer Lens cannot follow. */
   readonly layer: string;
-  /** The `name=` the user gave the layer, if any. */
-  readonly name?: string;
   readonly outputShape: string;
   readonly params: string;
-  /** The layer's share of the model's parameters, e.g. `53.1%`; `?` when either count is unknown. */
-  readonly share: string;
-  readonly span: Span;
-}
-
-/** `53.1%`, with `<0.1%` rather than a misleading `0.0%` for a small but non-zero share. */
-function shareOf(params: bigint | undefined, total: bigint | undefined): string {
-  if (params === undefined || total === undefined) return "?";
-  if (params === 0n) return "0%";
-  const tenths = Number((params * 1000n) / total) + (((params * 1000n) % total) * 2n >= total ? 1 : 0);
-  return tenths === 0 ? "<0.1%" : `${(tenths / 10).toFixed(1)}%`;
-}
-
-function explicitName(layer: LayerAnalysis): string | undefined {
-  if (layer.element.type !== "layer") return undefined;
-  const value = layer.element.args.find((a) => a.name === "name")?.value;
-  return typeof value === "string" ? value : undefined;
 }
 
 /** Rows like Keras's `model.summary()`: one per layer, Input excluded as Keras does. */
 export function summaryRows(model: ModelAnalysis): SummaryRow[] {
   return model.layers
     .filter((l) => !l.spec?.isInput)
-    .map((l) => {
-      const params = l.spec ? l.params : undefined;
-      return {
-        layer: layerName(l),
-        name: explicitName(l),
-        outputShape: l.output ? formatShape(l.output) : "?",
-        params: params === undefined ? "?" : withThousands(params),
-        share: shareOf(params, model.totals.total),
-        span: l.element.span,
-      };
-    });
+    .map((l) => ({
+      layer: layerName(l),
+      outputShape: l.output ? formatShape(l.output) : "?",
+      params: l.params === undefined || !l.spec ? "?" : withThousands(l.params),
+    }));
 }
 
-/**
- * The receptive field and cumulative stride after a windowed layer, per spatial
- * axis, with r_out = r_in + (k_eff − 1)·j_in and j_out = j_in·s filled in.
- */
-export function explainReceptiveField(field: ReceptiveField): string {
-  const dilated = field.axes.some((a) => a.dilation > 1);
-  const size = (pick: (a: ReceptiveAxis) => number) => field.axes.map(pick).join("×");
-  const lines = [
-    `**Receptive field ${size((a) => a.field)}**, cumulative stride (jump) ${size((a) => a.jump)}`,
-    "",
-    `| axis |${dilated ? " k_eff = d·(k − 1) + 1 |" : ""} r = r_in + (k_eff − 1)·j_in | j = j_in·s |`,
-    `|---|${dilated ? "---|" : ""}---|---|`,
-  ];
-  for (const a of field.axes) {
-    const kEff = effectiveKernel(a.kernel, a.dilation);
-    const kEffCell = dilated ? ` \`${a.dilation}·(${a.kernel} − 1) + 1 = ${kEff}\` |` : "";
-    lines.push(`| ${a.axis} |${kEffCell} \`${a.fieldIn} + (${kEff} − 1)·${a.jumpIn} = ${a.field}\` | \`${a.jumpIn}·${a.stride} = ${a.jump}\` |`);
-  }
-  return lines.join("\n");
-}
-
-/** A hover for a layer call: shapes in and out, each formula with numbers, the weights, and for a windowed layer its receptive field. */
-export function explainLayer(layer: LayerAnalysis, field?: ReceptiveField): string {
+/** A hover for a layer call: shapes in and out, each formula with numbers, the weights. */
+export function explainLayer(layer: LayerAnalysis): string {
   const lines: string[] = [];
   const name = layerName(layer);
   lines.push(`**${name}**${layer.spec ? ` — ${layer.spec.summary}` : ""}`, "");
@@ -183,7 +133,6 @@ export function explainLayer(layer: LayerAnalysis, field?: ReceptiveField): stri
       lines.push(`- ${w.name}: ${shape}${w.trainable ? "" : " (non-trainable)"}`);
     }
   } else if (layer.spec && !layer.spec.isInput) lines.push("No parameters.");
-  if (field) lines.push("", explainReceptiveField(field));
   return lines.join("\n");
 }
 

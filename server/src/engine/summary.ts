@@ -4,10 +4,25 @@
  * size in memory. Rendered as aligned plain text and as a Markdown table (for a
  * README or a paper). Plain data in, plain strings out.
  */
-import { ModelAnalysis, ParamTotals } from "./analyze";
+import { LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
 import { memorySize, withThousands } from "./format";
-import { SummaryRow, summaryRows } from "./report";
+import { Span } from "./ir";
+import { summaryRows } from "./report";
 import { formatShape } from "./shape";
+
+/** A row of `model.summary()`: the layer, its output shape, parameters and share of the model's. */
+export interface SummaryRow {
+  /** The Keras class, or what the user wrote for an element Layer Lens cannot follow. */
+  readonly layer: string;
+  /** The `name=` the user gave the layer, if any. */
+  readonly name?: string;
+  readonly outputShape: string;
+  /** `18,496`, or `?` when unknown (or what else the table shows instead of a count). */
+  readonly params: string;
+  /** `53.1%`; `?` when the count or the total is unknown. */
+  readonly share: string;
+  readonly span: Span;
+}
 
 export interface SummaryTotal {
   /** `34,826`, or `?` when some layer's parameters are unknown. */
@@ -35,6 +50,32 @@ export interface ModelSummary {
 
 const HEADER = ["Layer (type)", "Output shape", "Params", "Share"];
 
+/** `53.1%` of `total` for a row's count as the table shows it, `<0.1%` rather than a misleading `0.0%`. */
+function shareOf(params: string, total: bigint | undefined): string {
+  if (!/^[\d,]+$/.test(params) || total === undefined) return "?";
+  const count = BigInt(params.replace(/,/g, ""));
+  if (count === 0n) return "0%";
+  const tenths = Number((count * 1000n) / total) + (((count * 1000n) % total) * 2n >= total ? 1 : 0);
+  return tenths === 0 ? "<0.1%" : `${(tenths / 10).toFixed(1)}%`;
+}
+
+function explicitName(layer: LayerAnalysis): string | undefined {
+  if (layer.element.type !== "layer") return undefined;
+  const value = layer.element.args.find((a) => a.name === "name")?.value;
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The report's rows (Input excluded, as Keras does), with each layer's name, share and source span. */
+function rowsOf(model: ModelAnalysis): SummaryRow[] {
+  const layers = model.layers.filter((l) => !l.spec?.isInput);
+  return summaryRows(model).map((row, i) => ({
+    ...row,
+    name: explicitName(layers[i]),
+    share: shareOf(row.params, model.totals.total),
+    span: layers[i].element.span,
+  }));
+}
+
 function total(count: bigint | undefined): SummaryTotal {
   return count === undefined ? { count: "?", memory: "?" } : { count: withThousands(count), memory: memorySize(count) };
 }
@@ -57,7 +98,7 @@ export function textTable(rows: readonly (readonly string[])[], rightAligned: re
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 export function modelSummary(model: ModelAnalysis): ModelSummary {
-  const rows = summaryRows(model);
+  const rows = rowsOf(model);
   const title = model.model.name ?? "model";
   const input = model.input ? formatShape(model.input) : "?";
   const sample = model.input ? formatShape(model.input, { batch: false }) : "?";

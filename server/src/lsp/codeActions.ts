@@ -9,6 +9,7 @@
  * Every candidate edit is applied to a copy of the text and analysed again; it is
  * offered only if the diagnostic is gone, nothing is reported on the edited text
  * and no new error appears up to the fixed layer. A fix never makes things worse.
+ * Documents too long to analyse again promptly get no quick fixes.
  */
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from "vscode-languageserver";
 import { analyzeText } from "../analysis";
@@ -40,6 +41,9 @@ interface Target {
   readonly diagnostic: EngineDiagnostic;
   readonly layer: LayerAnalysis & { readonly element: LayerCallIR; readonly spec: LayerSpec };
 }
+
+/** About 13,000 lines: re-analysing more would keep the server busy for a second or more per fix. */
+const MAX_VERIFIED_LENGTH = 500_000;
 
 const slice = (text: string, span: Span) => text.slice(span.start, span.end);
 
@@ -130,6 +134,9 @@ function filtersMultipleOfGroups(t: Target): Fix[] {
     .map((n) => ({ title: `Set filters to ${n} (a multiple of groups=${groups})`, edits: [replaceValue(arg, String(n))] }));
 }
 
+/** The kinds of code action the server offers (announced in its capabilities). */
+export const QUICK_FIX_KINDS = [CodeActionKind.QuickFix];
+
 const FIXERS: Partial<Record<string, (t: Target) => Fix[]>> = {
   [Diagnostics.denseOnHighRank.code]: insertFlatten,
   [Diagnostics.nonPositiveDimension.code]: paddingSame,
@@ -200,6 +207,7 @@ function layerContaining(models: readonly ModelAnalysis[], span: Span): Target["
 export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAction[] {
   if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   const text = doc.text.getText();
+  if (text.length > MAX_VERIFIED_LENGTH) return [];
   const models = doc.analyze().models;
   const engineDiagnostics = models.flatMap((m) => m.diagnostics);
   const actions: CodeAction[] = [];

@@ -1,12 +1,10 @@
 /**
- * Hovers: on a layer call, how its shape and parameter count come about (and,
- * for a convolution or pooling layer, its receptive field); on the
+ * Hovers: on a layer call, how its shape and parameter count come about; on the
  * `Sequential` callee, the model's summary table.
  */
 import { Hover, MarkupKind, Position } from "vscode-languageserver";
 import { LayerAnalysis } from "../engine/analyze";
 import { explainLayer, explainModel } from "../engine/report";
-import { ReceptiveField, receptiveFields } from "../engine/receptive";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
@@ -19,18 +17,13 @@ export function hover(doc: LensDocument, position: Position): Hover | null {
     }
   }
   // The innermost layer call under the cursor (calls can nest, e.g. Bidirectional(LSTM(...))).
-  let best: { layer: LayerAnalysis; field?: ReceptiveField; size: number } | undefined;
+  let best: { layer: LayerAnalysis; size: number } | undefined;
   for (const model of doc.analyze().models) {
-    let fields: (ReceptiveField | undefined)[] | undefined;
-    for (const [i, layer] of model.layers.entries()) {
+    for (const layer of model.layers) {
       const s = layer.element.span;
-      if (layer.element.type === "layer" && inside(s) && (!best || s.end - s.start < best.size)) {
-        fields ??= receptiveFields(model.layers);
-        best = { layer, field: fields[i], size: s.end - s.start };
-      }
+      if (layer.element.type === "layer" && inside(s) && (!best || s.end - s.start < best.size)) best = { layer, size: s.end - s.start };
     }
   }
   if (!best) return null;
-  const value = explainLayer(best.layer, best.field);
-  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(doc.text, best.layer.element.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: explainLayer(best.layer) }, range: toRange(doc.text, best.layer.element.span) };
 }

@@ -5,7 +5,6 @@
  * request with an error and leaves the server running.
  */
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   InitializeResult,
   ProposedFeatures,
@@ -16,9 +15,9 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints } from "./inlayHints";
-import { hover } from "./hover";
+import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
-import { codeActions } from "./codeActions";
+import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
@@ -97,7 +96,7 @@ connection.onInitialize((params): InitializeResult => {
       inlayHintProvider: { resolveProvider: false },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
       notebookDocumentSync: routes.initialize(params.capabilities),
     },
     serverInfo: { name: "layer-lens" },
@@ -110,26 +109,6 @@ connection.onInitialized(() => {
     void refreshSettings();
   }
 });
-
-connection.onDidChangeConfiguration(async (change) => {
-  if (canPullConfiguration) await refreshSettings();
-  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
-});
-
-connection.languages.inlayHint.on(
-  guarded("inlayHint", [], (params) => {
-    const route = routes.resolve(params.textDocument.uri);
-    return route ? hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)) : [];
-  }),
-);
-
-connection.onHover(
-  guarded("hover", null, (params) => {
-    const route = routes.resolve(params.textDocument.uri);
-    return route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
-  }),
-);
 
 connection.onCodeLens(
   guarded("codeLens", [], (params) => {
@@ -152,6 +131,26 @@ connection.onRequest(
     const route = routes.resolve(params.textDocument.uri);
     const position = route && params.position && route.toDoc(params.position);
     return route ? summaryOut(route, summaryRequest(route.doc, { ...params, ...(position ? { position } : {}) })) : null;
+  }),
+);
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await refreshSettings();
+  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+  void connection.languages.inlayHint.refresh().catch(() => undefined);
+});
+
+connection.languages.inlayHint.on(
+  guarded("inlayHint", [], (params) => {
+    const route = routes.resolve(params.textDocument.uri);
+    return route ? hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)) : [];
+  }),
+);
+
+connection.onHover(
+  guarded("hover", null, (params) => {
+    const route = routes.resolve(params.textDocument.uri);
+    return route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
   }),
 );
 
