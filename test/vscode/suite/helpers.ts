@@ -80,7 +80,7 @@ export function hintsOnLine(doc: vscode.TextDocument, line: number, labels: stri
 
 /** Replaces the first `needle` in `doc` through a WorkspaceEdit, as an extension or a refactoring would. */
 export async function replace(doc: vscode.TextDocument, needle: string, replacement: string): Promise<void> {
-  const start = doc.positionAt(doc.getText().indexOf(needle));
+  const start = positionOf(doc, needle);
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(start, start.translate(0, needle.length)), replacement);
   assert.ok(await vscode.workspace.applyEdit(edit), `edit ${needle} → ${replacement} refused`);

@@ -3,11 +3,16 @@
 // cell's hints come from the imports and constants of the cells above it, and
 // follow an edit there.
 import * as assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import { closeAllEditors, examplePath, hintsByLine, hintsOnLine, lineOf, replace } from "./helpers";
+import { closeAllEditors, eventually, examplePath, hintsByLine, hintsOnLine, lineOf, replace } from "./helpers";
 
 suite("notebooks: examples/mnist_cnn.ipynb", () => {
   let notebook: vscode.NotebookDocument;
+  let constantsText: string;
+  let folder: string;
 
   /** The code cell whose text contains `needle`. */
   function cell(needle: string): vscode.TextDocument {
@@ -16,11 +21,26 @@ suite("notebooks: examples/mnist_cnn.ipynb", () => {
     return found.document;
   }
 
-  setup(async () => {
-    notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(examplePath("mnist_cnn.ipynb")));
+  suiteSetup(async () => {
+    // A copy: the tests edit the notebook, and the example must stay as it is whatever VS Code does with an edited notebook.
+    folder = mkdtempSync(join(tmpdir(), "layer-lens-notebook-"));
+    const copy = join(folder, "mnist_cnn.ipynb");
+    copyFileSync(examplePath("mnist_cnn.ipynb"), copy);
+    notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(copy));
     await vscode.window.showNotebookDocument(notebook);
+    constantsText = cell("num_classes = 10").getText();
   });
-  teardown(closeAllEditors);
+  // The notebook stays open between tests: each test's edit of the constants is undone.
+  teardown(async () => {
+    const constants = cell("num_classes");
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(constants.uri, new vscode.Range(0, 0, constants.lineCount, 0), constantsText);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    rmSync(folder, { recursive: true, force: true });
+  });
 
   test("the model cell shows every layer's shape and parameters, from the constants of an earlier cell", async () => {
     const model = cell("keras.Sequential(");
@@ -53,5 +73,17 @@ suite("notebooks: examples/mnist_cnn.ipynb", () => {
     assert.deepEqual(byLine.get(lineOf(model, "layers.Flatten()")), ["(None, 2304)"]);
     // 320 + 18,496 + 23,050 = 41,866 params, 167,464 B.
     assert.deepEqual(byLine.get(model.lineCount - 1), ["Total params: 41,866 (163.54 KB)"]);
+  });
+
+  test("a problem caused by the constants cell is reported on the model cell, where the layer is", async () => {
+    const model = cell("keras.Sequential(");
+    const constants = cell("num_classes = 10");
+    await hintsOnLine(model, lineOf(model, "layers.Conv2D(32"), ["(None, 26, 26, 32) · 320 params"]);
+    await replace(constants, "(28, 28, 1)", "(6, 6, 1)");
+    // 6 − 3 + 1 = 4; ⌊4 / 2⌋ = 2; the second 3×3 kernel no longer fits: 2 − 3 + 1 = 0, for height and width.
+    const codes = (doc: vscode.TextDocument) => vscode.languages.getDiagnostics(doc.uri).map((d) => [String(typeof d.code === "object" ? d.code.value : d.code), d.range.start.line]);
+    const conv64 = lineOf(model, "layers.Conv2D(64");
+    await eventually(() => codes(model), (found) => JSON.stringify(found) === JSON.stringify([["LL101", conv64], ["LL101", conv64]]), "LL101 twice on the second Conv2D");
+    assert.deepEqual(codes(constants), []);
   });
 });
