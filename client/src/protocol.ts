@@ -33,6 +33,8 @@ export interface SummaryRow {
   readonly params: string;
   readonly share: string;
   readonly range: Range;
+  /** Set when the row's layer lies in another document than the model (a later notebook cell). */
+  readonly uri?: string;
 }
 
 export interface ModelSummary {

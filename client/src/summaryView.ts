@@ -167,8 +167,9 @@ export class SummaryView implements Disposable {
         if (!row) return;
         const { start, end } = row.range;
         const range = new Range(new Position(start.line, start.character), new Position(end.line, end.character));
-        const column = window.visibleTextEditors.find((e) => e.document.uri.toString() === summary.uri)?.viewColumn ?? ViewColumn.One;
-        const editor = await window.showTextDocument(Uri.parse(summary.uri), { viewColumn: column, selection: new Selection(range.start, range.start) });
+        const uri = row.uri ?? summary.uri;
+        const column = window.visibleTextEditors.find((e) => e.document.uri.toString() === uri)?.viewColumn ?? ViewColumn.One;
+        const editor = await window.showTextDocument(Uri.parse(uri), { viewColumn: column, selection: new Selection(range.start, range.start) });
         editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }

@@ -13,7 +13,7 @@
  */
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from "vscode-languageserver";
 import { analyzeText } from "../analysis";
-import { EngineDiagnostic, LayerAnalysis, ModelAnalysis } from "../engine/analyze";
+import { EngineDiagnostic, LayerAnalysis } from "../engine/analyze";
 import { bindArguments } from "../engine/bind";
 import { Diagnostics } from "../engine/diagnostics";
 import { ArgIR, LayerCallIR, Span } from "../engine/ir";
@@ -180,7 +180,7 @@ function verifiedOnce(doc: LensDocument, t: Target, fix: Fix): boolean {
 
 /** The fix is kept when re-analysis shows it works and breaks nothing before the fixed layer. */
 function verified(t: Target, fix: Fix): boolean {
-  const after = analyzeText(apply(t.text, fix.edits)).models.flatMap((m) => m.diagnostics);
+  const after = analyzeText(apply(t.text, fix.edits)).diagnostics;
   const layerStart = mapOffset(t.layer.element.span.start, fix.edits);
   const layerEnd = mapOffset(t.layer.element.span.end, fix.edits);
   const edited = fix.edits.map((e) => editedRange(e, fix.edits));
@@ -193,10 +193,10 @@ function verified(t: Target, fix: Fix): boolean {
   );
 }
 
-/** The innermost layer call of `models` whose source contains `span`. */
-function layerContaining(models: readonly ModelAnalysis[], span: Span): Target["layer"] | undefined {
+/** The innermost layer call whose source contains `span`. */
+function layerContaining(calls: readonly LayerAnalysis[], span: Span): Target["layer"] | undefined {
   let best: Target["layer"] | undefined;
-  for (const layer of models.flatMap((m) => m.layers)) {
+  for (const layer of calls) {
     const s = layer.element.span;
     if (layer.element.type !== "layer" || !layer.spec || s.start > span.start || s.end < span.end) continue;
     if (!best || s.end - s.start < best.element.span.end - best.element.span.start) best = layer as Target["layer"];
@@ -208,13 +208,13 @@ export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAc
   if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   const text = doc.text.getText();
   if (text.length > MAX_VERIFIED_LENGTH) return [];
-  const models = doc.analyze().models;
-  const engineDiagnostics = models.flatMap((m) => m.diagnostics);
+  const analysis = doc.analyze();
+  const engineDiagnostics = analysis.diagnostics;
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     const fixer = typeof diagnostic.code === "string" ? FIXERS[diagnostic.code] : undefined;
     const engine = fixer && engineDiagnostics.find((d) => d.code === diagnostic.code && sameRange(toRange(doc.text, d.span), diagnostic));
-    const layer = engine && layerContaining(models, engine.span);
+    const layer = engine && layerContaining(analysis.calls, engine.span);
     if (!fixer || !engine || !layer) continue;
     const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
     for (const fix of fixer(target).filter((f) => verifiedOnce(doc, target, f))) {

@@ -68,6 +68,11 @@ export class LensDocument {
     else this.reset();
   }
 
+  /** How a hint names the line of an offset, for the user to find it. */
+  describeLine(offset: number): string {
+    return `line ${this.text.positionAt(offset).line + 1}`;
+  }
+
   analyze(): DocumentAnalysis {
     if (!this.parsed) return NOTHING;
     this.analysis ??= analyzeTree(this.parsed.tree, this.parsed.text);

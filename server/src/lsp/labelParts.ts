@@ -34,7 +34,7 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
 
   const source = producer(model, index);
   const location: Location | undefined = source && { uri: doc.uri, range: toRange(doc.text, source.element.span) };
-  const from = source && `Its input \`${formatShape(layer.input!)}\` comes from line ${doc.text.positionAt(source.element.span.start).line + 1}: click to go there.`;
+  const from = source && `Its input \`${formatShape(layer.input!)}\` comes from ${doc.describeLine(source.element.span.start)}: click to go there.`;
   const parts: InlayHintLabelPart[] = [];
   if (shapeStart > 0) parts.push({ value: label.slice(0, shapeStart) });
   const shapeTooltip = [`**Output shape** of ${name}.`, from, "", "---", "", explanation].filter((l) => l !== undefined).join("\n");

@@ -30,6 +30,7 @@ import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
+import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 
 const DIAGNOSTICS_DELAY_MS = 150;
 
@@ -41,6 +42,8 @@ const documents = new TextDocuments<LensDocument>({
     return doc;
   },
 });
+/** Which document answers for a URI: a file itself, or a notebook cell's joined notebook. */
+const routes = new Routes(documents);
 
 let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
@@ -128,6 +131,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
+      notebookDocumentSync: routes.initialize(params.capabilities),
     },
     serverInfo: { name: "layer-lens" },
   };
@@ -140,32 +144,34 @@ connection.onInitialized(() => {
   }
 });
 
-/** The open document a request names, analysed (the log says once why it is not); undefined if never opened. */
-function requested(uri: string): LensDocument | undefined {
-  const doc = documents.get(uri);
-  if (doc) analysed(doc);
-  return doc;
+/** The open document (or notebook cell) a request names, analysed (the log says once why it is not); undefined if never opened. */
+function requested(uri: string): Route | undefined {
+  const route = routes.resolve(uri);
+  if (route) analysed(route.doc);
+  return route;
 }
 
 connection.onCodeLens(
   request("codeLens", [], (params: CodeLensParams) => {
-    const doc = requested(params.textDocument.uri);
-    return doc ? codeLenses(doc) : [];
+    const route = requested(params.textDocument.uri);
+    return route ? lensesOut(route, codeLenses(route.doc)) : [];
   }),
 );
 
 connection.onCodeAction(
   request("codeAction", [], (params: CodeActionParams) => {
-    const doc = requested(params.textDocument.uri);
-    return doc ? codeActions(doc, params) : [];
+    const route = requested(params.textDocument.uri);
+    const routed = route && codeActionParamsIn(route, params);
+    return route && routed ? actionsOut(route, codeActions(route.doc, routed), params, routed) : [];
   }),
 );
 
 connection.onRequest(
   ModelSummaryRequest,
   request("modelSummary", null, (params: ModelSummaryParams) => {
-    const doc = requested(params.textDocument.uri);
-    return doc ? summaryRequest(doc, params) : null;
+    const route = requested(params.textDocument.uri);
+    const position = route && params.position && route.toDoc(params.position);
+    return route ? summaryOut(route, summaryRequest(route.doc, { ...params, ...(position ? { position } : {}) })) : null;
   }),
 );
 
@@ -177,15 +183,15 @@ connection.onDidChangeConfiguration(async (change) => {
 
 connection.languages.inlayHint.on(
   request("inlayHint", [], (params: InlayHintParams) => {
-    const doc = requested(params.textDocument.uri);
-    return doc ? inlayHints(doc, params.range, settings) : [];
+    const route = requested(params.textDocument.uri);
+    return route ? hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)) : [];
   }),
 );
 
 connection.onHover(
   request("hover", null, (params: HoverParams) => {
-    const doc = requested(params.textDocument.uri);
-    return doc ? hover(doc, params.position) : null;
+    const route = requested(params.textDocument.uri);
+    return route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
   }),
 );
 
@@ -205,4 +211,5 @@ documents.onDidClose((e) => {
 });
 
 documents.listen(connection);
+routes.listen(connection, (what, error) => connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 connection.listen();

@@ -27,6 +27,8 @@ export interface SummaryRowView {
   readonly params: string;
   readonly share: string;
   readonly range: Range;
+  /** Set when the row's layer lies in another document than the model (a later notebook cell). */
+  readonly uri?: string;
 }
 
 export interface ModelSummaryResult extends Omit<ModelSummary, "rows"> {

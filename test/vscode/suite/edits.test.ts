@@ -3,7 +3,7 @@
 // the hints and diagnostics follow.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { closeAllEditors, eventually, hintsOnLine, lineOf, openUntitled } from "./helpers";
+import { closeAllEditors, eventually, hintsOnLine, lineOf, openUntitled, replace } from "./helpers";
 
 const MODEL = `import keras
 from keras import layers
@@ -14,13 +14,6 @@ model = keras.Sequential([
     layers.Flatten(),
 ])
 `;
-
-async function replace(doc: vscode.TextDocument, needle: string, replacement: string): Promise<void> {
-  const start = doc.positionAt(doc.getText().indexOf(needle));
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(start, start.translate(0, needle.length)), replacement);
-  assert.ok(await vscode.workspace.applyEdit(edit), `edit ${needle} → ${replacement} refused`);
-}
 
 suite("edits through WorkspaceEdit", () => {
   let doc: vscode.TextDocument;

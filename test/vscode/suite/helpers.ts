@@ -78,9 +78,17 @@ export function hintsOnLine(doc: vscode.TextDocument, line: number, labels: stri
   );
 }
 
+/** Replaces the first `needle` in `doc` through a WorkspaceEdit, as an extension or a refactoring would. */
+export async function replace(doc: vscode.TextDocument, needle: string, replacement: string): Promise<void> {
+  const start = positionOf(doc, needle);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(start, start.translate(0, needle.length)), replacement);
+  assert.ok(await vscode.workspace.applyEdit(edit), `edit ${needle} → ${replacement} refused`);
+}
+
 /** Closes every editor, discarding unsaved edits (no "save?" prompt, no file written). */
 export async function closeAllEditors(): Promise<void> {
-  for (let i = 0; i < 50 && vscode.window.activeTextEditor; i++) {
+  for (let i = 0; i < 50 && (vscode.window.activeTextEditor || vscode.window.activeNotebookEditor); i++) {
     await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
   }
 }
