@@ -23,6 +23,7 @@ test("sound labels pass", () => {
     "(None, 8, 8, 16) · shared",
     "shared",
     "(None, 4) +1 · 10 params",
+    "(20,) · 20 params",
   ]) {
     assert.equal(unsoundLabel(label), undefined, label);
   }
@@ -42,6 +43,8 @@ test("negative, NaN, infinite and fractional numbers are caught", () => {
     "×2 · 3.5 params",
     "×0 (None, 3)",
     "(None, 4) +0.5",
+    "(-20,)",
+    "(2.5,)",
   ]) {
     assert.notEqual(unsoundLabel(label), undefined, label);
   }

@@ -3,7 +3,8 @@
  * non-negative integers; counts are integers with thousands separators (or
  * the compact `1.2M` form); never a sign, NaN, Infinity or a fraction.
  * A call site run several times starts with `×N`; a shape may be followed by
- * `+k` more outputs; a later call of a shared layer says `shared`.
+ * `+k` more outputs; a later call of a shared layer says `shared`; a tensor
+ * that is not a layer output (a tf.Variable) may have no batch dimension: `(20,)`.
  */
 import { InlayHint } from "vscode-languageserver-protocol";
 import { labelText } from "../lsp/client";
@@ -27,7 +28,8 @@ export function unsoundLabel(label: string): string | undefined {
   if (shape.startsWith("(")) {
     const closed = shape.endsWith(")");
     if (!closed && !(cut && count === undefined)) return "malformed shape";
-    const dims = shape.slice(1, closed ? -1 : undefined).split(", ");
+    // A one-element shape prints as Python's one-element tuple: `(20,)`.
+    const dims = shape.slice(1, closed ? -1 : undefined).replace(/^([^,]*),$/, "$1").split(", ");
     // A cut label may end in the middle of a dimension: only whole ones are checked.
     const whole = closed ? dims : dims.slice(0, -1);
     const bad = whole.find((d) => d !== "" && !DIMENSION.test(d));
