@@ -176,7 +176,9 @@ function groupBySpan<T>(entries: readonly T[], spanOf: (t: T) => Span): T[][] {
   const groups = new Map<string, T[]>();
   for (const entry of entries) {
     const key = spanKey(spanOf(entry));
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
+    const group = groups.get(key);
+    if (group) group.push(entry);
+    else groups.set(key, [entry]);
   }
   return [...groups.values()];
 }
@@ -234,20 +236,30 @@ function blockCandidates(blocks: readonly BlockAnalysis[], options: HintOptions)
   return shape || (params.has && params.params !== undefined) ? candidates : [];
 }
 
-/** Every hint of a document: one per call site (runs of the same site grouped), per helper call, and each model's totals. */
-export function documentHints(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): HintSite[] {
+/**
+ * The hints of a document whose offset `wanted` accepts (all by default): one per call site (runs of the
+ * same site grouped), per helper call, and each model's totals. Labels and tooltips are only built for
+ * the hints asked for, so a request for the visible lines costs little on a long file.
+ */
+export function documentHints(
+  analysis: ProgramAnalysis,
+  options: HintOptions & { readonly totals: boolean },
+  wanted: (offset: number) => boolean = () => true,
+): HintSite[] {
   const hints: HintSite[] = [];
-  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+  for (const group of groupBySpan(analysis.calls.filter((l) => wanted(l.element.span.end)), (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
     if (candidates.length) hints.push({ offset: group[0].element.span.end, candidates, tooltip: explainCalls(group) });
   }
-  for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
+  for (const group of groupBySpan(analysis.blocks.filter((b) => wanted(b.block.span.end)), (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
     if (candidates.length) hints.push({ offset: group[0].block.span.end, candidates, tooltip: explainBlocks(group) });
   }
   if (options.totals) {
     for (const model of analysis.models) {
-      if (model.layers.length) hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), tooltip: totalsDetail(model.totals) });
+      if (model.layers.length && wanted(model.model.totalsOffset)) {
+        hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), tooltip: totalsDetail(model.totals) });
+      }
     }
   }
   return hints;

@@ -16,11 +16,13 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const text = doc.text;
   const from = text.offsetAt(range.start);
   const to = text.offsetAt(range.end);
-  const pending = documentHints(doc.analyze(), settings).filter((h) => h.offset >= from && h.offset <= to);
+  const pending = documentHints(doc.analyze(), settings, (offset) => offset >= from && offset <= to);
   const byLine = new Map<number, typeof pending>();
   for (const hint of pending) {
     const line = text.positionAt(hint.offset).line;
-    byLine.set(line, [...(byLine.get(line) ?? []), hint]);
+    const onLine = byLine.get(line);
+    if (onLine) onLine.push(hint);
+    else byLine.set(line, [hint]);
   }
   const hints: InlayHint[] = [];
   for (const lineHints of byLine.values()) {

@@ -2,11 +2,12 @@
  * Inlay-hint labels as parts that say what they are: the output shape (linked to
  * the layer that produced the layer's input, so a click goes there) and the
  * parameter count of a layer, or the model's totals. The label's text is the one
- * chosen for the line budget, unchanged: the parts only split it.
+ * chosen for the line budget, unchanged: the parts only split it. Part tooltips
+ * stay short: VS Code shows the hint's own tooltip (the full explanation) beside them.
  */
 import { InlayHintLabelPart, Location, MarkupContent, MarkupKind } from "vscode-languageserver";
-import { LayerAnalysis, ModelAnalysis } from "../engine/analyze";
-import { explainLayer, totalsDetail } from "../engine/report";
+import { LayerAnalysis, ModelAnalysis, ProgramAnalysis } from "../engine/analyze";
+import { totalsDetail } from "../engine/report";
 import { formatShape } from "../engine/shape";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
@@ -17,30 +18,63 @@ const markdown = (value: string): MarkupContent => ({ kind: MarkupKind.Markdown,
 /** The nearest earlier layer whose output is the very shape object this layer receives. */
 function producer(model: ModelAnalysis, index: number): LayerAnalysis | undefined {
   const input = model.layers[index].input;
-  return input && model.layers.slice(0, index).reverse().find((l) => l.output === input);
+  if (!input) return undefined;
+  for (let i = index - 1; i >= 0; i--) if (model.layers[i].output === input) return model.layers[i];
+  return undefined;
+}
+
+/** Where each hint offset of an analysis comes from, built once per analysis (a hint request asks for many). */
+interface HintSources {
+  /** Call sites run more than once. */
+  readonly repeated: ReadonlySet<number>;
+  /** The first model (in order) with a layer call ending here or its totals here. */
+  readonly byOffset: ReadonlyMap<number, { readonly model: ModelAnalysis; readonly index?: number }>;
+}
+
+const sourcesByAnalysis = new WeakMap<ProgramAnalysis, HintSources>();
+
+function hintSources(analysis: ProgramAnalysis): HintSources {
+  let sources = sourcesByAnalysis.get(analysis);
+  if (sources) return sources;
+  const seen = new Set<number>();
+  const repeated = new Set<number>();
+  for (const call of analysis.calls) {
+    const end = call.element.span.end;
+    if (seen.has(end)) repeated.add(end);
+    seen.add(end);
+  }
+  const byOffset = new Map<number, { model: ModelAnalysis; index?: number }>();
+  for (const model of analysis.models) {
+    model.layers.forEach((layer, index) => {
+      if (!byOffset.has(layer.element.span.end)) byOffset.set(layer.element.span.end, { model, index });
+    });
+    if (!byOffset.has(model.model.totalsOffset)) byOffset.set(model.model.totalsOffset, { model });
+  }
+  sources = { repeated, byOffset };
+  sourcesByAnalysis.set(analysis, sources);
+  return sources;
 }
 
 function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis, index: number, label: string): InlayHintLabelPart[] {
   const layer = model.layers[index];
   const name = layer.spec?.name ?? "this layer";
-  const explanation = explainLayer(layer);
   const shape = settings.shapes && layer.output ? formatShape(layer.output, { batch: settings.batchDimension }) : undefined;
   // Where the shape sits in the label: whole, or cut short by the line budget ("(None, 26…").
   const cut = label.endsWith("…") ? label.slice(0, -1) : undefined;
   const at = shape === undefined ? -1 : label.indexOf(shape);
   const shapeStart = at >= 0 ? at : cut !== undefined && shape?.startsWith(cut) ? 0 : -1;
   const shapeEnd = at >= 0 ? at + shape!.length : label.length;
-  if (shapeStart < 0) return [{ value: label, tooltip: markdown(`**Parameters** of ${name}.\n\n---\n\n${explanation}`) }];
+  if (shapeStart < 0) return [{ value: label, tooltip: markdown(`**Parameters** of ${name}.`) }];
 
   const source = producer(model, index);
   const location: Location | undefined = source && { uri: doc.uri, range: toRange(doc.text, source.element.span) };
   const from = source && `Its input \`${formatShape(layer.input!)}\` comes from ${doc.describeLine(source.element.span.start)}: click to go there.`;
   const parts: InlayHintLabelPart[] = [];
   if (shapeStart > 0) parts.push({ value: label.slice(0, shapeStart) });
-  const shapeTooltip = [`**Output shape** of ${name}.`, from, "", "---", "", explanation].filter((l) => l !== undefined).join("\n");
+  const shapeTooltip = [`**Output shape** of ${name}.`, from].filter((l) => l !== undefined).join("\n");
   parts.push({ value: label.slice(shapeStart, shapeEnd), tooltip: markdown(shapeTooltip), ...(location ? { location } : {}) });
   if (shapeEnd < label.length) {
-    parts.push({ value: label.slice(shapeEnd), tooltip: markdown(`**Parameters** of ${name}.\n\n---\n\n${explanation}`) });
+    parts.push({ value: label.slice(shapeEnd), tooltip: markdown(`**Parameters** of ${name}.`) });
   }
   return parts;
 }
@@ -50,15 +84,12 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
  * model's totals. A label this file does not recognise stays one plain string.
  */
 export function labelParts(doc: LensDocument, settings: Settings, offset: number, label: string): string | InlayHintLabelPart[] {
+  const sources = hintSources(doc.analyze());
   // A call site run several times (a loop, a helper): the hint's own tooltip lists every run.
-  if (doc.analyze().calls.filter((l) => l.element.span.end === offset).length > 1) return label;
-  for (const model of doc.analyze().models) {
-    const index = model.layers.findIndex((l) => l.element.span.end === offset);
-    if (index >= 0) return layerParts(doc, settings, model, index, label);
-    if (model.model.totalsOffset === offset) {
-      const detail = totalsDetail(model.totals).split("\n").join("  \n");
-      return [{ value: label, tooltip: markdown(`**Parameters** of ${model.model.name ?? "the model"}, in total.\n\n${detail}`) }];
-    }
-  }
-  return label;
+  if (sources.repeated.has(offset)) return label;
+  const source = sources.byOffset.get(offset);
+  if (!source) return label;
+  if (source.index !== undefined) return layerParts(doc, settings, source.model, source.index, label);
+  const detail = totalsDetail(source.model.totals).split("\n").join("  \n");
+  return [{ value: label, tooltip: markdown(`**Parameters** of ${source.model.model.name ?? "the model"}, in total.\n\n${detail}`) }];
 }

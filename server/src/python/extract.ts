@@ -40,7 +40,11 @@ export const LIMITS = {
   callDepth: 16,
   /** Loops and comprehensions over more items than this are not unrolled. */
   iterations: 256,
-  /** Statements executed (counting every unrolled iteration and helper call); the rest of the file is not followed. */
+  /**
+   * Statements and calls executed again and again (unrolled loop iterations, comprehensions, helper runs);
+   * past this the rest of the file is not followed. Straight-line code runs once and is bounded by the
+   * document's length, so it does not count: a Sequential list of 100,000 layers is followed to its end.
+   */
   steps: 20_000,
 } as const;
 
@@ -225,6 +229,8 @@ class Extractor implements EvaluationHost {
   private readonly instances: Instance[] = [];
   private readonly dicts: Map<string, PyValue>[] = [];
   private steps = 0;
+  /** How many loop iterations, comprehensions and helper runs are under way: only their work counts as steps. */
+  private repeating = 0;
   private exhausted = false;
   private callDepth = 0;
   private moduleScope = new Scope();
@@ -270,7 +276,7 @@ class Extractor implements EvaluationHost {
     if (depth > LIMITS.nesting) return;
     for (let stmt = node.firstChild; stmt; stmt = stmt.nextSibling) {
       if (ctx.frame?.done || this.exhausted) return;
-      if (++this.steps > LIMITS.steps) return this.exhaust(stmt);
+      if (this.repeating && ++this.steps > LIMITS.steps) return this.exhaust(stmt);
       this.statement(stmt, ctx, depth);
     }
   }
@@ -586,11 +592,16 @@ class Extractor implements EvaluationHost {
     if (!body || !sequence || !isSequence(sequence) || items(sequence).length > LIMITS.iterations || leavesEarly(body)) {
       return this.opaqueLoop(stmt, targets, ctx, depth);
     }
-    for (const item of items(sequence)) {
-      if (ctx.frame?.done || this.exhausted) return;
-      if (targets.length === 1) this.bindTarget(targets[0], item, ctx);
-      else this.unpack(targets, item, ctx);
-      this.body(body, ctx, depth + 1);
+    this.repeating++;
+    try {
+      for (const item of items(sequence)) {
+        if (ctx.frame?.done || this.exhausted) return;
+        if (targets.length === 1) this.bindTarget(targets[0], item, ctx);
+        else this.unpack(targets, item, ctx);
+        this.body(body, ctx, depth + 1);
+      }
+    } finally {
+      this.repeating--;
     }
     if (orElse) this.body(orElse, ctx, depth + 1);
   }
@@ -718,10 +729,12 @@ class Extractor implements EvaluationHost {
     const callsBefore = this.calls.length;
     const frame: Frame = { done: false, uncertain: false };
     this.callDepth++;
+    this.repeating++;
     try {
       this.body(fn.body, { scope, flow: "straight", frame });
     } finally {
       this.callDepth--;
+      this.repeating--;
     }
     const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
     if (site && this.hasTensor(result)) {
@@ -909,7 +922,7 @@ class Extractor implements EvaluationHost {
     // A Sequential list still being typed keeps the layers written so far.
     if (path !== undefined && classifyKerasPath(path)?.kind === "sequential") return this.sequential(node, scope);
     if (incompleteCall(node)) return unresolved("a call still being typed");
-    if (++this.steps > LIMITS.steps) {
+    if (this.repeating && ++this.steps > LIMITS.steps) {
       this.exhaust(node);
       return unresolved("the file has more to follow than Layer Lens does");
     }
@@ -1050,14 +1063,25 @@ class Extractor implements EvaluationHost {
     const parts = expressionChildren(node);
     const forAt = parts.findIndex((p) => p.name === "for");
     const inAt = parts.findIndex((p) => p.name === "in");
-    const ifAt = parts.findIndex((p) => p.name === "if");
     if (forAt !== 1 || inAt < 0 || parts.filter((p) => p.name === "for").length > 1) return unresolved("a comprehension Layer Lens does not follow");
     const sequence = this.eval(parts[inAt + 1], scope, depth + 1);
     if (!isSequence(sequence)) return isUnresolved(sequence) ? sequence : unresolved("a comprehension over a value that is not a constant sequence");
     if (items(sequence).length > LIMITS.iterations) return unresolved("a comprehension too long to follow");
+    this.repeating++;
+    try {
+      return this.comprehensionItems(node, parts, items(sequence), scope, depth);
+    } finally {
+      this.repeating--;
+    }
+  }
+
+  private comprehensionItems(node: SyntaxNode, parts: SyntaxNode[], sequence: readonly PyValue[], scope: Scope, depth: number): PyValue {
+    const forAt = parts.findIndex((p) => p.name === "for");
+    const inAt = parts.findIndex((p) => p.name === "in");
+    const ifAt = parts.findIndex((p) => p.name === "if");
     const targets = parts.slice(forAt + 1, inAt);
     const out: PyValue[] = [];
-    for (const item of items(sequence)) {
+    for (const item of sequence) {
       if (++this.steps > LIMITS.steps) {
         this.exhaust(node);
         return unresolved("the file has more to follow than Layer Lens does");
