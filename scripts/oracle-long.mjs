@@ -1,11 +1,12 @@
 // The differential tests against TensorFlow.js in long mode: ORACLE_RUNS (default 10)
 // multiplies the number of random cases and models. Usage: npm run test:oracle:long
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 
 const runs = process.env.ORACLE_RUNS ?? "10";
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", ...process.argv.slice(2), "test/oracle/layers.test.ts", "test/oracle/models.test.ts"],
+  ["--import", "tsx", "--test", "--test-reporter=spec", ...process.argv.slice(2), ...readdirSync("test/oracle").filter((f) => f.endsWith(".test.ts")).map((f) => `test/oracle/${f}`)],
   { stdio: "inherit", env: { ...process.env, ORACLE_RUNS: runs } },
 );
 process.exit(result.status ?? 1);

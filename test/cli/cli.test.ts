@@ -189,8 +189,17 @@ describe("exit codes", () => {
     const file = tempFile("plain.py", "print('hello')\n");
     const { status, stdout } = run(file);
     assert.equal(status, 0);
-    assert.match(stdout, /no Keras Sequential model found/);
+    assert.match(stdout, /no Keras model found/);
     assert.deepEqual(JSON.parse(run(file, "--json").stdout)[0].models, []);
+  });
+
+  test("a reader that closes the pipe early ends the CLI quietly", () => {
+    // Enough output to outlast the pipe's buffer: the CLI writes after `head` has gone.
+    const big = tempFile("many.py", `import keras\n${Array.from({ length: 400 }, (_, i) => `m${i} = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])`).join("\n")}\n`);
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${cli}" "${big}" | head -n 1`], { cwd: root, encoding: "utf8" });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout.split("\n")[0], `${big}:2  m0 (Sequential)`);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/);
   });
 
   test("2 with a usage message when no file is given", () => {

@@ -88,7 +88,7 @@ function main(argv: string[]): number {
       reports.push(toJson(file, models, index));
       continue;
     }
-    if (!models.length) process.stdout.write(`${file}: no Keras Sequential model found\n\n`);
+    if (!models.length) process.stdout.write(`${file}: no Keras model found\n\n`);
     for (const model of models) {
       process.stdout.write(`${renderModel(file, model, index)}\n`);
       for (const d of model.diagnostics) {
@@ -108,4 +108,9 @@ function main(argv: string[]): number {
   return errors ? 1 : 0;
 }
 
+// A reader that stops early (`dist/cli.js model.py | head`) closes the pipe: stop quietly, as other CLIs do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = main(process.argv.slice(2));
