@@ -18,22 +18,11 @@ import { formatShape } from "../../server/src/engine/shape";
 import { LspClient, labelText, tooltipText } from "../lsp/client";
 import { buildServerIfStale, checkLabel, checkTooltip } from "./hints";
 import { TfConfig, TfNode, buildTfjsFunctional, setupTfjs } from "./tfjs";
+import { rng } from "./generators";
 
 const SCALE = Math.max(1, Number(process.env.ORACLE_RUNS ?? 1) || 1);
 const MODELS = 60 * SCALE;
 const SEED = 11;
-
-/** mulberry32, as in models.test.ts: the graph's choices from one fast-check integer. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Namespace = "keras" | "tf";
 

@@ -700,3 +700,15 @@ export const sizeSensitive = new Set([
   "Cropping2D",
   "ConvLSTM2D",
 ]);
+
+/** mulberry32: a small deterministic PRNG for the choices fast-check does not drive (from one fast-check integer). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

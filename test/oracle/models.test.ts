@@ -17,7 +17,7 @@ import { Shape } from "../../server/src/engine/shape";
 import { PyValue, isSequence } from "../../server/src/engine/values";
 import { LspClient, labelText, tooltipText } from "../lsp/client";
 import { buildServerIfStale, checkLabel, checkTooltip, py } from "./hints";
-import { Case, Kw, generators } from "./generators";
+import { Case, Kw, generators, rng } from "./generators";
 import { TfLayer, TfOutcome, buildTfjs, buildTfjsSequential, keras3Refuses, setupTfjs } from "./tfjs";
 
 const SCALE = Math.max(1, Number(process.env.ORACLE_RUNS ?? 1) || 1);
@@ -26,18 +26,6 @@ const SEED = 7;
 
 // ---------------------------------------------------------------------------
 // Random chains
-
-/** mulberry32: a small deterministic PRNG for the choices fast-check does not drive. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Chain {
   readonly input: number[];

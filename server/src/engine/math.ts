@@ -150,6 +150,22 @@ export function dimOr(d: number | undefined): Dim {
 
 export { NONE, UNKNOWN };
 
+/**
+ * initializer / regularizer / constraint keywords for the named weights and a bias, in Keras's order
+ * (Dense, the convolutions, MultiHeadAttention).
+ */
+export function weightOptions(kernels: string[], kernelDefault = "glorot_uniform"): ParamDecl[] {
+  return [
+    ...kernels.map((k) => ({ name: `${k}_initializer`, default: kernelDefault })),
+    { name: "bias_initializer", default: "zeros" },
+    ...kernels.map((k) => ({ name: `${k}_regularizer`, default: null })),
+    { name: "bias_regularizer", default: null },
+    { name: "activity_regularizer", default: null },
+    ...kernels.map((k) => ({ name: `${k}_constraint`, default: null })),
+    { name: "bias_constraint", default: null },
+  ];
+}
+
 /** Keyword-only LoRA / DoRA arguments that Dense, EinsumDense and BaseConv accept. */
 export const adapterParams: ParamDecl[] = [
   { name: "lora_rank", default: null },

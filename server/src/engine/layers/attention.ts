@@ -31,7 +31,7 @@
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
-import { minRankProblem, weight, weightFormula } from "../math";
+import { minRankProblem, weight, weightFormula, weightOptions } from "../math";
 import { withThousands } from "../format";
 import { isInt, isSequence, items, pyRepr } from "../values";
 import { countProblem, singleTensorCall } from "./merging";
@@ -120,13 +120,7 @@ const mhaParams: ParamDecl[] = [
   { name: "output_shape", default: null },
   { name: "attention_axes", default: null },
   { name: "flash_attention", default: null },
-  { name: "kernel_initializer", default: "glorot_uniform" },
-  { name: "bias_initializer", default: "zeros" },
-  { name: "kernel_regularizer", default: null },
-  { name: "bias_regularizer", default: null },
-  { name: "activity_regularizer", default: null },
-  { name: "kernel_constraint", default: null },
-  { name: "bias_constraint", default: null },
+  ...weightOptions(["kernel"]),
   { name: "seed", default: null },
 ];
 
@@ -269,7 +263,8 @@ const gqaParams: ParamDecl[] = [
   { name: "dropout", default: 0.0 },
   { name: "use_bias", default: true },
   { name: "flash_attention", default: null },
-  ...mhaParams.slice(mhaParams.findIndex((p) => p.name === "kernel_initializer")),
+  ...weightOptions(["kernel"]),
+  { name: "seed", default: null },
 ];
 
 /**

@@ -35,6 +35,7 @@ import {
   spatialNames,
   unknownFrom,
   weight,
+  weightOptions,
   withAdapters,
 } from "../math";
 import { withThousands } from "../format";
@@ -45,19 +46,6 @@ type Rank = 1 | 2 | 3;
 /** Keras's `strides=1` for 1-D layers, `(1, 1)` / `(1, 1, 1)` where the subclass writes a tuple. */
 function ones(rank: Rank, asTuple: boolean): PyValue {
   return asTuple && rank > 1 ? { tuple: Array<number>(rank).fill(1) } : 1;
-}
-
-/** initializer / regularizer / constraint keywords for the named weights, in Keras's order. */
-function weightOptions(kernels: string[], kernelDefault = "glorot_uniform"): ParamDecl[] {
-  return [
-    ...kernels.map((k) => ({ name: `${k}_initializer`, default: kernelDefault })),
-    { name: "bias_initializer", default: "zeros" },
-    ...kernels.map((k) => ({ name: `${k}_regularizer`, default: null })),
-    { name: "bias_regularizer", default: null },
-    { name: "activity_regularizer", default: null },
-    ...kernels.map((k) => ({ name: `${k}_constraint`, default: null })),
-    { name: "bias_constraint", default: null },
-  ];
 }
 
 const convParams: ParamDecl[] = [

@@ -8,7 +8,7 @@
 import { Args } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
-import { adapterParams, minRankProblem, weight, withAdapters } from "../math";
+import { adapterParams, minRankProblem, weight, weightOptions, withAdapters } from "../math";
 import { withThousands } from "../format";
 import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
 
@@ -105,13 +105,7 @@ const denseParams: ParamDecl[] = [
   { name: "units" },
   { name: "activation", default: null },
   { name: "use_bias", default: true },
-  { name: "kernel_initializer", default: "glorot_uniform" },
-  { name: "bias_initializer", default: "zeros" },
-  { name: "kernel_regularizer", default: null },
-  { name: "bias_regularizer", default: null },
-  { name: "activity_regularizer", default: null },
-  { name: "kernel_constraint", default: null },
-  { name: "bias_constraint", default: null },
+  ...weightOptions(["kernel"]),
   ...adapterParams,
   { name: "quantization_config", default: null },
 ];
