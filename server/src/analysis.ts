@@ -3,14 +3,15 @@
  * CLI: text → syntax tree → program description → analysed models and calls.
  */
 import { Tree } from "@lezer/common";
-import { ProgramAnalysis, analyzeProgram } from "./engine/analyze";
-import { extractProgram } from "./python/extract";
+import { ProgramAnalysis } from "./engine/analyze";
+import { IncrementalProgram } from "./python/incremental";
 import { parsePython } from "./python/parser";
 
 export type DocumentAnalysis = ProgramAnalysis;
 
+/** Analyses a whole document once; a document analysed again after edits keeps an `IncrementalProgram`. */
 export function analyzeTree(tree: Tree, text: string): DocumentAnalysis {
-  return analyzeProgram(extractProgram(tree, text));
+  return new IncrementalProgram().analyze(tree, text);
 }
 
 export function analyzeText(text: string): DocumentAnalysis {

@@ -5,7 +5,8 @@
  * (incrementally) and re-analyses.
  */
 import { TextDocument, TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
-import { DocumentAnalysis, analyzeTree } from "../analysis";
+import { DocumentAnalysis } from "../analysis";
+import { IncrementalProgram } from "../python/incremental";
 import { ParsedDocument, TextChange } from "../python/parser";
 
 /**
@@ -20,6 +21,8 @@ const NOTHING: DocumentAnalysis = { models: [], calls: [], blocks: [], diagnosti
 export class LensDocument {
   private parsed?: ParsedDocument;
   private analysis?: DocumentAnalysis;
+  /** Keeps the analysis of the parts of the file an edit did not reach. */
+  private readonly program = new IncrementalProgram();
 
   constructor(public text: TextDocument) {
     this.reset();
@@ -75,7 +78,7 @@ export class LensDocument {
 
   analyze(): DocumentAnalysis {
     if (!this.parsed) return NOTHING;
-    this.analysis ??= analyzeTree(this.parsed.tree, this.parsed.text);
+    this.analysis ??= this.program.analyze(this.parsed.tree, this.parsed.text);
     return this.analysis;
   }
 }

@@ -218,7 +218,7 @@ function rangeLength(args: readonly ArgIR[], names: readonly string[]): PyValue 
   return { tuple: [Math.max(0, Math.ceil((stop - start) / step))] };
 }
 
-class Extractor implements EvaluationHost {
+export class Extractor implements EvaluationHost {
   private readonly tensors: TensorIR[] = [];
   private readonly layers: LayerObjectIR[] = [];
   private readonly calls: CallIR[] = [];
@@ -241,6 +241,58 @@ class Extractor implements EvaluationHost {
 
   run(tree: Tree): ProgramIR {
     this.body(tree.topNode, { scope: this.moduleScope, flow: "straight" });
+    return this.finish();
+  }
+
+  /** Binds a module-level name as an earlier part of the file left it (see `segments.ts`). */
+  seed(name: string, binding: ModuleBinding): void {
+    if ("import" in binding) this.moduleScope.bindImport(name, binding.import);
+    else this.moduleScope.bindValue(name, binding.value);
+  }
+
+  seedStarImport(module: string): void {
+    this.moduleScope.starImport(module);
+  }
+
+  /** Runs one top-level statement, after the ones run before. */
+  runStatement(statement: SyntaxNode): void {
+    if (!this.exhausted) this.statement(statement, { scope: this.moduleScope, flow: "straight" }, 0);
+  }
+
+  /** The module's bindings now: values (plain, or objects the front end follows), imports, star imports. */
+  moduleBindings(): { values: [string, PyValue][]; imports: [string, string][]; stars: string[] } {
+    return this.moduleScope.ownBindings();
+  }
+
+  /** A module-level name's binding now, if it has one. */
+  moduleBinding(name: string): ModuleBinding | undefined {
+    return this.moduleScope.ownBinding(name);
+  }
+
+  /** Module-level names bound since the last call, by any statement or helper (`global`). */
+  takeRebound(): string[] {
+    return this.moduleScope.takeChanged();
+  }
+
+  /**
+   * Where the definitions are that `finish` would still run: functions never called, Model
+   * subclasses never instantiated or built. They read the module's names as they are at the end.
+   */
+  unfinishedDefinitions(): number[] {
+    const at: number[] = [];
+    for (const fn of this.functions) if (!fn.invoked && !fn.origin) at.push(fn.body.from);
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) at.push(cls.node.from);
+    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) at.push(instance.cls.node.from);
+    return at;
+  }
+
+  /** Loop iterations, comprehensions and helper runs followed so far (see LIMITS.steps). */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Runs what was defined but never used, and returns the program. */
+  finish(): ProgramIR {
     // Models of classes never built in the file are traced from their annotation, or with an unknown input.
     for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) this.instantiate(cls, [], undefined);
     for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
@@ -1131,3 +1183,7 @@ class Extractor implements EvaluationHost {
 export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
 }
+
+/** A module-level name as a part of the file leaves it for the next: an import, or a value. */
+export type ModuleBinding = { readonly import: string } | { readonly value: PyValue };
+

@@ -9,6 +9,8 @@ export class Scope {
   private readonly imports = new Map<string, string>();
   private readonly values = new Map<string, PyValue>();
   private readonly starModules: string[] = [];
+  /** Names bound since `takeChanged` was last called, when tracked (the module scope of an incremental run). */
+  private changed?: Set<string>;
 
   constructor(private readonly parent?: Scope) {}
 
@@ -17,11 +19,13 @@ export class Scope {
   }
 
   bindImport(name: string, path: string): void {
+    this.changed?.add(name);
     this.values.delete(name);
     this.imports.set(name, path);
   }
 
   bindValue(name: string, value: PyValue): void {
+    this.changed?.add(name);
     this.imports.delete(name);
     this.values.set(name, value);
   }
@@ -29,6 +33,20 @@ export class Scope {
   /** Names bound in this scope itself (not its parents), for merging branch scopes. */
   ownBindings(): { values: [string, PyValue][]; imports: [string, string][]; stars: string[] } {
     return { values: [...this.values], imports: [...this.imports], stars: [...this.starModules] };
+  }
+
+  /** The names bound since the last call (the first call starts tracking). */
+  takeChanged(): string[] {
+    const names = this.changed ? [...this.changed] : [];
+    this.changed = new Set();
+    return names;
+  }
+
+  /** The binding of a name in this scope itself, if any. */
+  ownBinding(name: string): { value: PyValue } | { import: string } | undefined {
+    if (this.values.has(name)) return { value: this.values.get(name)! };
+    const path = this.imports.get(name);
+    return path === undefined ? undefined : { import: path };
   }
 
   starImport(module: string): void {

@@ -1,0 +1,345 @@
+/**
+ * Incremental analysis: a file is cut into parts, runs of consecutive top-level
+ * statements whose objects (tensors, layers, models, functions, classes, dicts)
+ * no statement outside the part can reach. Later parts only see the plain values
+ * and imports an earlier part leaves in the module; those are compared by value.
+ * A part is therefore fully determined by its text and by the plain values of the
+ * names it mentions when it starts, and its analysis is kept between edits and
+ * reused (its offsets moved) while both stay the same.
+ *
+ * A part is run by one front-end interpreter, statement after statement, for as
+ * long as a later statement may read an object it holds: a statement mentioning a
+ * name bound to such an object, before any statement rebinding that name, joins it.
+ * Definitions it would run at the end (functions never called, models never built)
+ * read the module as it is then, so the part also runs to the last statement that
+ * may rebind a name they mention. Which names a statement may read or rebind comes
+ * from its syntax (`statements.ts`), over-approximated: a part may be larger than
+ * needed, never smaller.
+ *
+ * The result is the same as one interpreter run over the whole file, except that
+ * the budget for repeated work (LIMITS.steps) applies to each part, with a bound
+ * for the whole document on top.
+ */
+import { SyntaxNode, Tree } from "@lezer/common";
+import { ProgramAnalysis, analyzeProgram } from "../engine/analyze";
+import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { Extractor, LIMITS, ModuleBinding } from "./extract";
+import { StatementFacts, statementFacts } from "./statements";
+
+/** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
+export const DOCUMENT_STEPS = LIMITS.steps * 10;
+
+interface Statement {
+  readonly node: SyntaxNode;
+  /** Where the comments and blank lines before it start (the previous statement's end). */
+  readonly gapStart: number;
+  /** Identity of its text with that gap: a hash pair and the length. */
+  readonly key: string;
+  readonly facts: StatementFacts;
+}
+
+interface Part {
+  /** Keys of its statements, in order. */
+  readonly keys: readonly string[];
+  /** Where its first statement's gap starts in the text its offsets refer to. */
+  start: number;
+  /** The bindings of the names it mentions as it found them (undefined: unbound). */
+  readonly entering: ReadonlyMap<string, ModuleBinding | undefined>;
+  /** The star imports in force when it started. */
+  readonly stars: readonly string[];
+  /** Names bound to objects of this part when it ended: a later statement reading one would join it. */
+  readonly heldNames: readonly string[];
+  /** Names read by definitions run at its end: a later statement rebinding one would join it. */
+  readonly finalNames: readonly string[];
+  /** What it leaves in the module for later parts. */
+  readonly leaves: readonly (readonly [string, ModuleBinding])[];
+  readonly leavesStars: readonly string[];
+  readonly steps: number;
+  readonly analysis: ProgramAnalysis;
+  /** Every offset in the analysis, found once, to move them when text before the part changes. */
+  offsets?: OffsetHolders;
+}
+
+interface OffsetHolders {
+  readonly spans: { start: number; end: number }[];
+  readonly totals: { totalsOffset: number }[];
+}
+
+/** Two 32-bit FNV-1a-style hashes and the length: the identity of a piece of text. */
+function textKey(text: string, from: number, to: number): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${to - from}`;
+}
+
+/** Whether a value holds an object the front end follows by identity (which must stay inside its part). */
+function holdsObject(value: PyValue): boolean {
+  if (isRef(value) || isLayerValue(value)) return true;
+  return isSequence(value) && items(value).some(holdsObject);
+}
+
+function sameValue(a: PyValue, b: PyValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (isUnresolved(a) || isUnresolved(b)) return isUnresolved(a) && isUnresolved(b) && a.unresolved === b.unresolved;
+  if (isSequence(a) && isSequence(b)) return sameValue(items(a), items(b));
+  return false;
+}
+
+function sameBinding(a: ModuleBinding | undefined, b: ModuleBinding | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if ("import" in a || "import" in b) return "import" in a && "import" in b && a.import === b.import;
+  return sameValue(a.value, b.value);
+}
+
+/** Where each name is mentioned, read or rebound, by statement index (ascending). */
+class NameIndex {
+  private readonly touches = new Map<string, number[]>();
+  private readonly binders = new Map<string, number[]>();
+
+  private readonly starts: number[];
+
+  constructor(private readonly statements: readonly Statement[]) {
+    this.starts = statements.map((s) => s.node.from);
+    statements.forEach(({ facts }, i) => {
+      for (const name of facts.uses) push(this.touches, name, i);
+      for (const name of facts.kills) push(this.touches, name, i);
+      for (const name of facts.binds) push(this.binders, name, i);
+    });
+  }
+
+  /** The first statement after `after` that reads `name`, unless one rebinding it without reading comes first. */
+  nextRead(name: string, after: number): number | undefined {
+    const list = this.touches.get(name);
+    if (!list) return undefined;
+    const next = list[firstAbove(list, after)];
+    return next !== undefined && this.statements[next].facts.uses.has(name) ? next : undefined;
+  }
+
+  /** The index of the statement containing an offset. */
+  statementAt(offset: number): number {
+    return firstAbove(this.starts, offset) - 1;
+  }
+
+  /** The last statement after `after` that may rebind `name`. */
+  lastRebind(name: string, after: number): number | undefined {
+    const list = this.binders.get(name);
+    const last = list?.[list.length - 1];
+    return last !== undefined && last > after ? last : undefined;
+  }
+}
+
+function push(map: Map<string, number[]>, name: string, i: number): void {
+  const list = map.get(name);
+  if (!list) map.set(name, [i]);
+  else if (list[list.length - 1] !== i) list.push(i);
+}
+
+/** The index of the first element of an ascending list greater than `value`. */
+function firstAbove(list: readonly number[], value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The module state between parts: what earlier parts left. */
+class ModuleState {
+  readonly bindings = new Map<string, ModuleBinding>();
+  readonly stars: string[] = [];
+
+  leave(part: Part): void {
+    for (const [name, binding] of part.leaves) this.bindings.set(name, binding);
+    this.stars.push(...part.leavesStars);
+  }
+}
+
+export class IncrementalProgram {
+  /** Parts of the last two analyses by their first statement's key (two, so text typed and deleted again finds its parts). */
+  private parts = new Map<string, Part[]>();
+  private previousParts = new Map<string, Part[]>();
+  private facts = new Map<string, StatementFacts>();
+
+  analyze(tree: Tree, text: string): ProgramAnalysis {
+    const statements = this.statements(tree, text);
+    const index = new NameIndex(statements);
+    const module = new ModuleState();
+    const parts: Part[] = [];
+    let steps = 0;
+    for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
+      const part = this.reuse(statements, i, index, module) ?? this.run(statements, i, index, module, text);
+      module.leave(part);
+      steps += part.steps;
+      parts.push(part);
+      i += part.keys.length;
+    }
+    this.previousParts = this.parts;
+    this.parts = new Map();
+    for (const part of parts) push2(this.parts, part.keys[0], part);
+    return {
+      models: parts.flatMap((p) => p.analysis.models),
+      calls: parts.flatMap((p) => p.analysis.calls),
+      blocks: parts.flatMap((p) => p.analysis.blocks),
+      diagnostics: parts.flatMap((p) => p.analysis.diagnostics),
+    };
+  }
+
+  private statements(tree: Tree, text: string): Statement[] {
+    const statements: Statement[] = [];
+    const facts = new Map<string, StatementFacts>();
+    let gapStart = 0;
+    for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
+      if (node.name === "Comment") continue;
+      const key = textKey(text, gapStart, node.to);
+      const known = facts.get(key) ?? this.facts.get(key) ?? statementFacts(node, text, gapStart);
+      facts.set(key, known);
+      statements.push({ node, gapStart, key, facts: known });
+      gapStart = node.to;
+    }
+    this.facts = facts;
+    return statements;
+  }
+
+  /** A part kept from an earlier analysis that starts at statement `i`, if it is still valid there. */
+  private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState): Part | undefined {
+    const key = statements[i].key;
+    for (const part of [...(this.parts.get(key) ?? []), ...(this.previousParts.get(key) ?? [])]) {
+      const last = i + part.keys.length - 1;
+      if (last >= statements.length || !part.keys.every((k, n) => statements[i + n].key === k)) continue;
+      if (part.stars.length !== module.stars.length || part.stars.some((s, n) => module.stars[n] !== s)) continue;
+      if (![...part.entering].every(([name, binding]) => sameBinding(module.bindings.get(name), binding))) continue;
+      if (part.heldNames.some((name) => index.nextRead(name, last) !== undefined)) continue;
+      if (part.finalNames.some((name) => index.lastRebind(name, last) !== undefined)) continue;
+      move(part, statements[i].gapStart - part.start);
+      return part;
+    }
+    return undefined;
+  }
+
+  /** Runs statements from `i` on for as long as later statements may reach the objects they make. */
+  private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string): Part {
+    const extractor = new Extractor(text);
+    const entering = new Map<string, ModuleBinding | undefined>();
+    for (const star of module.stars) extractor.seedStarImport(star);
+    extractor.takeRebound();
+    let required = i;
+    let last = i;
+    for (; last < statements.length; last++) {
+      const { node, facts } = statements[last];
+      for (const names of [facts.uses, facts.kills, facts.binds]) {
+        for (const name of names) {
+          if (entering.has(name)) continue;
+          const binding = module.bindings.get(name);
+          entering.set(name, binding);
+          if (binding) extractor.seed(name, binding);
+        }
+      }
+      extractor.takeRebound();
+      extractor.runStatement(node);
+      // A name this statement read or rebound (or a helper rebound) may now hold an object a later statement reads.
+      for (const name of new Set([...facts.uses, ...facts.kills, ...extractor.takeRebound()])) {
+        const binding = extractor.moduleBinding(name);
+        if (!binding || !("value" in binding) || !holdsObject(binding.value)) continue;
+        required = Math.max(required, index.nextRead(name, last) ?? last);
+      }
+      if (last >= required) {
+        required = Math.max(required, this.finalReads(extractor, statements, index, last).end);
+        if (last >= required) break;
+      }
+    }
+    last = Math.min(last, statements.length - 1);
+    const finalNames = this.finalReads(extractor, statements, index, last).names;
+    const program = extractor.finish();
+    const bindings = extractor.moduleBindings();
+    const leaves: [string, ModuleBinding][] = [];
+    const heldNames: string[] = [];
+    for (const [name, value] of bindings.values) {
+      const held = holdsObject(value);
+      if (held) heldNames.push(name);
+      leaves.push([name, { value: held ? unresolved(`'${name}' refers to an object of another part of the file`) : value }]);
+    }
+    for (const [name, path] of bindings.imports) leaves.push([name, { import: path }]);
+    return {
+      keys: statements.slice(i, last + 1).map((s) => s.key),
+      start: statements[i].gapStart,
+      entering,
+      stars: [...module.stars],
+      heldNames,
+      finalNames,
+      leaves,
+      leavesStars: bindings.stars.slice(module.stars.length),
+      steps: extractor.stepsTaken,
+      analysis: analyzeProgram(program),
+    };
+  }
+
+  /**
+   * The names read by the definitions `finish` would run (they see the module as it is at the
+   * end), and the last later statement that may rebind one of them.
+   */
+  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, last: number): { names: string[]; end: number } {
+    const names = new Set<string>();
+    for (const at of extractor.unfinishedDefinitions()) {
+      for (const name of statements[index.statementAt(at)]?.facts.uses ?? []) names.add(name);
+    }
+    let end = last;
+    for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);
+    return { names: [...names], end };
+  }
+}
+
+function push2(map: Map<string, Part[]>, key: string, part: Part): void {
+  const list = map.get(key);
+  if (list) list.push(part);
+  else map.set(key, [part]);
+}
+
+/** Moves every offset of a part's analysis by `delta` (text before it changed length). */
+function move(part: Part, delta: number): void {
+  if (delta === 0) return;
+  part.offsets ??= offsetHolders(part.analysis);
+  for (const span of part.offsets.spans) {
+    span.start += delta;
+    span.end += delta;
+  }
+  for (const holder of part.offsets.totals) holder.totalsOffset += delta;
+  part.start += delta;
+}
+
+/** Every object holding document offsets in an analysis: spans, and models' totals offsets. */
+function offsetHolders(analysis: ProgramAnalysis): OffsetHolders {
+  const spans: { start: number; end: number }[] = [];
+  const totals: { totalsOffset: number }[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [analysis];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object") stack.push(item);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record.start === "number" && typeof record.end === "number") {
+      spans.push(record as { start: number; end: number });
+      continue;
+    }
+    if (typeof record.totalsOffset === "number") totals.push(record as { totalsOffset: number });
+    for (const key in record) {
+      // Layer specs are shared by every analysis and hold no offsets.
+      if (key !== "spec" && typeof record[key] === "object") stack.push(record[key]);
+    }
+  }
+  return { spans, totals };
+}
