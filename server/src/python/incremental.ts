@@ -169,6 +169,8 @@ export class IncrementalProgram {
   private parts = new Map<string, Part[]>();
   private previousParts = new Map<string, Part[]>();
   private facts = new Map<string, StatementFacts>();
+  /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
+  lastRun = { parts: 0, ran: 0 };
 
   analyze(tree: Tree, text: string): ProgramAnalysis {
     const statements = this.statements(tree, text);
@@ -176,13 +178,17 @@ export class IncrementalProgram {
     const module = new ModuleState();
     const parts: Part[] = [];
     let steps = 0;
+    let ran = 0;
     for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
-      const part = this.reuse(statements, i, index, module) ?? this.run(statements, i, index, module, text);
+      const kept = this.reuse(statements, i, index, module);
+      if (!kept) ran++;
+      const part = kept ?? this.run(statements, i, index, module, text);
       module.leave(part);
       steps += part.steps;
       parts.push(part);
       i += part.keys.length;
     }
+    this.lastRun = { parts: parts.length, ran };
     this.previousParts = this.parts;
     this.parts = new Map();
     for (const part of parts) push2(this.parts, part.keys[0], part);

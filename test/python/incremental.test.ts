@@ -1,0 +1,195 @@
+/**
+ * The incremental analysis (`IncrementalProgram`) against the oracle it must equal:
+ * one interpreter run over the whole file (`extractProgram` + `analyzeProgram`).
+ * Compared on every fixture and example, on programs where objects and names cross
+ * between distant statements, and after each of a few hundred random edits applied
+ * to a kept analysis with incremental parsing, as the server does.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ProgramAnalysis, analyzeProgram } from "../../server/src/engine/analyze";
+import { documentHints } from "../../server/src/engine/report";
+import { extractProgram } from "../../server/src/python/extract";
+import { IncrementalProgram } from "../../server/src/python/incremental";
+import { ParsedDocument, parsePython } from "../../server/src/python/parser";
+// @ts-expect-error: a plain ES module without types (the benchmark's generator of realistic files).
+import { generateKerasFile, random } from "../../scripts/bench-corpus.mjs";
+
+const OPTIONS = { shapes: true, parameters: true, batchDimension: true, totals: true };
+
+/** Everything a user sees of an analysis, order-free: hints with their tooltips, and diagnostics. */
+function seen(analysis: ProgramAnalysis): string[] {
+  const hints = documentHints(analysis, OPTIONS).map((h) => `hint ${h.offset} ${h.candidates[0]}\n${h.tooltip}`);
+  const diagnostics = analysis.diagnostics.map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message} ${d.related.map((r) => `${r.span.start}:${r.message}`).join("|")}`);
+  return [...hints, ...diagnostics].sort();
+}
+
+function wholeFile(text: string): string[] {
+  return seen(analyzeProgram(extractProgram(parsePython(text), text)));
+}
+
+function assertSameAsWholeFile(text: string, analysis: ProgramAnalysis, what: string): void {
+  const expected = wholeFile(text);
+  const actual = seen(analysis);
+  if (actual.join("\n") === expected.join("\n")) return;
+  const missing = expected.filter((l) => !actual.includes(l)).slice(0, 3);
+  const extra = actual.filter((l) => !expected.includes(l)).slice(0, 3);
+  assert.fail(`${what}: differs from one run over the whole file\nmissing: ${missing.join("\n---\n")}\nextra: ${extra.join("\n---\n")}`);
+}
+
+const PRELUDE = "import keras\nfrom keras import layers\n";
+
+/** Programs whose statements reach each other across unrelated code (each between two filler models). */
+const CROSSINGS: Record<string, string> = {
+  "a model completed by .add far below": "model = keras.Sequential([keras.Input((8,))])\n@@\nmodel.add(layers.Dense(3))\n",
+  "a constant rebound between its uses": "N = 4\na = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n@@\nN = 8\nb = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n",
+  "a helper defined at the top, called at the bottom":
+    "def head(x, n):\n    return layers.Dense(n)(x)\n@@\ni = keras.Input((5,))\no = head(i, 3)\nm = keras.Model(i, o)\n",
+  "a helper never called reads a constant rebound later": "U = 3\ndef build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense(U)])\n@@\nU = 7\n",
+  "a star import in the middle": "@@\nfrom keras.layers import *\nm = keras.Sequential([keras.Input((3,)), Dense(2)])\n",
+  "a helper rebinding a module name with global":
+    "def make():\n    global M\n    M = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n@@\nmake()\n@@\nM.add(layers.Dense(4))\n",
+  "an annotation naming a constant": "SEQ = 12\n@@\n# input: (None, SEQ, 4)\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\n",
+  "a subclass built far below": "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\nnet = Net()\n@@\nnet.build((None, 6))\n",
+  "objects kept in a tuple": "a = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\npair = (a, 1)\n@@\nfirst, _ = pair\nwide = keras.Sequential([keras.Input((3,)), first, layers.Dense(9)])\n",
+  "a rebinding inside an if does not cut": "model = keras.Sequential([keras.Input((8,))])\nif FLAG:\n    model = 3\n@@\nmodel.add(layers.Dense(3))\n",
+  "a dict config changed later": "cfg = dict(units=3)\n@@\ncfg['units'] = 5\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
+  "a shared layer called in two places": "shared = layers.Dense(4)\na = keras.Input((3,))\n@@\nb = keras.Input((3,))\nm = keras.Model([a, b], [shared(a), shared(b)])\n",
+  "functional chains reusing x": "i = keras.Input((4,))\nx = layers.Dense(3)(i)\nm1 = keras.Model(i, x)\n@@\ni = keras.Input((6,))\nx = layers.Dense(5)(i)\nx = layers.Dense(2)(x)\nm2 = keras.Model(i, x)\n",
+  "a module alias rebound": "import keras.layers as L\n@@\nL = None\nm = keras.Sequential([keras.Input((3,)), L.Dense(2)])\n",
+  "a loop adding to a model": "model = keras.Sequential([keras.Input((4,))])\n@@\nfor n in [8, 4]:\n    model.add(layers.Dense(n))\n",
+};
+
+/** A small unrelated model, so crossings have something between their statements. */
+function filler(k: number): string {
+  return `filler_${k} = keras.Sequential([keras.Input((${k + 2},)), layers.Dense(${k + 1})])\n`;
+}
+
+function crossingProgram(template: string): string {
+  let k = 0;
+  return PRELUDE + template.split("@@\n").join(`${filler(k++)}${filler(k++)}`);
+}
+
+describe("incremental analysis equals one run over the whole file", () => {
+  const files = [
+    ...readdirSync("test/fixtures").filter((f) => f.endsWith(".py")).map((f) => join("test/fixtures", f)),
+    ...readdirSync("examples").filter((f) => f.endsWith(".py")).map((f) => join("examples", f)),
+  ];
+  for (const file of files) {
+    test(file, () => {
+      const text = readFileSync(file, "utf8");
+      assertSameAsWholeFile(text, new IncrementalProgram().analyze(parsePython(text), text), file);
+    });
+  }
+
+  test("the benchmark's generated 1,000-line file", () => {
+    const text: string = generateKerasFile(1000, 7);
+    const program = new IncrementalProgram();
+    assertSameAsWholeFile(text, program.analyze(parsePython(text), text), "generated file");
+    // About one model per 22 lines, each its own part: the cut is fine-grained.
+    assert.ok(program.lastRun.parts > 40, `${program.lastRun.parts} parts`);
+  });
+
+  for (const [what, template] of Object.entries(CROSSINGS)) {
+    test(what, () => {
+      const text = crossingProgram(template);
+      assertSameAsWholeFile(text, new IncrementalProgram().analyze(parsePython(text), text), what);
+    });
+  }
+});
+
+describe("incremental analysis after edits", () => {
+  test("an edit inside one model runs that model's part only, and later parts keep their place", () => {
+    const models = Array.from({ length: 30 }, (_, k) => `m${k} = keras.Sequential([keras.Input((${k + 3},)), layers.Dense(${k + 1})])\n`);
+    let text = PRELUDE + models.join("");
+    const doc = new ParsedDocument(text);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, text);
+    assert.equal(program.lastRun.ran, program.lastRun.parts);
+    const at = text.indexOf("Dense(11)") + "Dense(1".length;
+    text = text.slice(0, at) + "00" + text.slice(at);
+    doc.update(text, [{ from: at, to: at, insertedLength: 2 }]);
+    const analysis = program.analyze(doc.tree, text);
+    assert.equal(program.lastRun.ran, 1, "only the edited model runs again");
+    assertSameAsWholeFile(text, analysis, "after the edit");
+  });
+
+  test("editing a constant re-runs the parts that read it, and nothing else", () => {
+    let text = `${PRELUDE}N = 4\nunrelated = keras.Sequential([keras.Input((2,)), layers.Dense(3)])\nreads = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n`;
+    const doc = new ParsedDocument(text);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, text);
+    const at = text.indexOf("N = 4") + 4;
+    text = `${text.slice(0, at)}9${text.slice(at + 1)}`;
+    doc.update(text, [{ from: at, to: at + 1, insertedLength: 1 }]);
+    const analysis = program.analyze(doc.tree, text);
+    // The constant's own statement and the model reading it; the unrelated model is kept.
+    assert.equal(program.lastRun.ran, 2);
+    assertSameAsWholeFile(text, analysis, "after the edit");
+  });
+
+  /** Appends `line` to a kept analysis of `before` as an edit; the result must equal a fresh whole-file run. */
+  function appendAfterAnalysis(before: string, line: string): void {
+    const doc = new ParsedDocument(before);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, before);
+    const text = before + line;
+    doc.update(text, [{ from: before.length, to: before.length, insertedLength: line.length }]);
+    assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after typing ${JSON.stringify(line)}`);
+  }
+
+  test("a statement typed far below that reads an earlier model joins that model's part again", () => {
+    appendAfterAnalysis(PRELUDE + "m = keras.Sequential([keras.Input((4,))])\n" + filler(0) + filler(1), "m.add(layers.Dense(3))\n");
+  });
+
+  test("a constant rebound far below a helper never called re-runs the helper's part", () => {
+    appendAfterAnalysis(PRELUDE + "U = 3\ndef build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense(U)])\n" + filler(0), "U = 7\n");
+  });
+
+  test("random edits to a kept analysis give what a fresh run over the whole file gives", () => {
+    const rnd = random(11) as () => number;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+    let text: string = Object.values(CROSSINGS).map(crossingProgram).join("") + generateKerasFile(300, 3);
+    const doc = new ParsedDocument(text);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, text);
+    const snippets = ["7", "0", "(", ")", ",", "\n", "x", "model", " = ", "layers.Dense(2)", "#", "\n    ", "N", "global M\n"];
+    for (let step = 0; step < 150; step++) {
+      const lines = text.split("\n");
+      const lineStarts: number[] = [];
+      let offset = 0;
+      for (const line of lines) {
+        lineStarts.push(offset);
+        offset += line.length + 1;
+      }
+      const line = Math.floor(rnd() * lines.length);
+      let from: number;
+      let to: number;
+      let inserted: string;
+      switch (pick(["type", "delete", "dropLine", "copyLine"])) {
+        case "type":
+          from = to = lineStarts[line] + Math.floor(rnd() * (lines[line].length + 1));
+          inserted = pick(snippets);
+          break;
+        case "delete":
+          from = lineStarts[line] + Math.floor(rnd() * (lines[line].length + 1));
+          to = Math.min(text.length, from + 1 + Math.floor(rnd() * 3));
+          inserted = "";
+          break;
+        case "dropLine":
+          from = lineStarts[line];
+          to = Math.min(text.length, from + lines[line].length + 1);
+          inserted = "";
+          break;
+        default:
+          from = to = lineStarts[line];
+          inserted = `${pick(lines)}\n`;
+      }
+      text = text.slice(0, from) + inserted + text.slice(to);
+      doc.update(text, [{ from, to, insertedLength: inserted.length }]);
+      assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after edit ${step} at ${from}`);
+    }
+  });
+});
