@@ -39,6 +39,7 @@ export class LensDocument {
 
   private reset(): void {
     this.parsed = this.tooLarge ? undefined : new ParsedDocument(this.text.getText());
+    this.program.edited("everything");
   }
 
   get uri(): string {
@@ -67,8 +68,10 @@ export class LensDocument {
       this.reset();
       throw error;
     }
-    if (incremental && this.parsed && !this.tooLarge) this.parsed.update(this.text.getText(), edits);
-    else this.reset();
+    if (incremental && this.parsed && !this.tooLarge) {
+      this.parsed.update(this.text.getText(), edits);
+      this.program.edited(edits);
+    } else this.reset();
   }
 
   /** How a hint names the line of an offset, for the user to find it. */

@@ -33,6 +33,7 @@ interface Statement {
   readonly node: SyntaxNode;
   /** Where the comments and blank lines before it start (the previous statement's end). */
   readonly gapStart: number;
+  readonly end: number;
   /** Identity of its text with that gap: a hash pair and the length. */
   readonly key: string;
   readonly facts: StatementFacts;
@@ -47,9 +48,9 @@ interface Part {
   readonly entering: ReadonlyMap<string, ModuleBinding | undefined>;
   /** The star imports in force when it started. */
   readonly stars: readonly string[];
-  /** Names bound to objects of this part when it ended: a later statement reading one would join it. */
+  /** Names bound to objects of this part while it ran: a later statement reading one would join it. */
   readonly heldNames: readonly string[];
-  /** Names read by definitions run at its end: a later statement rebinding one would join it. */
+  /** Names read by definitions it would run at its end: a later statement rebinding one would join it. */
   readonly finalNames: readonly string[];
   /** What it leaves in the module for later parts. */
   readonly leaves: readonly (readonly [string, ModuleBinding])[];
@@ -98,19 +99,19 @@ function sameBinding(a: ModuleBinding | undefined, b: ModuleBinding | undefined)
   return sameValue(a.value, b.value);
 }
 
-/** Where each name is mentioned, read or rebound, by statement index (ascending). */
+/**
+ * Where each name is mentioned, read or rebound, by statement index (ascending). It depends
+ * on the statements' facts only, so an edit that changes no statement's facts keeps it.
+ */
 class NameIndex {
   private readonly touches = new Map<string, number[]>();
   private readonly binders = new Map<string, number[]>();
 
-  private readonly starts: number[];
-
-  constructor(private readonly statements: readonly Statement[]) {
-    this.starts = statements.map((s) => s.node.from);
-    statements.forEach(({ facts }, i) => {
-      for (const name of facts.uses) push(this.touches, name, i);
-      for (const name of facts.kills) push(this.touches, name, i);
-      for (const name of facts.binds) push(this.binders, name, i);
+  constructor(readonly facts: readonly StatementFacts[]) {
+    facts.forEach((f, i) => {
+      for (const name of f.uses) push(this.touches, name, i);
+      for (const name of f.kills) push(this.touches, name, i);
+      for (const name of f.binds) push(this.binders, name, i);
     });
   }
 
@@ -119,12 +120,7 @@ class NameIndex {
     const list = this.touches.get(name);
     if (!list) return undefined;
     const next = list[firstAbove(list, after)];
-    return next !== undefined && this.statements[next].facts.uses.has(name) ? next : undefined;
-  }
-
-  /** The index of the statement containing an offset. */
-  statementAt(offset: number): number {
-    return firstAbove(this.starts, offset) - 1;
+    return next !== undefined && this.facts[next].uses.has(name) ? next : undefined;
   }
 
   /** The last statement after `after` that may rebind `name`. */
@@ -164,29 +160,85 @@ class ModuleState {
   }
 }
 
+/** Where the text changed since the last analysis (offsets in the new text), and by how much its length did. */
+interface ChangedWindow {
+  readonly from: number;
+  readonly to: number;
+  readonly delta: number;
+}
+
+const EVERYTHING: ChangedWindow = { from: 0, to: Infinity, delta: 0 };
+
 export class IncrementalProgram {
   /** Parts of the last two analyses by their first statement's key (two, so text typed and deleted again finds its parts). */
   private parts = new Map<string, Part[]>();
   private previousParts = new Map<string, Part[]>();
   private facts = new Map<string, StatementFacts>();
+  private lastStatements: readonly Statement[] = [];
+  private lastText?: string;
+  private lastIndex?: NameIndex;
+  /** The parts of the last analysis by the index of their first statement. */
+  private lastLayout = new Map<number, Part>();
+  /** Edits since the last analysis; undefined: none (or no analysis yet). */
+  private changed?: ChangedWindow;
   /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
   lastRun = { parts: 0, ran: 0 };
 
+  /**
+   * Records edits made in order to the text of the last analysis (each change's offsets refer
+   * to the text after the changes before it), or that the text was replaced as a whole; the
+   * statements outside the changed window keep their facts without being read again.
+   */
+  edited(changes: readonly { from: number; to: number; insertedLength: number }[] | "everything"): void {
+    if (this.changed === EVERYTHING) return;
+    if (changes === "everything") {
+      this.changed = EVERYTHING;
+      return;
+    }
+    for (const { from, to, insertedLength } of changes) {
+      const delta = insertedLength - (to - from);
+      const window = this.changed;
+      const moved = (offset: number) => (offset <= from ? offset : offset >= to ? offset + delta : from + insertedLength);
+      this.changed = window
+        ? { from: Math.min(window.from, from), to: Math.max(moved(window.to), from + insertedLength), delta: window.delta + delta }
+        : { from, to: from + insertedLength, delta };
+    }
+  }
+
   analyze(tree: Tree, text: string): ProgramAnalysis {
     const statements = this.statements(tree, text);
-    const index = new NameIndex(statements);
+    const facts = statements.map((s) => s.facts);
+    const last = this.lastIndex;
+    const index = last && last.facts.length === facts.length && last.facts.every((f, i) => f === facts[i]) ? last : new NameIndex(facts);
+    this.lastIndex = index;
+    const starts = statements.map((s) => s.node.from);
     const module = new ModuleState();
     const parts: Part[] = [];
     let steps = 0;
     let ran = 0;
+    const taken = new Set<Part>();
+    // While the module entering a part is the one the same statement's part entered last time,
+    // and no statement's facts changed, that part needs no checks beyond its text.
+    let unchanged = index === last;
     for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
-      const kept = this.reuse(statements, i, index, module);
+      const before = this.lastLayout.get(i);
+      const same = unchanged && before && !taken.has(before) && sameStatements(before, statements, i) ? before : undefined;
+      const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
-      const part = kept ?? this.run(statements, i, index, module, text);
+      const part = kept ?? this.run(statements, i, index, starts, module, text);
+      if (same) move(part, statements[i].gapStart - part.start);
+      unchanged &&= !!before && (part === before || (part.keys.length === before.keys.length && sameLeaves(part, before)));
       module.leave(part);
       steps += part.steps;
       parts.push(part);
+      taken.add(part);
       i += part.keys.length;
+    }
+    this.lastLayout = new Map();
+    let at = 0;
+    for (const part of parts) {
+      this.lastLayout.set(at, part);
+      at += part.keys.length;
     }
     this.lastRun = { parts: parts.length, ran };
     this.previousParts = this.parts;
@@ -203,25 +255,37 @@ export class IncrementalProgram {
   private statements(tree: Tree, text: string): Statement[] {
     const statements: Statement[] = [];
     const facts = new Map<string, StatementFacts>();
+    // Text changed without `edited` being told: nothing can be assumed about where.
+    const changed = this.changed ?? (text === this.lastText ? undefined : EVERYTHING);
+    const previous = this.lastStatements;
     let gapStart = 0;
     for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
       if (node.name === "Comment") continue;
-      const key = textKey(text, gapStart, node.to);
-      const known = facts.get(key) ?? this.facts.get(key) ?? statementFacts(node, text, gapStart);
+      const end = node.to;
+      // A statement whose text the edits did not reach is the statement it was, where it was then.
+      const shift = !changed ? 0 : end <= changed.from ? 0 : gapStart >= changed.to ? changed.delta : undefined;
+      const same = shift === undefined ? undefined : statementAt(previous, gapStart - shift, end - shift);
+      const key = same?.key ?? textKey(text, gapStart, end);
+      const known = same?.facts ?? facts.get(key) ?? this.facts.get(key) ?? sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
       facts.set(key, known);
-      statements.push({ node, gapStart, key, facts: known });
-      gapStart = node.to;
+      statements.push({ node, gapStart, end, key, facts: known });
+      gapStart = end;
     }
     this.facts = facts;
+    this.lastStatements = statements;
+    this.lastText = text;
+    this.changed = undefined;
     return statements;
   }
 
   /** A part kept from an earlier analysis that starts at statement `i`, if it is still valid there. */
-  private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState): Part | undefined {
+  private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, taken: ReadonlySet<Part>): Part | undefined {
     const key = statements[i].key;
-    for (const part of [...(this.parts.get(key) ?? []), ...(this.previousParts.get(key) ?? [])]) {
+    for (const part of candidates(this.parts.get(key), this.previousParts.get(key))) {
+      // Identical code twice in a file: a part object stands for one place at a time.
+      if (taken.has(part)) continue;
       const last = i + part.keys.length - 1;
-      if (last >= statements.length || !part.keys.every((k, n) => statements[i + n].key === k)) continue;
+      if (!sameStatements(part, statements, i)) continue;
       if (part.stars.length !== module.stars.length || part.stars.some((s, n) => module.stars[n] !== s)) continue;
       if (![...part.entering].every(([name, binding]) => sameBinding(module.bindings.get(name), binding))) continue;
       if (part.heldNames.some((name) => index.nextRead(name, last) !== undefined)) continue;
@@ -233,13 +297,17 @@ export class IncrementalProgram {
   }
 
   /** Runs statements from `i` on for as long as later statements may reach the objects they make. */
-  private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string): Part {
+  private run(statements: readonly Statement[], i: number, index: NameIndex, starts: readonly number[], module: ModuleState, text: string): Part {
     const extractor = new Extractor(text);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
     extractor.takeRebound();
     let required = i;
     let last = i;
+    // Every name whose later reads or rebinds decided how far the part runs: the same statements
+    // after an edit make the same decisions, except where the answer lies beyond the part.
+    const heldNames = new Set<string>();
+    const finalNames = new Set<string>();
     for (; last < statements.length; last++) {
       const { node, facts } = statements[last];
       for (const names of [facts.uses, facts.kills, facts.binds]) {
@@ -256,22 +324,23 @@ export class IncrementalProgram {
       for (const name of new Set([...facts.uses, ...facts.kills, ...extractor.takeRebound()])) {
         const binding = extractor.moduleBinding(name);
         if (!binding || !("value" in binding) || !holdsObject(binding.value)) continue;
+        heldNames.add(name);
         required = Math.max(required, index.nextRead(name, last) ?? last);
       }
       if (last >= required) {
-        required = Math.max(required, this.finalReads(extractor, statements, index, last).end);
+        const final = this.finalReads(extractor, statements, index, starts, last);
+        for (const name of final.names) finalNames.add(name);
+        required = Math.max(required, final.end);
         if (last >= required) break;
       }
     }
     last = Math.min(last, statements.length - 1);
-    const finalNames = this.finalReads(extractor, statements, index, last).names;
     const program = extractor.finish();
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
-    const heldNames: string[] = [];
     for (const [name, value] of bindings.values) {
       const held = holdsObject(value);
-      if (held) heldNames.push(name);
+      if (held) heldNames.add(name);
       leaves.push([name, { value: held ? unresolved(`'${name}' refers to an object of another part of the file`) : value }]);
     }
     for (const [name, path] of bindings.imports) leaves.push([name, { import: path }]);
@@ -280,8 +349,8 @@ export class IncrementalProgram {
       start: statements[i].gapStart,
       entering,
       stars: [...module.stars],
-      heldNames,
-      finalNames,
+      heldNames: [...heldNames],
+      finalNames: [...finalNames],
       leaves,
       leavesStars: bindings.stars.slice(module.stars.length),
       steps: extractor.stepsTaken,
@@ -293,10 +362,10 @@ export class IncrementalProgram {
    * The names read by the definitions `finish` would run (they see the module as it is at the
    * end), and the last later statement that may rebind one of them.
    */
-  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, last: number): { names: string[]; end: number } {
+  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, starts: readonly number[], last: number): { names: string[]; end: number } {
     const names = new Set<string>();
     for (const at of extractor.unfinishedDefinitions()) {
-      for (const name of statements[index.statementAt(at)]?.facts.uses ?? []) names.add(name);
+      for (const name of statements[firstAbove(starts, at) - 1]?.facts.uses ?? []) names.add(name);
     }
     let end = last;
     for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);
@@ -304,10 +373,46 @@ export class IncrementalProgram {
   }
 }
 
+/** The statement of a list (ordered by offset) that spans exactly [gapStart, end), if there is one. */
+function statementAt(statements: readonly Statement[], gapStart: number, end: number): Statement | undefined {
+  let low = 0;
+  let high = statements.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (statements[mid].end < end) low = mid + 1;
+    else high = mid;
+  }
+  const found = statements[low];
+  return found && found.end === end && found.gapStart === gapStart ? found : undefined;
+}
+
 function push2(map: Map<string, Part[]>, key: string, part: Part): void {
   const list = map.get(key);
   if (list) list.push(part);
   else map.set(key, [part]);
+}
+
+/** The earlier facts when they are equal (typing inside a statement seldom changes its names), so the name index is kept. */
+function sameAs(facts: StatementFacts, earlier: StatementFacts | undefined): StatementFacts {
+  const equal = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((name) => b.has(name));
+  return earlier && equal(facts.uses, earlier.uses) && equal(facts.kills, earlier.kills) && equal(facts.binds, earlier.binds) ? earlier : facts;
+}
+
+/** Whether a part's statements are the statements from `i` on. */
+function sameStatements(part: Part, statements: readonly Statement[], i: number): boolean {
+  return i + part.keys.length <= statements.length && part.keys.every((key, n) => statements[i + n].key === key);
+}
+
+/** Whether two parts leave the module the same way (equal states before them stay equal after). */
+function sameLeaves(a: Part, b: Part): boolean {
+  if (a.leaves.length !== b.leaves.length || a.leavesStars.length !== b.leavesStars.length) return false;
+  if (a.leavesStars.some((star, n) => b.leavesStars[n] !== star)) return false;
+  return a.leaves.every(([name, binding], n) => b.leaves[n][0] === name && sameBinding(binding, b.leaves[n][1]));
+}
+
+function* candidates(current: readonly Part[] | undefined, previous: readonly Part[] | undefined): Iterable<Part> {
+  if (current) yield* current;
+  if (previous) yield* previous;
 }
 
 /** Moves every offset of a part's analysis by `delta` (text before it changed length). */

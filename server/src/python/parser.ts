@@ -16,20 +16,16 @@ const MAX_BRACKET_DEPTH = 200;
 
 /** The text with brackets nested deeper than MAX_BRACKET_DEPTH replaced by spaces; the same string when there are none. */
 function limitNesting(text: string): string {
+  // Runs before every parse, so it skips comments and strings with indexOf rather than char by char.
   let depth = 0;
   let blanked: number[] | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 35 /* # */) {
-      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
     } else if (c === 34 || c === 39 /* " ' */) {
-      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
-      const quote = triple ? text.slice(i, i + 3) : text[i];
-      for (i += quote.length; i < text.length && !text.startsWith(quote, i); i++) {
-        if (text.charCodeAt(i) === 92 /* \ */) i++;
-        else if (!triple && text.charCodeAt(i) === 10) break;
-      }
-      i += quote.length - 1;
+      i = stringEnd(text, i, c);
     } else if (c === 40 || c === 91 || c === 123 /* ( [ { */) {
       if (++depth > MAX_BRACKET_DEPTH) (blanked ??= []).push(i);
     } else if (c === 41 || c === 93 || c === 125 /* ) ] } */) {
@@ -41,6 +37,29 @@ function limitNesting(text: string): string {
   const chars = text.split("");
   for (const i of blanked) chars[i] = " ";
   return chars.join("");
+}
+
+/** The offset of the last character of the string literal opening at `start` with quote `quote` (or of the text). */
+function stringEnd(text: string, start: number, quote: number): number {
+  const triple = text.charCodeAt(start + 1) === quote && text.charCodeAt(start + 2) === quote;
+  if (triple) {
+    const closing = text.slice(start, start + 3);
+    for (let i = start + 3; ; ) {
+      const end = text.indexOf(closing, i);
+      if (end < 0) return text.length;
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === 92 /* \ */) backslashes++;
+      if (backslashes % 2 === 0) return end + 2;
+      i = end + 1;
+    }
+  }
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === quote) return i;
+    else if (c === 10) return i - 1;
+  }
+  return text.length;
 }
 
 /**
