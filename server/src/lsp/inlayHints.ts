@@ -10,13 +10,15 @@ import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserv
 import { documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
-import { labelParts } from "./labelParts";
+import { hintSources, labelParts } from "./labelParts";
 
 export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
   const text = doc.text;
   const from = text.offsetAt(range.start);
   const to = text.offsetAt(range.end);
-  const pending = documentHints(doc.analyze(), settings, (offset) => offset >= from && offset <= to);
+  const analysis = doc.analyze();
+  const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
+  const sources = hintSources(analysis, from, to);
   const byLine = new Map<number, typeof pending>();
   for (const hint of pending) {
     const line = text.positionAt(hint.offset).line;
@@ -31,7 +33,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
     lineHints.forEach((hint, i) => {
       hints.push({
         position: text.positionAt(hint.offset),
-        label: labelParts(doc, settings, hint.offset, labels[i]),
+        label: labelParts(doc, settings, sources, hint.offset, labels[i]),
         kind: InlayHintKind.Type,
         paddingLeft: true,
         tooltip: { kind: MarkupKind.Markdown, value: hint.tooltip },

@@ -23,36 +23,34 @@ function producer(model: ModelAnalysis, index: number): LayerAnalysis | undefine
   return undefined;
 }
 
-/** Where each hint offset of an analysis comes from, built once per analysis (a hint request asks for many). */
-interface HintSources {
+/** Where each hint offset in a range comes from, built once per request (it asks for many hints). */
+export interface HintSources {
   /** Call sites run more than once. */
   readonly repeated: ReadonlySet<number>;
   /** The first model (in order) with a layer call ending here or its totals here. */
   readonly byOffset: ReadonlyMap<number, { readonly model: ModelAnalysis; readonly index?: number }>;
 }
 
-const sourcesByAnalysis = new WeakMap<ProgramAnalysis, HintSources>();
-
-function hintSources(analysis: ProgramAnalysis): HintSources {
-  let sources = sourcesByAnalysis.get(analysis);
-  if (sources) return sources;
+/** The sources of the hints at offsets in [from, to]: only those are indexed, so a request for the visible lines stays cheap. */
+export function hintSources(analysis: ProgramAnalysis, from: number, to: number): HintSources {
+  const inRange = (offset: number) => offset >= from && offset <= to;
   const seen = new Set<number>();
   const repeated = new Set<number>();
   for (const call of analysis.calls) {
     const end = call.element.span.end;
+    if (!inRange(end)) continue;
     if (seen.has(end)) repeated.add(end);
     seen.add(end);
   }
   const byOffset = new Map<number, { model: ModelAnalysis; index?: number }>();
   for (const model of analysis.models) {
     model.layers.forEach((layer, index) => {
-      if (!byOffset.has(layer.element.span.end)) byOffset.set(layer.element.span.end, { model, index });
+      const end = layer.element.span.end;
+      if (inRange(end) && !byOffset.has(end)) byOffset.set(end, { model, index });
     });
-    if (!byOffset.has(model.model.totalsOffset)) byOffset.set(model.model.totalsOffset, { model });
+    if (inRange(model.model.totalsOffset) && !byOffset.has(model.model.totalsOffset)) byOffset.set(model.model.totalsOffset, { model });
   }
-  sources = { repeated, byOffset };
-  sourcesByAnalysis.set(analysis, sources);
-  return sources;
+  return { repeated, byOffset };
 }
 
 function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis, index: number, label: string): InlayHintLabelPart[] {
@@ -83,8 +81,7 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
  * The parts of the label of the hint at `offset`: after a layer call, or at a
  * model's totals. A label this file does not recognise stays one plain string.
  */
-export function labelParts(doc: LensDocument, settings: Settings, offset: number, label: string): string | InlayHintLabelPart[] {
-  const sources = hintSources(doc.analyze());
+export function labelParts(doc: LensDocument, settings: Settings, sources: HintSources, offset: number, label: string): string | InlayHintLabelPart[] {
   // A call site run several times (a loop, a helper): the hint's own tooltip lists every run.
   if (sources.repeated.has(offset)) return label;
   const source = sources.byOffset.get(offset);

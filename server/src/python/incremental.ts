@@ -21,7 +21,7 @@
  * for the whole document on top.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { ProgramAnalysis, analyzeProgram } from "../engine/analyze";
+import { BlockAnalysis, EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, analyzeProgram } from "../engine/analyze";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS, ModuleBinding } from "./extract";
 import { StatementFacts, statementFacts } from "./statements";
@@ -178,7 +178,7 @@ export class IncrementalProgram {
   private lastText?: string;
   private lastIndex?: NameIndex;
   /** The parts of the last analysis by the index of their first statement. */
-  private lastLayout = new Map<number, Part>();
+  private lastLayout: (Part | undefined)[] = [];
   /** Edits since the last analysis; undefined: none (or no analysis yet). */
   private changed?: ChangedWindow;
   /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
@@ -221,7 +221,7 @@ export class IncrementalProgram {
     // and no statement's facts changed, that part needs no checks beyond its text.
     let unchanged = index === last;
     for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
-      const before = this.lastLayout.get(i);
+      const before = this.lastLayout[i];
       const same = unchanged && before && !taken.has(before) && sameStatements(before, statements, i) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
@@ -234,44 +234,56 @@ export class IncrementalProgram {
       taken.add(part);
       i += part.keys.length;
     }
-    this.lastLayout = new Map();
+    this.lastLayout = [];
     let at = 0;
     for (const part of parts) {
-      this.lastLayout.set(at, part);
+      this.lastLayout[at] = part;
       at += part.keys.length;
     }
     this.lastRun = { parts: parts.length, ran };
     this.previousParts = this.parts;
     this.parts = new Map();
     for (const part of parts) push2(this.parts, part.keys[0], part);
-    return {
-      models: parts.flatMap((p) => p.analysis.models),
-      calls: parts.flatMap((p) => p.analysis.calls),
-      blocks: parts.flatMap((p) => p.analysis.blocks),
-      diagnostics: parts.flatMap((p) => p.analysis.diagnostics),
-    };
+    const merged = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
+    for (const { analysis } of parts) {
+      for (const model of analysis.models) merged.models.push(model);
+      for (const call of analysis.calls) merged.calls.push(call);
+      for (const block of analysis.blocks) merged.blocks.push(block);
+      for (const diagnostic of analysis.diagnostics) merged.diagnostics.push(diagnostic);
+    }
+    return merged;
   }
 
   private statements(tree: Tree, text: string): Statement[] {
     const statements: Statement[] = [];
-    const facts = new Map<string, StatementFacts>();
     // Text changed without `edited` being told: nothing can be assumed about where.
     const changed = this.changed ?? (text === this.lastText ? undefined : EVERYTHING);
     const previous = this.lastStatements;
     let gapStart = 0;
+    let cursor = 0;
     for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
       if (node.name === "Comment") continue;
       const end = node.to;
       // A statement whose text the edits did not reach is the statement it was, where it was then.
       const shift = !changed ? 0 : end <= changed.from ? 0 : gapStart >= changed.to ? changed.delta : undefined;
-      const same = shift === undefined ? undefined : statementAt(previous, gapStart - shift, end - shift);
+      let same: Statement | undefined;
+      if (shift !== undefined) {
+        // Statements come in order, so the search for the earlier one only moves forward.
+        while (cursor < previous.length && previous[cursor].end < end - shift) cursor++;
+        const candidate = previous[cursor];
+        if (candidate && candidate.end === end - shift && candidate.gapStart === gapStart - shift) same = candidate;
+      }
       const key = same?.key ?? textKey(text, gapStart, end);
-      const known = same?.facts ?? facts.get(key) ?? this.facts.get(key) ?? sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
-      facts.set(key, known);
+      let known = same?.facts ?? this.facts.get(key);
+      if (!known) {
+        known = sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
+        this.facts.set(key, known);
+      }
       statements.push({ node, gapStart, end, key, facts: known });
       gapStart = end;
     }
-    this.facts = facts;
+    // Facts of statements typed and deleted again stay for a while; not forever.
+    if (this.facts.size > 2 * statements.length + 1000) this.facts = new Map(statements.map((s) => [s.key, s.facts]));
     this.lastStatements = statements;
     this.lastText = text;
     this.changed = undefined;
@@ -341,9 +353,15 @@ export class IncrementalProgram {
     for (const [name, value] of bindings.values) {
       const held = holdsObject(value);
       if (held) heldNames.add(name);
+      const seeded = entering.get(name);
+      // A name the part only read leaves the module as it was.
+      if (seeded && "value" in seeded && seeded.value === value) continue;
       leaves.push([name, { value: held ? unresolved(`'${name}' refers to an object of another part of the file`) : value }]);
     }
-    for (const [name, path] of bindings.imports) leaves.push([name, { import: path }]);
+    for (const [name, path] of bindings.imports) {
+      const seeded = entering.get(name);
+      if (!(seeded && "import" in seeded && seeded.import === path)) leaves.push([name, { import: path }]);
+    }
     return {
       keys: statements.slice(i, last + 1).map((s) => s.key),
       start: statements[i].gapStart,
@@ -371,19 +389,6 @@ export class IncrementalProgram {
     for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);
     return { names: [...names], end };
   }
-}
-
-/** The statement of a list (ordered by offset) that spans exactly [gapStart, end), if there is one. */
-function statementAt(statements: readonly Statement[], gapStart: number, end: number): Statement | undefined {
-  let low = 0;
-  let high = statements.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (statements[mid].end < end) low = mid + 1;
-    else high = mid;
-  }
-  const found = statements[low];
-  return found && found.end === end && found.gapStart === gapStart ? found : undefined;
 }
 
 function push2(map: Map<string, Part[]>, key: string, part: Part): void {

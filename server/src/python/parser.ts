@@ -14,10 +14,13 @@ import { parser } from "@lezer/python";
  */
 const MAX_BRACKET_DEPTH = 200;
 
-/** The text with brackets nested deeper than MAX_BRACKET_DEPTH replaced by spaces; the same string when there are none. */
-function limitNesting(text: string): string {
-  // Runs before every parse, so it skips comments and strings with indexOf rather than char by char.
+/**
+ * The text with brackets nested deeper than MAX_BRACKET_DEPTH replaced by spaces (the same string
+ * when there are none), and the deepest nesting in it.
+ */
+function limitNesting(text: string): { source: string; deepest: number } {
   let depth = 0;
+  let deepest = 0;
   let blanked: number[] | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -28,16 +31,20 @@ function limitNesting(text: string): string {
       i = stringEnd(text, i, c);
     } else if (c === 40 || c === 91 || c === 123 /* ( [ { */) {
       if (++depth > MAX_BRACKET_DEPTH) (blanked ??= []).push(i);
+      if (depth > deepest) deepest = depth;
     } else if (c === 41 || c === 93 || c === 125 /* ) ] } */) {
       if (depth-- > MAX_BRACKET_DEPTH) (blanked ??= []).push(i);
       if (depth < 0) depth = 0;
     }
   }
-  if (!blanked) return text;
+  if (!blanked) return { source: text, deepest };
   const chars = text.split("");
   for (const i of blanked) chars[i] = " ";
-  return chars.join("");
+  return { source: chars.join(""), deepest };
 }
+
+/** Characters whose insertion or removal can move where strings and comments end, and so which brackets count. */
+const LEXICAL = /["'#\\\n\r]/;
 
 /** The offset of the last character of the string literal opening at `start` with quote `quote` (or of the text). */
 function stringEnd(text: string, start: number, quote: number): number {
@@ -70,7 +77,7 @@ function stringEnd(text: string, start: number, quote: number): number {
 export const PARSE_BUDGET_MS = 5_000;
 
 /** The outcome of a parse: a tree, or the reason there is none (never a partial tree). */
-type ParseResult = { tree: Tree; reusable: boolean } | { gaveUp: string };
+type ParseResult = { tree: Tree; reusable: boolean; deepest?: number } | { gaveUp: string };
 
 /**
  * Python skips a byte-order mark at the start of a file; Lezer would read it
@@ -85,9 +92,9 @@ function withoutByteOrderMark(text: string): string {
  * Parses within a time budget, never throwing: a stack overflow inside Lezer or
  * an exhausted budget is a reason, not a tree.
  */
-function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeFragment[]): ParseResult {
+function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeFragment[], shallow = false): ParseResult {
   const unmarked = withoutByteOrderMark(text);
-  const source = limitNesting(unmarked);
+  const { source, deepest } = shallow ? { source: unmarked, deepest: undefined } : limitNesting(unmarked);
   // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
   const reusable = source === unmarked;
   const deadline = performance.now() + budgetMs;
@@ -95,7 +102,7 @@ function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeF
     const parse = parser.startParse(source, reusable ? fragments : undefined);
     for (;;) {
       const tree = parse.advance();
-      if (tree) return { tree, reusable };
+      if (tree) return { tree, reusable, deepest };
       if (performance.now() > deadline) return { gaveUp: `parsing took longer than ${budgetMs.toLocaleString("en")} ms` };
     }
   } catch (e) {
@@ -126,6 +133,11 @@ export class ParsedDocument {
   gaveUp?: string;
   /** The length at which the parser last gave up; it retries only once the text is half as long. */
   private gaveUpAtLength = Infinity;
+  /**
+   * How many bracket levels the text can gain before it may need blanking: the bracket scan
+   * before a parse reads the whole text, so edits that cannot make nesting too deep skip it.
+   */
+  private headroom = 0;
 
   constructor(
     public text: string,
@@ -139,7 +151,7 @@ export class ParsedDocument {
 
   private parse(): Tree {
     if (this.text.length > this.gaveUpAtLength / 2) return emptyTree(this.text.length);
-    const result = boundedParse(this.text, this.budgetMs, this.fragments);
+    const result = boundedParse(this.text, this.budgetMs, this.fragments, this.headroom > 0);
     if ("gaveUp" in result) {
       this.gaveUp = result.gaveUp;
       this.gaveUpAtLength = this.text.length;
@@ -148,6 +160,7 @@ export class ParsedDocument {
     }
     this.gaveUp = undefined;
     this.gaveUpAtLength = Infinity;
+    if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
     this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
     return result.tree;
   }
@@ -158,6 +171,13 @@ export class ParsedDocument {
    * to `tree` re-parses.
    */
   update(text: string, changes: readonly TextChange[]): void {
+    // One edit typing or deleting plain characters adds at most its length to any nesting depth.
+    const [only] = changes;
+    const plain =
+      changes.length === 1 &&
+      !LEXICAL.test(this.text.slice(only.from, only.to)) &&
+      !LEXICAL.test(text.slice(only.from, only.from + only.insertedLength));
+    this.headroom = plain ? this.headroom - (only.to - only.from) - only.insertedLength : 0;
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
