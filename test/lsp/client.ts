@@ -26,6 +26,7 @@ import {
   InlayHint,
   InlayHintRefreshRequest,
   InlayHintRequest,
+  InlayHintResolveRequest,
   LogMessageNotification,
   ProtocolConnection,
   PublishDiagnosticsNotification,
@@ -284,6 +285,10 @@ export class LspClient {
     const r = range ?? (doc ? wholeDocument(doc.text) : { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } });
     const result = await withTimeout(this.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: r }), `inlay hints for ${uri}`);
     return result ?? [];
+  }
+
+  async resolveInlayHint(hint: InlayHint): Promise<InlayHint> {
+    return withTimeout(this.connection.sendRequest(InlayHintResolveRequest.type, hint), "inlay hint resolve");
   }
 
   async hover(uri: string, line: number, character: number): Promise<Hover | null> {

@@ -550,4 +550,41 @@ describe("editor features", () => {
       }
     });
   });
+
+  describe("many hints in one request", () => {
+    // 150 models of 3 calls and a totals hint each: 600 hints, more than a response carries in full.
+    const models = Array.from({ length: 150 }, (_, k) => `m${k} = keras.Sequential([\n    keras.Input((${k + 2},)),\n    layers.Dense(4),\n    layers.Dense(2),\n])`);
+    const source = lines("import keras", "from keras import layers", ...models);
+
+    test("come as plain labels; resolving one gives the label parts and tooltip a small request gives", async () => {
+      const uri = client.uri("many_hints.py");
+      await client.open(uri, source);
+      const all = await client.inlayHints(uri);
+      assert.equal(all.length, 600);
+      assert.ok(all.every((h) => typeof h.label === "string" && h.tooltip === undefined && h.data !== undefined));
+      // m7: Dense(4) on 9 features: (9 + 1)·4 = 40 params.
+      const line = lineOf(source, "m7 = ") + 2;
+      const plain = all.find((h) => h.position.line === line && (h.label as string).includes("40 params"));
+      assert.ok(plain, JSON.stringify(all.filter((h) => h.position.line === line).map((h) => h.label)));
+      const eager = (await client.inlayHints(uri, { start: { line, character: 0 }, end: { line: line + 1, character: 0 } })).find(
+        (h) => h.position.character === plain.position.character,
+      );
+      assert.ok(eager && Array.isArray(eager.label), "a small request gives label parts");
+      const resolved = await client.resolveInlayHint(plain);
+      assert.deepEqual(resolved.position, plain.position);
+      assert.deepEqual(resolved.label, eager.label);
+      assert.deepEqual(resolved.tooltip, eager.tooltip);
+      assert.match((resolved.tooltip as MarkupContent).value, /\(9 \+ 1\)·4 = 40/);
+    });
+
+    test("a hint from before an edit, or not made by this server, resolves to itself", async () => {
+      const uri = client.uri("many_hints_edited.py");
+      await client.open(uri, source);
+      const [first] = await client.inlayHints(uri);
+      await client.replace(uri, "m0 = ", "m00 = ");
+      assert.deepEqual(await client.resolveInlayHint(first), first);
+      const foreign = { ...first, data: { offset: "x", uri } };
+      assert.deepEqual(await client.resolveInlayHint(foreign), foreign);
+    });
+  });
 });

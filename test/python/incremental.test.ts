@@ -22,7 +22,7 @@ const OPTIONS = { shapes: true, parameters: true, batchDimension: true, totals: 
 
 /** Everything a user sees of an analysis, order-free: hints with their tooltips, and diagnostics. */
 function seen(analysis: ProgramAnalysis): string[] {
-  const hints = documentHints(analysis, OPTIONS).map((h) => `hint ${h.offset} ${h.candidates[0]}\n${h.tooltip}`);
+  const hints = documentHints(analysis, OPTIONS).map((h) => `hint ${h.offset} ${h.candidates[0]}\n${h.explain()}`);
   const diagnostics = analysis.diagnostics.map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message} ${d.related.map((r) => `${r.span.start}:${r.message}`).join("|")}`);
   return [...hints, ...diagnostics].sort();
 }

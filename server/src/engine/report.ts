@@ -165,7 +165,8 @@ export function diagnosticExplanation(code: string): string | undefined {
 export interface HintSite {
   readonly offset: number;
   readonly candidates: string[];
-  readonly tooltip: string;
+  /** The full explanation; built on demand (a request for a whole long file shows few of them). */
+  readonly explain: () => string;
 }
 
 function spanKey(span: Span): string {
@@ -249,16 +250,16 @@ export function documentHints(
   const hints: HintSite[] = [];
   for (const group of groupBySpan(analysis.calls.filter((l) => wanted(l.element.span.end)), (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
-    if (candidates.length) hints.push({ offset: group[0].element.span.end, candidates, tooltip: explainCalls(group) });
+    if (candidates.length) hints.push({ offset: group[0].element.span.end, candidates, explain: () => explainCalls(group) });
   }
   for (const group of groupBySpan(analysis.blocks.filter((b) => wanted(b.block.span.end)), (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
-    if (candidates.length) hints.push({ offset: group[0].block.span.end, candidates, tooltip: explainBlocks(group) });
+    if (candidates.length) hints.push({ offset: group[0].block.span.end, candidates, explain: () => explainBlocks(group) });
   }
   if (options.totals) {
     for (const model of analysis.models) {
       if (model.layers.length && wanted(model.model.totalsOffset)) {
-        hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), tooltip: totalsDetail(model.totals) });
+        hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), explain: () => totalsDetail(model.totals) });
       }
     }
   }
@@ -297,9 +298,9 @@ export function hoverAt(analysis: ProgramAnalysis, offset: number): { markdown: 
   const consider = (s: Span, markdown: () => string) => {
     if (inside(s) && (!best || s.end - s.start < best.span.end - best.span.start)) best = { span: s, markdown };
   };
-  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+  for (const group of groupBySpan(analysis.calls.filter((l) => inside(l.element.span)), (l) => l.element.span)) {
     if (group[0].element.type !== "opaque") consider(group[0].element.span, () => explainCalls(group));
   }
-  for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) consider(group[0].block.span, () => explainBlocks(group));
+  for (const group of groupBySpan(analysis.blocks.filter((b) => inside(b.block.span)), (b) => b.block.span)) consider(group[0].block.span, () => explainBlocks(group));
   return best && { markdown: best.markdown(), span: best.span };
 }

@@ -5,12 +5,25 @@
  *
  * A label is made of parts, each with a tooltip saying what it is; the shape part
  * links to the layer that produced the layer's input, so a click goes there.
+ * A request for many hints at once (a whole long file) gets plain labels, and the
+ * parts and the tooltip of a hint come when the editor resolves it (on hover).
  */
 import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
-import { documentHints, fitLine } from "../engine/report";
+import { HintSite, documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
 import { hintSources, labelParts } from "./labelParts";
+
+/** Up to this many hints a response carries everything; beyond, explanations wait for `inlayHint/resolve`. */
+export const EAGER_HINTS = 300;
+
+/** What a plain hint carries for its resolve: where it is, in which version of the document. */
+interface HintData {
+  readonly offset: number;
+  /** Which of the hints at that offset (a call site and its totals may share one). */
+  readonly nth: number;
+  readonly version: number;
+}
 
 export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
   const text = doc.text;
@@ -18,9 +31,14 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const to = text.offsetAt(range.end);
   const analysis = doc.analyze();
   const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
-  const sources = hintSources(analysis, from, to);
-  const byLine = new Map<number, typeof pending>();
+  const eager = pending.length <= EAGER_HINTS;
+  const sources = eager ? hintSources(analysis, from, to) : undefined;
+  const byLine = new Map<number, HintSite[]>();
+  const nth = new Map<HintSite, number>();
+  const atOffset = new Map<number, number>();
   for (const hint of pending) {
+    nth.set(hint, atOffset.get(hint.offset) ?? 0);
+    atOffset.set(hint.offset, (atOffset.get(hint.offset) ?? 0) + 1);
     const line = text.positionAt(hint.offset).line;
     const onLine = byLine.get(line);
     if (onLine) onLine.push(hint);
@@ -31,14 +49,41 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
     lineHints.sort((a, b) => a.offset - b.offset);
     const labels = fitLine(lineHints.map((h) => h.candidates));
     lineHints.forEach((hint, i) => {
+      const common = { position: text.positionAt(hint.offset), kind: InlayHintKind.Type as InlayHintKind, paddingLeft: true };
+      if (!sources) {
+        const data: HintData = { offset: hint.offset, nth: nth.get(hint)!, version: text.version };
+        hints.push({ ...common, label: labels[i], data });
+        return;
+      }
       hints.push({
-        position: text.positionAt(hint.offset),
+        ...common,
         label: labelParts(doc, settings, sources, hint.offset, labels[i]),
-        kind: InlayHintKind.Type,
-        paddingLeft: true,
-        tooltip: { kind: MarkupKind.Markdown, value: hint.tooltip },
+        tooltip: { kind: MarkupKind.Markdown, value: hint.explain() },
       });
     });
   }
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+}
+
+function isHintData(data: unknown): data is HintData {
+  const d = data as Partial<HintData> | null;
+  return typeof d === "object" && d !== null && Number.isSafeInteger(d.offset) && Number.isSafeInteger(d.nth) && Number.isSafeInteger(d.version);
+}
+
+/**
+ * The label parts and tooltip of a hint sent plain. A hint from another version of the
+ * document, or one this server did not make, comes back as it was (its offset may be stale).
+ */
+export function resolveInlayHint(doc: LensDocument, hint: InlayHint, settings: Settings): InlayHint {
+  const data: unknown = hint.data;
+  if (!isHintData(data) || data.version !== doc.text.version || typeof hint.label !== "string") return hint;
+  const analysis = doc.analyze();
+  const site = documentHints(analysis, settings, (offset) => offset === data.offset)[data.nth];
+  if (!site) return hint;
+  return {
+    ...hint,
+    position: doc.text.positionAt(data.offset),
+    label: labelParts(doc, settings, hintSources(analysis, data.offset, data.offset), data.offset, hint.label),
+    tooltip: { kind: MarkupKind.Markdown, value: site.explain() },
+  };
 }

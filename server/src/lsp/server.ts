@@ -12,6 +12,7 @@ import {
   ErrorCodes,
   HoverParams,
   InitializeResult,
+  InlayHint,
   InlayHintParams,
   LSPErrorCodes,
   ProposedFeatures,
@@ -23,7 +24,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { DocumentAnalysis } from "../analysis";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
-import { inlayHints } from "./inlayHints";
+import { inlayHints, resolveInlayHint } from "./inlayHints";
 import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
@@ -127,7 +128,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      inlayHintProvider: { resolveProvider: false },
+      inlayHintProvider: { resolveProvider: true },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
@@ -184,8 +185,25 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.languages.inlayHint.on(
   request("inlayHint", [], (params: InlayHintParams) => {
     const route = requested(params.textDocument.uri);
-    return route ? hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)) : [];
+    if (!route) return [];
+    // A plain hint (of a large request) names its document for the resolve that completes it.
+    return hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)).map((hint) =>
+      hint.data === undefined ? hint : { ...hint, data: { ...hint.data, uri: params.textDocument.uri } },
+    );
   }),
+);
+
+connection.languages.inlayHint.resolve((hint, token) =>
+  request("inlayHint/resolve", hint, (unresolved: InlayHint) => {
+    const uri: unknown = (unresolved.data as { uri?: unknown } | null | undefined)?.uri;
+    const route = typeof uri === "string" ? requested(uri) : undefined;
+    if (!route) return unresolved;
+    const completed = resolveInlayHint(route.doc, unresolved, settings);
+    if (completed === unresolved) return unresolved;
+    // Completed in the document's coordinates (a notebook's joined cells), moved back like any hint.
+    const [resolved] = hintsOut(route, [completed]);
+    return resolved ? { ...resolved, data: unresolved.data } : unresolved;
+  })(hint, token),
 );
 
 connection.onHover(
