@@ -169,12 +169,13 @@ export interface HintSite {
   readonly explain: () => string;
 }
 
-function spanKey(span: Span): string {
-  return `${span.start}:${span.end}`;
+/** One number per span while offsets are below 2^26 (the pair then fits a double exactly): no string per call. */
+function spanKey(span: Span): number | string {
+  return span.end < 2 ** 26 ? span.start * 2 ** 26 + span.end : `${span.start}:${span.end}`;
 }
 
 function groupBySpan<T>(entries: readonly T[], spanOf: (t: T) => Span): T[][] {
-  const groups = new Map<string, T[]>();
+  const groups = new Map<number | string, T[]>();
   for (const entry of entries) {
     const key = spanKey(spanOf(entry));
     const group = groups.get(key);

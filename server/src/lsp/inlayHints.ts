@@ -17,13 +17,12 @@ import { hintSources, labelParts } from "./labelParts";
 /** Up to this many hints a response carries everything; beyond, explanations wait for `inlayHint/resolve`. */
 export const EAGER_HINTS = 300;
 
-/** What a plain hint carries for its resolve: where it is, in which version of the document. */
-interface HintData {
-  readonly offset: number;
-  /** Which of the hints at that offset (a call site and its totals may share one). */
-  readonly nth: number;
-  readonly version: number;
-}
+/**
+ * What a plain hint carries for its resolve, as a short array (a large response has tens of
+ * thousands): its offset, which of the hints at that offset it is (a call site and a model's
+ * totals may share one), and the document version it was made for.
+ */
+type HintData = [offset: number, nth: number, version: number];
 
 export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
   const text = doc.text;
@@ -51,7 +50,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
     lineHints.forEach((hint, i) => {
       const common = { position: text.positionAt(hint.offset), kind: InlayHintKind.Type as InlayHintKind, paddingLeft: true };
       if (!sources) {
-        const data: HintData = { offset: hint.offset, nth: nth.get(hint)!, version: text.version };
+        const data: HintData = [hint.offset, nth.get(hint)!, text.version];
         hints.push({ ...common, label: labels[i], data });
         return;
       }
@@ -66,8 +65,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
 }
 
 function isHintData(data: unknown): data is HintData {
-  const d = data as Partial<HintData> | null;
-  return typeof d === "object" && d !== null && Number.isSafeInteger(d.offset) && Number.isSafeInteger(d.nth) && Number.isSafeInteger(d.version);
+  return Array.isArray(data) && data.length === 3 && data.every((n) => Number.isSafeInteger(n));
 }
 
 /**
@@ -76,14 +74,16 @@ function isHintData(data: unknown): data is HintData {
  */
 export function resolveInlayHint(doc: LensDocument, hint: InlayHint, settings: Settings): InlayHint {
   const data: unknown = hint.data;
-  if (!isHintData(data) || data.version !== doc.text.version || typeof hint.label !== "string") return hint;
+  if (!isHintData(data) || typeof hint.label !== "string") return hint;
+  const [at, nth, version] = data;
+  if (version !== doc.text.version) return hint;
   const analysis = doc.analyze();
-  const site = documentHints(analysis, settings, (offset) => offset === data.offset)[data.nth];
+  const site = documentHints(analysis, settings, (offset) => offset === at)[nth];
   if (!site) return hint;
   return {
     ...hint,
-    position: doc.text.positionAt(data.offset),
-    label: labelParts(doc, settings, hintSources(analysis, data.offset, data.offset), data.offset, hint.label),
+    position: doc.text.positionAt(at),
+    label: labelParts(doc, settings, hintSources(analysis, at, at), at, hint.label),
     tooltip: { kind: MarkupKind.Markdown, value: site.explain() },
   };
 }

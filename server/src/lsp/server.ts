@@ -78,6 +78,19 @@ function request<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
   };
 }
 
+/** The URIs plain inlay hints name by number (see `inlayHint/resolve`). */
+const hintDocuments: string[] = [];
+const hintDocumentNumbers = new Map<string, number>();
+
+function hintDocumentNumber(uri: string): number {
+  let number = hintDocumentNumbers.get(uri);
+  if (number === undefined) {
+    number = hintDocuments.push(uri) - 1;
+    hintDocumentNumbers.set(uri, number);
+  }
+  return number;
+}
+
 /** Documents whose lack of analysis the log has already explained (why, by URI). */
 const reportedUnanalysed = new Map<string, string>();
 
@@ -186,23 +199,25 @@ connection.languages.inlayHint.on(
   request("inlayHint", [], (params: InlayHintParams) => {
     const route = requested(params.textDocument.uri);
     if (!route) return [];
-    // A plain hint (of a large request) names its document for the resolve that completes it.
-    return hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings)).map((hint) =>
-      hint.data === undefined ? hint : { ...hint, data: { ...hint.data, uri: params.textDocument.uri } },
-    );
+    const hints = hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings));
+    // A plain hint (of a large request) names its document, by number, for the resolve that completes it.
+    const document = hintDocumentNumber(params.textDocument.uri);
+    for (const hint of hints) if (Array.isArray(hint.data)) hint.data.unshift(document);
+    return hints;
   }),
 );
 
 connection.languages.inlayHint.resolve((hint, token) =>
   request("inlayHint/resolve", hint, (unresolved: InlayHint) => {
-    const uri: unknown = (unresolved.data as { uri?: unknown } | null | undefined)?.uri;
-    const route = typeof uri === "string" ? requested(uri) : undefined;
+    const data: unknown = unresolved.data;
+    const uri = Array.isArray(data) && Number.isSafeInteger(data[0]) ? hintDocuments[data[0] as number] : undefined;
+    const route = uri === undefined ? undefined : requested(uri);
     if (!route) return unresolved;
-    const completed = resolveInlayHint(route.doc, unresolved, settings);
-    if (completed === unresolved) return unresolved;
+    const completed = resolveInlayHint(route.doc, { ...unresolved, data: (data as unknown[]).slice(1) }, settings);
+    if (completed.tooltip === undefined) return unresolved;
     // Completed in the document's coordinates (a notebook's joined cells), moved back like any hint.
     const [resolved] = hintsOut(route, [completed]);
-    return resolved ? { ...resolved, data: unresolved.data } : unresolved;
+    return resolved ? { ...resolved, data } : unresolved;
   })(hint, token),
 );
 
