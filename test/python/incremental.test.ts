@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Tree } from "@lezer/common";
-import { ProgramAnalysis, analyzeProgram } from "../../server/src/engine/analyze";
-import { documentHints } from "../../server/src/engine/report";
+import { ProgramAnalysis, analyzeProgram, within } from "../../server/src/engine/analyze";
+import { documentHints, hoverAt } from "../../server/src/engine/report";
 import { extractProgram } from "../../server/src/python/extract";
 import { IncrementalProgram } from "../../server/src/python/incremental";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
@@ -65,6 +65,9 @@ const CROSSINGS: Record<string, string> = {
   "a shared layer called in two places": "shared = layers.Dense(4)\na = keras.Input((3,))\n@@\nb = keras.Input((3,))\nm = keras.Model([a, b], [shared(a), shared(b)])\n",
   "functional chains reusing x": "i = keras.Input((4,))\nx = layers.Dense(3)(i)\nm1 = keras.Model(i, x)\n@@\ni = keras.Input((6,))\nx = layers.Dense(5)(i)\nx = layers.Dense(2)(x)\nm2 = keras.Model(i, x)\n",
   "a module alias rebound": "import keras.layers as L\n@@\nL = None\nm = keras.Sequential([keras.Input((3,)), L.Dense(2)])\n",
+  "a helper never called, and an import below binding a name it reads":
+    "def build():\n    return keras.Sequential([keras.Input((4,)), L.Dense(2)])\n@@\nimport keras.layers as L\n",
+  "a helper never called, and a star import below": "def build():\n    return keras.Sequential([keras.Input((4,)), Dense(2)])\n@@\nfrom keras.layers import *\n",
   "a loop adding to a model": "model = keras.Sequential([keras.Input((4,))])\n@@\nfor n in [8, 4]:\n    model.add(layers.Dense(n))\n",
 };
 
@@ -213,6 +216,23 @@ describe("incremental analysis after edits", () => {
       if (step % 3 !== 0) program.edited(pending);
       pending = [];
       assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after edit ${step} at ${from}`, doc.tree);
+    }
+  });
+});
+
+describe("an analysis in pieces", () => {
+  test("the pieces around a range hold every hint and hover of that range", () => {
+    const text: string = generateKerasFile(400, 5);
+    const analysis = new IncrementalProgram().analyze(parsePython(text), text);
+    assert.ok((analysis.pieces?.length ?? 0) > 20, `cut into ${analysis.pieces?.length} pieces`);
+    const rnd = random(3) as () => number;
+    const hintsIn = (a: ProgramAnalysis, from: number, to: number) =>
+      documentHints(a, OPTIONS, (offset) => offset >= from && offset <= to).map((h) => `${h.offset} ${h.candidates.join("|")} ${h.explain()}`);
+    for (let n = 0; n < 60; n++) {
+      const from = Math.floor(rnd() * text.length);
+      const to = Math.min(text.length, from + Math.floor(rnd() * 3000));
+      assert.deepEqual(hintsIn(within(analysis, from, to), from, to), hintsIn(analysis, from, to), `hints in [${from}, ${to}]`);
+      assert.deepEqual(hoverAt(within(analysis, from, from), from), hoverAt(analysis, from), `hover at ${from}`);
     }
   });
 });

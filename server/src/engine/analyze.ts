@@ -292,6 +292,37 @@ export interface ProgramAnalysis {
   readonly blocks: readonly BlockAnalysis[];
   /** All diagnostics, each once. */
   readonly diagnostics: readonly EngineDiagnostic[];
+  /**
+   * The same analysis cut into consecutive stretches of the text, each holding everything that
+   * sits in it, when the producer knows them (the incremental front end does): see `within`.
+   */
+  readonly pieces?: readonly { readonly span: Span; readonly analysis: ProgramAnalysis }[];
+}
+
+/**
+ * The part of an analysis that can hold anything at offsets in [from, to]: the pieces that
+ * reach that range (all of it when the analysis is not in pieces). A request for the visible
+ * lines of a long file then looks at those lines' surroundings only.
+ */
+export function within(analysis: ProgramAnalysis, from: number, to: number): ProgramAnalysis {
+  const pieces = analysis.pieces;
+  if (!pieces) return analysis;
+  let low = 0;
+  let high = pieces.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (pieces[mid].span.end < from) low = mid + 1;
+    else high = mid;
+  }
+  const near: ProgramAnalysis[] = [];
+  for (let i = low; i < pieces.length && pieces[i].span.start <= to; i++) near.push(pieces[i].analysis);
+  if (near.length === 1) return near[0];
+  return {
+    models: near.flatMap((a) => a.models),
+    calls: near.flatMap((a) => a.calls),
+    blocks: near.flatMap((a) => a.blocks),
+    diagnostics: near.flatMap((a) => a.diagnostics),
+  };
 }
 
 /** What a layer instance, model or op call made of its inputs. */

@@ -4,11 +4,13 @@
  * on the model's callee, the model's summary table.
  */
 import { Hover, MarkupKind, Position } from "vscode-languageserver";
+import { within } from "../engine/analyze";
 import { hoverAt } from "../engine/report";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
 export function hover(doc: LensDocument, position: Position): Hover | null {
-  const found = hoverAt(doc.analyze(), doc.text.offsetAt(position));
+  const offset = doc.text.offsetAt(position);
+  const found = hoverAt(within(doc.analyze(), offset, offset), offset);
   return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toRange(doc.text, found.span) } : null;
 }

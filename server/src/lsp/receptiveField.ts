@@ -6,14 +6,9 @@
  */
 import { Hover, MarkupContent, Position } from "vscode-languageserver";
 import { explainReceptiveField, receptiveFields } from "../engine/receptive";
+import { within } from "../engine/analyze";
 import { LensDocument } from "./document";
-import { toRange } from "./convert";
 import { hover as layerHover } from "./hover";
-
-type HoverRange = NonNullable<Hover["range"]>;
-
-const sameRange = (a: HoverRange, b: HoverRange) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 export function hover(doc: LensDocument, position: Position): Hover | null {
   return withReceptiveField(doc, layerHover(doc, position));
@@ -22,8 +17,10 @@ export function hover(doc: LensDocument, position: Position): Hover | null {
 /** `hover` with the receptive field appended when it covers a layer call whose field is certain. */
 function withReceptiveField(doc: LensDocument, hover: Hover | null): Hover | null {
   if (!hover?.range || !MarkupContent.is(hover.contents)) return hover;
-  for (const model of doc.analyze().models) {
-    const index = model.layers.findIndex((l) => l.element.type === "layer" && sameRange(toRange(doc.text, l.element.span), hover.range!));
+  const from = doc.text.offsetAt(hover.range.start);
+  const to = doc.text.offsetAt(hover.range.end);
+  for (const model of within(doc.analyze(), from, to).models) {
+    const index = model.layers.findIndex((l) => l.element.type === "layer" && l.element.span.start === from && l.element.span.end === to);
     const field = index < 0 ? undefined : receptiveFields(model.layers)[index];
     if (field) return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n${explainReceptiveField(field)}` } };
   }

@@ -22,18 +22,20 @@
  */
 import { SyntaxNode, Tree } from "@lezer/common";
 import { BlockAnalysis, EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, analyzeProgram } from "../engine/analyze";
+import { Span } from "../engine/ir";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS, ModuleBinding } from "./extract";
-import { StatementFacts, statementFacts } from "./statements";
+import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
 export const DOCUMENT_STEPS = LIMITS.steps * 10;
 
+/** A top-level statement; kept from one analysis to the next while its text is (moved, with its new node). */
 interface Statement {
-  readonly node: SyntaxNode;
+  node: SyntaxNode;
   /** Where the comments and blank lines before it start (the previous statement's end). */
-  readonly gapStart: number;
-  readonly end: number;
+  gapStart: number;
+  end: number;
   /** Identity of its text with that gap: a hash pair and the length. */
   readonly key: string;
   readonly facts: StatementFacts;
@@ -123,11 +125,10 @@ class NameIndex {
     return next !== undefined && this.facts[next].uses.has(name) ? next : undefined;
   }
 
-  /** The last statement after `after` that may rebind `name`. */
+  /** The last statement after `after` that may rebind `name` (a star import may rebind any). */
   lastRebind(name: string, after: number): number | undefined {
-    const list = this.binders.get(name);
-    const last = list?.[list.length - 1];
-    return last !== undefined && last > after ? last : undefined;
+    const last = Math.max(this.binders.get(name)?.at(-1) ?? -1, this.binders.get(ANY_NAME)?.at(-1) ?? -1);
+    return last > after ? last : undefined;
   }
 }
 
@@ -207,11 +208,13 @@ export class IncrementalProgram {
 
   analyze(tree: Tree, text: string): ProgramAnalysis {
     const statements = this.statements(tree, text);
-    const facts = statements.map((s) => s.facts);
     const last = this.lastIndex;
-    const index = last && last.facts.length === facts.length && last.facts.every((f, i) => f === facts[i]) ? last : new NameIndex(facts);
+    const index =
+      last && last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i]) ? last : new NameIndex(statements.map((s) => s.facts));
     this.lastIndex = index;
-    const starts = statements.map((s) => s.node.from);
+    // Where statements start, for the rare run that must find the statement of a definition.
+    let startsOnce: number[] | undefined;
+    const starts = () => (startsOnce ??= statements.map((s) => s.node.from));
     const module = new ModuleState();
     const parts: Part[] = [];
     let steps = 0;
@@ -244,8 +247,11 @@ export class IncrementalProgram {
     this.previousParts = this.parts;
     this.parts = new Map();
     for (const part of parts) push2(this.parts, part.keys[0], part);
-    const merged = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
-    for (const { analysis } of parts) {
+    const merged = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[], pieces: [] as { span: Span; analysis: ProgramAnalysis }[] };
+    let first = 0;
+    for (const { analysis, keys, start } of parts) {
+      first += keys.length;
+      merged.pieces.push({ span: { start, end: statements[first - 1].end }, analysis });
       for (const model of analysis.models) merged.models.push(model);
       for (const call of analysis.calls) merged.calls.push(call);
       for (const block of analysis.blocks) merged.blocks.push(block);
@@ -273,8 +279,18 @@ export class IncrementalProgram {
         const candidate = previous[cursor];
         if (candidate && candidate.end === end - shift && candidate.gapStart === gapStart - shift) same = candidate;
       }
-      const key = same?.key ?? textKey(text, gapStart, end);
-      let known = same?.facts ?? this.facts.get(key);
+      if (same) {
+        // Moved to the new text: never a candidate again in this pass.
+        cursor++;
+        same.node = node;
+        same.gapStart = gapStart;
+        same.end = end;
+        statements.push(same);
+        gapStart = end;
+        continue;
+      }
+      const key = textKey(text, gapStart, end);
+      let known = this.facts.get(key);
       if (!known) {
         known = sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
         this.facts.set(key, known);
@@ -309,7 +325,7 @@ export class IncrementalProgram {
   }
 
   /** Runs statements from `i` on for as long as later statements may reach the objects they make. */
-  private run(statements: readonly Statement[], i: number, index: NameIndex, starts: readonly number[], module: ModuleState, text: string): Part {
+  private run(statements: readonly Statement[], i: number, index: NameIndex, starts: () => readonly number[], module: ModuleState, text: string): Part {
     const extractor = new Extractor(text);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
@@ -380,10 +396,10 @@ export class IncrementalProgram {
    * The names read by the definitions `finish` would run (they see the module as it is at the
    * end), and the last later statement that may rebind one of them.
    */
-  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, starts: readonly number[], last: number): { names: string[]; end: number } {
+  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, starts: () => readonly number[], last: number): { names: string[]; end: number } {
     const names = new Set<string>();
     for (const at of extractor.unfinishedDefinitions()) {
-      for (const name of statements[firstAbove(starts, at) - 1]?.facts.uses ?? []) names.add(name);
+      for (const name of statements[firstAbove(starts(), at) - 1]?.facts.uses ?? []) names.add(name);
     }
     let end = last;
     for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);

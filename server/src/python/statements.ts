@@ -12,9 +12,15 @@ export interface StatementFacts {
   readonly uses: ReadonlySet<string>;
   /** Names it rebinds unconditionally without reading them: later statements see its binding, not an earlier one. */
   readonly kills: ReadonlySet<string>;
-  /** Names it may rebind in the module (kills, assignment targets, every name of a compound statement). */
+  /**
+   * Names it may rebind in the module (kills, assignment targets, imported names, every name of a
+   * compound statement); `*` for a star import, which may rebind any name.
+   */
   readonly binds: ReadonlySet<string>;
 }
+
+/** In `binds`: the statement may rebind any name (`from m import *`). */
+export const ANY_NAME = "*";
 
 const ANNOTATION_LINE = /#\s*input:([^\n]*)/g;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
@@ -60,9 +66,43 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
     binds.add(name);
     if (mentions.get(name) === count) kills.add(name);
   }
-  if (!SIMPLE.has(statement.name) || declaresGlobal) for (const name of mentions.keys()) binds.add(name);
+  if (statement.name === "ImportStatement") for (const name of importedNames(statement, text)) binds.add(name);
+  else if (!SIMPLE.has(statement.name) || declaresGlobal) for (const name of mentions.keys()) binds.add(name);
   const uses = new Set([...mentions.keys()].filter((name) => !kills.has(name)));
   return { uses, kills, binds };
+}
+
+/**
+ * The names an import binds: `import a.b` binds `a`, `import a.b as c` and `from m import x as c`
+ * bind `c`, `from m import x` binds `x`, `from m import *` may bind anything.
+ */
+function importedNames(statement: SyntaxNode, text: string): string[] {
+  const children: SyntaxNode[] = [];
+  for (let c = statement.firstChild; c; c = c.nextSibling) children.push(c);
+  const name = (node: SyntaxNode) => text.slice(node.from, node.to);
+  const bound: string[] = [];
+  if (children[0]?.name === "from") {
+    const after = children.findIndex((c) => c.name === "import");
+    for (let i = after + 1; after >= 0 && i < children.length; i++) {
+      const c = children[i];
+      if (c.name === "*") bound.push(ANY_NAME);
+      if (c.name !== "VariableName") continue;
+      const alias = children[i + 1]?.name === "as" ? children[i + 2] : undefined;
+      bound.push(name(alias ?? c));
+      if (alias) i += 2;
+    }
+    return bound;
+  }
+  let groupStart = true;
+  for (let i = 1; i < children.length; i++) {
+    const c = children[i];
+    if (c.name === "as" && children[i + 1]) {
+      bound.push(name(children[i + 1]));
+      i++;
+    } else if (c.name === "VariableName" && groupStart) bound.push(name(c));
+    groupStart = c.name === ",";
+  }
+  return bound;
 }
 
 /**
