@@ -59,8 +59,8 @@ interface Part {
   readonly leavesStars: readonly string[];
   readonly steps: number;
   readonly analysis: ProgramAnalysis;
-  /** Every offset in the analysis, found once, to move them when text before the part changes. */
-  offsets?: OffsetHolders;
+  /** Every offset in the analysis, found when it is made, to move them when text before the part changes. */
+  readonly offsets: OffsetHolders;
 }
 
 interface OffsetHolders {
@@ -161,6 +161,46 @@ class ModuleState {
   }
 }
 
+type Piece = { readonly span: Span; readonly analysis: ProgramAnalysis };
+
+/**
+ * The analyses of the parts, in order, as one. The whole-document lists are joined when first
+ * asked for: a request for the visible lines reads only the pieces around them (`within`).
+ */
+class PiecewiseAnalysis implements ProgramAnalysis {
+  private joined?: { models: ModelAnalysis[]; calls: LayerAnalysis[]; blocks: BlockAnalysis[]; diagnostics: EngineDiagnostic[] };
+
+  constructor(readonly pieces: readonly Piece[]) {}
+
+  private join() {
+    if (this.joined) return this.joined;
+    const joined = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
+    for (const { analysis } of this.pieces) {
+      for (const model of analysis.models) joined.models.push(model);
+      for (const call of analysis.calls) joined.calls.push(call);
+      for (const block of analysis.blocks) joined.blocks.push(block);
+      for (const diagnostic of analysis.diagnostics) joined.diagnostics.push(diagnostic);
+    }
+    return (this.joined = joined);
+  }
+
+  get models(): readonly ModelAnalysis[] {
+    return this.join().models;
+  }
+
+  get calls(): readonly LayerAnalysis[] {
+    return this.join().calls;
+  }
+
+  get blocks(): readonly BlockAnalysis[] {
+    return this.join().blocks;
+  }
+
+  get diagnostics(): readonly EngineDiagnostic[] {
+    return this.join().diagnostics;
+  }
+}
+
 /** Where the text changed since the last analysis (offsets in the new text), and by how much its length did. */
 interface ChangedWindow {
   readonly from: number;
@@ -247,17 +287,13 @@ export class IncrementalProgram {
     this.previousParts = this.parts;
     this.parts = new Map();
     for (const part of parts) push2(this.parts, part.keys[0], part);
-    const merged = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[], pieces: [] as { span: Span; analysis: ProgramAnalysis }[] };
+    const pieces: Piece[] = [];
     let first = 0;
     for (const { analysis, keys, start } of parts) {
       first += keys.length;
-      merged.pieces.push({ span: { start, end: statements[first - 1].end }, analysis });
-      for (const model of analysis.models) merged.models.push(model);
-      for (const call of analysis.calls) merged.calls.push(call);
-      for (const block of analysis.blocks) merged.blocks.push(block);
-      for (const diagnostic of analysis.diagnostics) merged.diagnostics.push(diagnostic);
+      pieces.push({ span: { start, end: statements[first - 1].end }, analysis });
     }
-    return merged;
+    return new PiecewiseAnalysis(pieces);
   }
 
   private statements(tree: Tree, text: string): Statement[] {
@@ -363,7 +399,7 @@ export class IncrementalProgram {
       }
     }
     last = Math.min(last, statements.length - 1);
-    const program = extractor.finish();
+    const analysis = analyzeProgram(extractor.finish());
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
     for (const [name, value] of bindings.values) {
@@ -388,7 +424,8 @@ export class IncrementalProgram {
       leaves,
       leavesStars: bindings.stars.slice(module.stars.length),
       steps: extractor.stepsTaken,
-      analysis: analyzeProgram(program),
+      analysis,
+      offsets: offsetHolders(analysis),
     };
   }
 
@@ -439,7 +476,6 @@ function* candidates(current: readonly Part[] | undefined, previous: readonly Pa
 /** Moves every offset of a part's analysis by `delta` (text before it changed length). */
 function move(part: Part, delta: number): void {
   if (delta === 0) return;
-  part.offsets ??= offsetHolders(part.analysis);
   for (const span of part.offsets.spans) {
     span.start += delta;
     span.end += delta;
