@@ -552,6 +552,19 @@ describe("pathological input completes without throwing", () => {
     doc.update(plain, [{ from: 0, to: deep.length, insertedLength: plain.length }]);
     assert.deepEqual(extractModels(doc.tree, plain).map((m) => m.elements.map(showElement)), [["Dense(1)"]]);
   });
+
+  test("nesting typed one bracket at a time past the limit gets the tree a fresh parse gets", () => {
+    // The bracket scan is skipped while edits cannot reach the limit; each typed bracket counts.
+    let text = `${PRELUDE}x = 1\n`;
+    const doc = new ParsedDocument(text);
+    assert.equal(doc.tree.length, text.length);
+    const at = text.indexOf("1\n");
+    for (let i = 0; i < 260; i++) {
+      text = `${text.slice(0, at)}(${text.slice(at)}`;
+      doc.update(text, [{ from: at, to: at, insertedLength: 1 }]);
+      if (i % 20 === 0 || i > 195) assert.equal(doc.tree.toString(), parsePython(text).toString(), `after ${i + 1} brackets`);
+    }
+  });
 });
 
 test("a model bound to a second name keeps receiving layers through either name", () => {

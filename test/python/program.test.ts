@@ -9,6 +9,7 @@ import { analyzeText } from "../../server/src/analysis";
 import { ModelAnalysis } from "../../server/src/engine/analyze";
 import { formatShape } from "../../server/src/engine/shape";
 import { LIMITS } from "../../server/src/python/extract";
+import { DOCUMENT_STEPS } from "../../server/src/python/incremental";
 
 const PRELUDE = "import keras\nfrom keras import layers\n";
 
@@ -73,6 +74,20 @@ describe("helpers, loops and their bounds", () => {
     const model = modelNamed(src, "m");
     assert.equal(model.totals.total, undefined);
     assert.ok(model.layers.length < LIMITS.steps, `${model.layers.length} layers`);
+    assert.ok(Date.now() - started < 60_000);
+  });
+
+  test("independent parts of a file share one budget: after it, the rest of the file is not followed", () => {
+    // Each loop is its own part and runs LIMITS.steps statements before its own budget stops it.
+    const loops = Math.ceil(DOCUMENT_STEPS / LIMITS.steps) + 1;
+    const loop = `for i in range(${LIMITS.iterations}):\n    for j in range(${LIMITS.iterations}):\n        k = j\n`;
+    const early = "early = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3)])\n";
+    const late = "late = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3)])\n";
+    const started = Date.now();
+    const models = analyzeText(PRELUDE + early + loop.repeat(loops) + late).models;
+    // Dense(3) on 2 features: (2 + 1)·3 = 9.
+    assert.equal(models.find((m) => m.model.name === "early")?.totals.total, 9n);
+    assert.equal(models.find((m) => m.model.name === "late"), undefined);
     assert.ok(Date.now() - started < 60_000);
   });
 

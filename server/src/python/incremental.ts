@@ -61,6 +61,10 @@ interface Part {
   readonly analysis: ProgramAnalysis;
   /** Every offset in the analysis, found when it is made, to move them when text before the part changes. */
   readonly offsets: OffsetHolders;
+  /** The analysis with the stretch of text it covers now (see `ProgramAnalysis.pieces`). */
+  readonly piece: { readonly span: { start: number; end: number }; readonly analysis: ProgramAnalysis };
+  /** The number of the analysis it was last placed in. */
+  usedIn: number;
 }
 
 interface OffsetHolders {
@@ -220,6 +224,9 @@ export class IncrementalProgram {
   private lastIndex?: NameIndex;
   /** The parts of the last analysis by the index of their first statement. */
   private lastLayout: (Part | undefined)[] = [];
+  private lastPartCount = 0;
+  /** Counts analyses, so a part can say it is already placed in the current one. */
+  private generation = 0;
   /** Edits since the last analysis; undefined: none (or no analysis yet). */
   private changed?: ChangedWindow;
   /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
@@ -259,13 +266,15 @@ export class IncrementalProgram {
     const parts: Part[] = [];
     let steps = 0;
     let ran = 0;
-    const taken = new Set<Part>();
+    const generation = ++this.generation;
+    const taken = (part: Part) => part.usedIn === generation;
+    let layoutChanged = false;
     // While the module entering a part is the one the same statement's part entered last time,
     // and no statement's facts changed, that part needs no checks beyond its text.
     let unchanged = index === last;
     for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
       const before = this.lastLayout[i];
-      const same = unchanged && before && !taken.has(before) && sameStatements(before, statements, i) ? before : undefined;
+      const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
       const part = kept ?? this.run(statements, i, index, starts, module, text);
@@ -274,26 +283,29 @@ export class IncrementalProgram {
       module.leave(part);
       steps += part.steps;
       parts.push(part);
-      taken.add(part);
+      part.usedIn = generation;
+      layoutChanged ||= part !== before;
+      // Its piece of the analysis, moved where it now is.
+      part.piece.span.start = part.start;
+      part.piece.span.end = statements[i + part.keys.length - 1].end;
       i += part.keys.length;
     }
-    this.lastLayout = [];
-    let at = 0;
-    for (const part of parts) {
-      this.lastLayout[at] = part;
-      at += part.keys.length;
-    }
     this.lastRun = { parts: parts.length, ran };
-    this.previousParts = this.parts;
-    this.parts = new Map();
-    for (const part of parts) push2(this.parts, part.keys[0], part);
-    const pieces: Piece[] = [];
-    let first = 0;
-    for (const { analysis, keys, start } of parts) {
-      first += keys.length;
-      pieces.push({ span: { start, end: statements[first - 1].end }, analysis });
+    // The same parts in the same places: the lookups of the last analysis still serve (typing
+    // a character and deleting it again alternates between two layouts, both kept).
+    if (layoutChanged || parts.length !== this.lastPartCount) {
+      this.lastLayout = [];
+      let at = 0;
+      for (const part of parts) {
+        this.lastLayout[at] = part;
+        at += part.keys.length;
+      }
+      this.lastPartCount = parts.length;
+      this.previousParts = this.parts;
+      this.parts = new Map();
+      for (const part of parts) push2(this.parts, part.keys[0], part);
     }
-    return new PiecewiseAnalysis(pieces);
+    return new PiecewiseAnalysis(parts.map((p) => p.piece));
   }
 
   private statements(tree: Tree, text: string): Statement[] {
@@ -343,11 +355,11 @@ export class IncrementalProgram {
   }
 
   /** A part kept from an earlier analysis that starts at statement `i`, if it is still valid there. */
-  private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, taken: ReadonlySet<Part>): Part | undefined {
+  private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, taken: (part: Part) => boolean): Part | undefined {
     const key = statements[i].key;
     for (const part of candidates(this.parts.get(key), this.previousParts.get(key))) {
       // Identical code twice in a file: a part object stands for one place at a time.
-      if (taken.has(part)) continue;
+      if (taken(part)) continue;
       const last = i + part.keys.length - 1;
       if (!sameStatements(part, statements, i)) continue;
       if (part.stars.length !== module.stars.length || part.stars.some((s, n) => module.stars[n] !== s)) continue;
@@ -426,6 +438,8 @@ export class IncrementalProgram {
       steps: extractor.stepsTaken,
       analysis,
       offsets: offsetHolders(analysis),
+      piece: { span: { start: statements[i].gapStart, end: statements[last].end }, analysis },
+      usedIn: 0,
     };
   }
 

@@ -43,6 +43,10 @@ function limitNesting(text: string): { source: string; deepest: number } {
   return { source: chars.join(""), deepest };
 }
 
+function brackets(text: string): number {
+  return text.match(/[()[\]{}]/g)?.length ?? 0;
+}
+
 /** Characters whose insertion or removal can move where strings and comments end, and so which brackets count. */
 const LEXICAL = /["'#\\\n\r]/;
 
@@ -171,13 +175,13 @@ export class ParsedDocument {
    * to `tree` re-parses.
    */
   update(text: string, changes: readonly TextChange[]): void {
-    // One edit typing or deleting plain characters adds at most its length to any nesting depth.
+    // One edit of characters that cannot move where strings and comments end changes any nesting
+    // depth by at most the brackets it types or deletes.
     const [only] = changes;
-    const plain =
-      changes.length === 1 &&
-      !LEXICAL.test(this.text.slice(only.from, only.to)) &&
-      !LEXICAL.test(text.slice(only.from, only.from + only.insertedLength));
-    this.headroom = plain ? this.headroom - (only.to - only.from) - only.insertedLength : 0;
+    const removed = changes.length === 1 ? this.text.slice(only.from, only.to) : "";
+    const typed = changes.length === 1 ? text.slice(only.from, only.from + only.insertedLength) : "";
+    const plain = changes.length === 1 && !LEXICAL.test(removed) && !LEXICAL.test(typed);
+    this.headroom = plain ? this.headroom - brackets(removed) - brackets(typed) : 0;
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
