@@ -378,6 +378,27 @@ describe("language server", () => {
   });
 
   describe("diagnostics", () => {
+    test("on a long file they come from the whole file, analysed in slices, while hints are answered", async () => {
+      // 2,000 small models (several slices of analysis), then a convolution wider than its input.
+      const models = Array.from({ length: 2000 }, (_, k) => `m${k} = keras.Sequential([keras.Input((${(k % 50) + 2},)), layers.Dense(${(k % 7) + 1})])`);
+      const text = ["import keras", "from keras import layers", ...models, "bad = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 30)])", ""].join("\n");
+      const uri = client.uri("long_file.py");
+      const published = client.open(uri, text);
+      // m1: Dense(2) on 3 features: (3 + 1)·2 = 8 params, 32 bytes (the line budget leaves the totals only).
+      const line = lineOf(text, "m1 = ");
+      const hints = await client.inlayHints(uri, { start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      assert.ok(hints.some((h) => labelText(h) === "Total params: 8 (32.00 B)"), hints.map(labelText).join(" | "));
+      const { diagnostics } = await published;
+      // 28 − 30 + 1 = −1, for the height and the width.
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.range.start.line]),
+        [
+          ["LL101", lineOf(text, "bad = ")],
+          ["LL101", lineOf(text, "bad = ")],
+        ],
+      );
+    });
+
     test("carry source 'layer-lens', the code and the severity of its class", async () => {
       const text = lines(
         "import keras",

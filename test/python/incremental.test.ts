@@ -20,10 +20,10 @@ import { generateKerasFile, random } from "../../scripts/bench-corpus.mjs";
 
 const OPTIONS = { shapes: true, parameters: true, batchDimension: true, totals: true };
 
-/** Everything a user sees of an analysis, order-free: hints with their tooltips, and diagnostics. */
-function seen(analysis: ProgramAnalysis): string[] {
-  const hints = documentHints(analysis, OPTIONS).map((h) => `hint ${h.offset} ${h.candidates[0]}\n${h.explain()}`);
-  const diagnostics = analysis.diagnostics.map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message} ${d.related.map((r) => `${r.span.start}:${r.message}`).join("|")}`);
+/** Everything a user sees of an analysis (up to an offset), order-free: hints with their tooltips, and diagnostics. */
+function seen(analysis: ProgramAnalysis, through = Infinity): string[] {
+  const hints = documentHints(analysis, OPTIONS, (offset) => offset <= through).map((h) => `hint ${h.offset} ${h.candidates[0]}\n${h.explain()}`);
+  const diagnostics = analysis.diagnostics.filter((d) => d.span.start <= through).map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message} ${d.related.map((r) => `${r.span.start}:${r.message}`).join("|")}`);
   return [...hints, ...diagnostics].sort();
 }
 
@@ -215,8 +215,32 @@ describe("incremental analysis after edits", () => {
       // Mostly the program is told where the edits were (as the server does); else it must find out.
       if (step % 3 !== 0) program.edited(pending);
       pending = [];
+      if (step % 4 === 1) {
+        // As the server does for visible lines: the analysis only as far as they reach.
+        const through = Math.floor(rnd() * text.length);
+        const partial = program.analyze(doc.tree, text, through);
+        const expected = seen(analyzeProgram(extractProgram(doc.tree, text)), through);
+        assert.deepEqual(seen(partial, through), expected, `as far as ${through} after edit ${step}`);
+      }
       assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after edit ${step} at ${from}`, doc.tree);
     }
+  });
+});
+
+describe("an analysis in slices", () => {
+  test("with a deadline already past, each call runs one more part; the last gives the whole analysis", () => {
+    const text: string = generateKerasFile(300, 9);
+    const tree = parsePython(text);
+    const program = new IncrementalProgram();
+    let calls = 0;
+    let analysis: ProgramAnalysis;
+    do {
+      analysis = program.analyze(tree, text, Infinity, 0);
+      calls++;
+      assert.ok(calls < 1000, "no progress");
+    } while (!program.lastRun.complete);
+    assert.equal(calls, program.lastRun.parts, "one part per call");
+    assertSameAsWholeFile(text, analysis, "after the last slice", tree);
   });
 });
 

@@ -21,6 +21,8 @@ const NOTHING: DocumentAnalysis = { models: [], calls: [], blocks: [], diagnosti
 export class LensDocument {
   private parsed?: ParsedDocument;
   private analysis?: DocumentAnalysis;
+  /** How far `analysis` is complete. */
+  private analysedThrough = 0;
   /** Keeps the analysis of the parts of the file an edit did not reach. */
   private readonly program = new IncrementalProgram();
 
@@ -79,9 +81,28 @@ export class LensDocument {
     return `line ${this.text.positionAt(offset).line + 1}`;
   }
 
-  analyze(): DocumentAnalysis {
+  /**
+   * The analysis, complete up to offset `through` at least (everything by default): a request for
+   * the visible lines needs the file only as far as those lines, since nothing later changes them.
+   * With a budget it may stop short, after the first part that takes it past the budget.
+   */
+  analyze(through = Infinity, budgetMs = Infinity): DocumentAnalysis {
     if (!this.parsed) return NOTHING;
-    this.analysis ??= this.program.analyze(this.parsed.tree, this.parsed.text);
+    if (!this.analysis || this.analysedThrough < through) {
+      const tree = this.parsed.tree;
+      this.analysis = this.program.analyze(tree, this.parsed.text, through, performance.now() + budgetMs);
+      this.analysedThrough = this.program.lastRun.through;
+    }
     return this.analysis;
+  }
+
+  /** Whether the last analysis covers the whole document (or there is nothing to analyse). */
+  get analysedCompletely(): boolean {
+    return !this.parsed || (this.analysis !== undefined && this.analysedThrough === Infinity);
+  }
+
+  /** Parses if needed; after it `gaveUp` says whether there is a tree. */
+  parse(): void {
+    void this.parsed?.tree;
   }
 }

@@ -11,6 +11,6 @@ import { toRange } from "./convert";
 
 export function hover(doc: LensDocument, position: Position): Hover | null {
   const offset = doc.text.offsetAt(position);
-  const found = hoverAt(within(doc.analyze(), offset, offset), offset);
+  const found = hoverAt(within(doc.analyze(offset), offset, offset), offset);
   return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toRange(doc.text, found.span) } : null;
 }

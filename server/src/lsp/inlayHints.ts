@@ -29,7 +29,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const text = doc.text;
   const from = text.offsetAt(range.start);
   const to = text.offsetAt(range.end);
-  const analysis = within(doc.analyze(), from, to);
+  const analysis = within(doc.analyze(to), from, to);
   const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
   const eager = pending.length <= EAGER_HINTS;
   const sources = eager ? hintSources(analysis, from, to) : undefined;
@@ -78,7 +78,7 @@ export function resolveInlayHint(doc: LensDocument, hint: InlayHint, settings: S
   if (!isHintData(data) || typeof hint.label !== "string") return hint;
   const [at, nth, version] = data;
   if (version !== doc.text.version) return hint;
-  const analysis = within(doc.analyze(), at, at);
+  const analysis = within(doc.analyze(at), at, at);
   const site = documentHints(analysis, settings, (offset) => offset === at)[nth];
   if (!site) return hint;
   return {

@@ -19,7 +19,7 @@ function withReceptiveField(doc: LensDocument, hover: Hover | null): Hover | nul
   if (!hover?.range || !MarkupContent.is(hover.contents)) return hover;
   const from = doc.text.offsetAt(hover.range.start);
   const to = doc.text.offsetAt(hover.range.end);
-  for (const model of within(doc.analyze(), from, to).models) {
+  for (const model of within(doc.analyze(to), from, to).models) {
     const index = model.layers.findIndex((l) => l.element.type === "layer" && l.element.span.start === from && l.element.span.end === to);
     const field = index < 0 ? undefined : receptiveFields(model.layers)[index];
     if (field) return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n${explainReceptiveField(field)}` } };

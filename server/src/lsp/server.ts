@@ -34,6 +34,8 @@ import { Settings, defaultSettings, readSettings } from "./settings";
 import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 
 const DIAGNOSTICS_DELAY_MS = 150;
+/** How long a slice of the diagnostics' analysis runs before messages that arrived are served. */
+const DIAGNOSTICS_SLICE_MS = 8;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments<LensDocument>({
@@ -48,7 +50,8 @@ const routes = new Routes(documents);
 
 let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
-const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
+/** How to cancel the diagnostics under way for a URI. */
+const pendingDiagnostics = new Map<string, () => void>();
 
 let shutdownRequested = false;
 
@@ -94,15 +97,19 @@ function hintDocumentNumber(uri: string): number {
 /** Documents whose lack of analysis the log has already explained (why, by URI). */
 const reportedUnanalysed = new Map<string, string>();
 
-/** The document's analysis; the first time it has none for a reason, the log says why, once. */
-function analysed(doc: LensDocument): DocumentAnalysis {
-  const analysis = doc.analyze();
+/** Parses the document; the first time it cannot be analysed for a reason, the log says why, once. */
+function explainUnanalysed(doc: LensDocument): void {
+  doc.parse();
   const reason = doc.tooLarge ? `it is over ${MAX_DOCUMENT_LENGTH.toLocaleString("en")} characters` : doc.gaveUp;
   if (reason && reportedUnanalysed.get(doc.uri) !== reason) {
     reportedUnanalysed.set(doc.uri, reason);
     connection.console.info(`Layer Lens does not analyse ${doc.uri}: ${reason}.`);
   }
-  return analysis;
+}
+
+function analysed(doc: LensDocument): DocumentAnalysis {
+  explainUnanalysed(doc);
+  return doc.analyze();
 }
 
 function publishDiagnostics(doc: LensDocument): void {
@@ -111,19 +118,34 @@ function publishDiagnostics(doc: LensDocument): void {
 }
 
 /** Diagnostics wait for a pause in typing; hints do not. */
+/**
+ * Diagnostics wait for a pause in typing; hints do not. They need the whole file analysed,
+ * which is done a slice of text at a time, each after the messages already queued, so a
+ * request arriving meanwhile is answered between slices rather than after the whole file.
+ */
 function scheduleDiagnostics(doc: LensDocument): void {
-  clearTimeout(pendingDiagnostics.get(doc.uri));
-  pendingDiagnostics.set(
-    doc.uri,
-    setTimeout(
-      guarded("diagnostics", undefined, () => {
-        pendingDiagnostics.delete(doc.uri);
-        const current = documents.get(doc.uri);
-        if (current) publishDiagnostics(current);
-      }),
-      DIAGNOSTICS_DELAY_MS,
-    ),
-  );
+  const uri = doc.uri;
+  pendingDiagnostics.get(uri)?.();
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  const next = () => {
+    immediate = setImmediate(slice);
+  };
+  const slice = guarded("diagnostics", undefined, () => {
+    const current = documents.get(uri);
+    if (cancelled || !current) return;
+    current.analyze(Infinity, DIAGNOSTICS_SLICE_MS);
+    if (!current.analysedCompletely) return next();
+    pendingDiagnostics.delete(uri);
+    publishDiagnostics(current);
+  });
+  timer = setTimeout(next, DIAGNOSTICS_DELAY_MS);
+  pendingDiagnostics.set(uri, () => {
+    cancelled = true;
+    clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+  });
 }
 
 async function refreshSettings(): Promise<void> {
@@ -161,7 +183,8 @@ connection.onInitialized(() => {
 /** The open document (or notebook cell) a request names, analysed (the log says once why it is not); undefined if never opened. */
 function requested(uri: string): Route | undefined {
   const route = routes.resolve(uri);
-  if (route) analysed(route.doc);
+  // Parsing says whether the document can be analysed at all; each feature asks for as much analysis as it needs.
+  if (route) explainUnanalysed(route.doc);
   return route;
 }
 
@@ -230,7 +253,7 @@ connection.onHover(
 
 connection.onShutdown(() => {
   shutdownRequested = true;
-  for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
+  for (const cancel of pendingDiagnostics.values()) cancel();
   pendingDiagnostics.clear();
 });
 
@@ -238,7 +261,7 @@ documents.onDidOpen((e) => scheduleDiagnostics(e.document));
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
 documents.onDidClose((e) => {
   reportedUnanalysed.delete(e.document.uri);
-  clearTimeout(pendingDiagnostics.get(e.document.uri));
+  pendingDiagnostics.get(e.document.uri)?.();
   pendingDiagnostics.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

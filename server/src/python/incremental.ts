@@ -230,7 +230,18 @@ export class IncrementalProgram {
   /** Edits since the last analysis; undefined: none (or no analysis yet). */
   private changed?: ChangedWindow;
   /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
-  lastRun = { parts: 0, ran: 0 };
+  lastRun = { parts: 0, ran: 0, complete: true, through: Infinity };
+
+  /** The parts by the index of their first statement. */
+  private layout(parts: readonly Part[]): (Part | undefined)[] {
+    const layout: (Part | undefined)[] = [];
+    let at = 0;
+    for (const part of parts) {
+      layout[at] = part;
+      at += part.keys.length;
+    }
+    return layout;
+  }
 
   /**
    * Records edits made in order to the text of the last analysis (each change's offsets refer
@@ -253,7 +264,14 @@ export class IncrementalProgram {
     }
   }
 
-  analyze(tree: Tree, text: string): ProgramAnalysis {
+  /**
+   * The analysis of the file as far as offset `through` (all of it by default): the parts
+   * starting there or earlier. Later parts cannot change them, so a request for some lines
+   * needs no more. With a deadline (a `performance.now()` time) it stops after the part that
+   * passes it. `lastRun` says whether the whole file was reached, and how far the analysis is
+   * complete otherwise.
+   */
+  analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity): ProgramAnalysis {
     const statements = this.statements(tree, text);
     const last = this.lastIndex;
     const index =
@@ -272,7 +290,8 @@ export class IncrementalProgram {
     // While the module entering a part is the one the same statement's part entered last time,
     // and no statement's facts changed, that part needs no checks beyond its text.
     let unchanged = index === last;
-    for (let i = 0; i < statements.length && steps <= DOCUMENT_STEPS; ) {
+    let i = 0;
+    while (i < statements.length && steps <= DOCUMENT_STEPS && statements[i].gapStart <= through && (ran === 0 || performance.now() <= deadline)) {
       const before = this.lastLayout[i];
       const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
@@ -290,16 +309,17 @@ export class IncrementalProgram {
       part.piece.span.end = statements[i + part.keys.length - 1].end;
       i += part.keys.length;
     }
-    this.lastRun = { parts: parts.length, ran };
-    // The same parts in the same places: the lookups of the last analysis still serve (typing
-    // a character and deleting it again alternates between two layouts, both kept).
-    if (layoutChanged || parts.length !== this.lastPartCount) {
-      this.lastLayout = [];
-      let at = 0;
-      for (const part of parts) {
-        this.lastLayout[at] = part;
-        at += part.keys.length;
-      }
+    const complete = i >= statements.length || steps > DOCUMENT_STEPS;
+    this.lastRun = { parts: parts.length, ran, complete, through: complete ? Infinity : statements[i].gapStart - 1 };
+    if (!complete) {
+      // Parts further on are kept for a later analysis to find; the fast path starts over there.
+      this.lastLayout = this.layout(parts);
+      this.lastPartCount = -1;
+      for (const part of parts) if (!this.parts.get(part.keys[0])?.includes(part)) push2(this.parts, part.keys[0], part);
+    } else if (layoutChanged || parts.length !== this.lastPartCount) {
+      // (Otherwise the same parts are in the same places, and the lookups of the last analysis
+      // still serve: typing a character and deleting it again alternates between two layouts, both kept.)
+      this.lastLayout = this.layout(parts);
       this.lastPartCount = parts.length;
       this.previousParts = this.parts;
       this.parts = new Map();
