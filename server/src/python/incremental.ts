@@ -219,8 +219,9 @@ export class IncrementalProgram {
   private parts = new Map<string, Part[]>();
   private previousParts = new Map<string, Part[]>();
   private facts = new Map<string, StatementFacts>();
-  private lastStatements: readonly Statement[] = [];
+  private lastStatements: Statement[] = [];
   private lastText?: string;
+  private lastTree?: Tree;
   private lastIndex?: NameIndex;
   /** The parts of the last analysis by the index of their first statement. */
   private lastLayout: (Part | undefined)[] = [];
@@ -272,10 +273,13 @@ export class IncrementalProgram {
    * complete otherwise.
    */
   analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity): ProgramAnalysis {
+    const earlier = this.lastStatements;
     const statements = this.statements(tree, text);
     const last = this.lastIndex;
     const index =
-      last && last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i]) ? last : new NameIndex(statements.map((s) => s.facts));
+      last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))
+        ? last
+        : new NameIndex(statements.map((s) => s.facts));
     this.lastIndex = index;
     // Where statements start, for the rare run that must find the statement of a definition.
     let startsOnce: number[] | undefined;
@@ -329,6 +333,8 @@ export class IncrementalProgram {
   }
 
   private statements(tree: Tree, text: string): Statement[] {
+    // Analysed again with nothing changed (diagnostics going on in slices, a second request).
+    if (!this.changed && tree === this.lastTree && text === this.lastText) return this.lastStatements;
     const statements: Statement[] = [];
     // Text changed without `edited` being told: nothing can be assumed about where.
     const changed = this.changed ?? (text === this.lastText ? undefined : EVERYTHING);
@@ -370,6 +376,7 @@ export class IncrementalProgram {
     if (this.facts.size > 2 * statements.length + 1000) this.facts = new Map(statements.map((s) => [s.key, s.facts]));
     this.lastStatements = statements;
     this.lastText = text;
+    this.lastTree = tree;
     this.changed = undefined;
     return statements;
   }
