@@ -319,7 +319,7 @@ export class IncrementalProgram {
       // Parts further on are kept for a later analysis to find; the fast path starts over there.
       this.lastLayout = this.layout(parts);
       this.lastPartCount = -1;
-      for (const part of parts) if (!this.parts.get(part.keys[0])?.includes(part)) push2(this.parts, part.keys[0], part);
+      for (const part of parts) if (!this.parts.get(part.keys[0])?.includes(part)) addPart(this.parts, part.keys[0], part);
     } else if (layoutChanged || parts.length !== this.lastPartCount) {
       // (Otherwise the same parts are in the same places, and the lookups of the last analysis
       // still serve: typing a character and deleting it again alternates between two layouts, both kept.)
@@ -327,7 +327,7 @@ export class IncrementalProgram {
       this.lastPartCount = parts.length;
       this.previousParts = this.parts;
       this.parts = new Map();
-      for (const part of parts) push2(this.parts, part.keys[0], part);
+      for (const part of parts) addPart(this.parts, part.keys[0], part);
     }
     return new PiecewiseAnalysis(parts.map((p) => p.piece));
   }
@@ -485,7 +485,7 @@ export class IncrementalProgram {
   }
 }
 
-function push2(map: Map<string, Part[]>, key: string, part: Part): void {
+function addPart(map: Map<string, Part[]>, key: string, part: Part): void {
   const list = map.get(key);
   if (list) list.push(part);
   else map.set(key, [part]);
