@@ -18,7 +18,7 @@ import { formatShape } from "../../server/src/engine/shape";
 import { LspClient, labelText, tooltipText } from "../lsp/client";
 import { buildServerIfStale, checkLabel, checkTooltip } from "./hints";
 import { TfConfig, TfNode, buildTfjsFunctional, setupTfjs } from "./tfjs";
-import { rng } from "./generators";
+import { ELEMENTWISE_MERGES, rng } from "./generators";
 
 const SCALE = Math.max(1, Number(process.env.ORACLE_RUNS ?? 1) || 1);
 const MODELS = 60 * SCALE;
@@ -41,13 +41,6 @@ interface Node {
 }
 
 const zeros = { kernelInitializer: "zeros", biasInitializer: "zeros" };
-const MERGES = [
-  ["Add", "add"],
-  ["Multiply", "multiply"],
-  ["Average", "average"],
-  ["Maximum", "maximum"],
-  ["Minimum", "minimum"],
-] as const;
 
 /** A random valid functional graph; every input is consumed, every node is consumed or an output. */
 function makeGraph(seed: number): Node[] {
@@ -76,7 +69,7 @@ function makeGraph(seed: number): Node[] {
     });
   };
   const merge = (from: number[]) => {
-    const [cls, fn] = pick(MERGES);
+    const [cls, fn] = pick(ELEMENTWISE_MERGES);
     const python = r() < 0.5 ? `L.${cls}()(${list(from)})` : `L.${fn}(${list(from)})`;
     add({ shape: nodes[from[0]].shape, python, tf: { layer: { name: fn, config: {} }, from, list: true } });
   };

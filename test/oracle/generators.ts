@@ -14,6 +14,8 @@
  * Keras 3 source it relies on.
  */
 import fc from "fast-check";
+// @ts-expect-error: a plain ES module without types (the benchmark's generator, whose PRNG the oracle shares).
+import { random } from "../../scripts/bench-corpus.mjs";
 import { PyValue, PyTuple } from "../../server/src/engine/values";
 import { TfConfig, TfLayer, TfOutcome } from "./tfjs";
 
@@ -701,14 +703,14 @@ export const sizeSensitive = new Set([
   "ConvLSTM2D",
 ]);
 
-/** mulberry32: a small deterministic PRNG for the choices fast-check does not drive (from one fast-check integer). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (the benchmark's mulberry32) for the choices fast-check does not drive (from one fast-check integer). */
+export const rng: (seed: number) => () => number = random;
+
+/** The merge layers that combine same-shaped tensors element by element: Keras class and functional form. */
+export const ELEMENTWISE_MERGES = [
+  ["Add", "add"],
+  ["Multiply", "multiply"],
+  ["Average", "average"],
+  ["Maximum", "maximum"],
+  ["Minimum", "minimum"],
+] as const;

@@ -26,6 +26,7 @@ import { formatShape } from "../../server/src/engine/shape";
 import { PyValue, pyRepr } from "../../server/src/engine/values";
 import { inferMulti } from "../engine/multiInput";
 import { TfLayer, buildTfjsMerge, setupTfjs } from "./tfjs";
+import { ELEMENTWISE_MERGES } from "./generators";
 
 const SCALE = Math.max(1, Number(process.env.ORACLE_RUNS ?? 1) || 1);
 const RUNS = 300 * SCALE;
@@ -54,13 +55,6 @@ function variant(base: readonly number[]): fc.Arbitrary<number[]> {
   );
 }
 
-const ELEMENTWISE = [
-  ["Add", "add"],
-  ["Multiply", "multiply"],
-  ["Average", "average"],
-  ["Maximum", "maximum"],
-  ["Minimum", "minimum"],
-] as const;
 
 function elementwise(kind: string, tfName: string): fc.Arbitrary<MergeCase> {
   return fc
@@ -136,7 +130,7 @@ function check(c: MergeCase, tally: { built: number; refused: number }): void {
 describe("oracle: merge layers against tfjs-layers", () => {
   before(setupTfjs);
   const cases: [string, fc.Arbitrary<MergeCase>][] = [
-    ...ELEMENTWISE.map(([kind, tfName]): [string, fc.Arbitrary<MergeCase>] => [kind, elementwise(kind, tfName)]),
+    ...ELEMENTWISE_MERGES.map(([kind, tfName]): [string, fc.Arbitrary<MergeCase>] => [kind, elementwise(kind, tfName)]),
     ["Concatenate", concatenate],
     ["Dot", dot],
   ];

@@ -316,13 +316,19 @@ export function within(analysis: ProgramAnalysis, from: number, to: number): Pro
   }
   const near: ProgramAnalysis[] = [];
   for (let i = low; i < pieces.length && pieces[i].span.start <= to; i++) near.push(pieces[i].analysis);
-  if (near.length === 1) return near[0];
-  return {
-    models: near.flatMap((a) => a.models),
-    calls: near.flatMap((a) => a.calls),
-    blocks: near.flatMap((a) => a.blocks),
-    diagnostics: near.flatMap((a) => a.diagnostics),
-  };
+  return near.length === 1 ? near[0] : joinAnalyses(near);
+}
+
+/** Analyses of consecutive stretches of a text as one, in order. */
+export function joinAnalyses(analyses: readonly ProgramAnalysis[]): ProgramAnalysis {
+  const joined = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
+  for (const analysis of analyses) {
+    for (const model of analysis.models) joined.models.push(model);
+    for (const call of analysis.calls) joined.calls.push(call);
+    for (const block of analysis.blocks) joined.blocks.push(block);
+    for (const diagnostic of analysis.diagnostics) joined.diagnostics.push(diagnostic);
+  }
+  return joined;
 }
 
 /** What a layer instance, model or op call made of its inputs. */

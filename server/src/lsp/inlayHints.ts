@@ -34,11 +34,14 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const eager = pending.length <= EAGER_HINTS;
   const sources = eager ? hintSources(analysis, from, to) : undefined;
   const byLine = new Map<number, HintSite[]>();
+  // A plain hint's resolve finds it again as the nth of the hints at its offset.
   const nth = new Map<HintSite, number>();
   const atOffset = new Map<number, number>();
   for (const hint of pending) {
-    nth.set(hint, atOffset.get(hint.offset) ?? 0);
-    atOffset.set(hint.offset, (atOffset.get(hint.offset) ?? 0) + 1);
+    if (!sources) {
+      nth.set(hint, atOffset.get(hint.offset) ?? 0);
+      atOffset.set(hint.offset, (atOffset.get(hint.offset) ?? 0) + 1);
+    }
     const line = text.positionAt(hint.offset).line;
     const onLine = byLine.get(line);
     if (onLine) onLine.push(hint);

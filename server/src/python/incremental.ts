@@ -21,7 +21,7 @@
  * for the whole document on top.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { BlockAnalysis, EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, analyzeProgram } from "../engine/analyze";
+import { BlockAnalysis, EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, analyzeProgram, joinAnalyses } from "../engine/analyze";
 import { Span } from "../engine/ir";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS, ModuleBinding } from "./extract";
@@ -172,20 +172,12 @@ type Piece = { readonly span: Span; readonly analysis: ProgramAnalysis };
  * asked for: a request for the visible lines reads only the pieces around them (`within`).
  */
 class PiecewiseAnalysis implements ProgramAnalysis {
-  private joined?: { models: ModelAnalysis[]; calls: LayerAnalysis[]; blocks: BlockAnalysis[]; diagnostics: EngineDiagnostic[] };
+  private joined?: ProgramAnalysis;
 
   constructor(readonly pieces: readonly Piece[]) {}
 
-  private join() {
-    if (this.joined) return this.joined;
-    const joined = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
-    for (const { analysis } of this.pieces) {
-      for (const model of analysis.models) joined.models.push(model);
-      for (const call of analysis.calls) joined.calls.push(call);
-      for (const block of analysis.blocks) joined.blocks.push(block);
-      for (const diagnostic of analysis.diagnostics) joined.diagnostics.push(diagnostic);
-    }
-    return (this.joined = joined);
+  private join(): ProgramAnalysis {
+    return (this.joined ??= joinAnalyses(this.pieces.map((p) => p.analysis)));
   }
 
   get models(): readonly ModelAnalysis[] {

@@ -43,6 +43,48 @@ function shapeMismatch(layer: string, requirement: string, first: Shape, second:
   return { id: "incompatibleShapes", input, values: { layer, requirement, first: formatShape(first), second: formatShape(second) } };
 }
 
+/** What an attention layer's call results in, with the problems found so far and the call's own. */
+function resultWith(problems: readonly Problem[], call: Args) {
+  return (output: Shape | undefined, weights: Weight[], formulas: Formula[] = [], extra?: (Shape | undefined)[]): LayerResult => ({
+    output,
+    weights,
+    formulas,
+    problems: [...problems, ...call.problems],
+    ...(extra ? { extraOutputs: extra } : {}),
+  });
+}
+
+/**
+ * The query, value and key of a `layer(query, value, key=None)` call (the key defaults to the
+ * value), each checked by `rankProblem` and for a known last size; undefined, with the problem
+ * pushed, when the call does not pass two or three tensors.
+ */
+function attentionInputs(
+  layer: string,
+  inputs: readonly (Shape | undefined)[],
+  problems: Problem[],
+  rankProblem: (shape: Shape) => Problem | undefined,
+): { query?: Shape; value?: Shape; key?: Shape; keyGiven: boolean } | undefined {
+  const count = countProblem(layer, inputs.length, 2, 3, "a query and a value tensor, and optionally a key");
+  if (count) {
+    problems.push(count);
+    return undefined;
+  }
+  const [query, value] = inputs;
+  const keyGiven = inputs.length > 2;
+  const key = keyGiven ? inputs[2] : value;
+  for (const [shape, index] of [[query, 0], [value, 1], [keyGiven ? key : undefined, 2]] as const) {
+    if (!shape) continue;
+    const rank = rankProblem(shape);
+    if (rank) problems.push({ ...rank, input: index });
+    else {
+      const open = undefinedLast(layer, shape, index);
+      if (open) problems.push(open);
+    }
+  }
+  return { query, value, key, keyGiven };
+}
+
 function undefinedLast(layer: string, shape: Shape, input: number): Problem | undefined {
   return last(shape) === "None" ? { id: "undefinedLastDimension", input, values: { layer, shape: formatShape(shape) } } : undefined;
 }
@@ -159,13 +201,7 @@ function inferMultiHeadAttention(args: Args, inputs: readonly (Shape | undefined
   const returnScores = call.bool("return_attention_scores");
   call.bool("use_causal_mask");
   const problems: Problem[] = [...args.problems];
-  const finish = (output: Shape | undefined, weights: Weight[], formulas: Formula[] = [], extra?: (Shape | undefined)[]): LayerResult => ({
-    output,
-    weights,
-    formulas,
-    problems: [...problems, ...call.problems],
-    ...(extra ? { extraOutputs: extra } : {}),
-  });
+  const finish = resultWith(problems, call);
 
   if (flash === true && dropout !== undefined && dropout > 0) {
     problems.push({ id: "invalidArgument", argument: "dropout", values: { argument: "dropout", expected: "0.0 when flash_attention=True", value: dropout } });
@@ -178,23 +214,9 @@ function inferMultiHeadAttention(args: Args, inputs: readonly (Shape | undefined
     });
   }
 
-  const count = countProblem(layer, inputs.length, 2, 3, "a query and a value tensor, and optionally a key");
-  if (count) {
-    problems.push(count);
-    return finish(undefined, [{ name: "query/kernel", trainable: true }]);
-  }
-  const [query, value] = inputs;
-  const keyGiven = inputs.length > 2;
-  const key = keyGiven ? inputs[2] : value;
-  for (const [shape, index] of [[query, 0], [value, 1], [keyGiven ? key : undefined, 2]] as const) {
-    if (!shape) continue;
-    const rank = minRankProblem(layer, shape, 2, "(batch, …, features)");
-    if (rank) problems.push({ ...rank, input: index });
-    else {
-      const open = undefinedLast(layer, shape, index);
-      if (open) problems.push(open);
-    }
-  }
+  const tensors = attentionInputs(layer, inputs, problems, (shape) => minRankProblem(layer, shape, 2, "(batch, …, features)"));
+  if (!tensors) return finish(undefined, [{ name: "query/kernel", trainable: true }]);
+  const { query, value, key, keyGiven } = tensors;
   if (keyGiven && value && key) {
     const [v, k] = [value.slice(1, -1), key.slice(1, -1)];
     // Python tuple comparison: None equals None only; our ? may be anything.
@@ -291,30 +313,13 @@ function inferGroupQueryAttention(args: Args, inputs: readonly (Shape | undefine
       values: { argument: "num_key_value_heads", expected: `a divisor of num_query_heads (${queryHeads})`, value: kvHeads },
     });
   }
-  const finish = (output: Shape | undefined, weights: Weight[], formulas: Formula[] = [], extra?: (Shape | undefined)[]): LayerResult => ({
-    output,
-    weights,
-    formulas,
-    problems: [...problems, ...call.problems],
-    ...(extra ? { extraOutputs: extra } : {}),
-  });
-  const count = countProblem(layer, inputs.length, 2, 3, "a query and a value tensor, and optionally a key");
-  if (count) {
-    problems.push(count);
-    return finish(undefined, [{ name: "query/kernel", trainable: true }]);
-  }
-  const [query, value] = inputs;
-  const keyGiven = inputs.length > 2;
-  const key = keyGiven ? inputs[2] : value;
-  for (const [shape, index] of [[query, 0], [value, 1], [keyGiven ? key : undefined, 2]] as const) {
-    if (!shape) continue;
-    // The einsum equations name exactly three axes: (batch, length, features).
-    if (shape.length !== 3) problems.push({ id: "wrongRank", input: index, values: { layer, expected: 3, example: "(batch, length, features)", shape: formatShape(shape), rank: shape.length } });
-    else {
-      const open = undefinedLast(layer, shape, index);
-      if (open) problems.push(open);
-    }
-  }
+  const finish = resultWith(problems, call);
+  // The einsum equations name exactly three axes: (batch, length, features).
+  const tensors = attentionInputs(layer, inputs, problems, (shape) =>
+    shape.length === 3 ? undefined : { id: "wrongRank", values: { layer, expected: 3, example: "(batch, length, features)", shape: formatShape(shape), rank: shape.length } },
+  );
+  if (!tensors) return finish(undefined, [{ name: "query/kernel", trainable: true }]);
+  const { query, value, key, keyGiven } = tensors;
   const [q, v] = [last(query), last(value)];
   if (query && value && q !== UNKNOWN && v !== UNKNOWN && q !== v) {
     problems.push(shapeMismatch(layer, "the same last size on query and value", query, value, 1));
