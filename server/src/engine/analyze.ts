@@ -296,8 +296,11 @@ export interface ProgramAnalysis {
    * The same analysis cut into consecutive stretches of the text, each holding everything that
    * sits in it, when the producer knows them (the incremental front end does): see `within`.
    */
-  readonly pieces?: readonly { readonly span: Span; readonly analysis: ProgramAnalysis }[];
+  readonly pieces?: readonly AnalysisPiece[];
 }
+
+/** A stretch of the text and the analysis of everything in it. */
+export type AnalysisPiece = { readonly span: Span; readonly analysis: ProgramAnalysis };
 
 /**
  * The part of an analysis that can hold anything at offsets in [from, to]: the pieces that
@@ -314,13 +317,36 @@ export function within(analysis: ProgramAnalysis, from: number, to: number): Pro
     if (pieces[mid].span.end < from) low = mid + 1;
     else high = mid;
   }
-  const near: ProgramAnalysis[] = [];
-  for (let i = low; i < pieces.length && pieces[i].span.start <= to; i++) near.push(pieces[i].analysis);
-  return near.length === 1 ? near[0] : joinAnalyses(near);
+  let end = low;
+  while (end < pieces.length && pieces[end].span.start <= to) end++;
+  return end - low === 1 ? pieces[low].analysis : piecewise(pieces.slice(low, end));
 }
 
-/** Analyses of consecutive stretches of a text as one, in order. */
-export function joinAnalyses(analyses: readonly ProgramAnalysis[]): ProgramAnalysis {
+/**
+ * Analyses of consecutive stretches of a text as one, in order. The whole-document lists are
+ * joined when first asked for: readers that go piece by piece (`within`, hints) never need them.
+ */
+export function piecewise(pieces: readonly AnalysisPiece[]): ProgramAnalysis {
+  let joined: ProgramAnalysis | undefined;
+  const join = (): ProgramAnalysis => (joined ??= joinAnalyses(pieces.map((p) => p.analysis)));
+  return {
+    pieces,
+    get models() {
+      return join().models;
+    },
+    get calls() {
+      return join().calls;
+    },
+    get blocks() {
+      return join().blocks;
+    },
+    get diagnostics() {
+      return join().diagnostics;
+    },
+  };
+}
+
+function joinAnalyses(analyses: readonly ProgramAnalysis[]): ProgramAnalysis {
   const joined = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
   for (const analysis of analyses) {
     for (const model of analysis.models) joined.models.push(model);

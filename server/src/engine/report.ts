@@ -169,6 +169,35 @@ export interface HintSite {
   readonly explain: () => string;
 }
 
+/**
+ * A hint at the end of a span. Its offset is read from the span each time: the incremental
+ * front end moves a kept analysis's offsets in place when text before it changes.
+ */
+class SpanHint implements HintSite {
+  constructor(
+    private readonly span: Span,
+    readonly candidates: string[],
+    readonly explain: () => string,
+  ) {}
+
+  get offset(): number {
+    return this.span.end;
+  }
+}
+
+/** A model's totals hint, at its (likewise moving) totals offset. */
+class TotalsHint implements HintSite {
+  constructor(
+    private readonly model: ModelAnalysis["model"],
+    readonly candidates: string[],
+    readonly explain: () => string,
+  ) {}
+
+  get offset(): number {
+    return this.model.totalsOffset;
+  }
+}
+
 /** One number per span while offsets are below 2^26 (the pair then fits a double exactly): no string per call. */
 function spanKey(span: Span): number | string {
   return span.end < 2 ** 26 ? span.start * 2 ** 26 + span.end : `${span.start}:${span.end}`;
@@ -240,8 +269,10 @@ function blockCandidates(blocks: readonly BlockAnalysis[], options: HintOptions)
 
 /**
  * The hints of a document whose offset `wanted` accepts (all by default): one per call site (runs of the
- * same site grouped), per helper call, and each model's totals. Labels and tooltips are only built for
- * the hints asked for, so a request for the visible lines costs little on a long file.
+ * same site grouped), per helper call, and each model's totals. An analysis in pieces is read piece by
+ * piece, and each piece's hints are kept with it: pieces survive edits elsewhere in the file, so a
+ * request for a whole long file rebuilds only the labels of the piece that changed. Tooltips are built
+ * only for the hints shown.
  */
 export function documentHints(
   analysis: ProgramAnalysis,
@@ -249,21 +280,34 @@ export function documentHints(
   wanted: (offset: number) => boolean = () => true,
 ): HintSite[] {
   const hints: HintSite[] = [];
-  for (const group of groupBySpan(analysis.calls.filter((l) => wanted(l.element.span.end)), (l) => l.element.span)) {
-    const candidates = callSiteCandidates(group, options);
-    if (candidates.length) hints.push({ offset: group[0].element.span.end, candidates, explain: () => explainCalls(group) });
+  for (const piece of analysis.pieces ?? [{ analysis }]) {
+    for (const hint of hintsOf(piece.analysis, options)) if (wanted(hint.offset)) hints.push(hint);
   }
-  for (const group of groupBySpan(analysis.blocks.filter((b) => wanted(b.block.span.end)), (b) => b.block.span)) {
+  return hints;
+}
+
+const hintsByAnalysis = new WeakMap<ProgramAnalysis, { readonly options: string; readonly hints: readonly HintSite[] }>();
+
+/** Every hint of an analysis (not in pieces), made once per analysis and options. */
+function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): readonly HintSite[] {
+  const key = [options.shapes, options.parameters, options.batchDimension, options.totals].map(Number).join("");
+  const kept = hintsByAnalysis.get(analysis);
+  if (kept?.options === key) return kept.hints;
+  const hints: HintSite[] = [];
+  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+    const candidates = callSiteCandidates(group, options);
+    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, () => explainCalls(group)));
+  }
+  for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
-    if (candidates.length) hints.push({ offset: group[0].block.span.end, candidates, explain: () => explainBlocks(group) });
+    if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, () => explainBlocks(group)));
   }
   if (options.totals) {
     for (const model of analysis.models) {
-      if (model.layers.length && wanted(model.model.totalsOffset)) {
-        hints.push({ offset: model.model.totalsOffset, candidates: totalsCandidates(model.totals), explain: () => totalsDetail(model.totals) });
-      }
+      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), () => totalsDetail(model.totals)));
     }
   }
+  hintsByAnalysis.set(analysis, { options: key, hints });
   return hints;
 }
 

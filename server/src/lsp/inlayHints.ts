@@ -10,13 +10,15 @@
  */
 import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
 import { within } from "../engine/analyze";
-import { HintSite, documentHints, fitLine } from "../engine/report";
+import { documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
 import { hintSources, labelParts } from "./labelParts";
 
 /** Up to this many hints a response carries everything; beyond, explanations wait for `inlayHint/resolve`. */
 export const EAGER_HINTS = 300;
+
+const TYPE_HINT: InlayHintKind = InlayHintKind.Type;
 
 /**
  * What a plain hint carries for its resolve, as a short array (a large response has tens of
@@ -31,41 +33,34 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const to = text.offsetAt(range.end);
   const analysis = within(doc.analyze(to), from, to);
   const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
-  const eager = pending.length <= EAGER_HINTS;
-  const sources = eager ? hintSources(analysis, from, to) : undefined;
-  const byLine = new Map<number, HintSite[]>();
-  // A plain hint's resolve finds it again as the nth of the hints at its offset.
-  const nth = new Map<HintSite, number>();
-  const atOffset = new Map<number, number>();
-  for (const hint of pending) {
-    if (!sources) {
-      nth.set(hint, atOffset.get(hint.offset) ?? 0);
-      atOffset.set(hint.offset, (atOffset.get(hint.offset) ?? 0) + 1);
-    }
-    const line = text.positionAt(hint.offset).line;
-    const onLine = byLine.get(line);
-    if (onLine) onLine.push(hint);
-    else byLine.set(line, [hint]);
-  }
+  const sources = pending.length <= EAGER_HINTS ? hintSources(analysis, from, to) : undefined;
+  // In document order; hints at one offset keep their order, which a plain hint's resolve counts on.
+  const offsets = pending.map((hint) => hint.offset);
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b] || a - b);
+  const positions = order.map((i) => text.positionAt(offsets[i]));
   const hints: InlayHint[] = [];
-  for (const lineHints of byLine.values()) {
-    lineHints.sort((a, b) => a.offset - b.offset);
-    const labels = fitLine(lineHints.map((h) => h.candidates));
-    lineHints.forEach((hint, i) => {
-      const common = { position: text.positionAt(hint.offset), kind: InlayHintKind.Type as InlayHintKind, paddingLeft: true };
-      if (!sources) {
-        const data: HintData = [hint.offset, nth.get(hint)!, text.version];
-        hints.push({ ...common, label: labels[i], data });
-        return;
+  for (let first = 0; first < order.length; ) {
+    const line = positions[first].line;
+    let end = first + 1;
+    while (end < order.length && positions[end].line === line) end++;
+    const labels = fitLine(order.slice(first, end).map((i) => pending[i].candidates));
+    for (let n = first; n < end; n++) {
+      const hint = pending[order[n]];
+      const offset = offsets[order[n]];
+      const label = labels[n - first];
+      if (sources) {
+        const tooltip = { kind: MarkupKind.Markdown, value: hint.explain() };
+        hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label: labelParts(doc, settings, sources, offset, label), tooltip });
+      } else {
+        let nth = 0;
+        while (n - nth > 0 && offsets[order[n - nth - 1]] === offset) nth++;
+        const data: HintData = [offset, nth, text.version];
+        hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label, data });
       }
-      hints.push({
-        ...common,
-        label: labelParts(doc, settings, sources, hint.offset, labels[i]),
-        tooltip: { kind: MarkupKind.Markdown, value: hint.explain() },
-      });
-    });
+    }
+    first = end;
   }
-  return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+  return hints;
 }
 
 function isHintData(data: unknown): data is HintData {

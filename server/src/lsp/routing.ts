@@ -102,6 +102,8 @@ export class JoinedDocument extends LensDocument {
 /** How one request's document maps onto the analysed document `doc`. */
 export interface Route {
   readonly doc: LensDocument;
+  /** The requested document is `doc` itself (a file, not a notebook cell): positions need no mapping. */
+  readonly isDoc: boolean;
   /** A position of the requested document in `doc`. */
   toDoc(position: Position): Position;
   toDocRange(range: Range): Range;
@@ -114,6 +116,7 @@ export interface Route {
 function fileRoute(doc: LensDocument): Route {
   return {
     doc,
+    isDoc: true,
     toDoc: (position) => position,
     toDocRange: (range) => range,
     fromDoc: (range) => range,
@@ -124,6 +127,7 @@ function fileRoute(doc: LensDocument): Route {
 function cellRoute(doc: JoinedDocument, cell: CellPlacement): Route {
   return {
     doc,
+    isDoc: false,
     toDoc: (position) => toJoined(cell, position),
     toDocRange: (range) => rangeToJoined(cell, range),
     fromDoc: (range) => rangeToCell(cell, range),
@@ -230,6 +234,7 @@ export class Routes {
 
 /** Hints inside the requested document; a label part's link follows its target into whichever cell holds it. */
 export function hintsOut(route: Route, hints: InlayHint[]): InlayHint[] {
+  if (route.isDoc) return hints;
   return hints.flatMap((hint) => {
     const at = route.fromDoc({ start: hint.position, end: hint.position });
     if (!at) return [];

@@ -21,8 +21,7 @@
  * for the whole document on top.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { BlockAnalysis, EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, analyzeProgram, joinAnalyses } from "../engine/analyze";
-import { Span } from "../engine/ir";
+import { ProgramAnalysis, analyzeProgram, piecewise } from "../engine/analyze";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS, ModuleBinding } from "./extract";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
@@ -165,38 +164,6 @@ class ModuleState {
   }
 }
 
-type Piece = { readonly span: Span; readonly analysis: ProgramAnalysis };
-
-/**
- * The analyses of the parts, in order, as one. The whole-document lists are joined when first
- * asked for: a request for the visible lines reads only the pieces around them (`within`).
- */
-class PiecewiseAnalysis implements ProgramAnalysis {
-  private joined?: ProgramAnalysis;
-
-  constructor(readonly pieces: readonly Piece[]) {}
-
-  private join(): ProgramAnalysis {
-    return (this.joined ??= joinAnalyses(this.pieces.map((p) => p.analysis)));
-  }
-
-  get models(): readonly ModelAnalysis[] {
-    return this.join().models;
-  }
-
-  get calls(): readonly LayerAnalysis[] {
-    return this.join().calls;
-  }
-
-  get blocks(): readonly BlockAnalysis[] {
-    return this.join().blocks;
-  }
-
-  get diagnostics(): readonly EngineDiagnostic[] {
-    return this.join().diagnostics;
-  }
-}
-
 /** Where the text changed since the last analysis (offsets in the new text), and by how much its length did. */
 interface ChangedWindow {
   readonly from: number;
@@ -321,7 +288,7 @@ export class IncrementalProgram {
       this.parts = new Map();
       for (const part of parts) addPart(this.parts, part.keys[0], part);
     }
-    return new PiecewiseAnalysis(parts.map((p) => p.piece));
+    return piecewise(parts.map((p) => p.piece));
   }
 
   private statements(tree: Tree, text: string): Statement[] {
