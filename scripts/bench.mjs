@@ -46,12 +46,17 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The benchmark's typing: insert a digit before the units of a Dense call, then delete it, alternately. */
+/**
+ * The benchmark's typing: insert a digit before the units of a Dense call, then delete it,
+ * alternately; each insertion types another digit than the last, so, as in real typing, its
+ * text is new to the server and the model it sits in is analysed again.
+ */
 function* typing(site, count) {
   const at = site.position;
   const after = { line: at.line, character: at.character + 1 };
   for (let i = 0; i < count; i++) {
-    yield i % 2 === 0 ? { range: { start: at, end: at }, text: "1", from: site.offset, to: site.offset, inserted: 1 } : { range: { start: at, end: after }, text: "", from: site.offset, to: site.offset + 1, inserted: 0 };
+    const digit = String(1 + ((i / 2) % 9));
+    yield i % 2 === 0 ? { range: { start: at, end: at }, text: digit, from: site.offset, to: site.offset, inserted: 1 } : { range: { start: at, end: after }, text: "", from: site.offset, to: site.offset + 1, inserted: 0 };
   }
 }
 

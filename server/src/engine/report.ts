@@ -288,6 +288,12 @@ export function documentHints(
 
 const hintsByAnalysis = new WeakMap<ProgramAnalysis, { readonly options: string; readonly hints: readonly HintSite[] }>();
 
+/** A text made the first time it is asked for and kept: a kept piece's tooltips outlive one request. */
+function remembered(make: () => string): () => string {
+  let text: string | undefined;
+  return () => (text ??= make());
+}
+
 /** Every hint of an analysis (not in pieces), made once per analysis and options. */
 function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): readonly HintSite[] {
   const key = [options.shapes, options.parameters, options.batchDimension, options.totals].map(Number).join("");
@@ -296,15 +302,15 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   const hints: HintSite[] = [];
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
-    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, () => explainCalls(group)));
+    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, remembered(() => explainCalls(group))));
   }
   for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
-    if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, () => explainBlocks(group)));
+    if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, remembered(() => explainBlocks(group))));
   }
   if (options.totals) {
     for (const model of analysis.models) {
-      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), () => totalsDetail(model.totals)));
+      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), remembered(() => totalsDetail(model.totals))));
     }
   }
   hintsByAnalysis.set(analysis, { options: key, hints });

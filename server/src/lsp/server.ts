@@ -36,8 +36,22 @@ import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lens
 const DIAGNOSTICS_DELAY_MS = 150;
 /** How long a slice of the diagnostics' analysis runs before messages that arrived are served. */
 const DIAGNOSTICS_SLICE_MS = 8;
+/** Slices wait until the client has sent nothing for this long. */
+const INPUT_QUIET_MS = 10;
 
 const connection = createConnection(ProposedFeatures.all);
+
+/**
+ * When bytes or messages last came from the client, on the transports VS Code (IPC) and most
+ * other editors (stdio) use. Reading a message takes the connection a few turns of the event
+ * loop; a diagnostics slice starting meanwhile would hold the edit or request back.
+ */
+let lastInput = -Infinity;
+const noteInput = () => {
+  lastInput = performance.now();
+};
+if (process.argv.includes("--stdio")) process.stdin.on("data", noteInput);
+if (process.send) process.on("message", noteInput);
 const documents = new TextDocuments<LensDocument>({
   create: (uri, languageId, version, content) => new LensDocument(TextDocument.create(uri, languageId, version, content)),
   update: (doc, changes, version) => {
@@ -117,34 +131,37 @@ function publishDiagnostics(doc: LensDocument): void {
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.text.version, diagnostics });
 }
 
-/** Diagnostics wait for a pause in typing; hints do not. */
 /**
  * Diagnostics wait for a pause in typing; hints do not. They need the whole file analysed,
- * which is done a slice of text at a time, each after the messages already queued, so a
- * request arriving meanwhile is answered between slices rather than after the whole file.
+ * which is done a slice at a time, and only while the client is quiet: an edit or request
+ * waits at most for the slice already running (an edit then cancels the rest).
  */
 function scheduleDiagnostics(doc: LensDocument): void {
   const uri = doc.uri;
   pendingDiagnostics.get(uri)?.();
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
-  let immediate: NodeJS.Immediate | undefined;
-  const next = () => {
-    immediate = setImmediate(slice);
-  };
   const slice = guarded("diagnostics", undefined, () => {
     const current = documents.get(uri);
     if (cancelled || !current) return;
+    const quietFor = performance.now() - lastInput;
+    if (quietFor < INPUT_QUIET_MS) {
+      timer = setTimeout(slice, INPUT_QUIET_MS - quietFor);
+      return;
+    }
     current.analyze(Infinity, DIAGNOSTICS_SLICE_MS);
-    if (!current.analysedCompletely) return next();
+    if (!current.analysedCompletely) {
+      // A timer, not an immediate: messages read meanwhile are handled first.
+      timer = setTimeout(slice, 0);
+      return;
+    }
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
   });
-  timer = setTimeout(next, DIAGNOSTICS_DELAY_MS);
+  timer = setTimeout(slice, DIAGNOSTICS_DELAY_MS);
   pendingDiagnostics.set(uri, () => {
     cancelled = true;
     clearTimeout(timer);
-    if (immediate) clearImmediate(immediate);
   });
 }
 

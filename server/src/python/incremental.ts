@@ -31,7 +31,10 @@ export const DOCUMENT_STEPS = LIMITS.steps * 10;
 
 /** A top-level statement; kept from one analysis to the next while its text is (moved, with its new node). */
 interface Statement {
-  node: SyntaxNode;
+  /** Its node in the last tree; found again only for a statement that is run (most are kept). */
+  node?: SyntaxNode;
+  /** Where it starts. */
+  from: number;
   /** Where the comments and blank lines before it start (the previous statement's end). */
   gapStart: number;
   end: number;
@@ -242,7 +245,7 @@ export class IncrementalProgram {
     this.lastIndex = index;
     // Where statements start, for the rare run that must find the statement of a definition.
     let startsOnce: number[] | undefined;
-    const starts = () => (startsOnce ??= statements.map((s) => s.node.from));
+    const starts = () => (startsOnce ??= statements.map((s) => s.from));
     const module = new ModuleState();
     const parts: Part[] = [];
     let steps = 0;
@@ -300,9 +303,11 @@ export class IncrementalProgram {
     const previous = this.lastStatements;
     let gapStart = 0;
     let cursor = 0;
-    for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
-      if (node.name === "Comment") continue;
-      const end = node.to;
+    // A cursor, not nodes: walking thousands of top-level statements must not make a node for each.
+    const walk = tree.cursor();
+    for (let more = walk.firstChild(); more; more = walk.nextSibling()) {
+      if (walk.name === "Comment") continue;
+      const end = walk.to;
       // A statement whose text the edits did not reach is the statement it was, where it was then.
       const shift = !changed ? 0 : end <= changed.from ? 0 : gapStart >= changed.to ? changed.delta : undefined;
       let same: Statement | undefined;
@@ -315,7 +320,8 @@ export class IncrementalProgram {
       if (same) {
         // Moved to the new text: never a candidate again in this pass.
         cursor++;
-        same.node = node;
+        same.node = undefined;
+        same.from = walk.from;
         same.gapStart = gapStart;
         same.end = end;
         statements.push(same);
@@ -324,11 +330,12 @@ export class IncrementalProgram {
       }
       const key = textKey(text, gapStart, end);
       let known = this.facts.get(key);
+      const node = walk.node;
       if (!known) {
         known = sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
         this.facts.set(key, known);
       }
-      statements.push({ node, gapStart, end, key, facts: known });
+      statements.push({ node, from: walk.from, gapStart, end, key, facts: known });
       gapStart = end;
     }
     // Facts of statements typed and deleted again stay for a while; not forever.
@@ -371,7 +378,8 @@ export class IncrementalProgram {
     const heldNames = new Set<string>();
     const finalNames = new Set<string>();
     for (; last < statements.length; last++) {
-      const { node, facts } = statements[last];
+      const { facts } = statements[last];
+      const node = (statements[last].node ??= statementNode(this.lastTree!, statements[last].from, statements[last].end));
       for (const names of [facts.uses, facts.kills, facts.binds]) {
         for (const name of names) {
           if (entering.has(name)) continue;
@@ -442,6 +450,16 @@ export class IncrementalProgram {
     for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);
     return { names: [...names], end };
   }
+}
+
+/** The top-level node of a tree spanning [from, to]. */
+function statementNode(tree: Tree, from: number, to: number): SyntaxNode {
+  const near = tree.topNode.childAfter(from);
+  if (near && near.from === from && near.to === to) return near;
+  // An empty error node at `from` ends at it, not after: look through the children.
+  const walk = tree.cursor();
+  for (let more = walk.firstChild(); more; more = walk.nextSibling()) if (walk.from === from && walk.to === to && walk.name !== "Comment") return walk.node;
+  throw new Error(`no statement spans ${from}-${to}`);
 }
 
 function addPart(map: Map<string, Part[]>, key: string, part: Part): void {
