@@ -399,6 +399,21 @@ describe("language server", () => {
       );
     });
 
+    test("come even while the client never stops sending requests", async () => {
+      // Slices of diagnostics wait for the client to be quiet, but not forever.
+      const text = lines("import keras", "from keras import layers", "bad = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 30)])");
+      const uri = client.uri("busy_client.py");
+      let arrived = false;
+      const published = client.open(uri, text).then((p) => {
+        arrived = true;
+        return p;
+      });
+      const started = Date.now();
+      while (!arrived && Date.now() - started < 20_000) await client.hover(uri, 2, 60);
+      assert.ok(arrived, "no diagnostics while requests kept coming");
+      assert.deepEqual((await published).diagnostics.map((d) => d.code), ["LL101", "LL101"]);
+    });
+
     test("carry source 'layer-lens', the code and the severity of its class", async () => {
       const text = lines(
         "import keras",

@@ -36,8 +36,10 @@ import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lens
 const DIAGNOSTICS_DELAY_MS = 150;
 /** How long a slice of the diagnostics' analysis runs before messages that arrived are served. */
 const DIAGNOSTICS_SLICE_MS = 8;
-/** Slices wait until the client has sent nothing for this long. */
+/** Slices wait until the client has sent nothing for this long... */
 const INPUT_QUIET_MS = 10;
+/** ...but not longer than this: a client that never stops sending still gets its diagnostics. */
+const MAX_SLICE_DELAY_MS = 500;
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -133,23 +135,27 @@ function publishDiagnostics(doc: LensDocument): void {
 
 /**
  * Diagnostics wait for a pause in typing; hints do not. They need the whole file analysed,
- * which is done a slice at a time, and only while the client is quiet: an edit or request
- * waits at most for the slice already running (an edit then cancels the rest).
+ * which is done a slice at a time, and only while the client is quiet (or has not been for
+ * MAX_SLICE_DELAY_MS): an edit or request waits at most for the slice already running, and
+ * an edit cancels the rest.
  */
 function scheduleDiagnostics(doc: LensDocument): void {
   const uri = doc.uri;
   pendingDiagnostics.get(uri)?.();
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
+  let due = performance.now() + DIAGNOSTICS_DELAY_MS;
   const slice = guarded("diagnostics", undefined, () => {
     const current = documents.get(uri);
     if (cancelled || !current) return;
-    const quietFor = performance.now() - lastInput;
-    if (quietFor < INPUT_QUIET_MS) {
+    const now = performance.now();
+    const quietFor = now - lastInput;
+    if (quietFor < INPUT_QUIET_MS && now - due < MAX_SLICE_DELAY_MS) {
       timer = setTimeout(slice, INPUT_QUIET_MS - quietFor);
       return;
     }
     current.analyze(Infinity, DIAGNOSTICS_SLICE_MS);
+    due = performance.now();
     if (!current.analysedCompletely) {
       // A timer, not an immediate: messages read meanwhile are handled first.
       timer = setTimeout(slice, 0);
