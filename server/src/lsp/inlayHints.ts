@@ -39,6 +39,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b] || a - b);
   const positions = order.map((i) => text.positionAt(offsets[i]));
   const hints: InlayHint[] = [];
+  let nth = 0;
   for (let first = 0; first < order.length; ) {
     const line = positions[first].line;
     let end = first + 1;
@@ -52,8 +53,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
         const tooltip = { kind: MarkupKind.Markdown, value: hint.explain() };
         hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label: labelParts(doc, settings, sources, offset, label), tooltip });
       } else {
-        let nth = 0;
-        while (n - nth > 0 && offsets[order[n - nth - 1]] === offset) nth++;
+        nth = n > 0 && offsets[order[n - 1]] === offset ? nth + 1 : 0;
         const data: HintData = [offset, nth, text.version];
         hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label, data });
       }

@@ -29,7 +29,7 @@ import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
 export const DOCUMENT_STEPS = LIMITS.steps * 10;
 
-/** A top-level statement; kept from one analysis to the next while its text is (moved, with its new node). */
+/** A top-level statement; kept from one analysis to the next while its text is (moved to where it now is). */
 interface Statement {
   /** Its node in the last tree; found again only for a statement that is run (most are kept). */
   node?: SyntaxNode;
