@@ -54,6 +54,7 @@ const noteInput = () => {
 };
 if (process.argv.includes("--stdio")) process.stdin.on("data", noteInput);
 if (process.send) process.on("message", noteInput);
+
 const documents = new TextDocuments<LensDocument>({
   create: (uri, languageId, version, content) => new LensDocument(TextDocument.create(uri, languageId, version, content)),
   update: (doc, changes, version) => {
