@@ -145,30 +145,32 @@ function scheduleDiagnostics(doc: LensDocument): void {
   pendingDiagnostics.get(uri)?.();
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   let due = performance.now() + DIAGNOSTICS_DELAY_MS;
+  // Timers run before the event loop reads input, immediates after: a slice is an immediate
+  // started by a timer, so what arrived during a long request is seen before it starts.
+  const later = (ms: number) => {
+    timer = setTimeout(() => {
+      immediate = setImmediate(slice);
+    }, ms);
+  };
   const slice = guarded("diagnostics", undefined, () => {
     const current = documents.get(uri);
     if (cancelled || !current) return;
     const now = performance.now();
     const quietFor = now - lastInput;
-    if (quietFor < INPUT_QUIET_MS && now - due < MAX_SLICE_DELAY_MS) {
-      timer = setTimeout(slice, INPUT_QUIET_MS - quietFor);
-      return;
-    }
+    if (quietFor < INPUT_QUIET_MS && now - due < MAX_SLICE_DELAY_MS) return later(INPUT_QUIET_MS - quietFor);
     current.analyze(Infinity, DIAGNOSTICS_SLICE_MS);
     due = performance.now();
-    if (!current.analysedCompletely) {
-      // A timer, not an immediate: messages read meanwhile are handled first.
-      timer = setTimeout(slice, 0);
-      return;
-    }
+    if (!current.analysedCompletely) return later(0);
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
   });
-  timer = setTimeout(slice, DIAGNOSTICS_DELAY_MS);
+  later(DIAGNOSTICS_DELAY_MS);
   pendingDiagnostics.set(uri, () => {
     cancelled = true;
     clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
   });
 }
 
