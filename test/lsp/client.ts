@@ -23,6 +23,7 @@ import {
   InitializeRequest,
   InitializeResult,
   InitializedNotification,
+  CodeLensRefreshRequest,
   InlayHint,
   InlayHintRefreshRequest,
   InlayHintRequest,
@@ -123,6 +124,8 @@ export class LspClient {
   readonly logs: string[] = [];
   /** Number of `workspace/inlayHint/refresh` requests received. */
   refreshRequests = 0;
+  /** Number of `workspace/codeLens/refresh` requests received. */
+  lensRefreshRequests = 0;
   stderr = "";
   private exited = false;
   private readonly exitPromise: Promise<number | null>;
@@ -155,6 +158,9 @@ export class LspClient {
     this.connection.onRequest(InlayHintRefreshRequest.type, () => {
       this.refreshRequests++;
     });
+    this.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      this.lensRefreshRequests++;
+    });
     // A connection error (e.g. the server died) must not crash the test process.
     this.connection.onError(() => undefined);
     this.connection.onClose(() => undefined);
@@ -178,7 +184,7 @@ export class LspClient {
               hover: { dynamicRegistration: false, contentFormat: ["markdown", "plaintext"] },
               publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
             },
-            workspace: { inlayHint: { refreshSupport: true } },
+            workspace: { inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
           },
         }),
         "initialize",

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { DiagnosticSeverity, MarkupKind, TextDocumentSyncKind } from "vscode-languageserver-protocol/node";
+import { CodeLens, CodeLensRequest, DiagnosticSeverity, MarkupKind, TextDocumentSyncKind } from "vscode-languageserver-protocol/node";
 import { LspClient, hoverText, labelText, labelsByLine, lineOf, messageText, tooltipText, withTimeout } from "./client";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
@@ -397,6 +397,29 @@ describe("language server", () => {
           ["LL101", lineOf(text, "bad = ")],
         ],
       );
+    });
+
+    test("a long file's code lenses come within a budget, and are asked for again once it is analysed", async () => {
+      const models = Array.from({ length: 2000 }, (_, k) => `m${k} = keras.Sequential([keras.Input((${(k % 50) + 2},)), layers.Dense(${(k % 7) + 1})])`);
+      const text = ["import keras", "from keras import layers", ...models, ""].join("\n");
+      const uri = client.uri("long_lenses.py");
+      const refreshes = client.lensRefreshRequests;
+      const published = client.open(uri, text);
+      const lensesOf = async () => (await withTimeout(client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), "code lenses")) ?? [];
+      const key = (l: CodeLens) => `${l.range.start.line} ${l.command?.title}`;
+      const first = await lensesOf();
+      // Two lenses per model (totals, "Show summary"); a 50 ms budget covers far fewer than 2,000 models.
+      assert.ok(first.length < 4000, `${first.length} lenses at once`);
+      await published;
+      const started = Date.now();
+      while (client.lensRefreshRequests === refreshes && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(client.lensRefreshRequests, refreshes + 1, "asked for lenses again");
+      const all = await lensesOf();
+      assert.equal(all.length, 4000);
+      const everything = new Set(all.map(key));
+      assert.ok(first.every((l) => everything.has(key(l))), "the first lenses are among the final ones");
+      // m1: Dense(2) on 3 features: (3 + 1)·2 = 8 params.
+      assert.ok(all.some((l) => l.range.start.line === lineOf(text, "m1 = ") && (l.command?.title ?? "").startsWith("Total 8 params (32.00 B)")), JSON.stringify(all.slice(0, 4)));
     });
 
     test("come even while the client never stops sending requests", async () => {

@@ -204,15 +204,22 @@ function layerContaining(calls: readonly LayerAnalysis[], span: Span): Target["l
   return best;
 }
 
+/** The fixer for a diagnostic's code (another tool's code, or one like "toString", has none). */
+function fixerFor(code: Diagnostic["code"]): ((t: Target) => Fix[]) | undefined {
+  return typeof code === "string" && Object.hasOwn(FIXERS, code) ? FIXERS[code] : undefined;
+}
+
 export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAction[] {
   if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+  // Editors ask on every move of the cursor, mostly with nothing to fix: no analysis then.
+  if (!params.context.diagnostics.some((d) => fixerFor(d.code))) return [];
   const text = doc.text.getText();
   if (text.length > MAX_VERIFIED_LENGTH) return [];
   const analysis = doc.analyze();
   const engineDiagnostics = analysis.diagnostics;
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
-    const fixer = typeof diagnostic.code === "string" ? FIXERS[diagnostic.code] : undefined;
+    const fixer = fixerFor(diagnostic.code);
     const engine = fixer && engineDiagnostics.find((d) => d.code === diagnostic.code && sameRange(toRange(doc.text, d.span), diagnostic));
     const layer = engine && layerContaining(analysis.calls, engine.span);
     if (!fixer || !engine || !layer) continue;

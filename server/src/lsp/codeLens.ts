@@ -13,8 +13,15 @@ export const SHOW_SUMMARY_COMMAND = "layerLens.showSummary";
 
 const MEMORY_NOTE = "Parameter counts as model.summary() prints them; sizes in memory assume float32 weights (4 bytes each).";
 
+/**
+ * How long a request for lenses may analyse: an editor asks for them when a file opens, and a long
+ * file's whole analysis would hold every request behind it. What is analysed by then gets its lenses
+ * (a part's models are final); the server asks for lenses again once the analysis is complete.
+ */
+export const LENS_BUDGET_MS = 50;
+
 export function codeLenses(doc: LensDocument): CodeLens[] {
-  return doc.analyze().models.flatMap((model) => {
+  return doc.analyze(Infinity, LENS_BUDGET_MS).models.flatMap((model) => {
     if (!model.layers.length) return [];
     const range = toRange(doc.text, model.model.calleeSpan);
     return [

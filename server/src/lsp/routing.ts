@@ -215,9 +215,14 @@ export class Routes {
         void this.connection.sendDiagnostics({ uri, version: this.notebooks.cellTextDocuments.get(uri)?.version, diagnostics });
       }
       if (this.canRefreshHints) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
-      if (this.canRefreshLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      this.refreshLenses();
     }, DIAGNOSTICS_DELAY_MS);
     this.pending.set(notebookUri, timer);
+  }
+
+  /** Asks the client for code lenses again, if it can be asked. */
+  refreshLenses(): void {
+    if (this.canRefreshLenses) void this.connection?.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   private clearDiagnostics(uri: string): void {

@@ -69,6 +69,8 @@ let settings: Settings = defaultSettings;
 let canPullConfiguration = false;
 /** How to cancel the diagnostics under way for a URI. */
 const pendingDiagnostics = new Map<string, () => void>();
+/** Files whose last code lenses covered only part of them: lenses are asked for again once the analysis is complete. */
+const partialLenses = new Set<string>();
 
 let shutdownRequested = false;
 
@@ -165,6 +167,7 @@ function scheduleDiagnostics(doc: LensDocument): void {
     if (!current.analysedCompletely) return later(0);
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
+    if (partialLenses.delete(uri)) routes.refreshLenses();
   });
   later(DIAGNOSTICS_DELAY_MS);
   pendingDiagnostics.set(uri, () => {
@@ -217,7 +220,11 @@ function requested(uri: string): Route | undefined {
 connection.onCodeLens(
   request("codeLens", [], (params: CodeLensParams) => {
     const route = requested(params.textDocument.uri);
-    return route ? lensesOut(route, codeLenses(route.doc)) : [];
+    if (!route) return [];
+    const lenses = lensesOut(route, codeLenses(route.doc));
+    // (A notebook's lenses are asked for again after each pause anyway.)
+    if (route.isDoc && !route.doc.analysedCompletely) partialLenses.add(route.doc.uri);
+    return lenses;
   }),
 );
 
@@ -287,6 +294,7 @@ documents.onDidOpen((e) => scheduleDiagnostics(e.document));
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
 documents.onDidClose((e) => {
   reportedUnanalysed.delete(e.document.uri);
+  partialLenses.delete(e.document.uri);
   pendingDiagnostics.get(e.document.uri)?.();
   pendingDiagnostics.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
