@@ -152,6 +152,35 @@ describe("incremental analysis after edits", () => {
     assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after typing ${JSON.stringify(line)}`, doc.tree);
   }
 
+  /** Replaces the first `find` in a kept analysis of `before` (as one edit); the result must equal a fresh whole-file run. */
+  function replaceAfterAnalysis(before: string, find: string, replacement: string): void {
+    const doc = new ParsedDocument(before);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, before);
+    const at = before.indexOf(find);
+    const text = before.slice(0, at) + replacement + before.slice(at + find.length);
+    const change = { from: at, to: at + find.length, insertedLength: replacement.length };
+    doc.update(text, [change]);
+    program.edited([change]);
+    assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after replacing ${JSON.stringify(find)}`, doc.tree);
+  }
+
+  test("a statement far below rewritten in place to read an earlier model joins that model's part", () => {
+    // As many statements as before, one with new facts: the earlier part must not be kept as it was.
+    replaceAfterAnalysis(PRELUDE + "m = keras.Sequential([keras.Input((4,))])\n" + filler(0) + "z = 1\n" + filler(1), "z = 1", "z = m");
+    replaceAfterAnalysis(PRELUDE + "m = keras.Sequential([keras.Input((4,))])\n" + filler(0) + "print(1)\n" + filler(1), "print(1)", "m.add(layers.Dense(3))");
+  });
+
+  test("a constant renamed in place below a helper never called re-runs the helper's part", () => {
+    replaceAfterAnalysis(PRELUDE + "U = 3\ndef build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense(U)])\n" + filler(0) + "V = 7\n" + filler(1), "V = 7", "U = 7");
+  });
+
+  test("an import rewritten in place into a star import below a helper never called re-runs the helper's part", () => {
+    // The helper mentions no name the import statement mentions: only the star says it may rebind them.
+    const helper = "def build():\n    x = Input((4,))\n    return Dense(2)(x)\n";
+    replaceAfterAnalysis(PRELUDE + helper + filler(0) + "from keras.layers import Flatten\n" + filler(1), "import Flatten", "import *");
+  });
+
   test("a statement typed far below that reads an earlier model joins that model's part again", () => {
     appendAfterAnalysis(PRELUDE + "m = keras.Sequential([keras.Input((4,))])\n" + filler(0) + filler(1), "m.add(layers.Dense(3))\n");
   });

@@ -112,15 +112,47 @@ function sameBinding(a: ModuleBinding | undefined, b: ModuleBinding | undefined)
  * on the statements' facts only, so an edit that changes no statement's facts keeps it.
  */
 class NameIndex {
-  private readonly touches = new Map<string, number[]>();
-  private readonly binders = new Map<string, number[]>();
+  private constructor(
+    readonly facts: readonly StatementFacts[],
+    private readonly touches: Map<string, number[]>,
+    private readonly binders: Map<string, number[]>,
+  ) {}
 
-  constructor(readonly facts: readonly StatementFacts[]) {
+  static of(facts: readonly StatementFacts[]): NameIndex {
+    const index = new NameIndex(facts, new Map(), new Map());
     facts.forEach((f, i) => {
-      for (const name of f.uses) push(this.touches, name, i);
-      for (const name of f.kills) push(this.touches, name, i);
-      for (const name of f.binds) push(this.binders, name, i);
+      for (const name of f.uses) push(index.touches, name, i);
+      for (const name of f.kills) push(index.touches, name, i);
+      for (const name of f.binds) push(index.binders, name, i);
     });
+    return index;
+  }
+
+  /**
+   * The index of as many statements whose facts differ at a few of them (typing a name changes one
+   * statement's): only the lists of the names those statements mention, before or now, are made again;
+   * those names are added to `changed`.
+   */
+  with(facts: readonly StatementFacts[], changed: Set<string>): NameIndex {
+    const edited = new Set<number>();
+    facts.forEach((f, i) => {
+      if (f === this.facts[i]) return;
+      edited.add(i);
+      for (const sets of [this.facts[i], f]) for (const names of [sets.uses, sets.kills, sets.binds]) for (const name of names) changed.add(name);
+    });
+    const index = new NameIndex(facts, new Map(this.touches), new Map(this.binders));
+    const relist = (map: Map<string, number[]>, name: string, mentions: (f: StatementFacts) => boolean) => {
+      const list = (map.get(name) ?? []).filter((i) => !edited.has(i));
+      for (const i of edited) if (mentions(facts[i])) list.push(i);
+      list.sort((a, b) => a - b);
+      if (list.length) map.set(name, list);
+      else map.delete(name);
+    };
+    for (const name of changed) {
+      relist(index.touches, name, (f) => f.uses.has(name) || f.kills.has(name));
+      relist(index.binders, name, (f) => f.binds.has(name));
+    }
+    return index;
   }
 
   /** The first statement after `after` that reads `name`, unless one rebinding it without reading comes first. */
@@ -238,10 +270,12 @@ export class IncrementalProgram {
     const earlier = this.lastStatements;
     const statements = this.statements(tree, text);
     const last = this.lastIndex;
-    const index =
-      last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))
-        ? last
-        : new NameIndex(statements.map((s) => s.facts));
+    // Names whose index lists changed, when as many statements as before have new facts at a few places.
+    let changedNames: Set<string> | undefined;
+    let index: NameIndex;
+    if (last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))) index = last;
+    else if (last && last.facts.length === statements.length) index = last.with(statements.map((s) => s.facts), (changedNames = new Set()));
+    else index = NameIndex.of(statements.map((s) => s.facts));
     this.lastIndex = index;
     // Where statements start, for the rare run that must find the statement of a definition.
     let startsOnce: number[] | undefined;
@@ -253,13 +287,14 @@ export class IncrementalProgram {
     const generation = ++this.generation;
     const taken = (part: Part) => part.usedIn === generation;
     let layoutChanged = false;
-    // While the module entering a part is the one the same statement's part entered last time,
-    // and no statement's facts changed, that part needs no checks beyond its text.
-    let unchanged = index === last;
+    // While the module entering a part is the one the same statement's part entered last time, that
+    // part needs no checks beyond its text, unless the index changed for a name that decided its extent.
+    let unchanged = index === last || (changedNames !== undefined && !changedNames.has(ANY_NAME));
+    const stillDecided = (part: Part) => !changedNames || !(part.heldNames.some((n) => changedNames.has(n)) || part.finalNames.some((n) => changedNames.has(n)));
     let i = 0;
     while (i < statements.length && steps <= DOCUMENT_STEPS && statements[i].gapStart <= through && (ran === 0 || performance.now() <= deadline)) {
       const before = this.lastLayout[i];
-      const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) ? before : undefined;
+      const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) && stillDecided(before) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
       const part = kept ?? this.run(statements, i, index, starts, module, text);
