@@ -152,6 +152,33 @@ describe("incremental analysis after edits", () => {
     assertSameAsWholeFile(text, program.analyze(doc.tree, text), `after typing ${JSON.stringify(line)}`, doc.tree);
   }
 
+  test("typing on and deleting again while only the visible lines are analysed finds the earlier versions of the model", () => {
+    // Visible-range analyses stop short of the end, so the lookups are never rebuilt from a complete one.
+    const models = Array.from({ length: 30 }, (_, k) => `m${k} = keras.Sequential([keras.Input((${k + 3},))])\nm${k}.add(layers.Dense(${k + 1}))\n`);
+    let text = PRELUDE + models.join("");
+    const doc = new ParsedDocument(text);
+    const program = new IncrementalProgram();
+    const visible = () => text.indexOf("m12.add") + 1;
+    program.analyze(doc.tree, text, visible());
+    const at = text.indexOf("Dense(13)") + "Dense(1".length;
+    const edit = (from: number, to: number, inserted: string) => {
+      text = text.slice(0, from) + inserted + text.slice(to);
+      const change = { from, to, insertedLength: inserted.length };
+      doc.update(text, [change]);
+      program.edited([change]);
+      const analysis = program.analyze(doc.tree, text, visible());
+      assert.deepEqual(seen(analysis, visible()), seen(analyzeProgram(extractProgram(doc.tree, text)), visible()));
+      return program.lastRun.ran;
+    };
+    // The edited statement is not its part's first: each version of the part is kept under the same first statement.
+    assert.equal(edit(at, at, "7"), 1);
+    assert.equal(edit(at + 1, at + 1, "8"), 1);
+    assert.equal(edit(at + 2, at + 2, "9"), 1);
+    assert.equal(edit(at + 2, at + 3, ""), 0, "the version with 78 is found again");
+    assert.equal(edit(at + 1, at + 2, ""), 0, "the version with 7 is found again");
+    assert.equal(edit(at, at + 1, ""), 0, "the original is found again");
+  });
+
   /** Replaces the first `find` in a kept analysis of `before` (as one edit); the result must equal a fresh whole-file run. */
   function replaceAfterAnalysis(before: string, find: string, replacement: string): void {
     const doc = new ParsedDocument(before);

@@ -277,11 +277,10 @@ export class IncrementalProgram {
     else if (last && last.facts.length === statements.length) index = last.with(statements.map((s) => s.facts), (changedNames = new Set()));
     else index = NameIndex.of(statements.map((s) => s.facts));
     this.lastIndex = index;
-    // Where statements start, for the rare run that must find the statement of a definition.
-    let startsOnce: number[] | undefined;
-    const starts = () => (startsOnce ??= statements.map((s) => s.from));
     const module = new ModuleState();
     const parts: Part[] = [];
+    // Parts not taken from the last layout: run now, or found again in the lookups.
+    const fresh: Part[] = [];
     let steps = 0;
     let ran = 0;
     const generation = ++this.generation;
@@ -297,7 +296,8 @@ export class IncrementalProgram {
       const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) && stillDecided(before) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
-      const part = kept ?? this.run(statements, i, index, starts, module, text);
+      const part = kept ?? this.run(statements, i, index, module, text);
+      if (!same) fresh.push(part);
       if (same) move(part, statements[i].gapStart - part.start);
       unchanged &&= !!before && (part === before || (part.keys.length === before.keys.length && sameLeaves(part, before)));
       module.leave(part);
@@ -316,7 +316,7 @@ export class IncrementalProgram {
       // Parts further on are kept for a later analysis to find; the fast path starts over there.
       this.lastLayout = this.layout(parts);
       this.lastPartCount = -1;
-      for (const part of parts) if (!this.parts.get(part.keys[0])?.includes(part)) addPart(this.parts, part.keys[0], part);
+      for (const part of fresh) if (!this.parts.get(part.keys[0])?.includes(part)) addPart(this.parts, part.keys[0], part, generation);
     } else if (layoutChanged || parts.length !== this.lastPartCount) {
       // (Otherwise the same parts are in the same places, and the lookups of the last analysis
       // still serve: typing a character and deleting it again alternates between two layouts, both kept.)
@@ -324,7 +324,7 @@ export class IncrementalProgram {
       this.lastPartCount = parts.length;
       this.previousParts = this.parts;
       this.parts = new Map();
-      for (const part of parts) addPart(this.parts, part.keys[0], part);
+      for (const part of parts) addPart(this.parts, part.keys[0], part, generation);
     }
     return piecewise(parts.map((p) => p.piece));
   }
@@ -401,7 +401,7 @@ export class IncrementalProgram {
   }
 
   /** Runs statements from `i` on for as long as later statements may reach the objects they make. */
-  private run(statements: readonly Statement[], i: number, index: NameIndex, starts: () => readonly number[], module: ModuleState, text: string): Part {
+  private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string): Part {
     const extractor = new Extractor(text);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
@@ -433,7 +433,7 @@ export class IncrementalProgram {
         required = Math.max(required, index.nextRead(name, last) ?? last);
       }
       if (last >= required) {
-        const final = this.finalReads(extractor, statements, index, starts, last);
+        const final = this.finalReads(extractor, statements, index, last);
         for (const name of final.names) finalNames.add(name);
         required = Math.max(required, final.end);
         if (last >= required) break;
@@ -476,10 +476,10 @@ export class IncrementalProgram {
    * The names read by the definitions `finish` would run (they see the module as it is at the
    * end), and the last later statement that may rebind one of them.
    */
-  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, starts: () => readonly number[], last: number): { names: string[]; end: number } {
+  private finalReads(extractor: Extractor, statements: readonly Statement[], index: NameIndex, last: number): { names: string[]; end: number } {
     const names = new Set<string>();
     for (const at of extractor.unfinishedDefinitions()) {
-      for (const name of statements[firstAbove(starts(), at) - 1]?.facts.uses ?? []) names.add(name);
+      for (const name of statements[statementAt(statements, at)]?.facts.uses ?? []) names.add(name);
     }
     let end = last;
     for (const name of names) end = Math.max(end, index.lastRebind(name, last) ?? end);
@@ -497,10 +497,36 @@ function statementNode(tree: Tree, from: number, to: number): SyntaxNode {
   throw new Error(`no statement spans ${from}-${to}`);
 }
 
-function addPart(map: Map<string, Part[]>, key: string, part: Part): void {
+/**
+ * Versions of a part kept under one first statement while typing goes on without a complete analysis
+ * (each keystroke in a model's later statements makes one): enough to find the text typed and deleted again.
+ */
+const KEPT_VERSIONS = 4;
+
+/** Adds a part to the lookups; past KEPT_VERSIONS under its key, the oldest not placed in analysis `generation` go. */
+function addPart(map: Map<string, Part[]>, key: string, part: Part, generation: number): void {
   const list = map.get(key);
-  if (list) list.push(part);
-  else map.set(key, [part]);
+  if (!list) {
+    map.set(key, [part]);
+    return;
+  }
+  list.push(part);
+  for (let n = 0; list.length > KEPT_VERSIONS && n < list.length; ) {
+    if (list[n].usedIn !== generation) list.splice(n, 1);
+    else n++;
+  }
+}
+
+/** The index of the statement holding offset `at` (the last one starting at or before it). */
+function statementAt(statements: readonly Statement[], at: number): number {
+  let low = 0;
+  let high = statements.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (statements[mid].from <= at) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
 }
 
 /** The earlier facts when they are equal (typing inside a statement seldom changes its names), so the name index is kept. */
@@ -511,7 +537,9 @@ function sameAs(facts: StatementFacts, earlier: StatementFacts | undefined): Sta
 
 /** Whether a part's statements are the statements from `i` on. */
 function sameStatements(part: Part, statements: readonly Statement[], i: number): boolean {
-  return i + part.keys.length <= statements.length && part.keys.every((key, n) => statements[i + n].key === key);
+  if (i + part.keys.length > statements.length) return false;
+  for (let n = 0; n < part.keys.length; n++) if (statements[i + n].key !== part.keys[n]) return false;
+  return true;
 }
 
 /** Whether two parts leave the module the same way (equal states before them stay equal after). */
