@@ -30,7 +30,7 @@ import { LayerValue, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, 
 import { EvaluationHost, arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
 import { parsePython } from "./parser";
-import { Scope } from "./scope";
+import { ModuleBinding, Scope } from "./scope";
 
 /** Bounds on the work done for one document; beyond them values become unknown, with the reason. */
 export const LIMITS = {
@@ -244,7 +244,7 @@ export class Extractor implements EvaluationHost {
     return this.finish();
   }
 
-  /** Binds a module-level name as an earlier part of the file left it (see `segments.ts`). */
+  /** Binds a module-level name as an earlier part of the file left it (see `incremental.ts`). */
   seed(name: string, binding: ModuleBinding): void {
     if ("import" in binding) this.moduleScope.bindImport(name, binding.import);
     else this.moduleScope.bindValue(name, binding.value);
@@ -1183,7 +1183,3 @@ export class Extractor implements EvaluationHost {
 export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
 }
-
-/** A module-level name as a part of the file leaves it for the next: an import, or a value. */
-export type ModuleBinding = { readonly import: string } | { readonly value: PyValue };
-

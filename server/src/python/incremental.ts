@@ -23,7 +23,8 @@
 import { SyntaxNode, Tree } from "@lezer/common";
 import { ProgramAnalysis, analyzeProgram, piecewise } from "../engine/analyze";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
-import { Extractor, LIMITS, ModuleBinding } from "./extract";
+import { Extractor, LIMITS } from "./extract";
+import { ModuleBinding } from "./scope";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
@@ -46,8 +47,6 @@ interface Statement {
 interface Part {
   /** Keys of its statements, in order. */
   readonly keys: readonly string[];
-  /** Where its first statement's gap starts in the text its offsets refer to. */
-  start: number;
   /** The bindings of the names it mentions as it found them (undefined: unbound). */
   readonly entering: ReadonlyMap<string, ModuleBinding | undefined>;
   /** The star imports in force when it started. */
@@ -60,10 +59,12 @@ interface Part {
   readonly leaves: readonly (readonly [string, ModuleBinding])[];
   readonly leavesStars: readonly string[];
   readonly steps: number;
-  readonly analysis: ProgramAnalysis;
   /** Every offset in the analysis, found when it is made, to move them when text before the part changes. */
   readonly offsets: OffsetHolders;
-  /** The analysis with the stretch of text it covers now (see `ProgramAnalysis.pieces`). */
+  /**
+   * Its analysis and the stretch of text it covers (see `ProgramAnalysis.pieces`): from where its first
+   * statement's gap starts in the text its offsets refer to.
+   */
   readonly piece: { readonly span: { start: number; end: number }; readonly analysis: ProgramAnalysis };
   /** The number of the analysis it was last placed in. */
   usedIn: number;
@@ -209,7 +210,10 @@ interface ChangedWindow {
 const EVERYTHING: ChangedWindow = { from: 0, to: Infinity, delta: 0 };
 
 export class IncrementalProgram {
-  /** Parts of the last two analyses by their first statement's key (two, so text typed and deleted again finds its parts). */
+  /**
+   * Parts of the last two complete analyses by their first statement's key (two, so text typed and deleted
+   * again finds its parts), with the versions partial analyses made since (see KEPT_VERSIONS).
+   */
   private parts = new Map<string, Part[]>();
   private previousParts = new Map<string, Part[]>();
   private facts = new Map<string, StatementFacts>();
@@ -298,15 +302,14 @@ export class IncrementalProgram {
       if (!kept) ran++;
       const part = kept ?? this.run(statements, i, index, module, text);
       if (!same) fresh.push(part);
-      if (same) move(part, statements[i].gapStart - part.start);
+      if (same) move(part, statements[i].gapStart - part.piece.span.start);
       unchanged &&= !!before && (part === before || (part.keys.length === before.keys.length && sameLeaves(part, before)));
       module.leave(part);
       steps += part.steps;
       parts.push(part);
       part.usedIn = generation;
       layoutChanged ||= part !== before;
-      // Its piece of the analysis, moved where it now is.
-      part.piece.span.start = part.start;
+      // Where its piece now ends (`move` moved its start with the offsets).
       part.piece.span.end = statements[i + part.keys.length - 1].end;
       i += part.keys.length;
     }
@@ -394,7 +397,7 @@ export class IncrementalProgram {
       if (![...part.entering].every(([name, binding]) => sameBinding(module.bindings.get(name), binding))) continue;
       if (part.heldNames.some((name) => index.nextRead(name, last) !== undefined)) continue;
       if (part.finalNames.some((name) => index.lastRebind(name, last) !== undefined)) continue;
-      move(part, statements[i].gapStart - part.start);
+      move(part, statements[i].gapStart - part.piece.span.start);
       return part;
     }
     return undefined;
@@ -457,7 +460,6 @@ export class IncrementalProgram {
     }
     return {
       keys: statements.slice(i, last + 1).map((s) => s.key),
-      start: statements[i].gapStart,
       entering,
       stars: [...module.stars],
       heldNames: [...heldNames],
@@ -465,7 +467,6 @@ export class IncrementalProgram {
       leaves,
       leavesStars: bindings.stars.slice(module.stars.length),
       steps: extractor.stepsTaken,
-      analysis,
       offsets: offsetHolders(analysis),
       piece: { span: { start: statements[i].gapStart, end: statements[last].end }, analysis },
       usedIn: 0,
@@ -562,7 +563,7 @@ function move(part: Part, delta: number): void {
     span.end += delta;
   }
   for (const holder of part.offsets.totals) holder.totalsOffset += delta;
-  part.start += delta;
+  part.piece.span.start += delta;
 }
 
 /** Every object holding document offsets in an analysis: spans, and models' totals offsets. */

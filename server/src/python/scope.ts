@@ -5,6 +5,9 @@
  */
 import { PyValue, unresolved } from "../engine/values";
 
+/** A module-level name as a part of the file leaves it for the next: an import, or a value. */
+export type ModuleBinding = { readonly import: string } | { readonly value: PyValue };
+
 export class Scope {
   private readonly imports = new Map<string, string>();
   private readonly values = new Map<string, PyValue>();
@@ -43,7 +46,7 @@ export class Scope {
   }
 
   /** The binding of a name in this scope itself, if any. */
-  ownBinding(name: string): { value: PyValue } | { import: string } | undefined {
+  ownBinding(name: string): ModuleBinding | undefined {
     if (this.values.has(name)) return { value: this.values.get(name)! };
     const path = this.imports.get(name);
     return path === undefined ? undefined : { import: path };
