@@ -15,6 +15,8 @@ import { documentHints, hoverAt } from "../../server/src/engine/report";
 import { extractProgram } from "../../server/src/python/extract";
 import { IncrementalProgram } from "../../server/src/python/incremental";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
+import { LensDocument } from "../../server/src/lsp/document";
+import { TextDocument } from "vscode-languageserver-textdocument";
 // @ts-expect-error: a plain ES module without types (the benchmark's generator of realistic files).
 import { generateKerasFile, random } from "../../scripts/bench-corpus.mjs";
 
@@ -314,5 +316,85 @@ describe("an analysis in pieces", () => {
       assert.deepEqual(hintsIn(within(analysis, from, to), from, to), hintsIn(analysis, from, to), `hints in [${from}, ${to}]`);
       assert.deepEqual(hoverAt(within(analysis, from, from), from), hoverAt(analysis, from), `hover at ${from}`);
     }
+  });
+});
+
+describe("the first lines of a long file, analysed before the whole file is parsed", () => {
+  /** A long program (over 50,000 characters): many fillers between a crossing's statements. */
+  function longProgram(template: string): string {
+    let k = 0;
+    const fillers = () => Array.from({ length: 400 }, () => filler(k++)).join("");
+    return PRELUDE + fillers() + template.split("@@\n").join(fillers()) + fillers();
+  }
+
+  /**
+   * Analyses each text as far as each of `marks` as the server does for visible lines (a new document each
+   * time), and compares with one run over the whole file; how many were answered from the first lines only.
+   */
+  function assertHeadSameAsWholeFile(text: string, marks: readonly number[], what: string): number {
+    const whole = analyzeProgram(extractProgram(parsePython(text), text));
+    let fromHead = 0;
+    for (const through of marks) {
+      const doc = new LensDocument(TextDocument.create("file:///long.py", "python", 1, text));
+      assert.deepEqual(seen(doc.analyze(through), through), seen(whole, through), `${what}, as far as ${through}`);
+      if (doc.takeAnsweredFromHead()) fromHead++;
+    }
+    return fromHead;
+  }
+
+  for (const [what, template] of Object.entries(CROSSINGS)) {
+    test(what, () => {
+      const text = longProgram(template);
+      // Before, within and after each crossing's statements.
+      const marks = [2_000, ...[...text.matchAll(/^(?!filler_)\S.*$/gm)].map((m) => m.index! + m[0].length)];
+      assertHeadSameAsWholeFile(text, marks, what);
+    });
+  }
+
+  test("the benchmark's generated 3,000-line file, at its top and further down", () => {
+    const text: string = generateKerasFile(3000, 4);
+    const lineStart = (line: number) => text.split("\n").slice(0, line).join("\n").length;
+    const marks = [0, 60, 700, 1500].map((line) => lineStart(line + 60));
+    assert.equal(assertHeadSameAsWholeFile(text, marks, "generated file"), marks.length, "answered from the first lines only");
+  });
+
+  test("after random edits, typed without a pause, as the server analyses visible lines", () => {
+    const rnd = random(23) as () => number;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
+    let text: string = generateKerasFile(1600, 6);
+    let doc = new LensDocument(TextDocument.create("file:///typed.py", "python", 1, text));
+    // Edits that keep strings and brackets closed: a text where they are not has no outline and is parsed whole.
+    const closed = (line: string) => !/"""|\\/.test(line) && (line.match(/"/g)?.length ?? 0) % 2 === 0 && [..."([{"].every((open, k) => line.split(open).length === line.split(")]}"[k]).length);
+    // (No star import: once typed, every helper never called above it reaches it, mostly past the first lines.)
+    const statements = ["x = 1\n", "global M\n", "model_3 = 3\n", "# input: (None, 4)\n", "\n", "    pass\n", "model_1.add(layers.Dense(2))\n"];
+    let answeredFromHead = 0;
+    for (let step = 0; step < 80; step++) {
+      // Edits in the first third of the file, where a head is parsed.
+      const lines = text.slice(0, Math.floor(text.length * 0.3)).split("\n");
+      const line = Math.floor(rnd() * (lines.length - 1));
+      const lineStart = lines.slice(0, line).join("\n").length + (line > 0 ? 1 : 0);
+      let from = lineStart;
+      let to = lineStart;
+      let inserted = "";
+      const kind = pick(["digit", "statement", "copy", "drop"]);
+      if (kind === "digit" && /\d/.test(lines[line])) {
+        from = to = lineStart + lines[line].search(/\d/);
+        to++;
+        inserted = String(Math.floor(rnd() * 10));
+      } else if (kind === "copy" && closed(lines[line])) inserted = `${pick(lines.filter(closed))}\n`;
+      else if (kind === "drop" && closed(lines[line])) to = lineStart + lines[line].length + 1;
+      else inserted = pick(statements);
+      const start = doc.text.positionAt(from);
+      const end = doc.text.positionAt(to);
+      text = text.slice(0, from) + inserted + text.slice(to);
+      doc.update([{ range: { start, end }, text: inserted }], step + 2);
+      const through = Math.min(text.length - 1, from + Math.floor(rnd() * 3000));
+      const partial = doc.analyze(through);
+      if (doc.takeAnsweredFromHead()) answeredFromHead++;
+      assert.deepEqual(seen(partial, through), seen(analyzeProgram(extractProgram(parsePython(text), text)), through), `as far as ${through} after edit ${step} at ${from}`);
+      // Now and then a pause: the whole file is parsed; the next document starts over without a tree.
+      if (step % 20 === 19) doc = new LensDocument(TextDocument.create("file:///typed.py", "python", 1, text));
+    }
+    assert.ok(answeredFromHead > 40, `${answeredFromHead} of 80 answered from the first lines only`);
   });
 });

@@ -16,6 +16,12 @@ import { ParsedDocument, TextChange } from "../python/parser";
  */
 export const MAX_DOCUMENT_LENGTH = 4_000_000;
 
+/**
+ * How far beyond the requested lines a long file not yet parsed whole is parsed at first (in
+ * characters, about a hundred lines): a model's statements often go on past the last visible line.
+ */
+const HEAD_MARGIN = 4_000;
+
 const NOTHING: DocumentAnalysis = { models: [], calls: [], blocks: [], diagnostics: [] };
 
 export class LensDocument {
@@ -23,6 +29,7 @@ export class LensDocument {
   private analysis?: DocumentAnalysis;
   /** How far `analysis` is complete. */
   private analysedThrough = 0;
+  private answeredFromHead = false;
   /** Keeps the analysis of the parts of the file an edit did not reach. */
   private readonly program = new IncrementalProgram();
 
@@ -34,7 +41,7 @@ export class LensDocument {
     return this.text.getText().length > MAX_DOCUMENT_LENGTH;
   }
 
-  /** Why the document has no analysis although it is not too large: the parser gave up on it. */
+  /** Why the document has no analysis although it is not too large: the parser gave up on it (known once it tried). */
   get gaveUp(): string | undefined {
     return this.parsed?.gaveUp;
   }
@@ -84,25 +91,44 @@ export class LensDocument {
   /**
    * The analysis, complete up to offset `through` at least (everything by default): a request for
    * the visible lines needs the file only as far as those lines, since nothing later changes them.
-   * With a budget it may stop short, after the first part that takes it past the budget.
+   * Until the whole file is parsed, a long one is parsed only as far as those lines and a margin
+   * (further if a part of the analysis goes on past it). With a budget it may stop short: while
+   * parsing the whole file, or after the first part that takes it past the budget.
    */
   analyze(through = Infinity, budgetMs = Infinity): DocumentAnalysis {
-    if (!this.parsed) return NOTHING;
-    if (!this.analysis || this.analysedThrough < through) {
-      const tree = this.parsed.tree;
-      this.analysis = this.program.analyze(tree, this.parsed.text, through, performance.now() + budgetMs);
+    const parsed = this.parsed;
+    if (!parsed) return NOTHING;
+    if (this.analysis && this.analysedThrough >= through) return this.analysis;
+    const deadline = performance.now() + budgetMs;
+    for (let margin = HEAD_MARGIN; through < Infinity; margin *= 4) {
+      const head = parsed.headTree(through, margin);
+      if (!head) break;
+      this.analysis = this.program.analyze(head.tree, parsed.text, through, deadline, head);
       this.analysedThrough = this.program.lastRun.through;
+      if (!this.program.lastRun.cutShort) {
+        this.answeredFromHead = true;
+        return this.analysis;
+      }
     }
+    if (!parsed.parseUntil(deadline)) return this.analysis ?? NOTHING;
+    this.analysis = this.program.analyze(parsed.tree, parsed.text, through, deadline);
+    this.analysedThrough = this.program.lastRun.through;
     return this.analysis;
+  }
+
+  /**
+   * Whether an analysis of the file's first lines only (before the whole file was parsed) has been
+   * answered from since the last call. The whole analysis may find more (a statement further on
+   * that reaches back); the client is then asked for hints again.
+   */
+  takeAnsweredFromHead(): boolean {
+    const answered = this.answeredFromHead;
+    this.answeredFromHead = false;
+    return answered;
   }
 
   /** Whether the last analysis covers the whole document (or there is nothing to analyse). */
   get analysedCompletely(): boolean {
     return !this.parsed || (this.analysis !== undefined && this.analysedThrough === Infinity);
-  }
-
-  /** Parses if needed; after it `gaveUp` says whether there is a tree. */
-  parse(): void {
-    void this.parsed?.tree;
   }
 }

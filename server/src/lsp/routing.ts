@@ -214,10 +214,15 @@ export class Routes {
       for (const [uri, diagnostics] of doc.diagnostics()) {
         void this.connection.sendDiagnostics({ uri, version: this.notebooks.cellTextDocuments.get(uri)?.version, diagnostics });
       }
-      if (this.canRefreshHints) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+      this.refreshHints();
       this.refreshLenses();
     }, DIAGNOSTICS_DELAY_MS);
     this.pending.set(notebookUri, timer);
+  }
+
+  /** Asks the client for inlay hints again, if it can be asked. */
+  refreshHints(): void {
+    if (this.canRefreshHints) void this.connection?.languages.inlayHint.refresh().catch(() => undefined);
   }
 
   /** Asks the client for code lenses again, if it can be asked. */

@@ -116,9 +116,8 @@ function hintDocumentNumber(uri: string): number {
 /** Documents whose lack of analysis the log has already explained (why, by URI). */
 const reportedUnanalysed = new Map<string, string>();
 
-/** Parses the document; the first time it cannot be analysed for a reason, the log says why, once. */
+/** The first time a document cannot be analysed for a reason known by now, the log says why, once. */
 function explainUnanalysed(doc: LensDocument): void {
-  doc.parse();
   const reason = doc.tooLarge ? `it is over ${MAX_DOCUMENT_LENGTH.toLocaleString("en")} characters` : doc.gaveUp;
   if (reason && reportedUnanalysed.get(doc.uri) !== reason) {
     reportedUnanalysed.set(doc.uri, reason);
@@ -127,8 +126,9 @@ function explainUnanalysed(doc: LensDocument): void {
 }
 
 function analysed(doc: LensDocument): DocumentAnalysis {
+  const analysis = doc.analyze();
   explainUnanalysed(doc);
-  return doc.analyze();
+  return analysis;
 }
 
 function publishDiagnostics(doc: LensDocument): void {
@@ -168,6 +168,7 @@ function scheduleDiagnostics(doc: LensDocument): void {
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
     if (partialLenses.delete(uri)) routes.refreshLenses();
+    if (current.takeAnsweredFromHead()) routes.refreshHints();
   });
   later(DIAGNOSTICS_DELAY_MS);
   pendingDiagnostics.set(uri, () => {
@@ -212,7 +213,7 @@ connection.onInitialized(() => {
 /** The open document (or notebook cell) a request names, analysed (the log says once why it is not); undefined if never opened. */
 function requested(uri: string): Route | undefined {
   const route = routes.resolve(uri);
-  // Parsing says whether the document can be analysed at all; each feature asks for as much analysis as it needs.
+  // Each feature asks for as much analysis as it needs; a reason not to analyse found then is logged at the next request.
   if (route) explainUnanalysed(route.doc);
   return route;
 }

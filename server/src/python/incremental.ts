@@ -25,6 +25,8 @@ import { ProgramAnalysis, analyzeProgram, piecewise } from "../engine/analyze";
 import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS } from "./extract";
 import { ModuleBinding } from "./scope";
+import { OutlineTail } from "./outline";
+import { Head } from "./parser";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
@@ -117,10 +119,12 @@ class NameIndex {
     readonly facts: readonly StatementFacts[],
     private readonly touches: Map<string, number[]>,
     private readonly binders: Map<string, number[]>,
+    /** The statements after these, when they are not parsed yet. */
+    private readonly tail?: OutlineTail,
   ) {}
 
-  static of(facts: readonly StatementFacts[]): NameIndex {
-    const index = new NameIndex(facts, new Map(), new Map());
+  static of(facts: readonly StatementFacts[], tail?: OutlineTail): NameIndex {
+    const index = new NameIndex(facts, new Map(), new Map(), tail);
     facts.forEach((f, i) => {
       for (const name of f.uses) push(index.touches, name, i);
       for (const name of f.kills) push(index.touches, name, i);
@@ -159,13 +163,16 @@ class NameIndex {
   /** The first statement after `after` that reads `name`, unless one rebinding it without reading comes first. */
   nextRead(name: string, after: number): number | undefined {
     const list = this.touches.get(name);
-    if (!list) return undefined;
-    const next = list[firstAbove(list, after)];
-    return next !== undefined && this.facts[next].uses.has(name) ? next : undefined;
+    const next = list?.[firstAbove(list, after)];
+    if (next !== undefined) return this.facts[next].uses.has(name) ? next : undefined;
+    const later = this.tail?.firstMention(name);
+    return later?.reads ? this.facts.length + later.at : undefined;
   }
 
   /** The last statement after `after` that may rebind `name` (a star import may rebind any). */
   lastRebind(name: string, after: number): number | undefined {
+    const later = this.tail?.lastBinder(name);
+    if (later !== undefined) return this.facts.length + later;
     const last = Math.max(this.binders.get(name)?.at(-1) ?? -1, this.binders.get(ANY_NAME)?.at(-1) ?? -1);
     return last > after ? last : undefined;
   }
@@ -229,7 +236,7 @@ export class IncrementalProgram {
   /** Edits since the last analysis; undefined: none (or no analysis yet). */
   private changed?: ChangedWindow;
   /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
-  lastRun = { parts: 0, ran: 0, complete: true, through: Infinity };
+  lastRun = { parts: 0, ran: 0, complete: true, through: Infinity, cutShort: false };
 
   /** The parts by the index of their first statement. */
   private layout(parts: readonly Part[]): (Part | undefined)[] {
@@ -270,17 +277,19 @@ export class IncrementalProgram {
    * passes it. `lastRun` says whether the whole file was reached, and how far the analysis is
    * complete otherwise.
    */
-  analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity): ProgramAnalysis {
+  analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity, head?: Head): ProgramAnalysis {
     const earlier = this.lastStatements;
-    const statements = this.statements(tree, text);
+    const statements = this.statements(tree, text, head?.until ?? Infinity);
     const last = this.lastIndex;
     // Names whose index lists changed, when as many statements as before have new facts at a few places.
     let changedNames: Set<string> | undefined;
     let index: NameIndex;
-    if (last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))) index = last;
+    if (head) index = NameIndex.of(statements.map((s) => s.facts), head.tail);
+    else if (last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))) index = last;
     else if (last && last.facts.length === statements.length) index = last.with(statements.map((s) => s.facts), (changedNames = new Set()));
     else index = NameIndex.of(statements.map((s) => s.facts));
-    this.lastIndex = index;
+    // A head's index holds the outline's facts for the rest of the text: no base for the next.
+    this.lastIndex = head ? undefined : index;
     const module = new ModuleState();
     const parts: Part[] = [];
     // Parts not taken from the last layout: run now, or found again in the lookups.
@@ -295,12 +304,17 @@ export class IncrementalProgram {
     let unchanged = index === last || (changedNames !== undefined && !changedNames.has(ANY_NAME));
     const stillDecided = (part: Part) => !changedNames || !(part.heldNames.some((n) => changedNames.has(n)) || part.finalNames.some((n) => changedNames.has(n)));
     let i = 0;
+    let cutShort = false;
     while (i < statements.length && steps <= DOCUMENT_STEPS && statements[i].gapStart <= through && (ran === 0 || performance.now() <= deadline)) {
       const before = this.lastLayout[i];
       const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) && stillDecided(before) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
-      const part = kept ?? this.run(statements, i, index, module, text);
+      const part = kept ?? this.run(statements, i, index, module, text, !!head);
+      if (!part) {
+        cutShort = true;
+        break;
+      }
       if (!same) fresh.push(part);
       if (same) move(part, statements[i].gapStart - part.piece.span.start);
       unchanged &&= !!before && (part === before || (part.keys.length === before.keys.length && sameLeaves(part, before)));
@@ -313,8 +327,10 @@ export class IncrementalProgram {
       part.piece.span.end = statements[i + part.keys.length - 1].end;
       i += part.keys.length;
     }
-    const complete = i >= statements.length || steps > DOCUMENT_STEPS;
-    this.lastRun = { parts: parts.length, ran, complete, through: complete ? Infinity : statements[i].gapStart - 1 };
+    const complete = steps > DOCUMENT_STEPS || (!head && i >= statements.length);
+    // (Past a head's statements, the next part would start where the last one ends.)
+    const next = i < statements.length ? statements[i].gapStart : (statements.at(-1)?.end ?? 0);
+    this.lastRun = { parts: parts.length, ran, complete, through: complete ? Infinity : next - 1, cutShort };
     if (!complete) {
       // Parts further on are kept for a later analysis to find; the fast path starts over there.
       this.lastLayout = this.layout(parts);
@@ -332,7 +348,8 @@ export class IncrementalProgram {
     return piecewise(parts.map((p) => p.piece));
   }
 
-  private statements(tree: Tree, text: string): Statement[] {
+  /** The top-level statements of a tree, those starting before `until`. */
+  private statements(tree: Tree, text: string, until: number): Statement[] {
     // Analysed again with nothing changed (diagnostics going on in slices, a second request).
     if (!this.changed && tree === this.lastTree && text === this.lastText) return this.lastStatements;
     const statements: Statement[] = [];
@@ -343,7 +360,7 @@ export class IncrementalProgram {
     let cursor = 0;
     // A cursor, not nodes: walking thousands of top-level statements must not make a node for each.
     const walk = tree.cursor();
-    for (let more = walk.firstChild(); more; more = walk.nextSibling()) {
+    for (let more = walk.firstChild(); more && walk.from < until; more = walk.nextSibling()) {
       if (walk.name === "Comment") continue;
       const end = walk.to;
       // A statement whose text the edits did not reach is the statement it was, where it was then.
@@ -403,8 +420,11 @@ export class IncrementalProgram {
     return undefined;
   }
 
-  /** Runs statements from `i` on for as long as later statements may reach the objects they make. */
-  private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string): Part {
+  /**
+   * Runs statements from `i` on for as long as later statements may reach the objects they make.
+   * Undefined when `statements` are a head's and the part would go on past them.
+   */
+  private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string, head: boolean): Part | undefined {
     const extractor = new Extractor(text);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
@@ -442,6 +462,7 @@ export class IncrementalProgram {
         if (last >= required) break;
       }
     }
+    if (last === statements.length && head) return undefined;
     last = Math.min(last, statements.length - 1);
     const analysis = analyzeProgram(extractor.finish());
     const bindings = extractor.moduleBindings();

@@ -3,8 +3,9 @@
  * document keeps its last tree and fragments so an edit re-parses only what
  * changed. Parsing never fails; broken code yields error nodes (⚠) in the tree.
  */
-import { ChangedRange, Tree, TreeFragment } from "@lezer/common";
+import { ChangedRange, PartialParse, SyntaxNode, Tree, TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
+import { OutlineStatement, OutlineTail, outline } from "./outline";
 
 /**
  * CPython refuses more than 200 nested brackets. Deeper nesting is not Python,
@@ -92,26 +93,48 @@ function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
 }
 
-/**
- * Parses within a time budget, never throwing: a stack overflow inside Lezer or
- * an exhausted budget is a reason, not a tree.
- */
-function boundedParse(text: string, budgetMs: number, fragments?: readonly TreeFragment[], shallow = false): ParseResult {
-  const unmarked = withoutByteOrderMark(text);
-  const { source, deepest } = shallow ? { source: unmarked, deepest: undefined } : limitNesting(unmarked);
-  // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
-  const reusable = source === unmarked;
-  const deadline = performance.now() + budgetMs;
-  try {
-    const parse = parser.startParse(source, reusable ? fragments : undefined);
-    for (;;) {
-      const tree = parse.advance();
-      if (tree) return { tree, reusable, deepest };
-      if (performance.now() > deadline) return { gaveUp: `parsing took longer than ${budgetMs.toLocaleString("en")} ms` };
+/** A parse under way: advanced a slice at a time, it gives up past a budget of time spent in it. */
+class Parse {
+  private readonly partial: PartialParse;
+  private readonly reusable: boolean;
+  private readonly deepest?: number;
+  private spentMs = 0;
+
+  /** `shallow`: the text cannot hold brackets nested too deeply, no need to look. */
+  constructor(
+    text: string,
+    private readonly budgetMs: number,
+    fragments?: readonly TreeFragment[],
+    shallow = false,
+    stopAt?: number,
+  ) {
+    const unmarked = withoutByteOrderMark(text);
+    const { source, deepest } = shallow ? { source: unmarked, deepest: undefined } : limitNesting(unmarked);
+    // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
+    this.reusable = source === unmarked;
+    this.deepest = deepest;
+    this.partial = parser.startParse(source, this.reusable ? fragments : undefined);
+    if (stopAt !== undefined) this.partial.stopAt(stopAt);
+  }
+
+  /** Parses on until `deadline` (a `performance.now()` time): the result, or undefined if it is not done yet. */
+  advance(deadline = Infinity): ParseResult | undefined {
+    const started = performance.now();
+    try {
+      for (;;) {
+        const tree = this.partial.advance();
+        if (tree) return { tree, reusable: this.reusable, deepest: this.deepest };
+        const now = performance.now();
+        if (now - started + this.spentMs > this.budgetMs) return { gaveUp: `parsing took longer than ${this.budgetMs.toLocaleString("en")} ms` };
+        if (now > deadline) break;
+      }
+    } catch (e) {
+      // Lezer recurses on deep nesting of what is not a bracket.
+      if (!(e instanceof RangeError)) throw e;
+      return { gaveUp: "the syntax is nested too deeply to parse" };
     }
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return { gaveUp: "the syntax is nested too deeply to parse" };
+    this.spentMs += performance.now() - started;
+    return undefined;
   }
 }
 
@@ -126,6 +149,21 @@ export interface TextChange {
 const emptyTree = (length: number) => new Tree(parser.topNode, [], [], length);
 
 /**
+ * A tree of a text's first top-level statements, those before `until`, and the statements after it
+ * as the text's outline has them (with facts over-approximated: see `outline.ts`).
+ */
+export interface Head {
+  readonly tree: Tree;
+  readonly until: number;
+  readonly tail: OutlineTail;
+}
+
+/** Shorter texts are parsed whole: the parse takes a few tens of milliseconds at most. */
+const HEAD_MIN_LENGTH = 50_000;
+/** A head reaching further than this share of the text is not worth it: the text is parsed whole. */
+const HEAD_MAX_SHARE = 0.6;
+
+/**
  * A document's syntax tree, parsed on demand: edits only record what changed,
  * so a burst of edits costs one parse at the next request, and that parse
  * reuses the unchanged parts of the previous tree.
@@ -133,6 +171,11 @@ const emptyTree = (length: number) => new Tree(parser.topNode, [], [], length);
 export class ParsedDocument {
   private fragments: readonly TreeFragment[] = [];
   private parsed?: Tree;
+  /** The last head parsed for the current text, and the text's outline (null: it has none). */
+  private head?: Head;
+  /** The parse of the whole text under way. */
+  private parsing?: Parse;
+  private outlined?: readonly OutlineStatement[] | null;
   /** Why the current text has no tree (the tree is then empty), if the parser gave up. */
   gaveUp?: string;
   /** The length at which the parser last gave up; it retries only once the text is half as long. */
@@ -149,24 +192,65 @@ export class ParsedDocument {
   ) {}
 
   get tree(): Tree {
-    this.parsed ??= this.parse();
-    return this.parsed;
+    this.parseUntil(Infinity);
+    return this.parsed!;
   }
 
-  private parse(): Tree {
-    if (this.text.length > this.gaveUpAtLength / 2) return emptyTree(this.text.length);
-    const result = boundedParse(this.text, this.budgetMs, this.fragments, this.headroom > 0);
+  /** Whether the whole text has been parsed. */
+  get complete(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  /**
+   * Parses the whole text on until `deadline` (a `performance.now()` time), from where the last
+   * call stopped; whether it is done (a tree, or given up on).
+   */
+  parseUntil(deadline: number): boolean {
+    if (this.parsed) return true;
+    if (this.text.length > this.gaveUpAtLength / 2) {
+      this.parsed = emptyTree(this.text.length);
+      return true;
+    }
+    this.parsing ??= new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0);
+    const result = this.parsing.advance(deadline);
+    if (!result) return false;
+    this.parsing = undefined;
     if ("gaveUp" in result) {
       this.gaveUp = result.gaveUp;
       this.gaveUpAtLength = this.text.length;
       this.fragments = [];
-      return emptyTree(this.text.length);
+      this.parsed = emptyTree(this.text.length);
+      return true;
     }
     this.gaveUp = undefined;
     this.gaveUpAtLength = Infinity;
     if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
     this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
-    return result.tree;
+    this.parsed = result.tree;
+    return true;
+  }
+
+  /**
+   * A tree of the text as far as the first statement starting `margin` characters after offset
+   * `through` at least, with the facts of the statements after it; undefined when the text is
+   * to be parsed whole: it is already, or it is short, or has no outline, or the head would
+   * cover most of it. The head's nodes are reused by the next parse.
+   */
+  headTree(through: number, margin: number): Head | undefined {
+    if (this.parsed || this.text.length < HEAD_MIN_LENGTH || this.gaveUp) return undefined;
+    const source = withoutByteOrderMark(this.text);
+    if (this.outlined === undefined) this.outlined = outline(source) ?? null;
+    const statements = this.outlined;
+    if (!statements) return undefined;
+    const first = statements.findIndex((s) => s.start >= through + margin);
+    if (first < 0 || statements[first].start > this.text.length * HEAD_MAX_SHARE) return undefined;
+    const until = statements[first].start;
+    if (this.head && this.head.until >= until) return this.head;
+    const result = new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0, until).advance();
+    if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
+    if (result.reusable) this.fragments = TreeFragment.addTree(result.tree, this.fragments, true);
+    this.head = { tree: result.tree, until, tail: new OutlineTail(source, statements, first) };
+    return this.head;
   }
 
   /**
@@ -193,11 +277,33 @@ export class ParsedDocument {
     }
     this.text = text;
     this.parsed = undefined;
+    this.head = undefined;
+    this.outlined = undefined;
+    this.parsing = undefined;
   }
+}
+
+/**
+ * Whether the top-level statements of a tree parsed as far as `until` end before it, the last one
+ * without errors: the parser then saw them as it would within the whole text (the outline, not
+ * the parser, said a statement starts at `until`; an error just before it may be one the rest of
+ * the text would have recovered from differently).
+ */
+function endsBefore(tree: Tree, until: number): boolean {
+  const walk = tree.cursor();
+  let last: SyntaxNode | undefined;
+  for (let more = walk.firstChild(); more && walk.from < until; more = walk.nextSibling()) {
+    if (walk.to > until) return false;
+    if (walk.name !== "Comment") last = walk.node;
+  }
+  if (!last) return false;
+  let error = false;
+  tree.iterate({ from: last.from, to: last.to, enter: (node) => !(error ||= node.type.isError) });
+  return !error;
 }
 
 /** A one-off parse for the CLI, which has no one else to serve: no time budget; an empty tree where Lezer overflows. */
 export function parsePython(text: string): Tree {
-  const result = boundedParse(text, Infinity);
+  const result = new Parse(text, Infinity).advance()!;
   return "gaveUp" in result ? emptyTree(text.length) : result.tree;
 }
