@@ -77,6 +77,21 @@ async function timeEdits(server, uri, site, count, request) {
   return times;
 }
 
+/** The first 60 lines: what an editor shows of a file it opens. */
+const TOP = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
+
+/** Spawn → initialize → open → the first inlay hints for `range`, in ms, on a server of its own. */
+async function coldStart(text, path, range) {
+  const uri = pathToFileURL(path).href;
+  const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.open(uri, text);
+  await server.inlayHints(uri, range);
+  const cold = performance.now() - server.started;
+  await server.stop();
+  return cold;
+}
+
 async function measureLayerLens(text, path) {
   const uri = pathToFileURL(path).href;
   const site = editSite(text);
@@ -84,7 +99,8 @@ async function measureLayerLens(text, path) {
   await server.initialize(pathToFileURL(dirname(path)).href);
   await server.open(uri, text);
   const first = await server.inlayHints(uri, site.visible);
-  const cold = performance.now() - server.started;
+  // The edits' visible lines are mid-file, as in a view restored at its last place.
+  const coldMiddle = performance.now() - server.started;
   const cpuBefore = server.cpuMs();
   const visible = await timeEdits(server, uri, site, EDITS, () => server.inlayHints(uri, site.visible));
   const cpuPerEdit = (server.cpuMs() - cpuBefore) / EDITS;
@@ -93,7 +109,8 @@ async function measureLayerLens(text, path) {
   const rss = server.peakRssMb();
   const failures = server.logs.filter((l) => /failed/.test(l));
   await server.stop();
-  return { cold, hints: first.length, visible, cpuPerEdit, whole, hover, rss, failures };
+  const cold = await coldStart(text, path, TOP);
+  return { cold, coldMiddle, hints: first.length, visible, cpuPerEdit, whole, hover, rss, failures };
 }
 
 function measureParse(text, site) {
@@ -183,10 +200,11 @@ for (const lines of SIZES) {
 
 printTable(
   "Layer Lens (ms unless noted)",
-  ["file", "cold start", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
+  ["file", "cold start (top)", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
   results.map(({ lines, chars, lens }) => [
     `${lines.toLocaleString("en")} lines (${(chars / 1024).toFixed(0)} KB)`,
     ms(lens.cold),
+    ms(lens.coldMiddle),
     ms(percentile(lens.visible, 50)),
     ms(percentile(lens.visible, 99)),
     ms(lens.cpuPerEdit),
@@ -219,7 +237,7 @@ const targets = [];
 const ten = results.find((r) => r.lines === 10_000);
 if (ten) {
   targets.push(["10,000 lines: edit → visible hints p99 < 20 ms", percentile(ten.lens.visible, 99), 20]);
-  targets.push(["10,000 lines: cold start < 300 ms", ten.lens.cold, 300]);
+  targets.push(["10,000 lines: cold start (opened at its top) < 300 ms", ten.lens.cold, 300]);
   targets.push(["10,000 lines: peak RSS < 100 MB", ten.lens.rss, 100]);
 }
 const fifty = results.find((r) => r.lines === 50_000);

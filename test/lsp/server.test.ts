@@ -7,6 +7,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { CodeLens, CodeLensRequest, DiagnosticSeverity, MarkupKind, TextDocumentSyncKind } from "vscode-languageserver-protocol/node";
 import { LspClient, hoverText, labelText, labelsByLine, lineOf, messageText, tooltipText, withTimeout } from "./client";
+// @ts-expect-error: a plain ES module without types (the benchmark's generator of realistic files).
+import { generateKerasFile } from "../../scripts/bench-corpus.mjs";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
@@ -435,6 +437,32 @@ describe("language server", () => {
       while (!arrived && Date.now() - started < 20_000) await client.hover(uri, 2, 60);
       assert.ok(arrived, "no diagnostics while requests kept coming");
       assert.deepEqual((await published).diagnostics.map((d) => d.code), ["LL101", "LL101"]);
+    });
+
+    test("a long file's first lines are answered before it is parsed whole, and hints are asked for again once it is analysed", async () => {
+      // A server of its own: other tests' settings changes ask for hints again too.
+      const own = await LspClient.start();
+      try {
+        const text: string = generateKerasFile(3000, 8);
+        const uri = own.uri("long_first_lines.py");
+        const top = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
+        const published = own.open(uri, text);
+        const first = await own.inlayHints(uri, top);
+        await published;
+        // The request for hints again goes out right after the diagnostics: a round trip later it has come.
+        const again = await own.inlayHints(uri, top);
+        assert.equal(own.refreshRequests, 1, "asked for hints again");
+        assert.ok(first.length > 10, `${first.length} hints`);
+        assert.deepEqual(first.map((h) => [h.position, labelText(h)]), again.map((h) => [h.position, labelText(h)]));
+
+        // A short file is parsed whole at once: nothing to ask for again.
+        const short = own.uri("short_first_lines.py");
+        await own.open(short, SEED);
+        await own.inlayHints(short, top);
+        assert.equal(own.refreshRequests, 1, "not asked again for a short file");
+      } finally {
+        await own.stop();
+      }
     });
 
     test("carry source 'layer-lens', the code and the severity of its class", async () => {

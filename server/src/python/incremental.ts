@@ -120,7 +120,7 @@ class NameIndex {
     private readonly touches: Map<string, number[]>,
     private readonly binders: Map<string, number[]>,
     /** The statements after these, when they are not parsed yet. */
-    private readonly tail?: OutlineTail,
+    readonly tail?: OutlineTail,
   ) {}
 
   static of(facts: readonly StatementFacts[], tail?: OutlineTail): NameIndex {
@@ -134,9 +134,9 @@ class NameIndex {
   }
 
   /**
-   * The index of as many statements whose facts differ at a few of them (typing a name changes one
-   * statement's): only the lists of the names those statements mention, before or now, are made again;
-   * those names are added to `changed`.
+   * The index of as many statements (and the same tail) whose facts differ at a few of them (typing a
+   * name changes one statement's): only the lists of the names those statements mention, before or now,
+   * are made again; those names are added to `changed`.
    */
   with(facts: readonly StatementFacts[], changed: Set<string>): NameIndex {
     const edited = new Set<number>();
@@ -145,7 +145,7 @@ class NameIndex {
       edited.add(i);
       for (const sets of [this.facts[i], f]) for (const names of [sets.uses, sets.kills, sets.binds]) for (const name of names) changed.add(name);
     });
-    const index = new NameIndex(facts, new Map(this.touches), new Map(this.binders));
+    const index = new NameIndex(facts, new Map(this.touches), new Map(this.binders), this.tail);
     const relist = (map: Map<string, number[]>, name: string, mentions: (f: StatementFacts) => boolean) => {
       const list = (map.get(name) ?? []).filter((i) => !edited.has(i));
       for (const i of edited) if (mentions(facts[i])) list.push(i);
@@ -284,12 +284,12 @@ export class IncrementalProgram {
     // Names whose index lists changed, when as many statements as before have new facts at a few places.
     let changedNames: Set<string> | undefined;
     let index: NameIndex;
-    if (head) index = NameIndex.of(statements.map((s) => s.facts), head.tail);
-    else if (last && (statements === earlier || (last.facts.length === statements.length && statements.every((s, i) => s.facts === last.facts[i])))) index = last;
-    else if (last && last.facts.length === statements.length) index = last.with(statements.map((s) => s.facts), (changedNames = new Set()));
-    else index = NameIndex.of(statements.map((s) => s.facts));
-    // A head's index holds the outline's facts for the rest of the text: no base for the next.
-    this.lastIndex = head ? undefined : index;
+    // (A head's tail answers for the statements after the head: an index is a base for the next only with the same tail.)
+    const base = last && last.tail === head?.tail ? last : undefined;
+    if (base && (statements === earlier || (base.facts.length === statements.length && statements.every((s, i) => s.facts === base.facts[i])))) index = base;
+    else if (base && base.facts.length === statements.length) index = base.with(statements.map((s) => s.facts), (changedNames = new Set()));
+    else index = NameIndex.of(statements.map((s) => s.facts), head?.tail);
+    this.lastIndex = index;
     const module = new ModuleState();
     const parts: Part[] = [];
     // Parts not taken from the last layout: run now, or found again in the lookups.

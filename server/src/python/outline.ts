@@ -283,13 +283,15 @@ export function outlineFacts(text: string, statements: readonly OutlineStatement
 
 /**
  * The statements of an outline from `first` on (the part of a text not parsed), asked about one
- * name at a time: their facts are found only for the statements that mention it.
+ * name at a time: a name's first mention is looked for in the text; which statement last rebinds
+ * each name is found in one pass, at the first question.
  */
 export class OutlineTail {
-  private readonly from: number;
-  private readonly kinds = new Map<number, Kind>();
+  /** Where the words of its first statement start. */
+  readonly from: number;
   private readonly mentions = new Map<string, { at: number; reads: boolean } | undefined>();
-  private readonly binders = new Map<string, number | undefined>();
+  /** By name, the last statement that may rebind it; under ANY_NAME the last star import. */
+  private binders?: Map<string, number>;
 
   constructor(
     private readonly text: string,
@@ -297,11 +299,6 @@ export class OutlineTail {
     private readonly first: number,
   ) {
     this.from = wordRange(text, statements, first)[0];
-  }
-
-  /** How many statements it has. */
-  get length(): number {
-    return this.statements.length - this.first;
   }
 
   /** The first of its statements that mentions `name` (counting from 0), and whether it may read it (rather than rebind it first). */
@@ -312,64 +309,35 @@ export class OutlineTail {
 
   /** The last of its statements that may rebind `name` (counting from 0), `from m import *` included. */
   lastBinder(name: string): number | undefined {
-    if (!this.binders.has(name)) this.binders.set(name, this.findLastBinder(name));
-    return this.binders.get(name);
-  }
-
-  private findFirstMention(name: string): { at: number; reads: boolean } | undefined {
-    const found = this.occurrence(name, this.from, 1);
-    if (found < 0) return undefined;
-    // A word in the comments between two statements is the earlier one's (and the later one's) too.
-    const n = Math.max(this.first, this.statementAt(found));
-    return { at: n - this.first, reads: !outlineFacts(this.text, this.statements, n).kills.has(name) };
-  }
-
-  private findLastBinder(name: string): number | undefined {
-    const binder = (word: string, binds: (n: number) => boolean): number => {
-      for (let at = this.text.length; ; ) {
-        const found = this.occurrence(word, at, -1);
-        if (found < 0) return -1;
-        const n = Math.max(this.first, this.statementAt(found));
-        // The comments after a statement are the next one's too.
-        const next = n + 1 < this.statements.length && found >= this.statements[n].end ? n + 1 : n;
-        if (binds(next)) return next;
-        if (next !== n && binds(n)) return n;
-        at = Math.min(found, this.statements[n].start) - 1;
-      }
-    };
-    const named = binder(name, (n) => {
-      const kind = this.kind(n);
-      if (!kind.plain) return kind.defines === undefined || kind.defines === name;
-      const { start, assignAt } = this.statements[n];
-      return assignAt >= 0 && this.occurrence(name, start, 1, assignAt) >= 0;
-    });
-    const star = binder("import", (n) => this.text.slice(this.statements[n].start, this.statements[n].end).includes("*"));
-    const last = Math.max(named, star);
+    this.binders ??= this.findBinders();
+    const last = Math.max(this.binders.get(name) ?? -1, this.binders.get(ANY_NAME) ?? -1);
     return last < 0 ? undefined : last - this.first;
   }
 
-  private kind(n: number): Kind {
-    let kind = this.kinds.get(n);
-    if (!kind) this.kinds.set(n, (kind = kindOf(this.text, this.statements[n])));
-    return kind;
-  }
-
-  private statementAt(at: number): number {
-    return statementAt(this.statements, at);
-  }
-
-  /**
-   * Where `word` occurs as a whole word in the text (not within a longer word): the first
-   * occurrence from `at` on (direction 1, before `before`), or the last before `at` (direction -1)
-   * in the tail; -1 if none.
-   */
-  private occurrence(word: string, at: number, direction: 1 | -1, before = this.text.length): number {
+  private findFirstMention(name: string): { at: number; reads: boolean } | undefined {
     const text = this.text;
-    for (let found = direction > 0 ? text.indexOf(word, at) : text.lastIndexOf(word, at); ; ) {
-      if (found < 0 || found < this.from || found + word.length > before) return -1;
-      const whole = !(found > 0 && isWordChar(text.charCodeAt(found - 1))) && !isWordChar(text.charCodeAt(found + word.length));
-      if (whole) return found;
-      found = direction > 0 ? text.indexOf(word, found + 1) : text.lastIndexOf(word, found - 1);
+    for (let found = text.indexOf(name, this.from); found >= 0; found = text.indexOf(name, found + 1)) {
+      if ((found > 0 && isWordChar(text.charCodeAt(found - 1))) || isWordChar(text.charCodeAt(found + name.length))) continue;
+      // A word in the comments between two statements is the earlier one's (and the later one's) too.
+      const n = Math.max(this.first, statementAt(this.statements, found));
+      return { at: n - this.first, reads: !outlineFacts(text, this.statements, n).kills.has(name) };
     }
+    return undefined;
+  }
+
+  private findBinders(): Map<string, number> {
+    const binders = new Map<string, number>();
+    const { text, statements } = this;
+    for (let n = this.first; n < statements.length; n++) {
+      const statement = statements[n];
+      const kind = kindOf(text, statement);
+      const [from, to] = wordRange(text, statements, n);
+      const bound = kind.plain ? (statement.assignAt < 0 ? [] : text.slice(statement.start, statement.assignAt).match(WORD)) : kind.defines ? [kind.defines] : text.slice(from, to).match(WORD);
+      for (const name of bound ?? []) binders.set(name, n);
+      if (text.slice(statement.start, statement.end).includes("*") && IMPORT.test(text.slice(from, to))) binders.set(ANY_NAME, n);
+    }
+    return binders;
   }
 }
+
+const IMPORT = /(?<![0-9A-Za-z_\u00a1-\uffff])import(?![0-9A-Za-z_\u00a1-\uffff])/;

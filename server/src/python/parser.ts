@@ -19,11 +19,11 @@ const MAX_BRACKET_DEPTH = 200;
  * The text with brackets nested deeper than MAX_BRACKET_DEPTH replaced by spaces (the same string
  * when there are none), and the deepest nesting in it.
  */
-function limitNesting(text: string): { source: string; deepest: number } {
+function limitNesting(text: string, end = text.length): { source: string; deepest: number } {
   let depth = 0;
   let deepest = 0;
   let blanked: number[] | undefined;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 35 /* # */) {
       const end = text.indexOf("\n", i);
@@ -50,6 +50,8 @@ function brackets(text: string): number {
 
 /** Characters whose insertion or removal can move where strings and comments end, and so which brackets count. */
 const LEXICAL = /["'#\\\n\r]/;
+/** ...and where top-level statements start (see `outline.ts`). */
+const OUTLINE_LEXICAL = /["'#\\\n\r()[\]{}@\f]/;
 
 /** The offset of the last character of the string literal opening at `start` with quote `quote` (or of the text). */
 function stringEnd(text: string, start: number, quote: number): number {
@@ -109,7 +111,8 @@ class Parse {
     stopAt?: number,
   ) {
     const unmarked = withoutByteOrderMark(text);
-    const { source, deepest } = shallow ? { source: unmarked, deepest: undefined } : limitNesting(unmarked);
+    // (Parsing stops at `stopAt`: nesting further on does not matter.)
+    const { source, deepest } = shallow ? { source: unmarked, deepest: undefined } : limitNesting(unmarked, stopAt);
     // Blanked brackets depend on the whole text, so that tree is no base for the next parse.
     this.reusable = source === unmarked;
     this.deepest = deepest;
@@ -135,6 +138,16 @@ class Parse {
     }
     this.spentMs += performance.now() - started;
     return undefined;
+  }
+
+  /** The tree as far as parsed so far, to start the next parse from (undefined: it is no base for one). */
+  progress(): Tree | undefined {
+    if (!this.reusable) return undefined;
+    this.partial.stopAt(this.partial.parsedPos);
+    for (;;) {
+      const tree = this.partial.advance();
+      if (tree) return tree;
+    }
   }
 }
 
@@ -173,8 +186,15 @@ export class ParsedDocument {
   private parsed?: Tree;
   /** The last head parsed for the current text, and the text's outline (null: it has none). */
   private head?: Head;
+  /**
+   * The tail of an earlier text's head when edits since left it as it was: where its statements
+   * and its first statement's words (`OutlineTail.from` in that text) now start.
+   */
+  private movedTail?: { until: number; tailFrom: number; tail: OutlineTail };
   /** The parse of the whole text under way. */
   private parsing?: Parse;
+  /** Whether a text of this document was ever parsed whole. */
+  private parsedWhole = false;
   private outlined?: readonly OutlineStatement[] | null;
   /** Why the current text has no tree (the tree is then empty), if the parser gave up. */
   gaveUp?: string;
@@ -227,6 +247,7 @@ export class ParsedDocument {
     if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
     this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
     this.parsed = result.tree;
+    this.parsedWhole = true;
     return true;
   }
 
@@ -237,19 +258,25 @@ export class ParsedDocument {
    * cover most of it. The head's nodes are reused by the next parse.
    */
   headTree(through: number, margin: number): Head | undefined {
-    if (this.parsed || this.text.length < HEAD_MIN_LENGTH || this.gaveUp) return undefined;
+    // Once parsed whole, a text is parsed again incrementally: little more than its edits.
+    if (this.parsed || this.parsedWhole || this.text.length < HEAD_MIN_LENGTH || this.gaveUp) return undefined;
+    if (this.head && this.head.until >= through + margin) return this.head;
+    const moved = this.movedTail;
+    if (moved && moved.until >= through + margin) return this.parseHead(moved.until, moved.tail);
     const source = withoutByteOrderMark(this.text);
     if (this.outlined === undefined) this.outlined = outline(source) ?? null;
     const statements = this.outlined;
     if (!statements) return undefined;
     const first = statements.findIndex((s) => s.start >= through + margin);
     if (first < 0 || statements[first].start > this.text.length * HEAD_MAX_SHARE) return undefined;
-    const until = statements[first].start;
-    if (this.head && this.head.until >= until) return this.head;
+    return this.parseHead(statements[first].start, new OutlineTail(source, statements, first));
+  }
+
+  private parseHead(until: number, tail: OutlineTail): Head | undefined {
     const result = new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0, until).advance();
     if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
     if (result.reusable) this.fragments = TreeFragment.addTree(result.tree, this.fragments, true);
-    this.head = { tree: result.tree, until, tail: new OutlineTail(source, statements, first) };
+    this.head = { tree: result.tree, until, tail };
     return this.head;
   }
 
@@ -266,6 +293,9 @@ export class ParsedDocument {
     const typed = changes.length === 1 ? text.slice(only.from, only.from + only.insertedLength) : "";
     const plain = changes.length === 1 && !LEXICAL.test(removed) && !LEXICAL.test(typed);
     this.headroom = plain ? this.headroom - brackets(removed) - brackets(typed) : 0;
+    // The whole parse under way is not lost: the next one starts from what it has parsed.
+    const progress = this.parsing?.progress();
+    if (progress) this.fragments = TreeFragment.addTree(progress, this.fragments, true);
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
@@ -275,6 +305,12 @@ export class ParsedDocument {
       };
       this.fragments = TreeFragment.applyChanges(this.fragments, [range]);
     }
+    // An edit before a head's tail that cannot move where statements, strings or brackets start
+    // leaves the tail's text as it was: its outline (and what it has found out) still serves.
+    const kept = this.head ? { until: this.head.until, tailFrom: this.head.tail.from, tail: this.head.tail } : this.movedTail;
+    const tailKept = kept && changes.length === 1 && only.to <= kept.tailFrom && !OUTLINE_LEXICAL.test(removed) && !OUTLINE_LEXICAL.test(typed);
+    const delta = changes.length === 1 ? only.insertedLength - (only.to - only.from) : 0;
+    this.movedTail = tailKept ? { until: kept.until + delta, tailFrom: kept.tailFrom + delta, tail: kept.tail } : undefined;
     this.text = text;
     this.parsed = undefined;
     this.head = undefined;
