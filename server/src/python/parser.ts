@@ -139,16 +139,6 @@ class Parse {
     this.spentMs += performance.now() - started;
     return undefined;
   }
-
-  /** The tree as far as parsed so far, to start the next parse from (undefined: it is no base for one). */
-  progress(): Tree | undefined {
-    if (!this.reusable) return undefined;
-    this.partial.stopAt(this.partial.parsedPos);
-    for (;;) {
-      const tree = this.partial.advance();
-      if (tree) return tree;
-    }
-  }
 }
 
 export interface TextChange {
@@ -168,6 +158,8 @@ const emptyTree = (length: number) => new Tree(parser.topNode, [], [], length);
 export interface Head {
   readonly tree: Tree;
   readonly until: number;
+  /** Where its parse stopped (the statement at `until` parsed too, not part of the head). */
+  readonly stopAt: number;
   readonly tail: OutlineTail;
 }
 
@@ -183,6 +175,7 @@ const HEAD_MAX_SHARE = 0.6;
  */
 export class ParsedDocument {
   private fragments: readonly TreeFragment[] = [];
+  private headFragments: readonly TreeFragment[] = [];
   private parsed?: Tree;
   /** The last head parsed for the current text, and the text's outline (null: it has none). */
   private head?: Head;
@@ -190,7 +183,7 @@ export class ParsedDocument {
    * The tail of an earlier text's head when edits since left it as it was: where its statements
    * and its first statement's words (`OutlineTail.from` in that text) now start.
    */
-  private movedTail?: { until: number; tailFrom: number; tail: OutlineTail };
+  private movedTail?: { until: number; stopAt: number; tailFrom: number; tail: OutlineTail };
   /** The parse of the whole text under way. */
   private parsing?: Parse;
   /** Whether a text of this document was ever parsed whole. */
@@ -262,21 +255,29 @@ export class ParsedDocument {
     if (this.parsed || this.parsedWhole || this.text.length < HEAD_MIN_LENGTH || this.gaveUp) return undefined;
     if (this.head && this.head.until >= through + margin) return this.head;
     const moved = this.movedTail;
-    if (moved && moved.until >= through + margin) return this.parseHead(moved.until, moved.tail);
+    if (moved && moved.until >= through + margin) return this.parseHead(moved.until, moved.stopAt, moved.tail);
     const source = withoutByteOrderMark(this.text);
     if (this.outlined === undefined) this.outlined = outline(source) ?? null;
     const statements = this.outlined;
     if (!statements) return undefined;
     const first = statements.findIndex((s) => s.start >= through + margin);
     if (first < 0 || statements[first].start > this.text.length * HEAD_MAX_SHARE) return undefined;
-    return this.parseHead(statements[first].start, new OutlineTail(source, statements, first));
+    const stopAt = statements[first + 1]?.start ?? this.text.length;
+    return this.parseHead(statements[first].start, stopAt, new OutlineTail(source, statements, first));
   }
 
-  private parseHead(until: number, tail: OutlineTail): Head | undefined {
-    const result = new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0, until).advance();
+  /**
+   * Parses as far as `stopAt`, the start of the statement after the one at `until`: stopped right
+   * where a statement starts, Lezer may close the one before differently (at a dedent, it took a
+   * comment line after a function into its body), so the head ends one statement before.
+   */
+  private parseHead(until: number, stopAt: number, tail: OutlineTail): Head | undefined {
+    const result = new Parse(this.text, this.budgetMs, this.headFragments, this.headroom > 0, stopAt).advance();
     if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
-    if (result.reusable) this.fragments = TreeFragment.addTree(result.tree, this.fragments, true);
-    this.head = { tree: result.tree, until, tail };
+    // Only its statements before `until` are a base for the next head, not for a whole parse:
+    // trees of parses stopped early, taken as fragments, were seen to give wrong trees.
+    if (result.reusable) this.headFragments = [new TreeFragment(0, until, result.tree, 0, false, true), ...this.headFragments.filter((f) => f.from >= until)];
+    this.head = { tree: result.tree, until, stopAt, tail };
     return this.head;
   }
 
@@ -293,9 +294,6 @@ export class ParsedDocument {
     const typed = changes.length === 1 ? text.slice(only.from, only.from + only.insertedLength) : "";
     const plain = changes.length === 1 && !LEXICAL.test(removed) && !LEXICAL.test(typed);
     this.headroom = plain ? this.headroom - brackets(removed) - brackets(typed) : 0;
-    // The whole parse under way is not lost: the next one starts from what it has parsed.
-    const progress = this.parsing?.progress();
-    if (progress) this.fragments = TreeFragment.addTree(progress, this.fragments, true);
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
@@ -304,13 +302,14 @@ export class ParsedDocument {
         toB: change.from + change.insertedLength,
       };
       this.fragments = TreeFragment.applyChanges(this.fragments, [range]);
+      this.headFragments = TreeFragment.applyChanges(this.headFragments, [range]);
     }
     // An edit before a head's tail that cannot move where statements, strings or brackets start
     // leaves the tail's text as it was: its outline (and what it has found out) still serves.
-    const kept = this.head ? { until: this.head.until, tailFrom: this.head.tail.from, tail: this.head.tail } : this.movedTail;
+    const kept = this.head ? { until: this.head.until, stopAt: this.head.stopAt, tailFrom: this.head.tail.from, tail: this.head.tail } : this.movedTail;
     const tailKept = kept && changes.length === 1 && only.to <= kept.tailFrom && !OUTLINE_LEXICAL.test(removed) && !OUTLINE_LEXICAL.test(typed);
     const delta = changes.length === 1 ? only.insertedLength - (only.to - only.from) : 0;
-    this.movedTail = tailKept ? { until: kept.until + delta, tailFrom: kept.tailFrom + delta, tail: kept.tail } : undefined;
+    this.movedTail = tailKept ? { until: kept.until + delta, stopAt: kept.stopAt + delta, tailFrom: kept.tailFrom + delta, tail: kept.tail } : undefined;
     this.text = text;
     this.parsed = undefined;
     this.head = undefined;
