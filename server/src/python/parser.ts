@@ -184,8 +184,12 @@ export class ParsedDocument {
    * and its first statement's words (`OutlineTail.from` in that text) now start.
    */
   private movedTail?: { until: number; stopAt: number; tailFrom: number; tail: OutlineTail };
-  /** The parse of the whole text under way. */
-  private parsing?: Parse;
+  /**
+   * The whole parse under way, of the text as it was when it started, and the edits made since:
+   * an edit does not start it over (a long file's could then never finish while its user types);
+   * once done, its tree is the base of an incremental parse of the text as it is by then.
+   */
+  private parsing?: { parse: Parse; changes: ChangedRange[] };
   /** Whether a text of this document was ever parsed whole. */
   private parsedWhole = false;
   private outlined?: readonly OutlineStatement[] | null;
@@ -224,24 +228,34 @@ export class ParsedDocument {
       this.parsed = emptyTree(this.text.length);
       return true;
     }
-    this.parsing ??= new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0);
-    const result = this.parsing.advance(deadline);
-    if (!result) return false;
-    this.parsing = undefined;
-    if ("gaveUp" in result) {
-      this.gaveUp = result.gaveUp;
-      this.gaveUpAtLength = this.text.length;
-      this.fragments = [];
-      this.parsed = emptyTree(this.text.length);
+    for (;;) {
+      this.parsing ??= { parse: new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0), changes: [] };
+      const result = this.parsing.parse.advance(deadline);
+      if (!result) return false;
+      const { changes } = this.parsing;
+      this.parsing = undefined;
+      if ("gaveUp" in result) {
+        this.gaveUp = result.gaveUp;
+        this.gaveUpAtLength = this.text.length;
+        this.fragments = [];
+        this.parsed = emptyTree(this.text.length);
+        return true;
+      }
+      if (changes.length) {
+        // A tree of the text before the edits since: the current text is parsed again from it.
+        let fragments = result.reusable ? TreeFragment.addTree(result.tree) : [];
+        for (const change of changes) fragments = TreeFragment.applyChanges(fragments, [change]);
+        this.fragments = fragments;
+        continue;
+      }
+      this.gaveUp = undefined;
+      this.gaveUpAtLength = Infinity;
+      if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
+      this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
+      this.parsed = result.tree;
+      this.parsedWhole = true;
       return true;
     }
-    this.gaveUp = undefined;
-    this.gaveUpAtLength = Infinity;
-    if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
-    this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
-    this.parsed = result.tree;
-    this.parsedWhole = true;
-    return true;
   }
 
   /**
@@ -303,6 +317,7 @@ export class ParsedDocument {
       };
       this.fragments = TreeFragment.applyChanges(this.fragments, [range]);
       this.headFragments = TreeFragment.applyChanges(this.headFragments, [range]);
+      this.parsing?.changes.push(range);
     }
     // An edit before a head's tail that cannot move where statements, strings or brackets start
     // leaves the tail's text as it was: its outline (and what it has found out) still serves.
@@ -314,7 +329,6 @@ export class ParsedDocument {
     this.parsed = undefined;
     this.head = undefined;
     this.outlined = undefined;
-    this.parsing = undefined;
   }
 }
 
