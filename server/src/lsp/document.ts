@@ -29,6 +29,7 @@ export class LensDocument {
   private analysis?: DocumentAnalysis;
   /** How far `analysis` is complete. */
   private analysedThrough = 0;
+  /** See `takeAnsweredFromHead`. */
   private answeredFromHead = false;
   /** Keeps the analysis of the parts of the file an edit did not reach. */
   private readonly program = new IncrementalProgram();

@@ -235,7 +235,10 @@ export class IncrementalProgram {
   private generation = 0;
   /** Edits since the last analysis; undefined: none (or no analysis yet). */
   private changed?: ChangedWindow;
-  /** How the last analysis went: its parts, and how many of them had to run (the rest were kept). */
+  /**
+   * How the last analysis went: its parts, how many of them had to run (the rest were kept), how far
+   * it is complete, and whether it stopped at a part that would have gone on past a head.
+   */
   lastRun = { parts: 0, ran: 0, complete: true, through: Infinity, cutShort: false };
 
   /** The parts by the index of their first statement. */
@@ -275,7 +278,9 @@ export class IncrementalProgram {
    * starting there or earlier. Later parts cannot change them, so a request for some lines
    * needs no more. With a deadline (a `performance.now()` time) it stops after the part that
    * passes it. `lastRun` says whether the whole file was reached, and how far the analysis is
-   * complete otherwise.
+   * complete otherwise. With a head (a tree of the file's first statements only), the statements
+   * after it are its tail's, as the outline has them; a part that would go on into them is not
+   * run, and the analysis stops there (`lastRun.cutShort`).
    */
   analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity, head?: Head): ProgramAnalysis {
     const earlier = this.lastStatements;

@@ -107,17 +107,8 @@ function codeEnd(text: string, from: number, closer: number): number {
   return -1;
 }
 
-interface Building {
-  start: number;
-  end: number;
-  lines: number;
-  assignAt: number;
-  compound: boolean;
-  bodyIndent: number;
-  leastIndent: number;
-  declares: boolean;
-  decorator: boolean;
-}
+/** A statement as the scan finds it out; `decorator`: its last line so far is one (the next line is part of it). */
+type Building = { -readonly [K in keyof OutlineStatement]: OutlineStatement[K] } & { decorator: boolean };
 
 /** The top-level statements of `text` in order, or undefined if it is lexically irregular. */
 export function outline(text: string): OutlineStatement[] | undefined {

@@ -174,10 +174,12 @@ const HEAD_MAX_SHARE = 0.6;
  * reuses the unchanged parts of the previous tree.
  */
 export class ParsedDocument {
+  /** What the next whole parse reuses: trees of whole parses, with the edits since applied. */
   private fragments: readonly TreeFragment[] = [];
+  /** What the next head reuses: the statements of earlier heads, with the edits since applied. */
   private headFragments: readonly TreeFragment[] = [];
   private parsed?: Tree;
-  /** The last head parsed for the current text, and the text's outline (null: it has none). */
+  /** The last head parsed for the current text. */
   private head?: Head;
   /**
    * The tail of an earlier text's head when edits since left it as it was: where its statements
@@ -192,6 +194,7 @@ export class ParsedDocument {
   private parsing?: { parse: Parse; changes: ChangedRange[] };
   /** Whether a text of this document was ever parsed whole. */
   private parsedWhole = false;
+  /** The current text's outline, once asked for (null: it has none). */
   private outlined?: readonly OutlineStatement[] | null;
   /** Why the current text has no tree (the tree is then empty), if the parser gave up. */
   gaveUp?: string;
@@ -262,7 +265,7 @@ export class ParsedDocument {
    * A tree of the text as far as the first statement starting `margin` characters after offset
    * `through` at least, with the facts of the statements after it; undefined when the text is
    * to be parsed whole: it is already, or it is short, or has no outline, or the head would
-   * cover most of it. The head's nodes are reused by the next parse.
+   * cover most of it. The head's statements are reused by the next head.
    */
   headTree(through: number, margin: number): Head | undefined {
     // Once parsed whole, a text is parsed again incrementally: little more than its edits.
