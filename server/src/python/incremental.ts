@@ -27,6 +27,7 @@ import { Extractor, LIMITS } from "./extract";
 import { ModuleBinding } from "./scope";
 import { OutlineTail } from "./outline";
 import { Head } from "./parser";
+import { firstAbove } from "./sorted";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
@@ -163,7 +164,7 @@ class NameIndex {
   /** The first statement after `after` that reads `name`, unless one rebinding it without reading comes first. */
   nextRead(name: string, after: number): number | undefined {
     const list = this.touches.get(name);
-    const next = list?.[firstAbove(list, after)];
+    const next = list?.[firstAbove(list, after, (i) => i)];
     if (next !== undefined) return this.facts[next].uses.has(name) ? next : undefined;
     const later = this.tail?.firstMention(name);
     return later?.reads ? this.facts.length + later.at : undefined;
@@ -182,18 +183,6 @@ function push(map: Map<string, number[]>, name: string, i: number): void {
   const list = map.get(name);
   if (!list) map.set(name, [i]);
   else if (list[list.length - 1] !== i) list.push(i);
-}
-
-/** The index of the first element of an ascending list greater than `value`. */
-function firstAbove(list: readonly number[], value: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (list[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** The module state between parts: what earlier parts left. */
@@ -546,14 +535,7 @@ function addPart(map: Map<string, Part[]>, key: string, part: Part, generation: 
 
 /** The index of the statement holding offset `at` (the last one starting at or before it). */
 function statementAt(statements: readonly Statement[], at: number): number {
-  let low = 0;
-  let high = statements.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (statements[mid].from <= at) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
+  return firstAbove(statements, at, (s) => s.from) - 1;
 }
 
 /** The earlier facts when they are equal (typing inside a statement seldom changes its names), so the name index is kept. */

@@ -11,6 +11,7 @@
  * backslash) has no outline: where the parser would recover from an error, where
  * statements start cannot be told from the characters.
  */
+import { firstAbove } from "./sorted";
 import { ANY_NAME, StatementFacts } from "./statements";
 
 export interface OutlineStatement {
@@ -216,14 +217,7 @@ export function outline(text: string): OutlineStatement[] | undefined {
 
 /** The statement whose first line starts at or before offset `at` (-1: none). */
 function statementAt(statements: readonly OutlineStatement[], at: number): number {
-  let low = 0;
-  let high = statements.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (statements[mid].start <= at) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
+  return firstAbove(statements, at, (s) => s.start) - 1;
 }
 
 function nextLineBreak(text: string, from: number): number {

@@ -216,11 +216,6 @@ export class ParsedDocument {
     return this.parsed!;
   }
 
-  /** Whether the whole text has been parsed. */
-  get complete(): boolean {
-    return this.parsed !== undefined;
-  }
-
   /**
    * Parses the whole text on until `deadline` (a `performance.now()` time), from where the last
    * call stopped; whether it is done (a tree, or given up on).
@@ -257,6 +252,8 @@ export class ParsedDocument {
       this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
       this.parsed = result.tree;
       this.parsedWhole = true;
+      // No more heads: their nodes need not be kept, nor moved at each edit.
+      this.headFragments = [];
       return true;
     }
   }
