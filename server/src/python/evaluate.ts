@@ -7,6 +7,7 @@
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
 import { PyValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { detached } from "./detached";
 import { classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
 
@@ -35,8 +36,9 @@ const MAX_LENGTH = 10_000;
 /** Longer tuples and lists are not evaluated: no shape has that many dimensions. */
 const MAX_ELEMENTS = 10_000;
 
+/** The text of a node (see `detached`: the analysis keeps some of them). */
 export function nodeText(text: string, node: SyntaxNode): string {
-  return text.slice(node.from, node.to);
+  return detached(text.slice(node.from, node.to));
 }
 
 /** The expression children of a node, skipping punctuation, comments and error nodes. */
@@ -264,7 +266,7 @@ function formatString(node: SyntaxNode, text: string, scope: Scope, depth: numbe
   const match = /^([a-zA-Z]*)('''|"""|'|")/.exec(nodeText(text, node));
   if (!match || /b/i.test(match[1])) return unresolved("an f-string");
   const close = node.to - match[2].length;
-  const literal = (from: number, to: number) => text.slice(from, to).replace(/\{\{/g, "{").replace(/\}\}/g, "}");
+  const literal = (from: number, to: number) => detached(text.slice(from, to)).replace(/\{\{/g, "{").replace(/\}\}/g, "}");
   let out = "";
   let at = node.from + match[0].length;
   for (let part = node.firstChild; part; part = part.nextSibling) {

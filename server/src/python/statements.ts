@@ -6,6 +6,7 @@
  * read missed would cost a wrong result.
  */
 import { SyntaxNode } from "@lezer/common";
+import { detached } from "./detached";
 
 export interface StatementFacts {
   /** Names the statement may read (anywhere in it, function bodies included). */
@@ -38,7 +39,7 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
   const cursor = statement.cursor();
   for (let depth = 0; ; ) {
     if (cursor.name === "VariableName") {
-      const name = text.slice(cursor.from, cursor.to);
+      const name = detached(text.slice(cursor.from, cursor.to));
       mentions.set(name, (mentions.get(name) ?? 0) + 1);
     } else if (cursor.name === "global" || cursor.name === "nonlocal") declaresGlobal = true;
     if (cursor.firstChild()) {
@@ -56,7 +57,7 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
     if (done || depth === 0) break;
   }
   for (const match of text.slice(gapStart, statement.to).matchAll(ANNOTATION_LINE)) {
-    for (const word of match[1].matchAll(IDENTIFIER)) mentions.set(word[0], (mentions.get(word[0]) ?? 0) + 1);
+    for (const [word] of match[1].matchAll(IDENTIFIER)) mentions.set(detached(word), (mentions.get(word) ?? 0) + 1);
   }
 
   const kills = new Set<string>();
@@ -79,7 +80,7 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
 function importedNames(statement: SyntaxNode, text: string): string[] {
   const children: SyntaxNode[] = [];
   for (let c = statement.firstChild; c; c = c.nextSibling) children.push(c);
-  const name = (node: SyntaxNode) => text.slice(node.from, node.to);
+  const name = (node: SyntaxNode) => detached(text.slice(node.from, node.to));
   const bound: string[] = [];
   if (children[0]?.name === "from") {
     const after = children.findIndex((c) => c.name === "import");
@@ -113,7 +114,7 @@ function importedNames(statement: SyntaxNode, text: string): string[] {
 function directBindings(statement: SyntaxNode, text: string): Map<string, number> {
   const found = new Map<string, number>();
   const add = (node: SyntaxNode) => {
-    const name = text.slice(node.from, node.to);
+    const name = detached(text.slice(node.from, node.to));
     found.set(name, (found.get(name) ?? 0) + 1);
   };
   switch (statement.name) {
