@@ -10,7 +10,7 @@
  */
 import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
 import { within } from "../engine/analyze";
-import { documentHints, fitLine } from "../engine/report";
+import { MAX_HINT_LINE, documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
 import { hintSources, labelParts } from "./labelParts";
@@ -34,9 +34,9 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const analysis = within(doc.analyze(to), from, to);
   const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
   const sources = pending.length <= EAGER_HINTS ? hintSources(analysis, from, to) : undefined;
-  // In document order; hints at one offset keep their order, which a plain hint's resolve counts on.
+  // In document order; hints at one offset keep their order (the sort is stable), which a plain hint's resolve counts on.
   const offsets = pending.map((hint) => hint.offset);
-  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b] || a - b);
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
   const positions = order.map((i) => text.positionAt(offsets[i]));
   const hints: InlayHint[] = [];
   let nth = 0;
@@ -44,7 +44,9 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
     const line = positions[first].line;
     let end = first + 1;
     while (end < order.length && positions[end].line === line) end++;
-    const labels = fitLine(order.slice(first, end).map((i) => pending[i].candidates));
+    // Most lines have one hint whose longest label fits: its candidates serve as the line's labels.
+    const single = end === first + 1 ? pending[order[first]].candidates : undefined;
+    const labels = single && single[0].length <= MAX_HINT_LINE ? single : fitLine(order.slice(first, end).map((i) => pending[i].candidates));
     for (let n = first; n < end; n++) {
       const hint = pending[order[n]];
       const offset = offsets[order[n]];
