@@ -146,7 +146,20 @@ export function editSite(text) {
   const middle = Math.floor(text.length / 2);
   const marker = "layers.Dense(";
   const at = text.indexOf(marker, middle);
-  const offset = at + marker.length;
+  return siteAt(text, at + marker.length);
+}
+
+/** `count` edit sites spread evenly over the file, each before the units of another Dense call (fewer if the file has fewer). */
+export function spreadSites(text, count) {
+  const marker = "layers.Dense(";
+  const offsets = [];
+  for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) offsets.push(at + marker.length);
+  const step = Math.max(1, Math.floor(offsets.length / count));
+  return offsets.filter((_, i) => i % step === 0).slice(0, count).map((offset) => siteAt(text, offset));
+}
+
+/** An edit site at `offset`, with the 60 lines around it as the visible range. */
+function siteAt(text, offset) {
   const line = text.slice(0, offset).split("\n").length - 1;
   const character = offset - (text.lastIndexOf("\n", offset - 1) + 1);
   const first = Math.max(0, line - 30);

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
-import { editSite, generateKerasFile } from "./bench-corpus.mjs";
+import { editSite, generateKerasFile, spreadSites } from "./bench-corpus.mjs";
 import { StdioServer } from "./lsp-stdio.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,6 +32,8 @@ const EDITS = Number(args.edits ?? 300);
 const WHOLE_FILE_EDITS = Math.max(10, Math.floor(EDITS / 10));
 const HOVERS = Math.max(20, Math.floor(EDITS / 3));
 const PYRIGHT_EDITS = Number(args["pyright-edits"] ?? 10);
+/** Edits all over the file, each at another Dense call: a long session touches many parts, which the analysis keeps. */
+const SPREAD_EDITS = Math.max(20, Math.floor((EDITS * 2) / 3));
 const WITH_PYRIGHT = !args["no-basedpyright"] && existsSync(BASEDPYRIGHT);
 /** Every this many edits the typist pauses long enough for debounced diagnostics to run. */
 const PAUSE_EVERY = 25;
@@ -117,6 +119,32 @@ async function measureLayerLens(text, path) {
   return { cold, coldMiddle, hints: first.length, visible, cpuPerEdit, whole, hover, rss, failures };
 }
 
+/**
+ * A session of edits all over a file already analysed (each inserts a digit at another site, then
+ * asks for the hints around it), on a server of its own: latency where the analysis has not just
+ * been warmed at the same place, and the memory a kept analysis of many edited parts holds.
+ */
+async function measureSpread(text, path) {
+  const uri = pathToFileURL(path).href;
+  const sites = spreadSites(text, SPREAD_EDITS);
+  const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.open(uri, text);
+  await server.inlayHints(uri, sites[0].visible);
+  await server.diagnosticsFor(uri);
+  const times = [];
+  for (const site of sites) {
+    const t0 = performance.now();
+    void server.change(uri, { start: site.position, end: site.position }, "1");
+    await server.inlayHints(uri, site.visible);
+    times.push(performance.now() - t0);
+    if (times.length % PAUSE_EVERY === 0) await sleep(PAUSE_MS);
+  }
+  const rss = server.peakRssMb();
+  await server.stop();
+  return { times, rss };
+}
+
 function measureParse(text, site) {
   const t0 = performance.now();
   let tree = parser.parse(text);
@@ -196,9 +224,10 @@ for (const lines of SIZES) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
   const lens = await measureLayerLens(text, path);
+  const spread = await measureSpread(text, path);
   const parse = measureParse(text, editSite(text));
   const pyright = WITH_PYRIGHT ? await measureBasedpyright(text, path) : undefined;
-  results.push({ lines, chars: text.length, lens, parse, pyright });
+  results.push({ lines, chars: text.length, lens, spread, parse, pyright });
   console.error(`  measured ${lines.toLocaleString("en")} lines`);
 }
 
@@ -217,6 +246,18 @@ printTable(
     ms(percentile(lens.hover, 99)),
     ms(Math.max(...lens.visible, ...lens.whole, ...lens.hover)),
     `${lens.rss.toFixed(0)} MB`,
+  ]),
+);
+
+printTable(
+  `Editing all over a file once it is analysed (${SPREAD_EDITS} edits, each at another Dense call, each → hints for the 60 lines around it)`,
+  ["file", "edit→visible p50", "edit→visible p99", "max", "peak RSS"],
+  results.map(({ lines, spread }) => [
+    `${lines.toLocaleString("en")} lines`,
+    ms(percentile(spread.times, 50)),
+    ms(percentile(spread.times, 99)),
+    ms(Math.max(...spread.times)),
+    `${spread.rss.toFixed(0)} MB`,
   ]),
 );
 

@@ -23,6 +23,9 @@ export class StdioServer {
     this.connection.onRequest("workspace/configuration", (params) => params.items.map(() => null));
     this.connection.onRequest(() => null);
     this.connection.onNotification("window/logMessage", (params) => this.logs.push(params.message));
+    /** Documents the server has published diagnostics for: it has analysed them whole. */
+    this.diagnosed = new Set();
+    this.connection.onNotification("textDocument/publishDiagnostics", (params) => this.diagnosed.add(params.uri));
     this.connection.onNotification(() => undefined);
     this.connection.onError(() => undefined);
     this.connection.listen();
@@ -63,6 +66,11 @@ export class StdioServer {
     const version = this.versions.get(uri) + 1;
     this.versions.set(uri, version);
     return this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  /** Resolves once the server has published diagnostics for `uri`. */
+  async diagnosticsFor(uri) {
+    while (!this.diagnosed.has(uri)) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   inlayHints(uri, range) {
