@@ -7,6 +7,7 @@
  * diagnostics. Pure: program description in, analysis out.
  */
 import { Binding, bindArguments } from "./bind";
+import { keptResult } from "./compact";
 import { DiagnosticId, Diagnostics, Severity, formatMessage } from "./diagnostics";
 import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
 import { findFunctionalForm, findLayer } from "./layers/registry";
@@ -160,7 +161,7 @@ function placeProblem(problem: Problem, call: LayerCallIR, spans: ReadonlyMap<st
 
 function analyzeLayer(call: LayerCallIR, spec: LayerSpec, input: Shape | undefined, previous: readonly LayerAnalysis[], source: InputSource | undefined): LayerStep {
   const binding = bindArguments(spec, call.args);
-  const result = spec.infer(binding.args, spec.isInput ? undefined : input);
+  const result = keptResult(spec.infer(binding.args, spec.isInput ? undefined : input));
   const frozen = binding.base.get("trainable") === false;
   const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
   const problems = [...binding.problems, ...result.problems];
@@ -608,7 +609,7 @@ export class ProgramAnalyzer {
 
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
     const inputs = split.tensors.map((t) => this.shapeOf(t));
-    const result = multi.infer(binding.args, inputs, options.args);
+    const result = keptResult(multi.infer(binding.args, inputs, options.args));
     const frozen = binding.base.get("trainable") === false;
     const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
     const spans = new Map([...binding.spans, ...options.spans]);

@@ -6,6 +6,7 @@
  */
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
 import { bindArguments } from "./bind";
+import { keptResult } from "./compact";
 import { Diagnostics, formatMessage } from "./diagnostics";
 import { Dim, NONE, Shape } from "./shape";
 import { Weight } from "./spec";
@@ -59,7 +60,7 @@ export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAn
       continue;
     }
     const binding = bindArguments(spec, element.args);
-    const result = spec.infer(binding.args, current);
+    const result = keptResult(spec.infer(binding.args, current));
     const frozen = binding.base.get("trainable") === false;
     const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
     for (const problem of [...binding.problems, ...result.problems]) {

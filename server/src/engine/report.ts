@@ -5,6 +5,7 @@
  */
 import { BlockAnalysis, LayerAnalysis, ModelAnalysis, ParamTotals, ProgramAnalysis } from "./analyze";
 import { Span } from "./ir";
+import { exactLength } from "./compact";
 import { Diagnostics } from "./diagnostics";
 import { memorySize, paramCount, withThousands } from "./format";
 import { Shape, formatShape } from "./shape";
@@ -61,7 +62,7 @@ export function totalsCandidates(totals: ParamTotals): string[] {
  * longest label that has a shorter form steps down first, and as a last resort
  * the longest labels are cut with an ellipsis (the tooltip keeps the full text).
  */
-export function fitLine(candidates: readonly string[][], budget = MAX_HINT_LINE): string[] {
+export function fitLine(candidates: readonly (readonly string[])[], budget = MAX_HINT_LINE): string[] {
   const level = candidates.map(() => 0);
   const labels = () => candidates.map((c, i) => c[level[i]]);
   const length = (ls: string[]) => ls.reduce((n, l) => n + l.length, 0);
@@ -164,21 +165,43 @@ export function diagnosticExplanation(code: string): string | undefined {
 /** A hint to place: where, its labels longest first, and its tooltip. */
 export interface HintSite {
   readonly offset: number;
-  readonly candidates: string[];
+  readonly candidates: readonly string[];
   /** The full explanation; built on demand (a request for a whole long file shows few of them). */
-  readonly explain: () => string;
+  explain(): string;
+}
+
+/**
+ * A hint whose explanation is made from `subject` the first time it is asked for, and kept: a
+ * kept piece's tooltips outlive one request. (A long file has tens of thousands of hints, kept
+ * with its analysis: a subject and a shared function cost less than a closure each.)
+ */
+abstract class ExplainedHint<Subject> implements HintSite {
+  readonly candidates: readonly string[];
+  private explanation?: string;
+
+  constructor(
+    candidates: readonly string[],
+    private readonly subject: Subject,
+    private readonly describe: (subject: Subject) => string,
+  ) {
+    this.candidates = exactLength(candidates);
+  }
+
+  abstract get offset(): number;
+
+  explain(): string {
+    return (this.explanation ??= this.describe(this.subject));
+  }
 }
 
 /**
  * A hint at the end of a span. Its offset is read from the span each time: the incremental
  * front end moves a kept analysis's offsets in place when text before it changes.
  */
-class SpanHint implements HintSite {
-  constructor(
-    private readonly span: Span,
-    readonly candidates: string[],
-    readonly explain: () => string,
-  ) {}
+class SpanHint<Subject> extends ExplainedHint<Subject> {
+  constructor(private readonly span: Span, candidates: readonly string[], subject: Subject, describe: (subject: Subject) => string) {
+    super(candidates, subject, describe);
+  }
 
   get offset(): number {
     return this.span.end;
@@ -186,12 +209,10 @@ class SpanHint implements HintSite {
 }
 
 /** A model's totals hint, at its (likewise moving) totals offset. */
-class TotalsHint implements HintSite {
-  constructor(
-    private readonly model: ModelAnalysis["model"],
-    readonly candidates: string[],
-    readonly explain: () => string,
-  ) {}
+class TotalsHint extends ExplainedHint<ParamTotals> {
+  constructor(private readonly model: ModelAnalysis["model"], candidates: readonly string[], totals: ParamTotals) {
+    super(candidates, totals, totalsDetail);
+  }
 
   get offset(): number {
     return this.model.totalsOffset;
@@ -288,12 +309,6 @@ export function documentHints(
 
 const hintsByAnalysis = new WeakMap<ProgramAnalysis, { readonly options: string; readonly hints: readonly HintSite[] }>();
 
-/** A text made the first time it is asked for and kept: a kept piece's tooltips outlive one request. */
-function remembered(make: () => string): () => string {
-  let text: string | undefined;
-  return () => (text ??= make());
-}
-
 /** Every hint of an analysis (not in pieces), made once per analysis and options. */
 function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): readonly HintSite[] {
   const key = [options.shapes, options.parameters, options.batchDimension, options.totals].map(Number).join("");
@@ -302,15 +317,15 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   const hints: HintSite[] = [];
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
-    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, remembered(() => explainCalls(group))));
+    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, group, explainCalls));
   }
   for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
-    if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, remembered(() => explainBlocks(group))));
+    if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, group, explainBlocks));
   }
   if (options.totals) {
     for (const model of analysis.models) {
-      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), remembered(() => totalsDetail(model.totals))));
+      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), model.totals));
     }
   }
   hintsByAnalysis.set(analysis, { options: key, hints });
