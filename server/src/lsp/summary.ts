@@ -52,21 +52,50 @@ function extent(model: ModelAnalysis): { start: number; end: number } {
   return { start: model.model.span.start, end: Math.max(model.model.span.end, model.model.totalsOffset, ...ends) };
 }
 
-/** The innermost model whose source contains `offset`, else the only model of the document. */
-export function modelAt(models: readonly ModelAnalysis[], offset: number): number | undefined {
+/**
+ * How long a summary request for a cursor outside every model may analyse the rest of the file to
+ * find out whether it has only one model. The status bar asks at every cursor move: on a long file
+ * just opened, the whole analysis would hold every request behind it (two seconds at 50,000 lines).
+ */
+const ONLY_MODEL_BUDGET_MS = 50;
+
+/** The innermost model whose source contains `offset`. */
+function modelContaining(models: readonly ModelAnalysis[], offset: number): number | undefined {
   let best: { index: number; size: number } | undefined;
   models.forEach((m, index) => {
     const { start, end } = extent(m);
     if (start <= offset && offset <= end && (!best || end - start < best.size)) best = { index, size: end - start };
   });
-  return best?.index ?? (models.length === 1 ? 0 : undefined);
+  return best?.index;
+}
+
+/**
+ * The model a request is about, and its index among the document's models (numbered in document
+ * order: analysing further does not change it). For a cursor, the model containing it, else the
+ * document's only model. The file is analysed as far as the cursor: a model containing it starts
+ * before it, and the part of the analysis it is in takes in every later statement that adds to it.
+ * Whether a model is the only one may need the rest of the file: unknown (no summary) while that
+ * is not analysed within the budget.
+ */
+function requestedModel(doc: LensDocument, params: ModelSummaryParams): { model: ModelAnalysis; index: number } | undefined {
+  if (!params.position) {
+    const index = params.model;
+    const model = index === undefined ? undefined : doc.analyze().models[index];
+    return model && index !== undefined ? { model, index } : undefined;
+  }
+  const offset = doc.text.offsetAt(params.position);
+  const upToCursor = doc.analyze(offset).models;
+  const containing = modelContaining(upToCursor, offset);
+  if (containing !== undefined) return { model: upToCursor[containing], index: containing };
+  if (upToCursor.length > 1) return undefined;
+  const models = doc.analyze(Infinity, ONLY_MODEL_BUDGET_MS).models;
+  return models.length === 1 && doc.analysedCompletely ? { model: models[0], index: 0 } : undefined;
 }
 
 export function summaryRequest(doc: LensDocument, params: ModelSummaryParams): ModelSummaryResult | null {
-  const models = doc.analyze().models;
-  const index = params.position ? modelAt(models, doc.text.offsetAt(params.position)) : params.model;
-  const model = index === undefined ? undefined : models[index];
-  if (!model || index === undefined) return null;
+  const requested = requestedModel(doc, params);
+  if (!requested) return null;
+  const { model, index } = requested;
   let analysed = model;
   let inputError: string | undefined;
   if (params.inputShape !== undefined) {
