@@ -123,4 +123,16 @@ describe("the outline's tail answers as its statements' facts do", () => {
       }
     });
   }
+
+  test("a tail asked about many names (found in one pass) answers each as one asked about it first (found by search)", () => {
+    // Words glued to digits (`0x1f`, `1e5`, `1if`), non-ASCII names, names only in comments and strings.
+    const text = `${generateKerasFile(300, 4)}a1 = 0x1f + 1e5\nb = 1if a1 else 2\nxff = 3  # e5 f\né = xff\n_2 = é + len("if1 b")\n`;
+    const statements = outline(text)!;
+    const names = [...new Set(text.match(/[0-9A-Za-z_\u00a1-\uffff]+/g))].flatMap((run) => [run, run.slice(1), run.slice(2)]).filter((n) => /^[^0-9]/.test(n));
+    assert.ok(names.length > 200, `${names.length} names`);
+    for (const first of [1, Math.floor(statements.length / 2), statements.length - 4]) {
+      const busy = new OutlineTail(text, statements, first);
+      for (const name of names) assert.deepEqual(busy.firstMention(name), new OutlineTail(text, statements, first).firstMention(name), `first mention of ${name} from statement ${first}`);
+    }
+  });
 });
