@@ -132,7 +132,14 @@ describe("the outline's tail answers as its statements' facts do", () => {
     assert.ok(names.length > 200, `${names.length} names`);
     for (const first of [1, Math.floor(statements.length / 2), statements.length - 4]) {
       const busy = new OutlineTail(text, statements, first);
-      for (const name of names) assert.deepEqual(busy.firstMention(name), new OutlineTail(text, statements, first).firstMention(name), `first mention of ${name} from statement ${first}`);
+      // One made after an edit, whose predecessor came to read its words in one pass, reads them at the first question.
+      const readAtOnce = new OutlineTail(text, statements, first, true);
+      for (const name of names) {
+        const searched = new OutlineTail(text, statements, first).firstMention(name);
+        assert.deepEqual(busy.firstMention(name), searched, `first mention of ${name} from statement ${first}`);
+        assert.deepEqual(readAtOnce.firstMention(name), searched, `first mention of ${name} from statement ${first}, read at once`);
+      }
+      assert.ok(busy.readWhole && readAtOnce.readWhole, "read in one pass");
     }
   });
 });

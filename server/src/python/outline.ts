@@ -308,12 +308,22 @@ export class OutlineTail {
   /** By name, the last statement that may rebind it; under ANY_NAME the last star import. */
   private binders?: Map<string, number>;
 
+  /**
+   * `readAtOnce`: read the tail's words in one pass from the first question on (a tail made again
+   * after an edit is asked about as many names as the one before it, which came to read them).
+   */
   constructor(
     private readonly text: string,
     private readonly statements: readonly OutlineStatement[],
     private readonly first: number,
+    private readonly readAtOnce = false,
   ) {
     this.from = wordRange(text, statements, first)[0];
+  }
+
+  /** Whether its words were read in one pass. */
+  get readWhole(): boolean {
+    return this.firstOffsets !== undefined;
   }
 
   /** The first of its statements that mentions `name` (counting from 0), and whether it may read it (rather than rebind it first). */
@@ -330,7 +340,7 @@ export class OutlineTail {
   }
 
   private findFirstMention(name: string): { at: number; reads: boolean } | undefined {
-    if (!this.firstOffsets && this.searched > SEARCHES_PER_PASS * (this.text.length - this.from)) this.firstOffsets = this.wordOffsets();
+    if (!this.firstOffsets && (this.readAtOnce || this.searched > SEARCHES_PER_PASS * (this.text.length - this.from))) this.firstOffsets = this.wordOffsets();
     const found = this.firstOffsets ? this.firstOffsets.get(name) : this.search(name);
     if (found === undefined) return undefined;
     // A word in the comments between two statements is the earlier one's (and the later one's) too.

@@ -196,6 +196,8 @@ export class ParsedDocument {
   private parsedWhole = false;
   /** The current text's outline, once asked for (null: it has none). */
   private outlined?: readonly OutlineStatement[] | null;
+  /** Whether a tail of an earlier head came to read its words in one pass: the next ones start so. */
+  private tailsReadWhole = false;
   /** Why the current text has no tree (the tree is then empty), if the parser gave up. */
   gaveUp?: string;
   /** The length at which the parser last gave up; it retries only once the text is half as long. */
@@ -277,7 +279,8 @@ export class ParsedDocument {
     const first = statements.findIndex((s) => s.start >= through + margin);
     if (first < 0 || statements[first].start > this.text.length * HEAD_MAX_SHARE) return undefined;
     const stopAt = statements[first + 1]?.start ?? this.text.length;
-    return this.parseHead(statements[first].start, stopAt, new OutlineTail(source, statements, first));
+    this.tailsReadWhole ||= !!this.head?.tail.readWhole;
+    return this.parseHead(statements[first].start, stopAt, new OutlineTail(source, statements, first, this.tailsReadWhole));
   }
 
   /**
@@ -325,6 +328,7 @@ export class ParsedDocument {
     const tailKept = kept && changes.length === 1 && only.to <= kept.tailFrom && !OUTLINE_LEXICAL.test(removed) && !OUTLINE_LEXICAL.test(typed);
     const delta = changes.length === 1 ? only.insertedLength - (only.to - only.from) : 0;
     this.movedTail = tailKept ? { until: kept.until + delta, stopAt: kept.stopAt + delta, tailFrom: kept.tailFrom + delta, tail: kept.tail } : undefined;
+    this.tailsReadWhole ||= !!this.head?.tail.readWhole;
     this.text = text;
     this.parsed = undefined;
     this.head = undefined;
