@@ -36,24 +36,26 @@ import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lens
 const DIAGNOSTICS_DELAY_MS = 150;
 /** How long a slice of the diagnostics' analysis runs before messages that arrived are served. */
 const DIAGNOSTICS_SLICE_MS = 8;
-/** Slices wait until the client has sent nothing for this long... */
-const INPUT_QUIET_MS = 10;
+/** Slices wait until nothing has come from or gone to the client for this long... */
+const QUIET_MS = 10;
 /** ...but not longer than this: a client that never stops sending still gets its diagnostics. */
 const MAX_SLICE_DELAY_MS = 500;
 
 const connection = createConnection(ProposedFeatures.all);
 
 /**
- * When bytes or messages last came from the client, on the transports VS Code (IPC) and most
- * other editors (stdio) use. Reading a message takes the connection a few turns of the event
- * loop; a diagnostics slice starting meanwhile would hold the edit or request back.
+ * When the client last sent something or was last answered: a client answered sends its next
+ * message at once, so quiet counts from both. Input is noted as bytes or messages arrive, on the
+ * transports VS Code (IPC) and most other editors (stdio) use: reading a message takes the
+ * connection a few turns of the event loop, and a diagnostics slice starting meanwhile would
+ * hold the edit or request back.
  */
-let lastInput = -Infinity;
-const noteInput = () => {
-  lastInput = performance.now();
+let lastActivity = -Infinity;
+const noteActivity = () => {
+  lastActivity = performance.now();
 };
-if (process.argv.includes("--stdio")) process.stdin.on("data", noteInput);
-if (process.send) process.on("message", noteInput);
+if (process.argv.includes("--stdio")) process.stdin.on("data", noteActivity);
+if (process.send) process.on("message", noteActivity);
 
 const documents = new TextDocuments<LensDocument>({
   create: (uri, languageId, version, content) => new LensDocument(TextDocument.create(uri, languageId, version, content)),
@@ -96,7 +98,11 @@ function request<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
   return (params, token) => {
     if (shutdownRequested) return new ResponseError(ErrorCodes.InvalidRequest, `${name} after shutdown`);
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
-    return run(params);
+    try {
+      return run(params);
+    } finally {
+      noteActivity();
+    }
   };
 }
 
@@ -138,9 +144,10 @@ function publishDiagnostics(doc: LensDocument): void {
 
 /**
  * Diagnostics wait for a pause in typing; hints do not. They need the whole file analysed,
- * which is done a slice at a time, and only while the client is quiet (or has not been for
+ * which is done a slice at a time as soon as the client is quiet (or has not been for
  * MAX_SLICE_DELAY_MS): an edit or request waits at most for the slice already running, and
- * an edit cancels the rest.
+ * an edit cancels the rest. Only publishing waits for the debounce, so that a request for
+ * hints far from the edit finds the analysis already done.
  */
 function scheduleDiagnostics(doc: LensDocument): void {
   const uri = doc.uri;
@@ -148,7 +155,8 @@ function scheduleDiagnostics(doc: LensDocument): void {
   let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
-  let due = performance.now() + DIAGNOSTICS_DELAY_MS;
+  const publishAt = performance.now() + DIAGNOSTICS_DELAY_MS;
+  let lastSlice = performance.now();
   // Timers run before the event loop reads input, immediates after: a slice is an immediate
   // started by a timer, so what arrived during a long request is seen before it starts.
   const later = (ms: number) => {
@@ -160,17 +168,18 @@ function scheduleDiagnostics(doc: LensDocument): void {
     const current = documents.get(uri);
     if (cancelled || !current) return;
     const now = performance.now();
-    const quietFor = now - lastInput;
-    if (quietFor < INPUT_QUIET_MS && now - due < MAX_SLICE_DELAY_MS) return later(INPUT_QUIET_MS - quietFor);
+    const quietFor = now - lastActivity;
+    if (quietFor < QUIET_MS && now - lastSlice < MAX_SLICE_DELAY_MS) return later(QUIET_MS - quietFor);
     current.analyze(Infinity, DIAGNOSTICS_SLICE_MS);
-    due = performance.now();
+    lastSlice = performance.now();
     if (!current.analysedCompletely) return later(0);
+    if (lastSlice < publishAt) return later(publishAt - lastSlice);
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
     if (partialLenses.delete(uri)) routes.refreshLenses();
     if (current.takeAnsweredFromHead()) routes.refreshHints();
   });
-  later(DIAGNOSTICS_DELAY_MS);
+  later(QUIET_MS);
   pendingDiagnostics.set(uri, () => {
     cancelled = true;
     clearTimeout(timer);
