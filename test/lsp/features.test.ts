@@ -13,6 +13,7 @@ import {
   CodeActionRequest,
   CodeLensRequest,
   Diagnostic,
+  InlayHint,
   InlayHintLabelPart,
   MarkupContent,
 } from "vscode-languageserver-protocol/node";
@@ -577,14 +578,61 @@ describe("editor features", () => {
       assert.match((resolved.tooltip as MarkupContent).value, /\(9 \+ 1\)·4 = 40/);
     });
 
-    test("a hint from before an edit, or not made by this server, resolves to itself", async () => {
+    test("a hint the text no longer has where it was, or not made by this server, resolves to itself", async () => {
       const uri = client.uri("many_hints_edited.py");
       await client.open(uri, source);
       const [first] = await client.inlayHints(uri);
-      await client.replace(uri, "m0 = ", "m00 = ");
+      assert.equal(first.label, "(None, 2)", "m0's Input");
+      // Relabelled in place.
+      await client.replace(uri, "keras.Input((2,))", "keras.Input((5,))");
+      assert.deepEqual(await client.resolveInlayHint(first), first);
+      // Moved: its line now holds the line above it.
+      await client.replace(uri, "keras.Input((5,))", "keras.Input((2,))");
+      await client.replace(uri, "m0 = ", "# m0\nm0 = ");
       assert.deepEqual(await client.resolveInlayHint(first), first);
       const foreign = { ...first, data: { offset: "x", uri } };
       assert.deepEqual(await client.resolveInlayHint(foreign), foreign);
+    });
+
+    test("after an edit, a whole-file answer equals a fresh document's, and a hint the edit left in place still resolves", async () => {
+      const uri = client.uri("many_hints_kept.py");
+      await client.open(uri, source);
+      const earlier = await client.inlayHints(uri);
+      await client.replace(uri, "keras.Input((9,))", "keras.Input((10,))");
+      const later = await client.inlayHints(uri);
+      const fresh = client.uri("many_hints_fresh.py");
+      await client.open(fresh, source.replace("keras.Input((9,))", "keras.Input((10,))"));
+      // The same hints, but for the number each names its document by.
+      const seen = (hints: InlayHint[]) => hints.map(({ data, ...hint }) => ({ ...hint, nth: (data as number[])[1] }));
+      assert.deepEqual(seen(later), seen(await client.inlayHints(fresh)));
+      // A line added above moves the hints below it.
+      await client.replace(uri, "m100 = ", "# the second hundred\nm100 = ");
+      const moved = client.uri("many_hints_fresh_moved.py");
+      await client.open(moved, client.document(uri).text);
+      assert.deepEqual(seen(await client.inlayHints(uri)), seen(await client.inlayHints(moved)));
+      const changed = later.filter((hint, i) => JSON.stringify(hint) !== JSON.stringify(earlier[i]));
+      // m7's Input, its Dense(4) on 10 features, (10 + 1)·4 = 44 params, and its totals, 44 + 10.
+      assert.deepEqual(changed.map((h) => h.label), ["(None, 10)", "(None, 4) · 44 params", "Total params: 54 (216.00 B)"]);
+      const dense = earlier[1];
+      const resolved = await client.resolveInlayHint(dense);
+      assert.match((resolved.tooltip as MarkupContent).value, /\(2 \+ 1\)·4 = 12/);
+      assert.deepEqual(resolved.position, dense.position);
+    });
+
+    test("a hint whose line another model shares is labelled again when that model's labels change", async () => {
+      // Two models on one line, analysed apart: their labels share the line's width.
+      const shared = "a = keras.Sequential([keras.Input((3,)), layers.Dense(4)]); b = keras.Sequential([keras.Input((5,)), layers.Dense(6)])";
+      const uri = client.uri("many_hints_shared_line.py");
+      await client.open(uri, lines(source, shared));
+      const line = lineOf(lines(source, shared), "a = keras");
+      const onLine = (hints: InlayHint[]) => hints.filter((h) => h.position.line === line).map((h) => h.label);
+      const earlier = onLine(await client.inlayHints(uri));
+      await client.replace(uri, "keras.Input((5,))", "keras.Input((500000,))", "b = keras");
+      const later = onLine(await client.inlayHints(uri));
+      const fresh = client.uri("many_hints_shared_line_fresh.py");
+      await client.open(fresh, lines(source, shared.replace("keras.Input((5,))", "keras.Input((500000,))")));
+      assert.deepEqual(later, onLine(await client.inlayHints(fresh)));
+      assert.notDeepEqual(later.slice(0, 3), earlier.slice(0, 3), "model a's labels give way to b's longer ones");
     });
   });
 });

@@ -38,14 +38,14 @@ test("editing thirty models keeps no old copies of the document's text", async (
   const original: string = MARKER + generateKerasFile(1000, 11);
   const doc = new LensDocument(TextDocument.create("file:///memory.py", "python", 1, original));
   const wholeFile = { start: { line: 0, character: 0 }, end: { line: original.split("\n").length, character: 0 } };
-  assert.ok(inlayHints(doc, wholeFile, defaultSettings).length > 100, "the file has hints");
+  assert.ok(inlayHints(doc, wholeFile, defaultSettings, 0).length > 100, "the file has hints");
   for (let edit = 0, at = 0; edit < 30; edit++) {
     const next = doc.text.getText().indexOf("Dense(", at + 600);
     assert.ok(next > at, "each edit goes into another model");
     at = next + "Dense(".length;
     const position = doc.text.positionAt(at);
     doc.update([{ range: { start: position, end: position }, text: "1" }], edit + 2);
-    inlayHints(doc, wholeFile, defaultSettings);
+    inlayHints(doc, wholeFile, defaultSettings, 0);
   }
   // The test's own `original`, the current text, and at most one V8 holds for a while.
   const alive = await liveTexts(original.length);

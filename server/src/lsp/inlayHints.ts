@@ -8,9 +8,10 @@
  * A request for many hints at once (a whole long file) gets plain labels, and the
  * parts and the tooltip of a hint come when the editor resolves it (on hover).
  */
-import { InlayHint, InlayHintKind, MarkupKind, Range } from "vscode-languageserver";
+import { InlayHint, InlayHintKind, MarkupKind, Position, Range } from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import { within } from "../engine/analyze";
-import { MAX_HINT_LINE, documentHints, fitLine } from "../engine/report";
+import { HintSite, MAX_HINT_LINE, documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
 import { hintSources, labelParts } from "./labelParts";
@@ -22,12 +23,26 @@ const TYPE_HINT: InlayHintKind = InlayHintKind.Type;
 
 /**
  * What a plain hint carries for its resolve, as a short array (a large response has tens of
- * thousands): its offset, which of the hints at that offset it is (a call site and a model's
- * totals may share one), and the document version it was made for.
+ * thousands): the number the server gave the document it was asked for, and which of the hints
+ * at its position it is (a call site and a model's totals may share one). Its position says
+ * where, and its label what, so it carries nothing that an edit elsewhere makes stale.
  */
-type HintData = [offset: number, nth: number, version: number];
+type HintData = [document: number, nth: number];
 
-export function inlayHints(doc: LensDocument, range: Range, settings: Settings): InlayHint[] {
+/**
+ * The plain hint last sent for a site, sent again while its position, label and data stay the
+ * same: a whole long file's answer then builds objects only for what an edit changed, and the
+ * garbage of tens of thousands of hints per request is not made.
+ */
+const sentPlain = new WeakMap<HintSite, InlayHint>();
+
+function samePlainHint(hint: InlayHint, line: number, character: number, label: string, document: number, nth: number): boolean {
+  const data = hint.data as HintData;
+  return hint.label === label && hint.position.line === line && hint.position.character === character && data[0] === document && data[1] === nth;
+}
+
+/** The hints in `range`; `document` is the number a plain hint names its document by (see `HintData`). */
+export function inlayHints(doc: LensDocument, range: Range, settings: Settings, document: number): InlayHint[] {
   const text = doc.text;
   const from = text.offsetAt(range.start);
   const to = text.offsetAt(range.end);
@@ -35,29 +50,35 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   const pending = documentHints(analysis, settings, (offset) => offset >= from && offset <= to);
   const sources = pending.length <= EAGER_HINTS ? hintSources(analysis, from, to) : undefined;
   // In document order; hints at one offset keep their order (the sort is stable), which a plain hint's resolve counts on.
-  const offsets = pending.map((hint) => hint.offset);
-  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
-  const positions = order.map((i) => text.positionAt(offsets[i]));
+  const unsorted = pending.map((hint) => hint.offset);
+  const order = unsorted.map((_, i) => i).sort((a, b) => unsorted[a] - unsorted[b]);
+  const sites = order.map((i) => pending[i]);
+  const offsets = order.map((i) => unsorted[i]);
+  const { lines, characters } = positionsOfSorted(text, offsets);
   const hints: InlayHint[] = [];
   let nth = 0;
-  for (let first = 0; first < order.length; ) {
-    const line = positions[first].line;
+  for (let first = 0; first < sites.length; ) {
+    // The hints of one line share its width. Most lines have one hint whose longest label fits.
     let end = first + 1;
-    while (end < order.length && positions[end].line === line) end++;
-    // Most lines have one hint whose longest label fits: its candidates serve as the line's labels.
-    const single = end === first + 1 ? pending[order[first]].candidates : undefined;
-    const labels = single && single[0].length <= MAX_HINT_LINE ? single : fitLine(order.slice(first, end).map((i) => pending[i].candidates));
+    while (end < sites.length && lines[end] === lines[first]) end++;
+    const single = end === first + 1 ? sites[first].candidates : undefined;
+    const labels = single && single[0].length <= MAX_HINT_LINE ? single : fitLine(sites.slice(first, end).map((site) => site.candidates));
     for (let n = first; n < end; n++) {
-      const hint = pending[order[n]];
-      const offset = offsets[order[n]];
+      const site = sites[n];
       const label = labels[n - first];
       if (sources) {
-        const tooltip = { kind: MarkupKind.Markdown, value: hint.explain() };
-        hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label: labelParts(doc, settings, sources, offset, label), tooltip });
-      } else {
-        nth = n > 0 && offsets[order[n - 1]] === offset ? nth + 1 : 0;
-        const data: HintData = [offset, nth, text.version];
-        hints.push({ position: positions[n], kind: TYPE_HINT, paddingLeft: true, label, data });
+        const tooltip = { kind: MarkupKind.Markdown, value: site.explain() };
+        const position = { line: lines[n], character: characters[n] };
+        hints.push({ position, kind: TYPE_HINT, paddingLeft: true, label: labelParts(doc, settings, sources, offsets[n], label), tooltip });
+        continue;
+      }
+      nth = n > 0 && offsets[n - 1] === offsets[n] ? nth + 1 : 0;
+      const sent = sentPlain.get(site);
+      if (sent && samePlainHint(sent, lines[n], characters[n], label, document, nth)) hints.push(sent);
+      else {
+        const hint = { position: { line: lines[n], character: characters[n] }, kind: TYPE_HINT, paddingLeft: true, label, data: [document, nth] satisfies HintData };
+        sentPlain.set(site, hint);
+        hints.push(hint);
       }
     }
     first = end;
@@ -65,25 +86,63 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings):
   return hints;
 }
 
+/**
+ * The line and character of each offset (ascending) as `TextDocument.positionAt` gives them, in one
+ * walk down the lines: a whole long file's tens of thousands of hints each cost a lookup, not a search.
+ */
+function positionsOfSorted(text: TextDocument, offsets: readonly number[]): { lines: Int32Array; characters: Int32Array } {
+  const content = text.getText();
+  const lineStart = (line: number) => (line < text.lineCount ? text.offsetAt({ line, character: 0 }) : Infinity);
+  const lines = new Int32Array(offsets.length);
+  const characters = new Int32Array(offsets.length);
+  let line = 0;
+  let start = 0;
+  let next = lineStart(1);
+  for (const [i, at] of offsets.entries()) {
+    while (at >= next) {
+      start = next;
+      next = lineStart(++line + 1);
+    }
+    // An offset between a line's end-of-line characters stands before them, as positionAt puts it.
+    let offset = Math.min(at, content.length);
+    while (offset > start && (content.charCodeAt(offset - 1) === 10 || content.charCodeAt(offset - 1) === 13)) offset--;
+    lines[i] = line;
+    characters[i] = offset - start;
+  }
+  return { lines, characters };
+}
+
+/** The number of the document a plain hint was made for, as the server gave it (see `HintData`). */
+export function plainHintDocument(hint: InlayHint): number | undefined {
+  const data: unknown = hint.data;
+  return isHintData(data) ? data[0] : undefined;
+}
+
 function isHintData(data: unknown): data is HintData {
-  return Array.isArray(data) && data.length === 3 && data.every((n) => Number.isSafeInteger(n));
+  return Array.isArray(data) && data.length === 2 && data.every((n) => Number.isSafeInteger(n) && n >= 0);
+}
+
+/** Whether `label` is one of a site's labels, or one cut short to fit its line. */
+function labelOf(site: HintSite, label: string): boolean {
+  const cut = label.endsWith("…") ? label.slice(0, -1) : undefined;
+  return site.candidates.some((candidate) => candidate === label || (cut !== undefined && candidate.startsWith(cut)));
 }
 
 /**
- * The label parts and tooltip of a hint sent plain. A hint from another version of the
- * document, or one this server did not make, comes back as it was (its offset may be stale).
+ * The label parts and tooltip of a hint sent plain, at `position` in the document (the hint's own,
+ * moved into the document's coordinates). A hint that is no longer there with its label (the text
+ * changed under it), or one this server did not make, comes back as it was.
  */
-export function resolveInlayHint(doc: LensDocument, hint: InlayHint, settings: Settings): InlayHint {
+export function resolveInlayHint(doc: LensDocument, hint: InlayHint, position: Position, settings: Settings): InlayHint {
   const data: unknown = hint.data;
   if (!isHintData(data) || typeof hint.label !== "string") return hint;
-  const [at, nth, version] = data;
-  if (version !== doc.text.version) return hint;
+  const at = doc.text.offsetAt(position);
   const analysis = within(doc.analyze(at), at, at);
-  const site = documentHints(analysis, settings, (offset) => offset === at)[nth];
-  if (!site) return hint;
+  const site = documentHints(analysis, settings, (offset) => offset === at)[data[1]];
+  if (!site || !labelOf(site, hint.label)) return hint;
   return {
     ...hint,
-    position: doc.text.positionAt(at),
+    position,
     label: labelParts(doc, settings, hintSources(analysis, at, at), at, hint.label),
     tooltip: { kind: MarkupKind.Markdown, value: site.explain() },
   };

@@ -24,7 +24,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { DocumentAnalysis } from "../analysis";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
-import { inlayHints, resolveInlayHint } from "./inlayHints";
+import { inlayHints, plainHintDocument, resolveInlayHint } from "./inlayHints";
 import { hover } from "./receptiveField";
 import { codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
@@ -265,25 +265,23 @@ connection.languages.inlayHint.on(
   request("inlayHint", [], (params: InlayHintParams) => {
     const route = requested(params.textDocument.uri);
     if (!route) return [];
-    const hints = hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings));
     // A plain hint (of a large request) names its document, by number, for the resolve that completes it.
     const document = hintDocumentNumber(params.textDocument.uri);
-    for (const hint of hints) if (Array.isArray(hint.data)) hint.data.unshift(document);
-    return hints;
+    return hintsOut(route, inlayHints(route.doc, route.toDocRange(params.range), settings, document));
   }),
 );
 
 connection.languages.inlayHint.resolve((hint, token) =>
   request("inlayHint/resolve", hint, (unresolved: InlayHint) => {
-    const data: unknown = unresolved.data;
-    const uri = Array.isArray(data) && Number.isSafeInteger(data[0]) ? hintDocuments[data[0] as number] : undefined;
+    const document = plainHintDocument(unresolved);
+    const uri = document === undefined ? undefined : hintDocuments[document];
     const route = uri === undefined ? undefined : requested(uri);
     if (!route) return unresolved;
-    const completed = resolveInlayHint(route.doc, { ...unresolved, data: (data as unknown[]).slice(1) }, settings);
+    const completed = resolveInlayHint(route.doc, unresolved, route.toDoc(unresolved.position), settings);
     if (completed.tooltip === undefined) return unresolved;
     // Completed in the document's coordinates (a notebook's joined cells), moved back like any hint.
     const [resolved] = hintsOut(route, [completed]);
-    return resolved ? { ...resolved, data } : unresolved;
+    return resolved ?? unresolved;
   })(hint, token),
 );
 
