@@ -18,7 +18,7 @@ import {
   PublishDiagnosticsParams,
   TextDocumentItem,
 } from "vscode-languageserver-protocol/node";
-import { LspClient, hoverText, labelText, labelsByLine, positionAt, withTimeout, wholeDocument } from "./client";
+import { LspClient, hoverText, labelText, labelsByLine, positionAt, tooltipText, withTimeout, wholeDocument } from "./client";
 import type { ModelSummaryResult } from "../../server/src/lsp/summary";
 
 interface Cell {
@@ -346,6 +346,25 @@ describe("Jupyter notebooks", () => {
     });
     const tooltip = typeof shape.tooltip === "string" ? shape.tooltip : shape.tooltip?.value;
     assert.match(tooltip ?? "", /comes from line 3 of code cell 4:/);
+    await notebook.close();
+  });
+
+  test("a plain hint of a cell with many hints resolves at its own position in that cell", async () => {
+    // 100 models of 3 calls and a totals hint: 400 hints, more than an answer carries in full.
+    const many = Array.from({ length: 100 }, (_, k) => lines(`m${k} = keras.Sequential([`, `    keras.Input((${k + 2},)),`, "    layers.Dense(4),", "    layers.Dense(2),", "])")).join("\n");
+    const notebook = new Notebook(client, [
+      { id: "imports", text: IMPORTS },
+      { id: "many", text: many },
+    ]);
+    await notebook.open();
+    const hints = await notebook.hints("many");
+    assert.equal(hints.length, 400);
+    // m7's Dense(4) on 9 features: (9 + 1)·4 = 40 params.
+    const plain = hints.find((h) => h.label === "(None, 4) · 40 params")!;
+    assert.deepEqual(plain.position, notebook.after("many", "m7 = keras.Sequential([\n    keras.Input((9,)),\n    layers.Dense(4)"));
+    const resolved = await client.resolveInlayHint(plain);
+    assert.deepEqual(resolved.position, plain.position);
+    assert.match(tooltipText(resolved), /\(9 \+ 1\)·4 = 40/);
     await notebook.close();
   });
 
