@@ -95,9 +95,27 @@ function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
 }
 
+/**
+ * Where the top level's first statement starts: after the blank lines and comment lines that
+ * open the text (its lines' terminators as `TextDocument` reads them).
+ */
+function firstStatementStart(text: string): number {
+  return /^(?:[ \t\f]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*/.exec(text)![0].length;
+}
+
+/**
+ * The counters of @lezer/lr's parse (1.4.12, not in its typings) that we reset: see `Parse.advance`.
+ * Missing in another version, resetting them changes nothing.
+ */
+interface ReductionCounters {
+  bigReductionCount?: number;
+  lastBigReductionStart?: number;
+}
+
 /** A parse under way: advanced a slice at a time, it gives up past a budget of time spent in it. */
 class Parse {
   private readonly partial: PartialParse;
+  private readonly topLevelStart: number;
   private readonly reusable: boolean;
   private readonly deepest?: number;
   private spentMs = 0;
@@ -118,14 +136,22 @@ class Parse {
     this.deepest = deepest;
     this.partial = parser.startParse(source, this.reusable ? fragments : undefined);
     if (stopAt !== undefined) this.partial.stopAt(stopAt);
+    this.topLevelStart = firstStatementStart(source);
   }
 
   /** Parses on until `deadline` (a `performance.now()` time): the result, or undefined if it is not done yet. */
   advance(deadline = Infinity): ParseResult | undefined {
     const started = performance.now();
     try {
+      // @lezer/lr forces a parse out of a construct after 300 reductions of it over 2,000 characters
+      // (a guard against trees too deep to walk, for long left-associative chains). It also counts
+      // those of a rule that makes no node, whose type it reads as "not anonymous": with comments
+      // between statements, the top level's. Every 300 or so statements of a long file one was then
+      // cut in two, and valid code got error nodes. The count is cleared while it is the top level's.
+      const counters = this.partial as unknown as ReductionCounters;
       for (;;) {
         const tree = this.partial.advance();
+        if (counters.lastBigReductionStart === this.topLevelStart) counters.bigReductionCount = 0;
         if (tree) return { tree, reusable: this.reusable, deepest: this.deepest };
         const now = performance.now();
         if (now - started + this.spentMs > this.budgetMs) return { gaveUp: `parsing took longer than ${this.budgetMs.toLocaleString("en")} ms` };

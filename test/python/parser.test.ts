@@ -1,0 +1,62 @@
+/**
+ * The parser on long files: @lezer/lr's guard against trees too deep to walk must not cut valid
+ * statements in two. It forces a parse out of a construct after 300 reductions of it over 2,000
+ * characters, and also counted the top level's, so in a long file with comments between its
+ * statements one statement in every 300 or so became error nodes.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Tree } from "@lezer/common";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { ParsedDocument } from "../../server/src/python/parser";
+import { LensDocument } from "../../server/src/lsp/document";
+import { inlayHints } from "../../server/src/lsp/inlayHints";
+import { defaultSettings } from "../../server/src/lsp/settings";
+
+/** `count` assignments, each after a blank line and a comment: ~25 characters a statement. */
+const commented = (count: number) => Array.from({ length: count }, (_, i) => `\n# step ${i}\nvalue_${i} = f(${i})`).join("\n") + "\n";
+
+function errorsIn(tree: Tree): number[] {
+  const at: number[] = [];
+  tree.iterate({ enter: (node) => void (node.type.isError && at.push(node.from)) });
+  return at;
+}
+
+const assignments = (tree: Tree) => tree.topNode.getChildren("AssignStatement").length;
+
+describe("long files with comments between statements", () => {
+  test("parsed whole: every statement is one assignment, and no error", () => {
+    const parsed = new ParsedDocument(commented(3000));
+    assert.deepEqual(errorsIn(parsed.tree), []);
+    assert.equal(assignments(parsed.tree), 3000);
+  });
+
+  test("parsed again after an edit, from the last tree: still no error", () => {
+    const text = commented(3000);
+    const parsed = new ParsedDocument(text);
+    assert.deepEqual(errorsIn(parsed.tree), []);
+    const at = text.indexOf("value_1500 = f(1500)") + "value_1500 = f(".length;
+    parsed.update(`${text.slice(0, at)}7${text.slice(at)}`, [{ from: at, to: at, insertedLength: 1 }]);
+    assert.deepEqual(errorsIn(parsed.tree), []);
+    assert.equal(assignments(parsed.tree), 3000);
+  });
+
+  test("the first lines of such a file, parsed before the rest: no error", () => {
+    const text = commented(6000);
+    const head = new ParsedDocument(text).headTree(text.indexOf("value_2500 = "), 2_000);
+    assert.ok(head, "a file this long is parsed head first");
+    // Its statements are those before `until` (where its parse stopped, the next one may be cut).
+    assert.deepEqual(errorsIn(head.tree).filter((at) => at < head.until), []);
+    assert.ok(head.until > text.indexOf("value_2500 = "));
+  });
+});
+
+test("a 100,000-term sum opening a file, which the guard is for, still leaves the model after it its hints", () => {
+  const sum = Array.from({ length: 100_000 }, () => "1").join(" + ");
+  const text = [sum, "import keras", "from keras import layers", "m = keras.Sequential([", "    keras.Input((3,)),", "    layers.Dense(2),", "])", ""].join("\n");
+  const doc = new LensDocument(TextDocument.create("file:///sum.py", "python", 1, text));
+  const hints = inlayHints(doc, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, defaultSettings, 0);
+  const labels = hints.map((hint) => (typeof hint.label === "string" ? hint.label : hint.label.map((part) => part.value).join("")));
+  // Dense(2) on 3 features: (3 + 1)·2 = 8 params, 32 bytes.
+  assert.deepEqual(labels, ["(None, 3)", "(None, 2) · 8 params", "Total params: 8 (32.00 B)"]);
+});
