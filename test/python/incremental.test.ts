@@ -128,6 +128,25 @@ describe("incremental analysis after edits", () => {
     assertSameAsWholeFile(text, analysis, "after the edit", doc.tree);
   });
 
+  test("a file of thousands of identical statements: after an edit above them, each finds its own part again", () => {
+    // Identical code shares one key: the lookup holds thousands of parts under it, one per place.
+    let text = `${PRELUDE}N = 4\n${"counter = counter + 1\n".repeat(5000)}m = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n`;
+    const doc = new ParsedDocument(text);
+    const program = new IncrementalProgram();
+    program.analyze(doc.tree, text);
+    const parts = program.lastRun.parts;
+    assert.ok(parts > 5000, `${parts} parts`);
+    const at = text.indexOf("N = 4") + "N = ".length;
+    text = `${text.slice(0, at)}6${text.slice(at + 1)}`;
+    doc.update(text, [{ from: at, to: at + 1, insertedLength: 1 }]);
+    program.edited([{ from: at, to: at + 1, insertedLength: 1 }]);
+    const analysis = program.analyze(doc.tree, text);
+    assert.equal(program.lastRun.parts, parts);
+    // The constant's statement and the model reading it; the identical statements keep theirs.
+    assert.equal(program.lastRun.ran, 2);
+    assertSameAsWholeFile(text, analysis, "after the edit", doc.tree);
+  });
+
   test("editing a constant re-runs the parts that read it, and nothing else", () => {
     let text = `${PRELUDE}N = 4\nunrelated = keras.Sequential([keras.Input((2,)), layers.Dense(3)])\nreads = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n`;
     const doc = new ParsedDocument(text);

@@ -2,7 +2,7 @@
  * The parser on long files: @lezer/lr's guard against trees too deep to walk must not cut valid
  * statements in two. It forces a parse out of a construct after 300 reductions of it over 2,000
  * characters, and also counted the top level's, so in a long file with comments between its
- * statements one statement in every 300 or so became error nodes.
+ * statements (or of a function's body) one statement in every 300 or so became error nodes.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -41,6 +41,13 @@ describe("long files with comments between statements", () => {
     assert.equal(assignments(parsed.tree), 3000);
   });
 
+  test("a function whose body is such a block: no error", () => {
+    const body = commented(3000).replace(/\n(?=.)/g, "\n    ");
+    const parsed = new ParsedDocument(`def build():${body}`);
+    assert.deepEqual(errorsIn(parsed.tree), []);
+    assert.equal(parsed.tree.topNode.getChild("FunctionDefinition")!.getChild("Body")!.getChildren("AssignStatement").length, 3000);
+  });
+
   test("the first lines of such a file, parsed before the rest: no error", () => {
     const text = commented(6000);
     const head = new ParsedDocument(text).headTree(text.indexOf("value_2500 = "), 2_000);
@@ -51,12 +58,25 @@ describe("long files with comments between statements", () => {
   });
 });
 
+const labelsOf = (text: string, lines: number) => {
+  const doc = new LensDocument(TextDocument.create("file:///sum.py", "python", 1, text));
+  const hints = inlayHints(doc, { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } }, defaultSettings, 0);
+  return hints.map((hint) => (typeof hint.label === "string" ? hint.label : hint.label.map((part) => part.value).join("")));
+};
+
 test("a 100,000-term sum opening a file, which the guard is for, still leaves the model after it its hints", () => {
   const sum = Array.from({ length: 100_000 }, () => "1").join(" + ");
   const text = [sum, "import keras", "from keras import layers", "m = keras.Sequential([", "    keras.Input((3,)),", "    layers.Dense(2),", "])", ""].join("\n");
-  const doc = new LensDocument(TextDocument.create("file:///sum.py", "python", 1, text));
-  const hints = inlayHints(doc, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, defaultSettings, 0);
-  const labels = hints.map((hint) => (typeof hint.label === "string" ? hint.label : hint.label.map((part) => part.value).join("")));
   // Dense(2) on 3 features: (3 + 1)·2 = 8 params, 32 bytes.
-  assert.deepEqual(labels, ["(None, 3)", "(None, 2) · 8 params", "Total params: 8 (32.00 B)"]);
+  assert.deepEqual(labelsOf(text, 7), ["(None, 3)", "(None, 2) · 8 params", "Total params: 8 (32.00 B)"]);
+});
+
+test("a 100,000-term sum written a term a line, whose chain starts a line, gives the layer it sizes its units or none", () => {
+  const sum = ["UNITS = (", "    1", ...Array.from({ length: 99_999 }, () => "    + 1"), ")"];
+  const text = ["import keras", "from keras import layers", ...sum, "m = keras.Sequential([", "    keras.Input((3,)),", "    layers.Dense(UNITS),", "])", ""].join("\n");
+  const [input, dense, totals] = labelsOf(text, sum.length + 10);
+  assert.equal(input, "(None, 3)");
+  // Dense(100,000) on 3 features: (3 + 1)·100,000 = 400,000 params; unknown is honest too, a wrong number is not.
+  assert.ok(["(None, 100000) · 400,000 params", "(None, ?) · ? params"].includes(dense), dense);
+  assert.ok(["Total params: 400,000 (1.53 MB)", "Total params: ?"].includes(totals), totals);
 });

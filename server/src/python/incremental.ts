@@ -210,8 +210,8 @@ export class IncrementalProgram {
    * Parts of the last two complete analyses by their first statement's key (two, so text typed and deleted
    * again finds its parts), with the versions partial analyses made since (see KEPT_VERSIONS).
    */
-  private parts = new Map<string, Part[]>();
-  private previousParts = new Map<string, Part[]>();
+  private parts = new PartLookup();
+  private previousParts = new PartLookup();
   private facts = new Map<string, StatementFacts>();
   private lastStatements: Statement[] = [];
   private lastText?: string;
@@ -329,15 +329,15 @@ export class IncrementalProgram {
       // Parts further on are kept for a later analysis to find; the fast path starts over there.
       this.lastLayout = this.layout(parts);
       this.lastPartCount = -1;
-      for (const part of fresh) if (!this.parts.get(part.keys[0])?.includes(part)) addPart(this.parts, part.keys[0], part, generation);
+      this.parts.add(fresh, generation);
     } else if (layoutChanged || parts.length !== this.lastPartCount) {
       // (Otherwise the same parts are in the same places, and the lookups of the last analysis
       // still serve: typing a character and deleting it again alternates between two layouts, both kept.)
       this.lastLayout = this.layout(parts);
       this.lastPartCount = parts.length;
       this.previousParts = this.parts;
-      this.parts = new Map();
-      for (const part of parts) addPart(this.parts, part.keys[0], part, generation);
+      this.parts = new PartLookup();
+      this.parts.add(parts, generation);
     }
     return piecewise(parts.map((p) => p.piece));
   }
@@ -399,9 +399,8 @@ export class IncrementalProgram {
   /** A part kept from an earlier analysis that starts at statement `i`, if it is still valid there. */
   private reuse(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, taken: (part: Part) => boolean): Part | undefined {
     const key = statements[i].key;
-    for (const part of candidates(this.parts.get(key), this.previousParts.get(key))) {
-      // Identical code twice in a file: a part object stands for one place at a time.
-      if (taken(part)) continue;
+    // Identical code twice in a file: a part object stands for one place at a time.
+    for (const part of candidates(this.parts.notTaken(key, taken), this.previousParts.notTaken(key, taken))) {
       const last = i + part.keys.length - 1;
       if (!sameStatements(part, statements, i)) continue;
       if (part.stars.length !== module.stars.length || part.stars.some((s, n) => module.stars[n] !== s)) continue;
@@ -519,18 +518,60 @@ function statementNode(tree: Tree, from: number, to: number): SyntaxNode {
  */
 const KEPT_VERSIONS = 4;
 
-/** Adds a part to the lookups; past KEPT_VERSIONS under its key, the oldest not placed in analysis `generation` go. */
-function addPart(map: Map<string, Part[]>, key: string, part: Part, generation: number): void {
-  const list = map.get(key);
-  if (!list) {
-    map.set(key, [part]);
-    return;
+/**
+ * Parts by their first statement's key. Several may share a key: identical code in several places,
+ * and the versions KEPT_VERSIONS allows. Each operation is linear in what it adds or returns, not in
+ * how many parts share a key (a file of thousands of identical statements has thousands under one).
+ */
+class PartLookup {
+  private readonly byKey = new Map<string, Part[]>();
+  private readonly members = new WeakSet<Part>();
+  /** Per list, where its parts not yet placed begin, in the analysis that last asked. */
+  private readonly firstNotTaken = new WeakMap<Part[], { readonly taken: (part: Part) => boolean; readonly from: number }>();
+
+  /** Adds parts not in it yet; past KEPT_VERSIONS under a key, the oldest not placed in analysis `generation` go. */
+  add(parts: Iterable<Part>, generation: number): void {
+    const grown = new Set<Part[]>();
+    for (const part of parts) {
+      if (this.members.has(part)) continue;
+      let list = this.byKey.get(part.keys[0]);
+      if (!list) this.byKey.set(part.keys[0], (list = []));
+      list.push(part);
+      this.members.add(part);
+      grown.add(list);
+    }
+    for (const list of grown) {
+      let excess = list.length - KEPT_VERSIONS;
+      if (excess <= 0) continue;
+      let kept = 0;
+      for (const part of list) {
+        if (excess > 0 && part.usedIn !== generation) {
+          excess--;
+          this.members.delete(part);
+        } else list[kept++] = part;
+      }
+      list.length = kept;
+    }
   }
-  list.push(part);
-  for (let n = 0; list.length > KEPT_VERSIONS && n < list.length; ) {
-    if (list[n].usedIn !== generation) list.splice(n, 1);
-    else n++;
+
+  /**
+   * The parts under `key` that `taken` (the current analysis's) does not hold. An analysis places the
+   * parts of one key mostly in order, so the run of taken ones at the start is skipped for good.
+   */
+  *notTaken(key: string, taken: (part: Part) => boolean): Generator<Part> {
+    const list = this.byKey.get(key);
+    if (!list) return;
+    const mark = this.firstNotTaken.get(list);
+    let from = mark?.taken === taken ? mark.from : 0;
+    while (from < list.length && taken(list[from])) from++;
+    this.firstNotTaken.set(list, { taken, from });
+    for (let n = from; n < list.length; n++) if (!taken(list[n])) yield list[n];
   }
+}
+
+function* candidates(current: Iterable<Part>, previous: Iterable<Part>): Generator<Part> {
+  yield* current;
+  yield* previous;
 }
 
 /** The index of the statement holding offset `at` (the last one starting at or before it). */
@@ -556,11 +597,6 @@ function sameLeaves(a: Part, b: Part): boolean {
   if (a.leaves.length !== b.leaves.length || a.leavesStars.length !== b.leavesStars.length) return false;
   if (a.leavesStars.some((star, n) => b.leavesStars[n] !== star)) return false;
   return a.leaves.every(([name, binding], n) => b.leaves[n][0] === name && sameBinding(binding, b.leaves[n][1]));
-}
-
-function* candidates(current: readonly Part[] | undefined, previous: readonly Part[] | undefined): Iterable<Part> {
-  if (current) yield* current;
-  if (previous) yield* previous;
 }
 
 /** Moves every offset of a part's analysis by `delta` (text before it changed length). */

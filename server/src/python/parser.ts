@@ -95,12 +95,11 @@ function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
 }
 
-/**
- * Where the top level's first statement starts: after the blank lines and comment lines that
- * open the text (its lines' terminators as `TextDocument` reads them).
- */
-function firstStatementStart(text: string): number {
-  return /^(?:[ \t\f]*(?:#[^\r\n]*)?(?:\r\n|\r|\n))*/.exec(text)![0].length;
+/** Whether `offset` is at the first character of its line that is not a space or a tab. */
+function startsLine(text: string, offset: number): boolean {
+  let at = offset;
+  while (at > 0 && (text.charCodeAt(at - 1) === 32 || text.charCodeAt(at - 1) === 9)) at--;
+  return at === 0 || text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13;
 }
 
 /**
@@ -115,7 +114,7 @@ interface ReductionCounters {
 /** A parse under way: advanced a slice at a time, it gives up past a budget of time spent in it. */
 class Parse {
   private readonly partial: PartialParse;
-  private readonly topLevelStart: number;
+  private readonly source: string;
   private readonly reusable: boolean;
   private readonly deepest?: number;
   private spentMs = 0;
@@ -136,7 +135,7 @@ class Parse {
     this.deepest = deepest;
     this.partial = parser.startParse(source, this.reusable ? fragments : undefined);
     if (stopAt !== undefined) this.partial.stopAt(stopAt);
-    this.topLevelStart = firstStatementStart(source);
+    this.source = source;
   }
 
   /** Parses on until `deadline` (a `performance.now()` time): the result, or undefined if it is not done yet. */
@@ -146,12 +145,15 @@ class Parse {
       // @lezer/lr forces a parse out of a construct after 300 reductions of it over 2,000 characters
       // (a guard against trees too deep to walk, for long left-associative chains). It also counts
       // those of a rule that makes no node, whose type it reads as "not anonymous": with comments
-      // between statements, the top level's. Every 300 or so statements of a long file one was then
-      // cut in two, and valid code got error nodes. The count is cleared while it is the top level's.
+      // between statements, that of a block's statements (the top level's too). Every 300 or so
+      // statements of a long block one was then cut in two, and valid code got error nodes. The
+      // count is cleared while its construct starts a line, as such a block does; a chain rarely
+      // does, and when it does, trees stay bounded by Lezer's limit on the depth of its stack.
       const counters = this.partial as unknown as ReductionCounters;
       for (;;) {
         const tree = this.partial.advance();
-        if (counters.lastBigReductionStart === this.topLevelStart) counters.bigReductionCount = 0;
+        const start = counters.lastBigReductionStart;
+        if (counters.bigReductionCount && start !== undefined && startsLine(this.source, start)) counters.bigReductionCount = 0;
         if (tree) return { tree, reusable: this.reusable, deepest: this.deepest };
         const now = performance.now();
         if (now - started + this.spentMs > this.budgetMs) return { gaveUp: `parsing took longer than ${this.budgetMs.toLocaleString("en")} ms` };
