@@ -71,6 +71,8 @@ interface Part {
   readonly piece: { readonly span: { start: number; end: number }; readonly analysis: ProgramAnalysis };
   /** The number of the analysis it was last placed in. */
   usedIn: number;
+  /** The lookup of the current parts it is listed in, if any (see `PartLookup`). */
+  listedIn?: PartLookup;
 }
 
 interface OffsetHolders {
@@ -525,29 +527,26 @@ const KEPT_VERSIONS = 4;
  */
 class PartLookup {
   private readonly byKey = new Map<string, Part[]>();
-  private readonly members = new WeakSet<Part>();
   /** Per list, where its parts not yet placed begin, in the analysis that last asked. */
   private readonly firstNotTaken = new WeakMap<Part[], { readonly taken: (part: Part) => boolean; readonly from: number }>();
 
   /** Adds parts not in it yet; past KEPT_VERSIONS under a key, the oldest not placed in analysis `generation` go. */
   add(parts: Iterable<Part>, generation: number): void {
-    const grown = new Set<Part[]>();
+    let crowded: Set<Part[]> | undefined;
     for (const part of parts) {
-      if (this.members.has(part)) continue;
-      let list = this.byKey.get(part.keys[0]);
-      if (!list) this.byKey.set(part.keys[0], (list = []));
-      list.push(part);
-      this.members.add(part);
-      grown.add(list);
+      if (part.listedIn === this) continue;
+      part.listedIn = this;
+      const list = this.byKey.get(part.keys[0]);
+      if (!list) this.byKey.set(part.keys[0], [part]);
+      else if (list.push(part) > KEPT_VERSIONS) (crowded ??= new Set()).add(list);
     }
-    for (const list of grown) {
+    for (const list of crowded ?? []) {
       let excess = list.length - KEPT_VERSIONS;
-      if (excess <= 0) continue;
       let kept = 0;
       for (const part of list) {
         if (excess > 0 && part.usedIn !== generation) {
           excess--;
-          this.members.delete(part);
+          if (part.listedIn === this) part.listedIn = undefined;
         } else list[kept++] = part;
       }
       list.length = kept;
