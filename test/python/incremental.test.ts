@@ -13,7 +13,7 @@ import { Tree } from "@lezer/common";
 import { ProgramAnalysis, analyzeProgram, within } from "../../server/src/engine/analyze";
 import { documentHints, hoverAt } from "../../server/src/engine/report";
 import { extractProgram } from "../../server/src/python/extract";
-import { IncrementalProgram } from "../../server/src/python/incremental";
+import { IncrementalProgram, partLookups } from "../../server/src/python/incremental";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
 import { LensDocument } from "../../server/src/lsp/document";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -140,10 +140,14 @@ describe("incremental analysis after edits", () => {
     text = `${text.slice(0, at)}6${text.slice(at + 1)}`;
     doc.update(text, [{ from: at, to: at + 1, insertedLength: 1 }]);
     program.edited([{ from: at, to: at + 1, insertedLength: 1 }]);
+    const lookedBefore = partLookups();
     const analysis = program.analyze(doc.tree, text);
     assert.equal(program.lastRun.parts, parts);
     // The constant's statement and the model reading it; the identical statements keep theirs.
     assert.equal(program.lastRun.ran, 2);
+    // A few looks per part, not one per identical part before it (12.5 million when that was so).
+    const looked = partLookups() - lookedBefore;
+    assert.ok(looked <= 4 * parts, `${looked} looks for ${parts} parts`);
     assertSameAsWholeFile(text, analysis, "after the edit", doc.tree);
   });
 

@@ -525,6 +525,10 @@ const KEPT_VERSIONS = 4;
  * and the versions KEPT_VERSIONS allows. Each operation is linear in what it adds or returns, not in
  * how many parts share a key (a file of thousands of identical statements has thousands under one).
  */
+/** How many parts the lookups have looked at, ever: a test checks they stay linear (see `PartLookup`). */
+let partsLookedAt = 0;
+export const partLookups = (): number => partsLookedAt;
+
 class PartLookup {
   private readonly byKey = new Map<string, Part[]>();
   /** Per list, where its parts not yet placed begin, in the analysis that last asked. */
@@ -534,6 +538,7 @@ class PartLookup {
   add(parts: Iterable<Part>, generation: number): void {
     let crowded: Set<Part[]> | undefined;
     for (const part of parts) {
+      partsLookedAt++;
       if (part.listedIn === this) continue;
       part.listedIn = this;
       const list = this.byKey.get(part.keys[0]);
@@ -544,6 +549,7 @@ class PartLookup {
       let excess = list.length - KEPT_VERSIONS;
       let kept = 0;
       for (const part of list) {
+        partsLookedAt++;
         if (excess > 0 && part.usedIn !== generation) {
           excess--;
           if (part.listedIn === this) part.listedIn = undefined;
@@ -562,9 +568,12 @@ class PartLookup {
     if (!list) return;
     const mark = this.firstNotTaken.get(list);
     let from = mark?.taken === taken ? mark.from : 0;
-    while (from < list.length && taken(list[from])) from++;
+    for (; from < list.length && taken(list[from]); from++) partsLookedAt++;
     this.firstNotTaken.set(list, { taken, from });
-    for (let n = from; n < list.length; n++) if (!taken(list[n])) yield list[n];
+    for (let n = from; n < list.length; n++) {
+      partsLookedAt++;
+      if (!taken(list[n])) yield list[n];
+    }
   }
 }
 
