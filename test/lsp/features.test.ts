@@ -620,7 +620,7 @@ describe("editor features", () => {
     });
 
     test("a hint whose line another model shares is labelled again when that model's labels change", async () => {
-      // Two models on one line, analysed apart: their labels share the line's width.
+      // Two models on one line: their labels share the line's width.
       const shared = "a = keras.Sequential([keras.Input((3,)), layers.Dense(4)]); b = keras.Sequential([keras.Input((5,)), layers.Dense(6)])";
       const uri = client.uri("many_hints_shared_line.py");
       await client.open(uri, lines(source, shared));
