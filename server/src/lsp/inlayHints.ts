@@ -9,11 +9,11 @@
  * parts and the tooltip of a hint come when the editor resolves it (on hover).
  */
 import { InlayHint, InlayHintKind, MarkupKind, Position, Range } from "vscode-languageserver";
-import { TextDocument } from "vscode-languageserver-textdocument";
 import { within } from "../engine/analyze";
 import { HintSite, MAX_HINT_LINE, documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
+import { positionsOfSorted } from "./convert";
 import { hintSources, labelParts } from "./labelParts";
 
 /** Up to this many hints a response carries everything; beyond, explanations wait for `inlayHint/resolve`. */
@@ -84,32 +84,6 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings, 
     first = end;
   }
   return hints;
-}
-
-/**
- * The line and character of each offset (ascending) as `TextDocument.positionAt` gives them, in one
- * walk down the lines: a whole long file's tens of thousands of hints each cost a lookup, not a search.
- */
-function positionsOfSorted(text: TextDocument, offsets: readonly number[]): { lines: Int32Array; characters: Int32Array } {
-  const content = text.getText();
-  const lineStart = (line: number) => (line < text.lineCount ? text.offsetAt({ line, character: 0 }) : Infinity);
-  const lines = new Int32Array(offsets.length);
-  const characters = new Int32Array(offsets.length);
-  let line = 0;
-  let start = 0;
-  let next = lineStart(1);
-  for (const [i, at] of offsets.entries()) {
-    while (at >= next) {
-      start = next;
-      next = lineStart(++line + 1);
-    }
-    // An offset between a line's end-of-line characters stands before them, as positionAt puts it.
-    let offset = Math.min(at, content.length);
-    while (offset > start && (content.charCodeAt(offset - 1) === 10 || content.charCodeAt(offset - 1) === 13)) offset--;
-    lines[i] = line;
-    characters[i] = offset - start;
-  }
-  return { lines, characters };
 }
 
 /** The number of the document a plain hint was made for, as the server gave it (see `HintData`). */

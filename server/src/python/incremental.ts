@@ -520,15 +520,15 @@ function statementNode(tree: Tree, from: number, to: number): SyntaxNode {
  */
 const KEPT_VERSIONS = 4;
 
+/** How many parts the lookups have looked at, ever: a test checks they stay linear (see `PartLookup`). */
+let partsLookedAt = 0;
+export const partLookups = (): number => partsLookedAt;
+
 /**
  * Parts by their first statement's key. Several may share a key: identical code in several places,
  * and the versions KEPT_VERSIONS allows. Each operation is linear in what it adds or returns, not in
  * how many parts share a key (a file of thousands of identical statements has thousands under one).
  */
-/** How many parts the lookups have looked at, ever: a test checks they stay linear (see `PartLookup`). */
-let partsLookedAt = 0;
-export const partLookups = (): number => partsLookedAt;
-
 class PartLookup {
   private readonly byKey = new Map<string, Part[]>();
   /** Per list, where its parts not yet placed begin, in the analysis that last asked. */
