@@ -6,6 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { pyFloat } from "../../server/src/engine/values";
 import { Row, checkRow, infer, rowName, sequentialRaw, tup } from "./helpers";
 
 const N = "None";
@@ -26,6 +27,9 @@ const rows: Row[] = [
   // Invalid.
   { kind: "Dense", args: [0], input: [N, 64], output: [N, "?"], params: undefined, problems: ["nonPositiveArgument"] },
   { kind: "Dense", args: [10.5], input: [N, 64], output: [N, "?"], params: undefined, problems: ["invalidArgument"] },
+  // A whole float (`Dense(256 / 2)`, `Dense(1e3)`): Keras 3 wants an int, "Received: units=128.0".
+  { kind: "Dense", args: [{ units: pyFloat(128) }], input: [N, 64], output: [N, "?"], params: undefined, problems: ["invalidArgument"] },
+  { kind: "Dropout", args: [{ rate: pyFloat(1) }], input: [N, 64], output: [N, 64], params: 0n, note: "rate 1.0 is a float, as it should be" },
   { kind: "Dense", args: [10], input: [N, N], output: [N, 10], params: undefined, problems: ["undefinedLastDimension"] },
   { kind: "Dense", args: [10], input: [N], output: undefined, params: undefined, problems: ["wrongRank"] },
   { kind: "Dense", args: [], input: [N, 64], output: [N, "?"], params: undefined, problems: ["missingArgument"] },

@@ -342,12 +342,38 @@ describe("constant evaluation", () => {
     test(`${before.replace(/\n/g, "; ") || "(nothing)"} ⊢ ${expr} = ${expected}`, () => assert.equal(show(value(before, expr)), expected));
   }
 
-  test("1e3 is a float: a number, 1000 (PyValue has no separate float type)", () => {
-    const v = value("", "1e3");
-    assert.equal(typeof v, "number");
-    assert.equal(v, 1000);
-    assert.equal(value("", "2.5e-1"), 0.25);
-  });
+  // Ints and floats kept apart as Python does (expected values: Python 3's repr of each).
+  const numberCases: [string, string][] = [
+    ["1e3", "1000.0"],
+    ["256 / 2", "128.0"],
+    ["256 // 2", "128"],
+    ["-7.5 // 2", "-4.0"],
+    ["7 % 2.0", "1.0"],
+    ["3 * 1.0", "3.0"],
+    ["1.0 + 2", "3.0"],
+    ["True + 1", "2"],
+    ["-(3)", "-3"],
+    ["+2.0", "2.0"],
+    ["-0.0", "-0.0"],
+    ["int(2.7)", "2"],
+    ["int(-2.7)", "-2"],
+    ["float(3)", "3.0"],
+    ["abs(-2.0)", "2.0"],
+    ["max(1, 2.0)", "2.0"],
+    ["min([3, 1.0, 1])", "1.0"],
+    ["1e-5", "1e-05"],
+    ["0.0001", "0.0001"],
+    ["1e16", "1e+16"],
+    ["123456789012345.6", "123456789012345.6"],
+    ["1e309", "inf"],
+    ["-1e309", "-inf"],
+    ["2.0 == 2", "True"],
+    ["f'{256 / 2}-{3}'", "'128.0-3'"],
+    ["1 < 1.5", "True"],
+  ];
+  for (const [expr, expected] of numberCases) {
+    test(`${expr} = ${expected}`, () => assert.equal(show(value("", expr)), expected));
+  }
 
   const unresolvedCases: [string, string, RegExp][] = [
     ["", "10**30", /too large/],
@@ -357,6 +383,11 @@ describe("constant evaluation", () => {
     ["", "len(x)", /'x' is not a constant defined/],
     ["", "print(3)", /not a constant expression/],
     ["", "1 / 0", /division by zero/],
+    ["", "0 ** -1", /division by zero/],
+    ["", "(-8) ** 0.5", /complex/],
+    ["", "int(1e309)", /not a finite number/],
+    ["", "[1, 2][1.0]", /not a constant position/],
+    ["", "range(2.0)", /not integers/],
     ["", "(3,)[5]", /out of range/],
     ["", "(1, 2, 3)[x:]", /'x' is not a constant defined/],
     ["", "3j", /complex/],

@@ -6,7 +6,7 @@
  * then shows the dimensions that depend on it as unknown.
  */
 import { NestedLayer, Problem } from "./spec";
-import { LayerValue, PyValue, isInt, isLayerValue, isSequence, isUnresolved, items, pyRepr } from "./values";
+import { LayerValue, PyValue, isInt, isLayerValue, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
 
 export type DataFormat = "channels_last" | "channels_first";
 
@@ -159,7 +159,8 @@ export class Args {
   float(name: string, min = -Infinity, max = Infinity): number | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || Number.isNaN(v) || v < min || v > max) {
+    const n = numeric(v);
+    if (n === undefined || Number.isNaN(n) || n < min || n > max) {
       const range =
         Number.isFinite(min) && Number.isFinite(max)
           ? `a number in [${min}, ${max}]`
@@ -170,7 +171,7 @@ export class Args {
               : "a number";
       return this.invalid(name, range, v);
     }
-    return v;
+    return n;
   }
 
   /** An axis index (negative counts from the end), or a list of them. */

@@ -7,7 +7,32 @@ export interface Unresolved {
   readonly unresolved: string;
 }
 
-export type PyValue = number | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue | RefValue;
+/**
+ * A JavaScript number is a Python int; a Python float is a `PyFloat`, even when its value is
+ * whole: Keras refuses `Dense(256 / 2)` (units=128.0) as it refuses `Dense(2.5)`.
+ */
+export type PyValue = number | PyFloat | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue | RefValue;
+
+export interface PyFloat {
+  readonly float: number;
+}
+
+export function pyFloat(n: number): PyFloat {
+  return { float: n };
+}
+
+export function isFloat(v: PyValue | undefined): v is PyFloat {
+  return typeof v === "object" && v !== null && "float" in v;
+}
+
+/**
+ * The value of an int or a float; undefined for anything else. A number that is not whole
+ * counts too: the engine's own tests and defaults write floats such as 0.5 as plain numbers.
+ */
+export function numeric(v: PyValue | undefined): number | undefined {
+  if (typeof v === "number") return v;
+  return isFloat(v) ? v.float : undefined;
+}
 
 /**
  * An object the front end follows by identity rather than by value: a tensor, a
@@ -67,11 +92,23 @@ export function isInt(v: PyValue | undefined): v is number {
 export function pyRepr(v: PyValue): string {
   if (v === null) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (typeof v === "string") return `'${v}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
   if ("tuple" in v) return v.tuple.length === 1 ? `(${pyRepr(v.tuple[0])},)` : `(${v.tuple.map(pyRepr).join(", ")})`;
+  if ("float" in v) return floatRepr(v.float);
   if ("layer" in v) return `${v.layer.kind}(…)`;
   if ("ref" in v) return `<${v.ref}>`;
   return "?";
+}
+
+/** Python's `repr` of a float: the shortest digits that read back, in exponent form below 1e-4 and from 1e16 on. */
+function floatRepr(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : n < 0 ? "-inf" : "nan";
+  if (n === 0) return Object.is(n, -0) ? "-0.0" : "0.0";
+  const [mantissa, exponentText] = n.toExponential().split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  const fixed = String(n);
+  return Number.isInteger(n) ? `${fixed}.0` : fixed;
 }

@@ -6,7 +6,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, pyRepr, unresolved } from "../engine/values";
 import { detached } from "./detached";
 import { classifyKerasPath } from "./keras";
 import { Scope } from "./scope";
@@ -64,7 +64,7 @@ function parseNumber(raw: string): PyValue {
     const n = BigInt(literal);
     return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : unresolved(`${raw} is too large to follow exactly`);
   }
-  return parseFloat(literal);
+  return pyFloat(parseFloat(literal));
 }
 
 function parseString(raw: string): PyValue {
@@ -97,29 +97,36 @@ export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
   if (op === "+" && typeof a === "string" && typeof b === "string") {
     return a.length + b.length > MAX_LENGTH * 100 ? unresolved("a very long string") : a + b;
   }
-  const x = typeof a === "boolean" ? Number(a) : a;
-  const y = typeof b === "boolean" ? Number(b) : b;
-  if (typeof x !== "number" || typeof y !== "number") return unresolved(`'${op}' on values that are not numbers`);
-  const ints = Number.isInteger(x) && Number.isInteger(y);
+  const x = numeric(typeof a === "boolean" ? Number(a) : a);
+  const y = numeric(typeof b === "boolean" ? Number(b) : b);
+  if (x === undefined || y === undefined) return unresolved(`'${op}' on values that are not numbers`);
+  // Python's types: int with int stays int, except for `/` and a negative power; a float makes a float.
+  const ints = !isFloat(a) && !isFloat(b);
+  const result = (n: number) => (ints ? intResult(n) : floatResult(n));
   switch (op) {
     case "+":
-      return ints ? intResult(x + y) : x + y;
+      return result(x + y);
     case "-":
-      return ints ? intResult(x - y) : x - y;
+      return result(x - y);
     case "*":
-      return ints ? intResult(x * y) : x * y;
+      return result(x * y);
     case "/":
-      return y === 0 ? unresolved("division by zero") : x / y;
+      return y === 0 ? unresolved("division by zero") : floatResult(x / y);
     case "//":
-      return y === 0 ? unresolved("division by zero") : ints ? intResult(Math.floor(x / y)) : Math.floor(x / y);
+      return y === 0 ? unresolved("division by zero") : result(Math.floor(x / y));
     case "%":
-      return y === 0 ? unresolved("division by zero") : x - y * Math.floor(x / y);
+      return y === 0 ? unresolved("division by zero") : result(x - y * Math.floor(x / y));
     case "**":
-      if (ints && y < 0) return x ** y;
-      return ints ? intResult(x ** y) : x ** y;
+      if (x === 0 && y < 0) return unresolved("division by zero");
+      return ints && y < 0 ? floatResult(x ** y) : result(x ** y);
     default:
       return unresolved(`the operator '${op}'`);
   }
+}
+
+/** A float result; NaN from numbers that are not NaN is Python's complex result (`(-8) ** 0.5`), which no dimension is. */
+function floatResult(n: number): PyValue {
+  return Number.isNaN(n) ? unresolved("a complex number") : pyFloat(n);
 }
 
 function subscript(target: PyValue, index: PyValue, host?: EvaluationHost): PyValue {
@@ -206,14 +213,16 @@ export function truthy(v: PyValue): boolean | undefined {
   if (v === null) return false;
   if (typeof v === "boolean") return v;
   if (typeof v === "number") return v !== 0;
+  if (isFloat(v)) return v.float !== 0;
   if (typeof v === "string") return v.length > 0;
   if (isSequence(v)) return items(v).length > 0;
   return isRef(v, "tensor") || isRef(v, "layer") || isRef(v, "model") ? true : undefined;
 }
 
 function equal(a: PyValue, b: PyValue): boolean | undefined {
-  const scalar = (v: PyValue) => v === null || typeof v !== "object";
-  if (scalar(a) && scalar(b)) return (typeof a === "boolean" ? Number(a) : a) === (typeof b === "boolean" ? Number(b) : b);
+  const scalar = (v: PyValue) => v === null || typeof v !== "object" || isFloat(v);
+  const plain = (v: PyValue) => (typeof v === "boolean" ? Number(v) : (numeric(v) ?? v));
+  if (scalar(a) && scalar(b)) return plain(a) === plain(b);
   if (isSequence(a) && isSequence(b)) {
     const [x, y] = [items(a), items(b)];
     if (x.length !== y.length || Array.isArray(a) !== Array.isArray(b)) return false;
@@ -242,8 +251,8 @@ function compare(op: string, a: PyValue, b: PyValue): PyValue {
     if (found.includes(true)) return comparison === "in";
     return found.includes(undefined) ? unresolved("a membership test") : comparison !== "in";
   }
-  const numeric = (v: PyValue) => (typeof v === "boolean" ? Number(v) : v);
-  const [x, y] = [numeric(a), numeric(b)];
+  const plain = (v: PyValue) => (typeof v === "boolean" ? Number(v) : (numeric(v) ?? v));
+  const [x, y] = [plain(a), plain(b)];
   if (!((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string"))) {
     return unresolved(`'${op}' on values that are not numbers`);
   }
@@ -278,8 +287,8 @@ function formatString(node: SyntaxNode, text: string, scope: Scope, depth: numbe
     const value = evaluate(inner[0], text, scope, depth + 1, host);
     if (isUnresolved(value)) return value;
     if (typeof value === "string") out += value;
-    else if (isInt(value)) out += String(value);
-    else return unresolved("an f-string with a value that is not a string or an integer");
+    else if (isInt(value) || isFloat(value)) out += pyRepr(value);
+    else return unresolved("an f-string with a value that is not a string or a number");
   }
   return out + literal(at, Math.max(at, close));
 }
@@ -325,8 +334,10 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
         const truth = truthy(value);
         return truth === undefined ? unresolved("a boolean expression") : !truth;
       }
-      if (typeof value !== "number") return unresolved(`'${sign}' on a value that is not a number`);
-      return sign === "-" ? -value : sign === "+" ? value : unresolved(`the operator '${sign}'`);
+      const n = numeric(typeof value === "boolean" ? Number(value) : value);
+      if (n === undefined) return unresolved(`'${sign}' on a value that is not a number`);
+      if (sign === "+") return isFloat(value) ? value : n;
+      return sign === "-" ? (isFloat(value) ? pyFloat(-n) : intResult(-n)) : unresolved(`the operator '${sign}'`);
     }
     case "BinaryExpression": {
       const parts: SyntaxNode[] = [];

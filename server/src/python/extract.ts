@@ -26,7 +26,7 @@ import {
   TensorIR,
 } from "../engine/ir";
 import { ProgramAnalyzer } from "../engine/analyze";
-import { LayerValue, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { LayerValue, PyValue, RefValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, unresolved } from "../engine/values";
 import { EvaluationHost, arithmetic, callArguments, evaluate, expressionChildren, importPathOf, nodeText, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
 import { parsePython } from "./parser";
@@ -165,7 +165,7 @@ const ANNOTATION = /^#\s*input:\s*(.+?)\s*$/;
 function builtin(name: string, args: readonly ArgIR[]): PyValue | undefined {
   const values = args.filter((a) => a.name === undefined).map((a) => a.value);
   const unknown = values.find(isUnresolved);
-  if (unknown && ["range", "len", "enumerate", "zip", "list", "tuple", "min", "max", "int", "abs"].includes(name)) return unknown;
+  if (unknown && ["range", "len", "enumerate", "zip", "list", "tuple", "min", "max", "int", "float", "abs"].includes(name)) return unknown;
   switch (name) {
     case "range": {
       if (!values.length || values.length > 3 || !values.every(isInt)) return unresolved("range() of values that are not integers");
@@ -196,13 +196,26 @@ function builtin(name: string, args: readonly ArgIR[]): PyValue | undefined {
     case "min":
     case "max": {
       const pool = values.length === 1 && isSequence(values[0]) ? items(values[0]) : values;
-      if (!pool.length || !pool.every((v) => typeof v === "number")) return unresolved(`${name}() of values that are not numbers`);
-      return name === "min" ? Math.min(...(pool as number[])) : Math.max(...(pool as number[]));
+      const numbers = pool.map(numeric);
+      if (!pool.length || numbers.some((n) => n === undefined || Number.isNaN(n))) return unresolved(`${name}() of values that are not numbers`);
+      // Python returns the first of the extreme items itself, an int or a float as it was.
+      const extreme = name === "min" ? Math.min(...(numbers as number[])) : Math.max(...(numbers as number[]));
+      return pool[numbers.indexOf(extreme)];
     }
-    case "int":
-      return values.length === 1 && typeof values[0] === "number" ? Math.trunc(values[0]) : unresolved("int() of a value that is not a number");
-    case "abs":
-      return values.length === 1 && typeof values[0] === "number" ? Math.abs(values[0]) : unresolved("abs() of a value that is not a number");
+    case "int": {
+      const n = values.length === 1 ? numeric(values[0]) : undefined;
+      if (n === undefined || !Number.isFinite(n)) return unresolved("int() of a value that is not a finite number");
+      return Number.isSafeInteger(Math.trunc(n)) ? Math.trunc(n) : unresolved("the result is too large to follow exactly");
+    }
+    case "float": {
+      const n = values.length === 1 ? numeric(values[0]) : undefined;
+      return n === undefined ? unresolved("float() of a value that is not a number") : pyFloat(n);
+    }
+    case "abs": {
+      const n = values.length === 1 ? numeric(values[0]) : undefined;
+      if (n === undefined) return unresolved("abs() of a value that is not a number");
+      return isFloat(values[0]) ? pyFloat(Math.abs(n)) : Math.abs(n);
+    }
     default:
       return undefined;
   }
@@ -1170,7 +1183,7 @@ export class Extractor implements EvaluationHost {
       return this.record({ callee: { operator }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
     }
     // A tensor scaled or shifted by a number keeps its shape.
-    const scalar = (v: PyValue) => typeof v === "number" || typeof v === "boolean";
+    const scalar = (v: PyValue) => numeric(v) !== undefined || typeof v === "boolean";
     if (operator && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
     return unresolved(`'${op}' on values Layer Lens cannot combine`);
   }

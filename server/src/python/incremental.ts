@@ -22,7 +22,7 @@
  */
 import { SyntaxNode, Tree } from "@lezer/common";
 import { ProgramAnalysis, analyzeProgram, piecewise } from "../engine/analyze";
-import { PyValue, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { PyValue, isFloat, isLayerValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { Extractor, LIMITS } from "./extract";
 import { ModuleBinding } from "./scope";
 import { OutlineTail } from "./outline";
@@ -103,6 +103,7 @@ function sameValue(a: PyValue, b: PyValue): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   if (isUnresolved(a) || isUnresolved(b)) return isUnresolved(a) && isUnresolved(b) && a.unresolved === b.unresolved;
+  if (isFloat(a) || isFloat(b)) return isFloat(a) && isFloat(b) && Object.is(a.float, b.float);
   if (isSequence(a) && isSequence(b)) return sameValue(items(a), items(b));
   return false;
 }

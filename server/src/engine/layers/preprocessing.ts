@@ -18,7 +18,7 @@ import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
 import { rankProblem, weight } from "../math";
 import { withThousands } from "../format";
-import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
+import { PyValue, isInt, isSequence, isUnresolved, items, numeric, pyRepr } from "../values";
 
 const result = (args: Args, output: Shape | undefined, problems: Problem[] = [], formulas: Formula[] = [], weights: Weight[] = []): LayerResult => ({
   output,
@@ -40,7 +40,11 @@ function exactChoice(args: Args, name: string, allowed: readonly string[]): stri
   return undefined;
 }
 
-const isNumber = (v: PyValue | undefined): v is number => typeof v === "number" && !Number.isNaN(v);
+/** An int's or a float's value, undefined for anything else (NaN included). */
+function numberIn(v: PyValue | undefined): number | undefined {
+  const n = numeric(v);
+  return n === undefined || Number.isNaN(n) ? undefined : n;
+}
 
 /**
  * BaseImagePreprocessingLayer._set_factor: a number within [lo, hi], or a pair
@@ -51,10 +55,13 @@ function baseFactor(args: Args, name: string, lo: number, hi: number): void {
   if (v === undefined) return;
   const expected = `a number in [${lo}, ${hi}] or a pair of numbers overlapping it`;
   if (isSequence(v)) {
-    const [a, b] = items(v);
+    const [a, b] = items(v).map(numberIn);
     if (items(v).some(isUnresolved)) return;
-    if (items(v).length !== 2 || !isNumber(a) || !isNumber(b) || a > hi || b < lo) invalid(args, name, expected, v);
-  } else if (!isNumber(v) || v < lo || v > hi) invalid(args, name, expected, v);
+    if (items(v).length !== 2 || a === undefined || b === undefined || a > hi || b < lo) invalid(args, name, expected, v);
+  } else {
+    const n = numberIn(v);
+    if (n === undefined || n < lo || n > hi) invalid(args, name, expected, v);
+  }
 }
 
 /** The per-element factor check of RandomZoom, RandomTranslation, RandomShear and Solarization. */
@@ -64,7 +71,11 @@ function eachFactor(args: Args, name: string, lo: number, hi: number): void {
   const expected = `a number in [${lo}, ${hi}] or a pair of them`;
   const list = isSequence(v) ? items(v) : [v];
   if (list.some(isUnresolved)) return;
-  if ((isSequence(v) && list.length !== 2) || !list.every((x) => isNumber(x) && x >= lo && x <= hi)) invalid(args, name, expected, v);
+  const within = (x: PyValue) => {
+    const n = numberIn(x);
+    return n !== undefined && n >= lo && n <= hi;
+  };
+  if ((isSequence(v) && list.length !== 2) || !list.every(within)) invalid(args, name, expected, v);
 }
 
 /** `_set_value_range`: a tuple or list of two values. */
@@ -405,7 +416,8 @@ const imageLayers: LayerSpec[] = [
     [{ name: "factor", default: 0.5 }, { name: "data_format", default: null }],
     (args) => {
       const v = args.raw("factor");
-      if (v !== undefined && (!isNumber(v) || v < 0 || v > 1)) invalid(args, "factor", "a number in [0, 1]", v);
+      const n = numberIn(v);
+      if (v !== undefined && (n === undefined || n < 0 || n > 1)) invalid(args, "factor", "a number in [0, 1]", v);
     },
   ),
   keepingImage(
@@ -425,7 +437,7 @@ const imageLayers: LayerSpec[] = [
       const k = args.raw("kernel_size");
       if (k !== undefined) {
         const list = isSequence(k) ? items(k) : [k];
-        if (!list.some(isUnresolved) && ((isSequence(k) && list.length !== 2) || !list.every((x) => isNumber(x) && x % 2 !== 0))) {
+        if (!list.some(isUnresolved) && ((isSequence(k) && list.length !== 2) || !list.every((x) => (numberIn(x) ?? 0) % 2 !== 0))) {
           invalid(args, "kernel_size", "an odd number or a pair of odd numbers", k);
         }
       }
@@ -553,7 +565,7 @@ const rescalingSpec: LayerSpec = {
 
 /** np.shape of a nested list of numbers; undefined when ragged, unknown or not numeric. */
 function arrayShape(v: PyValue): number[] | undefined {
-  if (isNumber(v)) return [];
+  if (numberIn(v) !== undefined) return [];
   if (!isSequence(v)) return undefined;
   const list = items(v);
   if (!list.length) return [0];

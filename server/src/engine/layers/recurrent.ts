@@ -22,7 +22,7 @@ import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
 import { Padding, channelIndex, rankProblem, slideWindows, spatialNames, unknownFrom, weight } from "../math";
 import { withThousands } from "../format";
-import { pyRepr } from "../values";
+import { numeric, pyRepr } from "../values";
 
 /** What a wrapper (Bidirectional) needs to know about a recurrent layer's configuration. */
 export interface RecurrentInfo {
@@ -236,7 +236,7 @@ function cudnnCheck(layer: string, args: Args, gru: boolean): Problem[] {
   if (activation !== undefined && activation !== "tanh") reasons.push(`activation=${pyRepr(activation)} (needs 'tanh')`);
   if (recurrent !== undefined && recurrent !== "sigmoid") reasons.push(`recurrent_activation=${pyRepr(recurrent)} (needs 'sigmoid')`);
   const recurrentDropout = args.raw("recurrent_dropout");
-  if (typeof recurrentDropout === "number" && recurrentDropout !== 0) reasons.push(`recurrent_dropout=${recurrentDropout} (needs 0)`);
+  if (recurrentDropout !== undefined && numeric(recurrentDropout) !== undefined && numeric(recurrentDropout) !== 0) reasons.push(`recurrent_dropout=${pyRepr(recurrentDropout)} (needs 0)`);
   if (args.raw("unroll") === true) reasons.push("unroll=True");
   if (args.raw("use_bias") === false) reasons.push("use_bias=False");
   if (gru && args.raw("reset_after") === false) reasons.push("reset_after=False");
