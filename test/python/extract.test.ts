@@ -286,6 +286,23 @@ describe("constant evaluation", () => {
   const cases: [string, string, string][] = [
     // [statements before the model, the argument expression, the value it evaluates to]
     ["num_classes = 10", "num_classes", "10"],
+    // `global` and `nonlocal`: a helper's assignments reach the module or the enclosing function when it runs.
+    ["n = 10\ndef bump():\n    global n\n    n = 20\nbump()", "n", "20"],
+    ["n = 10\ndef bump():\n    global n\n    n = 20", "n", "10"],
+    ["n = 10\ndef bump():\n    global n\n    n += 5\nbump()\nbump()", "n", "20"],
+    ["def outer():\n    n = 1\n    def inner():\n        nonlocal n\n        n = 2\n    inner()\n    return n\nr = outer()", "r", "2"],
+    ["def outer():\n    n = 1\n    def inner():\n        n = 2\n    inner()\n    return n\nr = outer()", "r", "1"],
+    ["n = 1\ndef f():\n    n = 5\n    return n\nf()", "n", "1"],
+    // Which run is not known: a helper called in a branch, a loop not unrolled, or a case of `match`.
+    ["import random\nn = 10\ndef bump():\n    global n\n    n = 20\nif random.random() > 0.5:\n    bump()", "n", "?"],
+    ["import random\nn = 10\ndef bump():\n    global n\n    n = 20\nwhile random.random() > 0.5:\n    bump()", "n", "?"],
+    ["k = 5\nmatch k:\n    case 5:\n        k = 7", "k", "?"],
+    ["p = (1, 2)\nz = 0\nmatch p:\n    case (a, [*rest]) as whole if z > 0:\n        pass", "(z, a, rest, whole)", "(0, ?, ?, ?)"],
+    ["a = 3\nmatch 1:\n    case 2:\n        pass", "a", "3"],
+    // An object's attribute or item set in a branch that may not run is unknown; set where it was made, known.
+    ["import random\nclass C:\n    def __init__(self):\n        self.u = 4\n        if random.random() > 0.5:\n            self.u = 8\nc = C()", "c.u", "?"],
+    ["class C:\n    def __init__(self):\n        self.u = 4\nc = C()", "c.u", "4"],
+    ["import random\nd = {'u': 4}\nif random.random() > 0.5:\n    d['u'] = 8", "d['u']", "?"],
     // f-strings, loops over constant sequences, helpers with constant arguments, `**config` dicts.
     ["i = 3", "f'conv{i}_{\"a\"}'", "'conv3_a'"],
     ["for i in range(3):\n    n = i", "n", "2"],

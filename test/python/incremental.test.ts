@@ -71,6 +71,10 @@ const CROSSINGS: Record<string, string> = {
     "def build():\n    return keras.Sequential([keras.Input((4,)), L.Dense(2)])\n@@\nimport keras.layers as L\n",
   "a helper never called, and a star import below": "def build():\n    return keras.Sequential([keras.Input((4,)), Dense(2)])\n@@\nfrom keras.layers import *\n",
   "a loop adding to a model": "model = keras.Sequential([keras.Input((4,))])\n@@\nfor n in [8, 4]:\n    model.add(layers.Dense(n))\n",
+  "a helper rebinding a constant with global, called far below":
+    "N = 4\ndef grow():\n    global N\n    N = 8\n@@\ngrow()\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n",
+  "a match rebinding a constant": "K = 3\n@@\nmatch K:\n    case 3:\n        K = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(K)])\n",
+  "a dict item set in a branch": "cfg = {'units': 3}\n@@\nif FLAG:\n    cfg['units'] = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
 };
 
 /** A small unrelated model, so crossings have something between their statements. */

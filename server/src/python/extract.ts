@@ -108,6 +108,8 @@ interface ClassDef {
 interface Instance {
   readonly cls: ClassDef;
   readonly attributes: Map<string, PyValue>;
+  /** How many bodies that may not run were under way when it was made (see `Extractor.surely`). */
+  readonly madeAt: number;
   /** For a Model subclass: its model in the program, and whether its `call` has been traced. */
   readonly model?: number;
   traced: boolean;
@@ -241,11 +243,15 @@ export class Extractor implements EvaluationHost {
   private readonly classes: ClassDef[] = [];
   private readonly instances: Instance[] = [];
   private readonly dicts: Map<string, PyValue>[] = [];
+  /** For each dict, how many bodies that may not run were under way when it was made. */
+  private readonly dictsMadeAt: number[] = [];
   private steps = 0;
   /** How many loop iterations, comprehensions and helper runs are under way: only their work counts as steps. */
   private repeating = 0;
   private exhausted = false;
   private callDepth = 0;
+  /** How many bodies under way may or may not run (branches on unknown conditions, loops not unrolled). */
+  private uncertain = 0;
   private moduleScope = new Scope();
   /** Follows the program as it is built, for `x.shape`. */
   private readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
@@ -367,6 +373,14 @@ export class Extractor implements EvaluationHost {
         return this.returnStatement(stmt, ctx);
       case "IfStatement":
         return this.ifStatement(stmt, ctx, depth);
+      case "MatchStatement":
+        return this.matchStatement(stmt, ctx, depth);
+      case "ScopeStatement": {
+        const kind = stmt.firstChild?.name;
+        if (kind !== "global" && kind !== "nonlocal") return;
+        for (const name of stmt.getChildren("VariableName")) ctx.scope.declareOuter(this.t(name), kind, this.uncertain === 0);
+        return;
+      }
       case "TryStatement":
         this.branches(stmt.getChildren("Body"), ctx, depth, true);
         return this.bindAsNames(stmt, ctx, "is bound by an except clause");
@@ -499,7 +513,7 @@ export class Extractor implements EvaluationHost {
       if (!property) return this.setItem(target, known(this.t(target)), ctx);
       const owner = this.eval(object, ctx.scope);
       const key = this.t(target).replace(/\s+/g, "");
-      if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), known(key));
+      if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression") {
@@ -517,7 +531,7 @@ export class Extractor implements EvaluationHost {
     const dict = this.eval(object, ctx.scope);
     if (!isRef(dict, "dict") || !index) return;
     const key = this.eval(index, ctx.scope);
-    if (typeof key === "string") this.dicts[dict.id].set(key, value);
+    if (typeof key === "string") this.dicts[dict.id].set(key, this.surely(this.dictsMadeAt[dict.id], this.t(target), value));
     else this.dicts[dict.id].clear();
   }
 
@@ -632,10 +646,53 @@ export class Extractor implements EvaluationHost {
     bodies.forEach((body, i) => {
       // The body of `try:` runs in a normal script; the handlers may not.
       if (firstRuns && i === 0) return this.body(body, ctx, depth + 1);
-      const local = ctx.scope.child();
-      this.body(body, { ...ctx, scope: local, flow: ctx.flow === "loop" ? "loop" : "conditional" }, depth + 1);
-      this.mergeBranch(local, ctx.scope, "is assigned in a conditional block");
+      this.maybeRun([body], ctx, depth, "conditional", "is assigned in a conditional block");
     });
+  }
+
+  /** Bodies that may or may not run, in a scope of their own whose names are unknown afterwards. */
+  private maybeRun(bodies: SyntaxNode[], ctx: Context, depth: number, flow: "conditional" | "loop", why: string, before?: (local: Scope) => void): void {
+    const local = ctx.scope.child(true);
+    before?.(local);
+    this.uncertain++;
+    try {
+      for (const body of bodies) this.body(body, { ...ctx, scope: local, flow: ctx.flow === "loop" ? "loop" : flow }, depth + 1);
+    } finally {
+      this.uncertain--;
+    }
+    this.mergeBranch(local, ctx.scope, why);
+  }
+
+  /**
+   * `match`: which case runs is not followed. Each case body may run, so what it assigns is unknown
+   * afterwards, and so are the names its pattern captures.
+   */
+  private matchStatement(stmt: SyntaxNode, ctx: Context, depth: number): void {
+    const clauses = stmt.getChild("MatchBody")?.getChildren("MatchClause") ?? [];
+    for (const child of expressionChildren(stmt)) if (child.name !== "MatchBody" && child.name !== "match") this.eval(child, ctx.scope);
+    for (const clause of clauses) {
+      const body = clause.getChild("Body");
+      if (!body) continue;
+      this.maybeRun([body], ctx, depth, "conditional", "is assigned in a match statement", (local) => {
+        for (const name of this.capturedNames(clause)) local.bindValue(this.t(name), unresolved(`'${this.t(name)}' is captured by a match pattern`));
+      });
+    }
+  }
+
+  /** The names a case pattern binds: captures (`case [x, *rest]`) and `as` targets. */
+  private capturedNames(clause: SyntaxNode): SyntaxNode[] {
+    const names: SyntaxNode[] = [];
+    const cursor = clause.cursor();
+    if (!cursor.firstChild()) return names;
+    do {
+      if (cursor.name === "Guard" || cursor.name === "Body") break;
+      cursor.node.cursor().iterate((n) => {
+        if (n.name !== "VariableName") return;
+        const parent = n.node.parent;
+        if (parent?.name === "CapturePattern" || (parent?.name === "AsPattern" && n.node.prevSibling?.name === "as")) names.push(n.node);
+      });
+    } while (cursor.nextSibling());
+    return names;
   }
 
   /** `with f() as x`, `except E as e`: names whose value Layer Lens cannot know. */
@@ -673,12 +730,11 @@ export class Extractor implements EvaluationHost {
 
   /** A loop Layer Lens does not unroll: its body is followed once, and what it assigns is unknown afterwards. */
   private opaqueLoop(stmt: SyntaxNode, targets: SyntaxNode[], ctx: Context, depth: number): void {
-    const local = ctx.scope.child();
-    for (const target of targets) {
-      for (const name of this.targetNames(target)) local.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a loop variable`));
-    }
-    for (const body of stmt.getChildren("Body")) this.body(body, { ...ctx, scope: local, flow: "loop" }, depth + 1);
-    this.mergeBranch(local, ctx.scope, "changes inside a loop");
+    this.maybeRun(stmt.getChildren("Body"), ctx, depth, "loop", "changes inside a loop", (local) => {
+      for (const target of targets) {
+        for (const name of this.targetNames(target)) local.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a loop variable`));
+      }
+    });
   }
 
   /** After a block that may not run (or runs repeatedly), names it assigned are no longer known; imports carry over. */
@@ -836,7 +892,16 @@ export class Extractor implements EvaluationHost {
   }
 
   private newDict(entries: [string, PyValue][]): RefValue {
+    this.dictsMadeAt.push(this.uncertain);
     return { ref: "dict", id: this.dicts.push(new Map(entries)) - 1 };
+  }
+
+  /**
+   * The value an object's attribute or item takes from an assignment: unknown when the assignment is in a
+   * body that may not run while the object exists either way (`if cond: self.block = Dense(8)`).
+   */
+  private surely(madeAt: number, target: string, value: PyValue): PyValue {
+    return this.uncertain > madeAt ? unresolved(`'${target}' is assigned in a conditional block`) : value;
   }
 
   /** `Net(...)`: an instance whose `__init__` ran with the arguments; a Model subclass is also a model. */
@@ -857,7 +922,7 @@ export class Extractor implements EvaluationHost {
       };
       model = this.models.push(builder) - 1;
     }
-    const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), model, traced: false }) - 1 };
+    const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
     const init = this.method(cls, "__init__");
     if (init) this.invoke(this.bound(init, ref), args, undefined);
     return ref;
@@ -1004,6 +1069,8 @@ export class Extractor implements EvaluationHost {
     if (isRef(target, "class")) return this.instantiate(this.classes[target.id], args, node);
     if (isRef(target, "layer") || isRef(target, "model")) return this.record({ callee: target, args, span: span(node) });
     if (isRef(target, "instance")) return this.callInstance(target, args, node);
+    // A callee bound to something unknown (`self.block` set in a conditional block) says why.
+    if (isUnresolved(target) && scope.defines(this.t(callee).split(".")[0])) return target;
     return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
   }
 

@@ -14,20 +14,43 @@ export class Scope {
   private readonly starModules: string[] = [];
   /** Names bound since `takeChanged` was last called, when tracked (the module scope of an incremental run). */
   private changed?: Set<string>;
+  /** Names a `global` or `nonlocal` statement gave to an enclosing scope, and whether binding them there surely happens. */
+  private readonly outer = new Map<string, { readonly scope: Scope; readonly certain: boolean }>();
 
-  constructor(private readonly parent?: Scope) {}
+  /** `block`: the scope of a body that may or may not run (a branch, a loop), merged into its parent afterwards. */
+  constructor(
+    private readonly parent?: Scope,
+    private readonly block = false,
+  ) {}
 
-  child(): Scope {
-    return new Scope(this);
+  child(block = false): Scope {
+    return new Scope(this, block);
+  }
+
+  /**
+   * `global name` / `nonlocal name` in a function body: the function's own scope then binds and reads the
+   * name in the module's scope or the enclosing one. `certain`: false when the function runs in a branch or
+   * loop Layer Lens does not follow, so whatever it assigns there becomes unknown.
+   */
+  declareOuter(name: string, kind: "global" | "nonlocal", certain: boolean): void {
+    let own: Scope = this;
+    while (own.block && own.parent) own = own.parent;
+    let target = own.parent;
+    if (kind === "global") while (target?.parent) target = target.parent;
+    if (target) own.outer.set(name, { scope: target, certain });
   }
 
   bindImport(name: string, path: string): void {
+    const outer = this.outer.get(name);
+    if (outer) return outer.certain ? outer.scope.bindImport(name, path) : outer.scope.bindValue(name, mayNotHaveRun(name));
     this.changed?.add(name);
     this.values.delete(name);
     this.imports.set(name, path);
   }
 
   bindValue(name: string, value: PyValue): void {
+    const outer = this.outer.get(name);
+    if (outer) return outer.scope.bindValue(name, outer.certain ? value : mayNotHaveRun(name));
     this.changed?.add(name);
     this.imports.delete(name);
     this.values.set(name, value);
@@ -58,6 +81,8 @@ export class Scope {
 
   /** The dotted path a name was imported as, if it names a module or an imported object. */
   importPath(name: string): string | undefined {
+    const outer = this.outer.get(name);
+    if (outer) return outer.scope.importPath(name);
     if (this.values.has(name)) return undefined;
     const path = this.imports.get(name);
     if (path !== undefined) return path;
@@ -68,6 +93,8 @@ export class Scope {
   }
 
   private hasValue(name: string): boolean {
+    const outer = this.outer.get(name);
+    if (outer) return outer.scope.hasValue(name);
     return this.values.has(name) || !!this.parent?.hasValue(name);
   }
 
@@ -77,8 +104,14 @@ export class Scope {
   }
 
   value(name: string): PyValue {
+    const outer = this.outer.get(name);
+    if (outer) return outer.scope.value(name);
     if (this.values.has(name)) return this.values.get(name)!;
     if (this.imports.has(name)) return unresolved(`'${name}' is a module or class, not a constant`);
     return this.parent ? this.parent.value(name) : unresolved(`'${name}' is not a constant defined in this file`);
   }
+}
+
+function mayNotHaveRun(name: string): PyValue {
+  return unresolved(`'${name}' is assigned by a function called where Layer Lens cannot tell whether it runs`);
 }
