@@ -359,6 +359,12 @@ describe("constant evaluation", () => {
     test(`${before.replace(/\n/g, "; ") || "(nothing)"} ⊢ ${expr} = ${expected}`, () => assert.equal(show(value(before, expr)), expected));
   }
 
+  test("functions never called see the module's last values, which they do not change", () => {
+    const reader = "def build():\n    return keras.Sequential([layers.Dense(n)])\n";
+    assert.deepEqual(layersOf(`${PRELUDE}n = 10\n${reader}`), ["Dense(10)"]);
+    assert.deepEqual(layersOf(`${PRELUDE}n = 10\ndef grow():\n    global n\n    n = 20\n${reader}`), ["Dense(10)"]);
+  });
+
   // Ints and floats kept apart as Python does (expected values: Python 3's repr of each).
   const numberCases: [string, string][] = [
     ["1e3", "1000.0"],

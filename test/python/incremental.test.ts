@@ -73,6 +73,10 @@ const CROSSINGS: Record<string, string> = {
   "a loop adding to a model": "model = keras.Sequential([keras.Input((4,))])\n@@\nfor n in [8, 4]:\n    model.add(layers.Dense(n))\n",
   "a helper rebinding a constant with global, called far below":
     "N = 4\ndef grow():\n    global N\n    N = 8\n@@\ngrow()\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n",
+  "a helper never called reading a constant that a helper called far below rebinds with global":
+    "def late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(N)])\nN = 4\ndef grow():\n    global N\n    N = 8\n@@\ngrow()\n",
+  "a helper never called rebinding a constant with global":
+    "N = 4\ndef grow():\n    global N\n    N = 8\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n@@\ndef late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n",
   "a match rebinding a constant": "K = 3\n@@\nmatch K:\n    case 3:\n        K = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(K)])\n",
   "a dict item set in a branch": "cfg = {'units': 3}\n@@\nif FLAG:\n    cfg['units'] = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
 };

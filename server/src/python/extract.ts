@@ -252,6 +252,8 @@ export class Extractor implements EvaluationHost {
   private callDepth = 0;
   /** How many bodies under way may or may not run (branches on unknown conditions, loops not unrolled). */
   private uncertain = 0;
+  /** Running the functions the file never calls: their `global` and `nonlocal` names stay their own. */
+  private finishing = false;
   private moduleScope = new Scope();
   /** Follows the program as it is built, for `x.shape`. */
   private readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
@@ -316,10 +318,15 @@ export class Extractor implements EvaluationHost {
     for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) this.instantiate(cls, [], undefined);
     for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
     // Functions never called run once with unknown parameters, so models built inside them are still shown.
+    // They may run or not, in any order: what they set on objects from outside is unknown, and they leave the
+    // module's names as the file does (so a part of the file analysed alone ends as the whole file would).
+    this.uncertain++;
+    this.finishing = true;
     for (let i = 0; i < this.functions.length && !this.exhausted; i++) {
       const fn = this.functions[i];
       if (!fn.invoked && !fn.origin) this.invoke(fn, undefined, undefined);
     }
+    this.uncertain--;
     return {
       tensors: this.tensors,
       layers: this.layers,
@@ -377,7 +384,7 @@ export class Extractor implements EvaluationHost {
         return this.matchStatement(stmt, ctx, depth);
       case "ScopeStatement": {
         const kind = stmt.firstChild?.name;
-        if (kind !== "global" && kind !== "nonlocal") return;
+        if ((kind !== "global" && kind !== "nonlocal") || this.finishing) return;
         for (const name of stmt.getChildren("VariableName")) ctx.scope.declareOuter(this.t(name), kind, this.uncertain === 0);
         return;
       }
