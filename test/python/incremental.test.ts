@@ -77,6 +77,13 @@ const CROSSINGS: Record<string, string> = {
     "def late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(N)])\nN = 4\ndef grow():\n    global N\n    N = 8\n@@\ngrow()\n",
   "a helper never called rebinding a constant with global":
     "N = 4\ndef grow():\n    global N\n    N = 8\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n@@\ndef late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(N)])\n",
+  "a list appended to far below": "sizes = [3]\n@@\nsizes.append(5)\n@@\nfor n in sizes:\n    m = keras.Sequential([keras.Input((2,)), layers.Dense(n)])\n",
+  "a list a helper appends to, called far below":
+    "sizes = [3]\ndef grow():\n    sizes.append(5)\n@@\ngrow()\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(sizes))])\n",
+  "a list a helper never called appends to": "sizes = [3]\ndef grow():\n    sizes.append(5)\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(sizes))])\n",
+  "a helper never called reading a list appended to far below":
+    "sizes = [3]\ndef late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(len(sizes))])\n@@\nsizes.append(5)\n",
+  "a dict updated far below": "cfg = dict(units=3)\n@@\ncfg.update(units=6)\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
   "a match rebinding a constant": "K = 3\n@@\nmatch K:\n    case 3:\n        K = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(K)])\n",
   "a dict item set in a branch": "cfg = {'units': 3}\n@@\nif FLAG:\n    cfg['units'] = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
 };

@@ -31,6 +31,7 @@ import { EvaluationHost, arithmetic, callArguments, evaluate, expressionChildren
 import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
 import { parsePython } from "./parser";
 import { ModuleBinding, Scope } from "./scope";
+import { MUTATING_METHODS } from "./statements";
 
 /** Bounds on the work done for one document; beyond them values become unknown, with the reason. */
 export const LIMITS = {
@@ -245,6 +246,8 @@ export class Extractor implements EvaluationHost {
   private readonly dicts: Map<string, PyValue>[] = [];
   /** For each dict, how many bodies that may not run were under way when it was made. */
   private readonly dictsMadeAt: number[] = [];
+  /** Dicts changed in ways not followed: they may hold keys Layer Lens does not know. */
+  private readonly opaqueDicts = new Set<number>();
   private steps = 0;
   /** How many loop iterations, comprehensions and helper runs are under way: only their work counts as steps. */
   private repeating = 0;
@@ -659,9 +662,9 @@ export class Extractor implements EvaluationHost {
 
   /** Bodies that may or may not run, in a scope of their own whose names are unknown afterwards. */
   private maybeRun(bodies: SyntaxNode[], ctx: Context, depth: number, flow: "conditional" | "loop", why: string, before?: (local: Scope) => void): void {
-    const local = ctx.scope.child(true);
-    before?.(local);
     this.uncertain++;
+    const local = ctx.scope.child(this.uncertain, true);
+    before?.(local);
     try {
       for (const body of bodies) this.body(body, { ...ctx, scope: local, flow: ctx.flow === "loop" ? "loop" : flow }, depth + 1);
     } finally {
@@ -852,7 +855,7 @@ export class Extractor implements EvaluationHost {
     (fn.origin ?? fn).invoked = true;
     if (this.callDepth >= LIMITS.callDepth) return unresolved(`helper calls nested more than ${LIMITS.callDepth} deep`);
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
-    const scope = fn.scope.child();
+    const scope = fn.scope.child(this.uncertain);
     this.bindArguments(fn, args, scope);
     const callsBefore = this.calls.length;
     const frame: Frame = { done: false, uncertain: false };
@@ -1069,6 +1072,8 @@ export class Extractor implements EvaluationHost {
       const value = args && this.t(callee) === "dict" ? this.newDict(args.filter((a) => a.name).map((a) => [a.name!, a.value])) : args && builtin(this.t(callee), args);
       if (value !== undefined) return value;
     }
+    const changed = callee.name === "MemberExpression" ? this.inPlace(node, callee, scope, depth) : undefined;
+    if (changed !== undefined) return changed;
     const target = this.eval(callee, scope, depth + 1);
     const args = this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
@@ -1079,6 +1084,93 @@ export class Extractor implements EvaluationHost {
     // A callee bound to something unknown (`self.block` set in a conditional block) says why.
     if (isUnresolved(target) && scope.defines(this.t(callee).split(".")[0])) return target;
     return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
+  }
+
+  /**
+   * `sizes.append(8)`, `cfg.update(units=4)`: a method that changes a list or a dict in place. A list is a
+   * value here, so the name, attribute or item holding it gets the new list; a dict is followed by identity
+   * and changes itself. Where the call may not run, what it changes becomes unknown. Undefined: not such a call.
+   */
+  private inPlace(node: SyntaxNode, callee: SyntaxNode, scope: Scope, depth: number): PyValue | undefined {
+    const property = callee.getChild("PropertyName");
+    const receiver = callee.firstChild;
+    if (!property || !receiver || !MUTATING_METHODS.has(this.t(property))) return undefined;
+    const owner = this.eval(receiver, scope, depth + 1);
+    if (!Array.isArray(owner) && !isRef(owner, "dict")) return undefined;
+    const method = this.t(property);
+    const args = this.args(node.getChild("ArgList")!, scope, depth);
+    const positional = args?.every((a) => a.name === undefined) ? args.map((a) => a.value) : undefined;
+    const why = `\`${shorten(this.t(node))}\` changes it in a way Layer Lens does not follow`;
+    if (Array.isArray(owner)) {
+      const change = positional ? listMethod(owner, method, positional) : undefined;
+      this.replaceList(receiver, scope, change?.list ?? unresolved(why));
+      return change ? change.result : unresolved(why);
+    }
+    return this.dictMethod(owner.id, method, args, why);
+  }
+
+  /** The new value of a list changed in place, given to what holds it (see `inPlace`). */
+  private replaceList(receiver: SyntaxNode, scope: Scope, list: PyValue): void {
+    const why = `'${shorten(this.t(receiver))}' is changed where Layer Lens cannot tell whether it runs`;
+    if (receiver.name === "VariableName") {
+      const home = scope.home(this.t(receiver));
+      // A function the file never calls leaves the module's names as they are (see `finish`).
+      if (!home || (this.finishing && home.outside)) return;
+      home.scope.bindValue(this.t(receiver), this.uncertain > home.scope.depth ? unresolved(why) : list);
+      return;
+    }
+    const object = receiver.firstChild;
+    const property = receiver.getChild("PropertyName");
+    const holder = object ? this.eval(object, scope) : undefined;
+    if (property && isRef(holder, "instance")) {
+      const instance = this.instances[holder.id];
+      instance.attributes.set(this.t(property), this.surely(instance.madeAt, this.t(receiver), list));
+      return;
+    }
+    const index = receiver.getChild("[")?.nextSibling;
+    const key = index ? this.eval(index, scope) : undefined;
+    if (isRef(holder, "dict") && typeof key === "string") {
+      this.dicts[holder.id].set(key, this.surely(this.dictsMadeAt[holder.id], this.t(receiver), list));
+      return;
+    }
+    // Held somewhere not followed (`rows[0].append(1)`): what the outermost name holds is unknown.
+    let root: SyntaxNode | null = receiver;
+    while (root && root.name === "MemberExpression") root = root.firstChild;
+    const home = root?.name === "VariableName" ? scope.home(this.t(root)) : undefined;
+    if (root && home && !(this.finishing && home.outside)) home.scope.bindValue(this.t(root), unresolved(why));
+  }
+
+  /** `cfg.update(...)`, `cfg.pop(k)`, `cfg.setdefault(k, v)`, `cfg.clear()`, `cfg.popitem()` on a dict followed by identity. */
+  private dictMethod(id: number, method: string, args: readonly ArgIR[] | undefined, why: string): PyValue {
+    const dict = this.dicts[id];
+    const sure = this.uncertain <= this.dictsMadeAt[id];
+    const positional = args?.filter((a) => a.name === undefined).map((a) => a.value) ?? [];
+    const set = (key: string, value: PyValue) => dict.set(key, sure ? value : unresolved(why));
+    if (method === "update" && args && positional.length <= 1) {
+      const source = positional.length ? this.keywords(positional[0]) : [];
+      if (source) {
+        for (const [key, value] of source) set(key, value);
+        for (const a of args) if (a.name !== undefined) set(a.name, a.value);
+        return null;
+      }
+    }
+    const key = positional[0];
+    if ((method === "pop" || method === "setdefault") && typeof key === "string" && positional.length <= 2 && args?.length === positional.length) {
+      const had = dict.get(key);
+      if (method === "setdefault") {
+        if (had === undefined) set(key, positional[1] ?? null);
+        if (had !== undefined) return had;
+        return sure ? (positional[1] ?? null) : unresolved(why);
+      }
+      if (sure) dict.delete(key);
+      else set(key, unresolved(why));
+      if (had !== undefined) return had;
+      return positional.length === 2 ? positional[1] : unresolved(`the dict has no key '${key}'`);
+    }
+    // Anything else (clear, popitem, update from something not followed): none of its items can be trusted.
+    for (const name of dict.keys()) dict.set(name, unresolved(why));
+    this.opaqueDicts.add(id);
+    return unresolved(why);
   }
 
   /** A call of something imported: a Keras layer class, model, function, or a TensorFlow op / tensor. */
@@ -1226,7 +1318,7 @@ export class Extractor implements EvaluationHost {
         return unresolved("the file has more to follow than Layer Lens does");
       }
       // Comprehension variables live in their own scope, as in Python 3.
-      const local = scope.child();
+      const local = scope.child(this.uncertain);
       const ctx: Context = { scope: local, flow: "straight" };
       if (targets.length === 1) this.bindTarget(targets[0], item, ctx);
       else this.unpack(targets, item, ctx);
@@ -1241,7 +1333,10 @@ export class Extractor implements EvaluationHost {
   }
 
   item(target: PyValue, index: PyValue): PyValue | undefined {
-    if (isRef(target, "dict") && typeof index === "string") return this.dicts[target.id].get(index) ?? unresolved(`the dict has no key '${index}'`);
+    if (isRef(target, "dict") && typeof index === "string") {
+      const why = this.opaqueDicts.has(target.id) ? "the dict was changed in a way Layer Lens does not follow" : `the dict has no key '${index}'`;
+      return this.dicts[target.id].get(index) ?? unresolved(why);
+    }
     if (isRef(target, "tensor") && isInt(index) && index >= 0) {
       // The i-th output of a call that returns a tuple (attention scores).
       const tensor = this.tensors[target.id];
@@ -1263,10 +1358,42 @@ export class Extractor implements EvaluationHost {
   }
 
   keywords(value: PyValue): [string, PyValue][] | undefined {
-    return isRef(value, "dict") ? [...this.dicts[value.id]] : undefined;
+    return isRef(value, "dict") && !this.opaqueDicts.has(value.id) ? [...this.dicts[value.id]] : undefined;
   }
 }
 
 export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
+}
+
+/**
+ * Python's list methods on a constant list: the list after the call and what the call returns; undefined
+ * when the arguments are not ones Layer Lens follows.
+ */
+function listMethod(list: readonly PyValue[], method: string, args: readonly PyValue[]): { list: PyValue[]; result: PyValue } | undefined {
+  const [first, second] = args;
+  const at = (i: number, length: number) => (i < 0 ? Math.max(0, length + i) : Math.min(i, length));
+  switch (method) {
+    case "append":
+      return args.length === 1 ? { list: [...list, first], result: null } : undefined;
+    case "extend":
+      return args.length === 1 && isSequence(first) ? { list: [...list, ...items(first)], result: null } : undefined;
+    case "insert": {
+      if (args.length !== 2 || !isInt(first)) return undefined;
+      const copy = [...list];
+      copy.splice(at(first, list.length), 0, second);
+      return { list: copy, result: null };
+    }
+    case "pop": {
+      const index = args.length === 0 ? list.length - 1 : isInt(first) && args.length === 1 ? (first < 0 ? list.length + first : first) : -1;
+      if (index < 0 || index >= list.length) return undefined;
+      return { list: list.filter((_, i) => i !== index), result: list[index] };
+    }
+    case "clear":
+      return args.length === 0 ? { list: [], result: null } : undefined;
+    case "reverse":
+      return args.length === 0 ? { list: [...list].reverse(), result: null } : undefined;
+    default:
+      return undefined;
+  }
 }

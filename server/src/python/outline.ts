@@ -12,7 +12,10 @@
  * statements start cannot be told from the characters.
  */
 import { firstAbove } from "./sorted";
-import { ANY_NAME, StatementFacts } from "./statements";
+import { ANY_NAME, MUTATING_METHODS, StatementFacts } from "./statements";
+
+/** `.append(`, `. update (`…: where a statement may change a list or dict in place (see `MUTATING_METHODS`). */
+const MUTATING_CALL = new RegExp(`\\.\\s*(?:${[...MUTATING_METHODS].join("|")})\\s*\\(`, "g");
 
 export interface OutlineStatement {
   /** Where its first line starts (at column 0). */
@@ -28,7 +31,10 @@ export interface OutlineStatement {
   /** Indentation of its second logical line, and the least indentation of those after it (-1: none). */
   readonly bodyIndent: number;
   readonly leastIndent: number;
-  /** `global` or `nonlocal` occurs in it (even in a string): every name it mentions may be the module's. */
+  /**
+   * `global`, `nonlocal` or a call of a method that changes a list or dict in place occurs in it (even in a
+   * string): every name it mentions may be the module's.
+   */
   readonly declares: boolean;
 }
 
@@ -206,12 +212,12 @@ export function outline(text: string): OutlineStatement[] | undefined {
     statement.end = ++i;
   }
   if (depth !== 0) return undefined;
-  for (const word of ["global", "nonlocal"]) {
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      const n = statementAt(statements, at);
-      if (n >= 0 && at < statements[n].end) statements[n].declares = true;
-    }
-  }
+  const declare = (at: number) => {
+    const n = statementAt(statements, at);
+    if (n >= 0 && at < statements[n].end) statements[n].declares = true;
+  };
+  for (const word of ["global", "nonlocal"]) for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) declare(at);
+  for (const call of text.matchAll(MUTATING_CALL)) declare(call.index);
   return statements;
 }
 

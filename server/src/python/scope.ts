@@ -17,14 +17,18 @@ export class Scope {
   /** Names a `global` or `nonlocal` statement gave to an enclosing scope, and whether binding them there surely happens. */
   private readonly outer = new Map<string, { readonly scope: Scope; readonly certain: boolean }>();
 
-  /** `block`: the scope of a body that may or may not run (a branch, a loop), merged into its parent afterwards. */
+  /**
+   * `block`: the scope of a body that may or may not run (a branch, a loop), merged into its parent afterwards.
+   * `depth`: how many such bodies were under way where it was made (see `Extractor.uncertain`).
+   */
   constructor(
     private readonly parent?: Scope,
     private readonly block = false,
+    readonly depth = 0,
   ) {}
 
-  child(block = false): Scope {
-    return new Scope(this, block);
+  child(depth: number, block = false): Scope {
+    return new Scope(this, block, depth);
   }
 
   /**
@@ -38,6 +42,21 @@ export class Scope {
     let target = own.parent;
     if (kind === "global") while (target?.parent) target = target.parent;
     if (target) own.outer.set(name, { scope: target, certain });
+  }
+
+  /**
+   * Where a name lives, for a method that changes its list in place (`sizes.append(8)`): the scope binding it,
+   * and whether that is outside the function this scope belongs to.
+   */
+  home(name: string): { readonly scope: Scope; readonly outside: boolean } | undefined {
+    let outside = false;
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
+      const outer = scope.outer.get(name);
+      if (outer) return { scope: outer.scope, outside: true };
+      if (scope.values.has(name)) return { scope, outside };
+      if (!scope.block) outside = true;
+    }
+    return undefined;
   }
 
   bindImport(name: string, path: string): void {

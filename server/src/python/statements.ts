@@ -26,6 +26,12 @@ export const ANY_NAME = "*";
 const ANNOTATION_LINE = /#\s*input:([^\n]*)/g;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 
+/**
+ * Methods that change a list or a dict in place (`sizes.append(8)`, `cfg.update(units=4)`): the front end
+ * gives the name holding it a new value, so the name counts as rebound by the statement that calls one.
+ */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set(["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault", "popitem"]);
+
 /** Statements whose parts may or may not run, or run again: any name in them may be rebound. */
 const SIMPLE = new Set(["AssignStatement", "ExpressionStatement", "ReturnStatement", "PassStatement", "FunctionDefinition", "ClassDefinition"]);
 
@@ -36,12 +42,17 @@ const SIMPLE = new Set(["AssignStatement", "ExpressionStatement", "ReturnStateme
 export function statementFacts(statement: SyntaxNode, text: string, gapStart: number): StatementFacts {
   const mentions = new Map<string, number>();
   let declaresGlobal = false;
+  const mutated = new Set<string>();
   const cursor = statement.cursor();
   for (let depth = 0; ; ) {
     if (cursor.name === "VariableName") {
       const name = detached(text.slice(cursor.from, cursor.to));
       mentions.set(name, (mentions.get(name) ?? 0) + 1);
     } else if (cursor.name === "global" || cursor.name === "nonlocal") declaresGlobal = true;
+    else if (cursor.name === "PropertyName" && MUTATING_METHODS.has(text.slice(cursor.from, cursor.to))) {
+      const receiver = mutatedName(cursor.node, text);
+      if (receiver !== undefined) mutated.add(receiver);
+    }
     if (cursor.firstChild()) {
       depth++;
       continue;
@@ -67,10 +78,20 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
     binds.add(name);
     if (mentions.get(name) === count) kills.add(name);
   }
+  for (const name of mutated) binds.add(name);
   if (statement.name === "ImportStatement") for (const name of importedNames(statement, text)) binds.add(name);
   else if (!SIMPLE.has(statement.name) || declaresGlobal) for (const name of mentions.keys()) binds.add(name);
   const uses = new Set([...mentions.keys()].filter((name) => !kills.has(name)));
   return { uses, kills, binds };
+}
+
+/** The name whose value `name.method(...)`, `name.attr.method(...)` or `name[k].method(...)` changes. */
+function mutatedName(property: SyntaxNode, text: string): string | undefined {
+  const member = property.parent;
+  if (member?.name !== "MemberExpression" || member.parent?.name !== "CallExpression" || member.parent.firstChild?.from !== member.from) return undefined;
+  let object = member.firstChild;
+  while (object && object.name === "MemberExpression") object = object.firstChild;
+  return object?.name === "VariableName" ? detached(text.slice(object.from, object.to)) : undefined;
 }
 
 /**
