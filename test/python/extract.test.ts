@@ -316,6 +316,11 @@ describe("constant evaluation", () => {
     ["cfg = {}\ncfg.setdefault('units', 4)", "cfg['units']", "4"],
     ["class C:\n    def __init__(self):\n        self.sizes = [1]\n        self.sizes.append(2)\nc = C()", "c.sizes", "[1, 2]"],
     ["cfg = {'sizes': [1]}\ncfg['sizes'].append(2)", "cfg['sizes']", "[1, 2]"],
+    // The one list every holder refers to: a helper's parameter, another name, an attribute.
+    ["def make(out):\n    out.append(3)\nblocks = [1]\nmake(blocks)", "blocks", "[1, 3]"],
+    ["a = [1]\nb = a\nb.append(2)", "a", "[1, 2]"],
+    ["def inner(out):\n    out.append(3)\ndef outer():\n    mine = [1]\n    inner(mine)\n    return mine\nr = outer()", "r", "[1, 3]"],
+    ["class C:\n    def __init__(self, out):\n        self.out = out\n        self.out.append(2)\ns = [1]\nc = C(s)", "s", "[1, 2]"],
     // Not followed, or may not run: unknown rather than stale.
     ["s = [3, 1]\ns.sort()", "s", "?"],
     ["rows = [[1]]\nrows[0].append(2)", "rows", "?"],

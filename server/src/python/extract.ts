@@ -257,6 +257,8 @@ export class Extractor implements EvaluationHost {
   private uncertain = 0;
   /** Running the functions the file never calls: their `global` and `nonlocal` names stay their own. */
   private finishing = false;
+  /** The scopes of the helper runs under way, innermost last: a list passed down may be changed there. */
+  private readonly invocations: Scope[] = [];
   private moduleScope = new Scope();
   /** Follows the program as it is built, for `x.shape`. */
   private readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
@@ -286,6 +288,16 @@ export class Extractor implements EvaluationHost {
   /** The module's bindings now: values (plain, or objects the front end follows), imports, star imports. */
   moduleBindings(): { values: [string, PyValue][]; imports: [string, string][]; stars: string[] } {
     return this.moduleScope.ownBindings();
+  }
+
+  /**
+   * Whether a list is held by more than one module name, or also by an object: a change through one holder
+   * (`b.append(5)` after `b = a`) is seen through the others, so the list is kept within one part, as objects are.
+   */
+  sharesList(value: PyValue): boolean {
+    if (!Array.isArray(value)) return false;
+    if (this.moduleScope.namesHolding(value).length > 1) return true;
+    return this.instances.some((i) => [...i.attributes.values()].includes(value)) || this.dicts.some((d) => [...d.values()].includes(value));
   }
 
   /** A module-level name's binding now, if it has one. */
@@ -857,6 +869,7 @@ export class Extractor implements EvaluationHost {
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
     const scope = fn.scope.child(this.uncertain);
     this.bindArguments(fn, args, scope);
+    this.invocations.push(scope);
     const callsBefore = this.calls.length;
     const frame: Frame = { done: false, uncertain: false };
     this.callDepth++;
@@ -866,6 +879,7 @@ export class Extractor implements EvaluationHost {
     } finally {
       this.callDepth--;
       this.repeating--;
+      this.invocations.pop();
     }
     const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
     if (site && this.hasTensor(result)) {
@@ -1103,41 +1117,49 @@ export class Extractor implements EvaluationHost {
     const why = `\`${shorten(this.t(node))}\` changes it in a way Layer Lens does not follow`;
     if (Array.isArray(owner)) {
       const change = positional ? listMethod(owner, method, positional) : undefined;
-      this.replaceList(receiver, scope, change?.list ?? unresolved(why));
+      this.replaceList(receiver, scope, owner, change?.list ?? unresolved(why));
       return change ? change.result : unresolved(why);
     }
     return this.dictMethod(owner.id, method, args, why);
   }
 
-  /** The new value of a list changed in place, given to what holds it (see `inPlace`). */
-  private replaceList(receiver: SyntaxNode, scope: Scope, list: PyValue): void {
+  /**
+   * The new value of a list changed in place, given to everything that holds it: Python changes the one list
+   * that the name, a helper's parameter it was passed as (`out.append(...)` changes the caller's `blocks`),
+   * an attribute or a dict item all refer to. Where the change may not run for a holder, that holder's value
+   * becomes unknown.
+   */
+  private replaceList(receiver: SyntaxNode, scope: Scope, old: PyValue[], list: PyValue): void {
     const why = `'${shorten(this.t(receiver))}' is changed where Layer Lens cannot tell whether it runs`;
-    if (receiver.name === "VariableName") {
-      const home = scope.home(this.t(receiver));
-      // A function the file never calls leaves the module's names as they are (see `finish`).
-      if (!home || (this.finishing && home.outside)) return;
-      home.scope.bindValue(this.t(receiver), this.uncertain > home.scope.depth ? unresolved(why) : list);
-      return;
+    let held = false;
+    // A function the file never calls leaves the module's names as they are (see `finish`).
+    const scopes = new Set(this.finishing ? scope.chain(true) : [scope, ...this.invocations].flatMap((s) => [...s.chain()]));
+    for (const holder of scopes) {
+      for (const name of holder.namesHolding(old)) {
+        holder.bindValue(name, this.uncertain > holder.depth ? unresolved(why) : list);
+        held = true;
+      }
     }
-    const object = receiver.firstChild;
-    const property = receiver.getChild("PropertyName");
-    const holder = object ? this.eval(object, scope) : undefined;
-    if (property && isRef(holder, "instance")) {
-      const instance = this.instances[holder.id];
-      instance.attributes.set(this.t(property), this.surely(instance.madeAt, this.t(receiver), list));
-      return;
+    for (const instance of this.instances) {
+      for (const [name, value] of instance.attributes) {
+        if (value !== old) continue;
+        instance.attributes.set(name, this.surely(instance.madeAt, this.t(receiver), list));
+        held = true;
+      }
     }
-    const index = receiver.getChild("[")?.nextSibling;
-    const key = index ? this.eval(index, scope) : undefined;
-    if (isRef(holder, "dict") && typeof key === "string") {
-      this.dicts[holder.id].set(key, this.surely(this.dictsMadeAt[holder.id], this.t(receiver), list));
-      return;
-    }
+    this.dicts.forEach((dict, id) => {
+      for (const [key, value] of dict) {
+        if (value !== old) continue;
+        dict.set(key, this.surely(this.dictsMadeAt[id], this.t(receiver), list));
+        held = true;
+      }
+    });
+    if (held || this.finishing) return;
     // Held somewhere not followed (`rows[0].append(1)`): what the outermost name holds is unknown.
     let root: SyntaxNode | null = receiver;
     while (root && root.name === "MemberExpression") root = root.firstChild;
-    const home = root?.name === "VariableName" ? scope.home(this.t(root)) : undefined;
-    if (root && home && !(this.finishing && home.outside)) home.scope.bindValue(this.t(root), unresolved(why));
+    if (root?.name !== "VariableName") return;
+    for (const holder of scope.chain()) if (holder.binds(this.t(root))) return holder.bindValue(this.t(root), unresolved(why));
   }
 
   /** `cfg.update(...)`, `cfg.pop(k)`, `cfg.setdefault(k, v)`, `cfg.clear()`, `cfg.popitem()` on a dict followed by identity. */

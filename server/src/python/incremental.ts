@@ -447,7 +447,7 @@ export class IncrementalProgram {
       // A name this statement read or rebound (or a helper rebound) may now hold an object a later statement reads.
       for (const name of new Set([...facts.uses, ...facts.kills, ...extractor.takeRebound()])) {
         const binding = extractor.moduleBinding(name);
-        if (!binding || !("value" in binding) || !holdsObject(binding.value)) continue;
+        if (!binding || !("value" in binding) || !(holdsObject(binding.value) || extractor.sharesList(binding.value))) continue;
         heldNames.add(name);
         required = Math.max(required, index.nextRead(name, last) ?? last);
       }
@@ -464,7 +464,7 @@ export class IncrementalProgram {
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
     for (const [name, value] of bindings.values) {
-      const held = holdsObject(value);
+      const held = holdsObject(value) || extractor.sharesList(value);
       if (held) heldNames.add(name);
       const seeded = entering.get(name);
       // A name the part only read leaves the module as it was.

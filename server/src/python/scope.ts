@@ -44,19 +44,24 @@ export class Scope {
     if (target) own.outer.set(name, { scope: target, certain });
   }
 
-  /**
-   * Where a name lives, for a method that changes its list in place (`sizes.append(8)`): the scope binding it,
-   * and whether that is outside the function this scope belongs to.
-   */
-  home(name: string): { readonly scope: Scope; readonly outside: boolean } | undefined {
-    let outside = false;
+  /** This scope and the ones it reads through, innermost first; `ownOnly`: only as far as its function's own scope. */
+  *chain(ownOnly = false): Generator<Scope> {
     for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const outer = scope.outer.get(name);
-      if (outer) return { scope: outer.scope, outside: true };
-      if (scope.values.has(name)) return { scope, outside };
-      if (!scope.block) outside = true;
+      yield scope;
+      if (ownOnly && !scope.block) return;
     }
-    return undefined;
+  }
+
+  /** Whether this scope itself binds the name (or hands it to an enclosing one with `global` / `nonlocal`). */
+  binds(name: string): boolean {
+    return this.values.has(name) || this.imports.has(name) || this.outer.has(name);
+  }
+
+  /** The names this scope itself binds to exactly this object (a list changed in place: every name holding it). */
+  namesHolding(value: PyValue): string[] {
+    const names: string[] = [];
+    for (const [name, own] of this.values) if (own === value) names.push(name);
+    return names;
   }
 
   bindImport(name: string, path: string): void {
