@@ -321,6 +321,17 @@ describe("constant evaluation", () => {
     ["a = [1]\nb = a\nb.append(2)", "a", "[1, 2]"],
     ["def inner(out):\n    out.append(3)\ndef outer():\n    mine = [1]\n    inner(mine)\n    return mine\nr = outer()", "r", "[1, 3]"],
     ["class C:\n    def __init__(self, out):\n        self.out = out\n        self.out.append(2)\ns = [1]\nc = C(s)", "s", "[1, 2]"],
+    // Items assigned and deleted, augmented assignments (a list's `+=` is in place).
+    ["s = [1, 2]\ns[0] = 9", "s", "[9, 2]"],
+    ["s = [1, 2]\ns[-1] = 7", "s", "[1, 7]"],
+    ["t = [1, 2]\nu = t\nu += [3]", "t", "[1, 2, 3]"],
+    ["w = [1, 2]\nw *= 2", "w", "[1, 2, 1, 2]"],
+    ["v = [5, 6, 7]\ndel v[0]", "v", "[6, 7]"],
+    ["d = {'u': 2}\nd['u'] += 3", "d['u']", "5"],
+    ["d = {'u': 2, 'k': 1}\ndel d['k']", "(d['u'], d['k'])", "(2, ?)"],
+    ["class C:\n    def __init__(self):\n        self.n = 4\n        self.n += 4\nc = C()", "c.n", "8"],
+    ["s = [1, 2]\ns[5] = 1", "s", "?"],
+    ["s = [1, 2, 3]\ns[1:] = [9]", "s", "?"],
     // Not followed, or may not run: unknown rather than stale.
     ["s = [3, 1]\ns.sort()", "s", "?"],
     ["rows = [[1]]\nrows[0].append(2)", "rows", "?"],

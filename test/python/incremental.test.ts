@@ -87,6 +87,8 @@ const CROSSINGS: Record<string, string> = {
     "def fill(out, widths):\n    for w in widths:\n        out.append(layers.Dense(w))\nblocks = [keras.Input((3,))]\n@@\nfill(blocks, [4, 2])\n@@\nm = keras.Sequential(blocks)\n",
   "a list changed through another name far below":
     "a = [3]\nb = a\n@@\nb.append(5)\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(a))])\n",
+  "a helper never called reading a list item assigned far below":
+    "sizes = [3]\ndef late():\n    return keras.Sequential([keras.Input((2,)), layers.Dense(sizes[0])])\n@@\nsizes[0] = 5\n",
   "a dict updated far below": "cfg = dict(units=3)\n@@\ncfg.update(units=6)\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",
   "a match rebinding a constant": "K = 3\n@@\nmatch K:\n    case 3:\n        K = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(K)])\n",
   "a dict item set in a branch": "cfg = {'units': 3}\n@@\nif FLAG:\n    cfg['units'] = 5\n@@\nm = keras.Sequential([keras.Input((2,)), layers.Dense(**cfg)])\n",

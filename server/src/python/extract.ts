@@ -416,6 +416,7 @@ export class Extractor implements EvaluationHost {
         return;
       case "DeleteStatement":
         for (const target of expressionChildren(stmt).slice(1)) {
+          if (target.name === "MemberExpression") this.deleteItem(target, ctx);
           for (const name of this.targetNames(target)) ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' was deleted`));
         }
         return;
@@ -547,14 +548,43 @@ export class Extractor implements EvaluationHost {
   }
 
   /** `d["key"] = value` on a dict the front end follows. */
+  /** `d["key"] = value` on a dict the front end follows, `sizes[0] = value` on a list. */
   private setItem(target: SyntaxNode, value: PyValue, ctx: Context): void {
+    this.changeItem(target, ctx, (list, i) => list.map((v, j) => (j === i ? value : v)), (dict, key) => dict.set(key, value));
+  }
+
+  /** `del d["key"]`, `del sizes[0]`. */
+  private deleteItem(target: SyntaxNode, ctx: Context): void {
+    this.changeItem(target, ctx, (list, i) => list.filter((_, j) => j !== i), (dict, key) => dict.delete(key));
+  }
+
+  /**
+   * An item of a list or a dict assigned or deleted: a list gets its new value in every holder (see
+   * `replaceList`); a dict changes itself, or the item becomes unknown where the change may not run.
+   */
+  private changeItem(
+    target: SyntaxNode,
+    ctx: Context,
+    inList: (list: readonly PyValue[], index: number) => PyValue[],
+    inDict: (dict: Map<string, PyValue>, key: string) => void,
+  ): void {
     const object = target.firstChild!;
     const index = target.getChild("[")?.nextSibling;
-    const dict = this.eval(object, ctx.scope);
-    if (!isRef(dict, "dict") || !index) return;
-    const key = this.eval(index, ctx.scope);
-    if (typeof key === "string") this.dicts[dict.id].set(key, this.surely(this.dictsMadeAt[dict.id], this.t(target), value));
-    else this.dicts[dict.id].clear();
+    if (!index || target.getChild("PropertyName")) return;
+    const holder = this.eval(object, ctx.scope);
+    const key = target.getChild(":") ? unresolved("a slice") : this.eval(index, ctx.scope);
+    const why = `\`${shorten(this.t(target))}\` is not an item Layer Lens follows`;
+    if (Array.isArray(holder)) {
+      const i = isInt(key) ? (key < 0 ? holder.length + key : key) : -1;
+      this.replaceList(object, ctx.scope, holder, i >= 0 && i < holder.length ? inList(holder, i) : unresolved(why));
+    } else if (isRef(holder, "dict")) {
+      const dict = this.dicts[holder.id];
+      if (typeof key !== "string") {
+        for (const name of dict.keys()) dict.set(name, unresolved(why));
+        this.opaqueDicts.add(holder.id);
+      } else if (this.uncertain > this.dictsMadeAt[holder.id]) dict.set(key, unresolved(`'${this.t(target)}' is changed in a conditional block`));
+      else inDict(dict, key);
+    }
   }
 
   /** `a, *rest, b = value`: binds each target to its part, or all to unresolved when the value cannot be split. */
@@ -585,16 +615,20 @@ export class Extractor implements EvaluationHost {
     return [];
   }
 
+  /** `n += 1`, `self.units *= 2`, `cfg["u"] -= 1`; a list's `+=` and `*=` change it in place, seen by every holder. */
   private update(stmt: SyntaxNode, ctx: Context): void {
     const target = stmt.firstChild;
     const op = stmt.getChild("UpdateOp");
     const value = op?.nextSibling;
     if (!target || !op || !value) return;
     const operand = this.eval(value, ctx.scope);
-    if (target.name !== "VariableName") return;
-    const name = this.t(target);
-    const computed = ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : arithmetic(this.t(op).slice(0, -1), ctx.scope.value(name), operand);
-    ctx.scope.bindValue(name, computed);
+    if (target.name !== "VariableName" && target.name !== "MemberExpression") return;
+    const current = this.eval(target, ctx.scope);
+    const symbol = this.t(op).slice(0, -1);
+    // `x += shortcut` on tensors: the same operation as `x = x + shortcut`, hinted on the statement.
+    const computed = isRef(current) || isRef(operand) ? this.operator(symbol, current, operand, stmt) : arithmetic(symbol, current, operand);
+    if (Array.isArray(current) && (symbol === "+" || symbol === "*")) this.replaceList(target, ctx.scope, current, computed);
+    else this.bindTarget(target, computed, ctx);
   }
 
   private expressionStatement(stmt: SyntaxNode, ctx: Context): void {

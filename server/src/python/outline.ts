@@ -14,8 +14,11 @@
 import { firstAbove } from "./sorted";
 import { ANY_NAME, MUTATING_METHODS, StatementFacts } from "./statements";
 
-/** `.append(`, `. update (`…: where a statement may change a list or dict in place (see `MUTATING_METHODS`). */
-const MUTATING_CALL = new RegExp(`\\.\\s*(?:${[...MUTATING_METHODS].join("|")})\\s*\\(`, "g");
+/**
+ * Where a statement may change a list in place: `.append(`, `. update (`… (see `MUTATING_METHODS`), an item
+ * assigned or updated (`] =`, `] +=`), or `del`.
+ */
+const MUTATING_CALL = new RegExp(`\\.\\s*(?:${[...MUTATING_METHODS].join("|")})\\s*\\(|\\]\\s*(?:\\*\\*|//|<<|>>|[-+*/%@&|^])?=(?!=)|\\bdel\\b`, "g");
 
 export interface OutlineStatement {
   /** Where its first line starts (at column 0). */

@@ -52,6 +52,10 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
     else if (cursor.name === "PropertyName" && MUTATING_METHODS.has(text.slice(cursor.from, cursor.to))) {
       const receiver = mutatedName(cursor.node, text);
       if (receiver !== undefined) mutated.add(receiver);
+    } else if (cursor.name === "MemberExpression" && cursor.node.getChild("[") && isTarget(cursor.node)) {
+      // `sizes[0] = 9`, `del sizes[0]`, `rows[0][1] += 1`: the list the name holds changes (a dict or an object is followed by identity).
+      const root = rootName(cursor.node, text);
+      if (root !== undefined) mutated.add(root);
     }
     if (cursor.firstChild()) {
       depth++;
@@ -89,9 +93,26 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
 function mutatedName(property: SyntaxNode, text: string): string | undefined {
   const member = property.parent;
   if (member?.name !== "MemberExpression" || member.parent?.name !== "CallExpression" || member.parent.firstChild?.from !== member.from) return undefined;
-  let object = member.firstChild;
+  return rootName(member, text);
+}
+
+/** `a` of `a.b[c].d`. */
+function rootName(member: SyntaxNode, text: string): string | undefined {
+  let object: SyntaxNode | null = member;
   while (object && object.name === "MemberExpression") object = object.firstChild;
   return object?.name === "VariableName" ? detached(text.slice(object.from, object.to)) : undefined;
+}
+
+/** Whether an item is assigned, updated or deleted (`x[0] = …`, `x[0] += …`, `del x[0]`), possibly inside a tuple of targets. */
+function isTarget(member: SyntaxNode): boolean {
+  let node = member;
+  while (node.parent && (node.parent.name === "TupleExpression" || node.parent.name === "ArrayExpression" || node.parent.name === "ParenthesizedExpression")) node = node.parent;
+  const statement = node.parent;
+  if (statement?.name === "DeleteStatement") return true;
+  if (statement?.name === "UpdateStatement") return statement.firstChild?.from === node.from;
+  if (statement?.name !== "AssignStatement") return false;
+  for (let after = node.nextSibling; after; after = after.nextSibling) if (after.name === "AssignOp") return true;
+  return false;
 }
 
 /**
