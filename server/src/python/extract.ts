@@ -547,7 +547,6 @@ export class Extractor implements EvaluationHost {
     }
   }
 
-  /** `d["key"] = value` on a dict the front end follows. */
   /** `d["key"] = value` on a dict the front end follows, `sizes[0] = value` on a list. */
   private setItem(target: SyntaxNode, value: PyValue, ctx: Context): void {
     this.changeItem(target, ctx, (list, i) => list.map((v, j) => (j === i ? value : v)), (dict, key) => dict.set(key, value));
