@@ -427,6 +427,8 @@ describe("constant evaluation", () => {
     ["1e309", "inf"],
     ["-1e309", "-inf"],
     ["2.0 == 2", "True"],
+    ["4 if 2 > 1 else 8", "4"],
+    ["4 if [] else 8", "8"],
     ["f'{256 / 2}-{3}'", "'128.0-3'"],
     ["1 < 1.5", "True"],
   ];
@@ -447,6 +449,7 @@ describe("constant evaluation", () => {
     ["", "int(1e309)", /not a finite number/],
     ["", "[1, 2][1.0]", /not a constant position/],
     ["", "range(2.0)", /not integers/],
+    ["import random", "4 if random.random() > 0.5 else 8", /not a constant expression/],
     ["", "(3,)[5]", /out of range/],
     ["", "(1, 2, 3)[x:]", /'x' is not a constant defined/],
     ["", "3j", /complex/],

@@ -339,6 +339,15 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       if (sign === "+") return isFloat(value) ? value : n;
       return sign === "-" ? (isFloat(value) ? pyFloat(-n) : intResult(-n)) : unresolved(`the operator '${sign}'`);
     }
+    case "ConditionalExpression": {
+      // `a if condition else b`: only the branch taken is evaluated, as in Python.
+      const [then, , condition, , otherwise] = expressionChildren(node);
+      if (!then || !condition || !otherwise) return unresolved("an incomplete expression");
+      const test = recurse(condition);
+      const truth = isUnresolved(test) ? undefined : truthy(test);
+      if (truth === undefined) return isUnresolved(test) ? test : unresolved("a condition that is not constant");
+      return recurse(truth ? then : otherwise);
+    }
     case "BinaryExpression": {
       const parts: SyntaxNode[] = [];
       for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== "Comment") parts.push(c);
