@@ -5,7 +5,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { extractProgram } from "../../server/src/python/extract";
+import { LIMITS, extractProgram } from "../../server/src/python/extract";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
 import { analyzeText } from "../../server/src/analysis";
 import { ArgIR, ElementIR, ModelIR, SequentialIR } from "../../server/src/engine/ir";
@@ -394,6 +394,13 @@ describe("constant evaluation", () => {
   for (const [before, expr, expected] of cases) {
     test(`${before.replace(/\n/g, "; ") || "(nothing)"} ⊢ ${expr} = ${expected}`, () => assert.equal(show(value(before, expr)), expected));
   }
+
+  test(`a list changed in place is followed up to ${LIMITS.changedList} items, then unknown`, () => {
+    const appends = (n: number) => `s = []\n${"s.append(1)\n".repeat(n)}`;
+    assert.equal(value(appends(LIMITS.changedList), "len(s)"), LIMITS.changedList);
+    const past = value(appends(LIMITS.changedList + 1), "len(s)");
+    assert.ok(isUnresolved(past) && /more than 1,000 items/.test(past.unresolved), JSON.stringify(past));
+  });
 
   test("functions never called see the module's last values, which they do not change", () => {
     const reader = "def build():\n    return keras.Sequential([layers.Dense(n)])\n";

@@ -47,6 +47,11 @@ export const LIMITS = {
    * document's length, so it does not count: a Sequential list of 100,000 layers is followed to its end.
    */
   steps: 20_000,
+  /**
+   * A list changed in place is copied at each change (it is a value here): past this many items it is
+   * unknown, so 20,000 `s.append(i)` lines cost no more than the file's length.
+   */
+  changedList: 1_000,
 } as const;
 
 const STARRED = "uses * or ** arguments";
@@ -1162,8 +1167,9 @@ export class Extractor implements EvaluationHost {
    * an attribute or a dict item all refer to. Where the change may not run for a holder, that holder's value
    * becomes unknown.
    */
-  private replaceList(receiver: SyntaxNode, scope: Scope, old: PyValue[], list: PyValue): void {
+  private replaceList(receiver: SyntaxNode, scope: Scope, old: PyValue[], changed: PyValue): void {
     const why = `'${shorten(this.t(receiver))}' is changed where Layer Lens cannot tell whether it runs`;
+    const list = Array.isArray(changed) && changed.length > LIMITS.changedList ? unresolved(`a list of more than ${LIMITS.changedList.toLocaleString("en")} items changed in place`) : changed;
     let held = false;
     // A function the file never calls leaves the module's names as they are (see `finish`).
     const scopes = new Set(this.finishing ? scope.chain(true) : [scope, ...this.invocations].flatMap((s) => [...s.chain()]));
