@@ -18,7 +18,7 @@ import { ANY_NAME, MUTATING_METHODS, StatementFacts } from "./statements";
  * Where a statement may change a list in place: `.append(`, `. update (`… (see `MUTATING_METHODS`), an item
  * assigned or updated (`] =`, `] +=`), or `del`.
  */
-const MUTATING_CALL = new RegExp(`\\.\\s*(?:${[...MUTATING_METHODS].join("|")})\\s*\\(|\\]\\s*(?:\\*\\*|//|<<|>>|[-+*/%@&|^])?=(?!=)|\\bdel\\b`, "g");
+const IN_PLACE_CHANGE = new RegExp(`\\.\\s*(?:${[...MUTATING_METHODS].join("|")})\\s*\\(|\\]\\s*(?:\\*\\*|//|<<|>>|[-+*/%@&|^])?=(?!=)|\\bdel\\b`, "g");
 
 export interface OutlineStatement {
   /** Where its first line starts (at column 0). */
@@ -35,8 +35,8 @@ export interface OutlineStatement {
   readonly bodyIndent: number;
   readonly leastIndent: number;
   /**
-   * `global`, `nonlocal` or a call of a method that changes a list or dict in place occurs in it (even in a
-   * string): every name it mentions may be the module's.
+   * `global`, `nonlocal`, or a change of a list in place (`.append(`, `x[0] =`, `del`) occurs in it (even in
+   * a string): every name it mentions may be the module's.
    */
   readonly declares: boolean;
 }
@@ -220,7 +220,7 @@ export function outline(text: string): OutlineStatement[] | undefined {
     if (n >= 0 && at < statements[n].end) statements[n].declares = true;
   };
   for (const word of ["global", "nonlocal"]) for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) declare(at);
-  for (const call of text.matchAll(MUTATING_CALL)) declare(call.index);
+  for (const change of text.matchAll(IN_PLACE_CHANGE)) declare(change.index);
   return statements;
 }
 

@@ -236,7 +236,8 @@ function cudnnCheck(layer: string, args: Args, gru: boolean): Problem[] {
   if (activation !== undefined && activation !== "tanh") reasons.push(`activation=${pyRepr(activation)} (needs 'tanh')`);
   if (recurrent !== undefined && recurrent !== "sigmoid") reasons.push(`recurrent_activation=${pyRepr(recurrent)} (needs 'sigmoid')`);
   const recurrentDropout = args.raw("recurrent_dropout");
-  if (recurrentDropout !== undefined && numeric(recurrentDropout) !== undefined && numeric(recurrentDropout) !== 0) reasons.push(`recurrent_dropout=${pyRepr(recurrentDropout)} (needs 0)`);
+  const dropout = numeric(recurrentDropout);
+  if (dropout !== undefined && dropout !== 0) reasons.push(`recurrent_dropout=${pyRepr(recurrentDropout!)} (needs 0)`);
   if (args.raw("unroll") === true) reasons.push("unroll=True");
   if (args.raw("use_bias") === false) reasons.push("use_bias=False");
   if (gru && args.raw("reset_after") === false) reasons.push("reset_after=False");
