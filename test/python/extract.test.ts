@@ -332,6 +332,13 @@ describe("constant evaluation", () => {
     ["class C:\n    def __init__(self):\n        self.n = 4\n        self.n += 4\nc = C()", "c.n", "8"],
     ["s = [1, 2]\ns[5] = 1", "s", "?"],
     ["s = [1, 2, 3]\ns[1:] = [9]", "s", "?"],
+    // Methods that read a dict or copy it.
+    ["base = {'units': 6}", "dict(base)['units']", "6"],
+    ["base = {'units': 6}", "dict(base, units=7)['units']", "7"],
+    ["base = {'units': 6}\nc = base.copy()\nc['units'] = 1", "base['units']", "6"],
+    ["cfg = {'a': 1, 'b': None}", "(cfg.get('b', 5), cfg.get('z', 5), cfg.get('z'))", "(None, 5, None)"],
+    ["cfg = {'a': 1, 'b': None}", "(list(cfg.keys()), list(cfg.values()), list(cfg.items()))", "(['a', 'b'], [1, None], [('a', 1), ('b', None)])"],
+    ["s = [1, 2]\nt = s.copy()\nt.append(3)", "s", "[1, 2]"],
     // Not followed, or may not run: unknown rather than stale.
     ["s = [3, 1]\ns.sort()", "s", "?"],
     ["rows = [[1]]\nrows[0].append(2)", "rows", "?"],

@@ -1121,11 +1121,11 @@ export class Extractor implements EvaluationHost {
     if (path !== undefined) return this.libraryCall(node, path, scope, depth);
     if (callee.name === "VariableName" && !scope.defines(this.t(callee))) {
       const args = this.args(argList, scope, depth);
-      const value = args && this.t(callee) === "dict" ? this.newDict(args.filter((a) => a.name).map((a) => [a.name!, a.value])) : args && builtin(this.t(callee), args);
+      const value = args && this.t(callee) === "dict" ? this.dictCall(args) : args && builtin(this.t(callee), args);
       if (value !== undefined) return value;
     }
-    const changed = callee.name === "MemberExpression" ? this.inPlace(node, callee, scope, depth) : undefined;
-    if (changed !== undefined) return changed;
+    const method = callee.name === "MemberExpression" ? this.containerMethod(node, callee, scope, depth) : undefined;
+    if (method !== undefined) return method;
     const target = this.eval(callee, scope, depth + 1);
     const args = this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
@@ -1138,20 +1138,30 @@ export class Extractor implements EvaluationHost {
     return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
   }
 
+  /** `dict(base, units=8)`: the items of a dict followed by identity, then the keywords. */
+  private dictCall(args: readonly ArgIR[]): PyValue {
+    const positional = args.filter((a) => a.name === undefined);
+    const copied = positional.length === 0 ? [] : positional.length === 1 ? this.keywords(positional[0].value) : undefined;
+    if (!copied) return unresolved("dict() of a value Layer Lens does not follow");
+    return this.newDict([...copied, ...args.filter((a) => a.name !== undefined).map((a): [string, PyValue] => [a.name!, a.value])]);
+  }
+
   /**
-   * `sizes.append(8)`, `cfg.update(units=4)`: a method that changes a list or a dict in place. A list is a
-   * value here, so the name, attribute or item holding it gets the new list; a dict is followed by identity
-   * and changes itself. Where the call may not run, what it changes becomes unknown. Undefined: not such a call.
+   * A method of a list or a dict: `cfg.get("units", 32)`, `cfg.copy()`, `cfg.items()`, `sizes.copy()`, or one
+   * that changes it in place, `sizes.append(8)`, `cfg.update(units=4)`. A list is a value here, so the name,
+   * attribute or item holding it gets the new list; a dict is followed by identity and changes itself. Where
+   * the call may not run, what it changes becomes unknown. Undefined: not such a call.
    */
-  private inPlace(node: SyntaxNode, callee: SyntaxNode, scope: Scope, depth: number): PyValue | undefined {
+  private containerMethod(node: SyntaxNode, callee: SyntaxNode, scope: Scope, depth: number): PyValue | undefined {
     const property = callee.getChild("PropertyName");
     const receiver = callee.firstChild;
-    if (!property || !receiver || !MUTATING_METHODS.has(this.t(property))) return undefined;
+    const method = property && this.t(property);
+    if (!method || !receiver || !(MUTATING_METHODS.has(method) || READING_METHODS.has(method))) return undefined;
     const owner = this.eval(receiver, scope, depth + 1);
     if (!Array.isArray(owner) && !isRef(owner, "dict")) return undefined;
-    const method = this.t(property);
     const args = this.args(node.getChild("ArgList")!, scope, depth);
     const positional = args?.every((a) => a.name === undefined) ? args.map((a) => a.value) : undefined;
+    if (READING_METHODS.has(method)) return positional ? this.readingMethod(owner, method, positional) : unresolved(`\`${shorten(this.t(node))}\` with keywords`);
     const why = `\`${shorten(this.t(node))}\` changes it in a way Layer Lens does not follow`;
     if (Array.isArray(owner)) {
       const change = positional ? listMethod(owner, method, positional) : undefined;
@@ -1199,6 +1209,24 @@ export class Extractor implements EvaluationHost {
     while (root && root.name === "MemberExpression") root = root.firstChild;
     if (root?.name !== "VariableName") return;
     for (const holder of scope.chain()) if (holder.binds(this.t(root))) return holder.bindValue(this.t(root), unresolved(why));
+  }
+
+  /** `cfg.get(k, default)`, `cfg.copy()`, `cfg.keys()`, `cfg.values()`, `cfg.items()`, `sizes.copy()`. */
+  private readingMethod(owner: PyValue[] | RefValue, method: string, args: readonly PyValue[]): PyValue {
+    if (Array.isArray(owner)) return method === "copy" && args.length === 0 ? [...owner] : unresolved(`list.${method}()`);
+    const entries = this.keywords(owner);
+    if (!entries) return unresolved("the dict was changed in a way Layer Lens does not follow");
+    const [key, fallback] = args;
+    if (method === "get" && typeof key === "string" && args.length <= 2) {
+      const dict = this.dicts[owner.id];
+      return dict.has(key) ? dict.get(key)! : (fallback ?? null);
+    }
+    if (args.length) return unresolved(`dict.${method}() with these arguments`);
+    if (method === "copy") return this.newDict(entries);
+    if (method === "keys") return entries.map(([k]) => k);
+    if (method === "values") return entries.map(([, v]) => v);
+    if (method === "items") return entries.map(([k, v]) => ({ tuple: [k, v] }));
+    return unresolved(`dict.${method}()`);
   }
 
   /** `cfg.update(...)`, `cfg.pop(k)`, `cfg.setdefault(k, v)`, `cfg.clear()`, `cfg.popitem()` on a dict followed by identity. */
@@ -1426,6 +1454,9 @@ export class Extractor implements EvaluationHost {
 export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
 }
+
+/** Methods of a list or dict that read it (see `Extractor.readingMethod`). */
+const READING_METHODS: ReadonlySet<string> = new Set(["get", "copy", "keys", "values", "items"]);
 
 /**
  * Python's list methods on a constant list: the list after the call and what the call returns; undefined
