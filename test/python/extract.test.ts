@@ -339,6 +339,7 @@ describe("constant evaluation", () => {
     ["cfg = {'a': 1, 'b': None}", "(cfg.get('b', 5), cfg.get('z', 5), cfg.get('z'))", "(None, 5, None)"],
     ["cfg = {'a': 1, 'b': None}", "(list(cfg.keys()), list(cfg.values()), list(cfg.items()))", "(['a', 'b'], [1, None], [('a', 1), ('b', None)])"],
     ["s = [1, 2]\nt = s.copy()\nt.append(3)", "s", "[1, 2]"],
+    ["def f(acc=[]):\n    acc.append(1)\n    return len(acc)\na = f()\nb = f()", "(a, b)", "(1, 2)"],
     // Not followed, or may not run: unknown rather than stale.
     ["s = [3, 1]\ns.sort()", "s", "?"],
     ["rows = [[1]]\nrows[0].append(2)", "rows", "?"],

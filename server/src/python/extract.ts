@@ -83,7 +83,8 @@ interface Context {
 
 interface Param {
   readonly name: string;
-  readonly default?: PyValue;
+  /** Evaluated once, where the function is defined: a list default changed in place stays changed (Python's own). */
+  default?: PyValue;
   readonly star?: "*" | "**";
 }
 
@@ -1186,6 +1187,13 @@ export class Extractor implements EvaluationHost {
     for (const holder of scopes) {
       for (const name of holder.namesHolding(old)) {
         holder.bindValue(name, this.uncertain > holder.depth ? unresolved(why) : list);
+        held = true;
+      }
+    }
+    for (const fn of this.finishing ? [] : this.functions) {
+      for (const param of fn.params) {
+        if (param.default !== old) continue;
+        param.default = this.uncertain > fn.scope.depth ? unresolved(why) : list;
         held = true;
       }
     }
