@@ -224,6 +224,18 @@ describe("Sequential forms", () => {
     assert.ok(model.totalsOffset >= model.span.end);
   });
 
+  test("model.pop() removes the last layer; where it may not run, or would remove the input, the rest is unknown", () => {
+    const start = `${PRELUDE}m = keras.Sequential([keras.Input((4,)), layers.Dense(8), layers.Dense(3)])\n`;
+    assert.deepEqual(layersOf(`${start}m.pop()\nm.add(layers.Dense(2))\n`), ["Input((4,))", "Dense(8)", "Dense(2)"]);
+    assert.deepEqual(layersOf(`${PRELUDE}import random\n${start.slice(PRELUDE.length)}if random.random() > 0.5:\n    m.pop()\n`), [
+      "Input((4,))",
+      "Dense(8)",
+      "Dense(3)",
+      "opaque: `m.pop()` removing a layer Layer Lens cannot tell",
+    ]);
+    assert.deepEqual(layersOf(`${PRELUDE}m = keras.Sequential([keras.Input((4,))])\nm.pop()\n`), ["Input((4,))", "opaque: `m.pop()` removing a layer Layer Lens cannot tell"]);
+  });
+
   test("model.build(input_shape=...) as a keyword", () => {
     const src = `${PRELUDE}model = keras.Sequential()\nmodel.add(layers.Dense(4))\nmodel.build(input_shape=(None, 8))\n`;
     assert.deepEqual(models(src)[0].build, "(None, 8)");

@@ -655,6 +655,13 @@ export class Extractor implements EvaluationHost {
         );
         return;
       }
+      if (sequential?.kind === "sequential" && name === "pop" && args.length === 0) {
+        // Keras removes the last layer; an input, something not followed, or a pop that may not run leaves the rest unknown.
+        const last = sequential.elements[sequential.elements.length - 1];
+        if (ctx.flow === "straight" && last && last.type !== "opaque" && !(last.type === "layer" && (last.kind === "Input" || last.kind === "InputLayer"))) sequential.elements.pop();
+        else sequential.elements.push({ type: "opaque", text: `\`${shorten(this.t(call))}\` removing a layer Layer Lens cannot tell`, span: span(call) });
+        return;
+      }
       if (sequential?.kind === "sequential" && name === "build" && shapeArg && ctx.flow === "straight") {
         sequential.build = { value: this.eval(shapeArg, ctx.scope), span: span(shapeArg) };
         return;
