@@ -64,20 +64,24 @@ export class LensDocument {
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     const edits: TextChange[] = [];
     let incremental = true;
-    this.analysis = undefined;
     try {
       for (const change of changes) {
         if ("range" in change) {
           // TextDocument clamps offsets and swaps a reversed range; the tree must see the same edit.
           const [from, to] = [this.text.offsetAt(change.range.start), this.text.offsetAt(change.range.end)].sort((a, b) => a - b);
-          edits.push({ from, to, insertedLength: change.text.length });
+          // An empty change leaves the text as it is, so the tree stays too: Lezer, given the tree's fragments
+          // again, may recover from an error elsewhere differently than it did (or than a fresh parse does).
+          if (from !== to || change.text.length > 0) edits.push({ from, to, insertedLength: change.text.length });
         } else incremental = false;
         this.text = TextDocument.update(this.text, [change], version);
       }
     } catch (error) {
+      this.analysis = undefined;
       this.reset();
       throw error;
     }
+    if (incremental && this.parsed && !this.tooLarge && !edits.length) return;
+    this.analysis = undefined;
     if (incremental && this.parsed && !this.tooLarge) {
       this.parsed.update(this.text.getText(), edits);
       this.program.edited(edits);
