@@ -422,6 +422,11 @@ describe("constant evaluation", () => {
     assert.ok(isUnresolved(past) && /more than 1,000 items/.test(past.unresolved), JSON.stringify(past));
   });
 
+  test("a method's owner is evaluated once, also when it is not a list or dict (a helper building a model)", () => {
+    const src = `${PRELUDE}def make():\n    return keras.Sequential([layers.Dense(2)])\nx = make().copy()\n`;
+    assert.equal(models(src).length, 1);
+  });
+
   test("functions never called see the module's last values, which they do not change", () => {
     const reader = "def build():\n    return keras.Sequential([layers.Dense(n)])\n";
     assert.deepEqual(layersOf(`${PRELUDE}n = 10\n${reader}`), ["Dense(10)"]);

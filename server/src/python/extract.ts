@@ -1132,9 +1132,13 @@ export class Extractor implements EvaluationHost {
       const value = args && this.t(callee) === "dict" ? this.dictCall(args) : args && builtin(this.t(callee), args);
       if (value !== undefined) return value;
     }
-    const method = callee.name === "MemberExpression" ? this.containerMethod(node, callee, scope, depth) : undefined;
+    // `owner.method(...)`: the owner is evaluated once, whatever it turns out to be (it may be a helper's call).
+    const property = callee.name === "MemberExpression" ? callee.getChild("PropertyName") : null;
+    const receiver = property && callee.firstChild;
+    const owner = receiver ? this.eval(receiver, scope, depth + 2) : undefined;
+    const method = receiver && property ? this.containerMethod(node, receiver, this.t(property), owner!, scope, depth) : undefined;
     if (method !== undefined) return method;
-    const target = this.eval(callee, scope, depth + 1);
+    const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
     const args = this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
     if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
@@ -1160,12 +1164,8 @@ export class Extractor implements EvaluationHost {
    * attribute or item holding it gets the new list; a dict is followed by identity and changes itself. Where
    * the call may not run, what it changes becomes unknown. Undefined: not such a call.
    */
-  private containerMethod(node: SyntaxNode, callee: SyntaxNode, scope: Scope, depth: number): PyValue | undefined {
-    const property = callee.getChild("PropertyName");
-    const receiver = callee.firstChild;
-    const method = property && this.t(property);
-    if (!method || !receiver || !(MUTATING_METHODS.has(method) || READING_METHODS.has(method))) return undefined;
-    const owner = this.eval(receiver, scope, depth + 1);
+  private containerMethod(node: SyntaxNode, receiver: SyntaxNode, method: string, owner: PyValue, scope: Scope, depth: number): PyValue | undefined {
+    if (!(MUTATING_METHODS.has(method) || READING_METHODS.has(method))) return undefined;
     if (!Array.isArray(owner) && !isRef(owner, "dict")) return undefined;
     const args = this.args(node.getChild("ArgList")!, scope, depth);
     const positional = args?.every((a) => a.name === undefined) ? args.map((a) => a.value) : undefined;
@@ -1359,7 +1359,12 @@ export class Extractor implements EvaluationHost {
     const object = node.firstChild;
     const property = node.getChild("PropertyName");
     if (!object || !property) return unresolved("an incomplete attribute");
-    const owner = this.eval(object, scope, depth + 1);
+    return this.attributeOf(node, this.eval(object, scope, depth + 1), scope);
+  }
+
+  /** `owner.property` (the attribute `node`) for an owner already evaluated. */
+  private attributeOf(node: SyntaxNode, owner: PyValue, scope: Scope): PyValue {
+    const property = node.getChild("PropertyName")!;
     if (isRef(owner, "tensor") && this.t(property) === "shape") return this.shapeValue(owner);
     if (isRef(owner, "instance")) {
       const instance = this.instances[owner.id];
