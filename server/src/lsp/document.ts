@@ -80,12 +80,14 @@ export class LensDocument {
       this.reset();
       throw error;
     }
-    if (incremental && this.parsed && !this.tooLarge && !edits.length) return;
-    this.analysis = undefined;
-    if (incremental && this.parsed && !this.tooLarge) {
+    if (!incremental || !this.parsed || this.tooLarge) {
+      this.analysis = undefined;
+      this.reset();
+    } else if (edits.length) {
+      this.analysis = undefined;
       this.parsed.update(this.text.getText(), edits);
       this.program.edited(edits);
-    } else this.reset();
+    }
   }
 
   /** How a hint names the line of an offset, for the user to find it. */

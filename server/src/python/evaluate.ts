@@ -97,8 +97,8 @@ export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
   if (op === "+" && typeof a === "string" && typeof b === "string") {
     return a.length + b.length > MAX_LENGTH * 100 ? unresolved("a very long string") : a + b;
   }
-  const x = numeric(typeof a === "boolean" ? Number(a) : a);
-  const y = numeric(typeof b === "boolean" ? Number(b) : b);
+  const x = asNumber(a);
+  const y = asNumber(b);
   if (x === undefined || y === undefined) return unresolved(`'${op}' on values that are not numbers`);
   // Python's types: int with int stays int, except for `/` and a negative power; a float makes a float.
   const ints = !isFloat(a) && !isFloat(b);
@@ -122,6 +122,11 @@ export function arithmetic(op: string, a: PyValue, b: PyValue): PyValue {
     default:
       return unresolved(`the operator '${op}'`);
   }
+}
+
+/** An int's, a float's or a bool's value (Python's `True + 1` is 2); undefined for anything else. */
+function asNumber(v: PyValue): number | undefined {
+  return typeof v === "boolean" ? Number(v) : numeric(v);
 }
 
 /** A float result; NaN from numbers that are not NaN is Python's complex result (`(-8) ** 0.5`), which no dimension is. */
@@ -221,8 +226,7 @@ export function truthy(v: PyValue): boolean | undefined {
 
 function equal(a: PyValue, b: PyValue): boolean | undefined {
   const scalar = (v: PyValue) => v === null || typeof v !== "object" || isFloat(v);
-  const plain = (v: PyValue) => (typeof v === "boolean" ? Number(v) : (numeric(v) ?? v));
-  if (scalar(a) && scalar(b)) return plain(a) === plain(b);
+  if (scalar(a) && scalar(b)) return (asNumber(a) ?? a) === (asNumber(b) ?? b);
   if (isSequence(a) && isSequence(b)) {
     const [x, y] = [items(a), items(b)];
     if (x.length !== y.length || Array.isArray(a) !== Array.isArray(b)) return false;
@@ -251,8 +255,7 @@ function compare(op: string, a: PyValue, b: PyValue): PyValue {
     if (found.includes(true)) return comparison === "in";
     return found.includes(undefined) ? unresolved("a membership test") : comparison !== "in";
   }
-  const plain = (v: PyValue) => (typeof v === "boolean" ? Number(v) : (numeric(v) ?? v));
-  const [x, y] = [plain(a), plain(b)];
+  const [x, y] = [asNumber(a) ?? a, asNumber(b) ?? b];
   if (!((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string"))) {
     return unresolved(`'${op}' on values that are not numbers`);
   }
@@ -334,7 +337,7 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
         const truth = truthy(value);
         return truth === undefined ? unresolved("a boolean expression") : !truth;
       }
-      const n = numeric(typeof value === "boolean" ? Number(value) : value);
+      const n = asNumber(value);
       if (n === undefined) return unresolved(`'${sign}' on a value that is not a number`);
       if (sign === "+") return isFloat(value) ? value : n;
       return sign === "-" ? (isFloat(value) ? pyFloat(-n) : intResult(-n)) : unresolved(`the operator '${sign}'`);

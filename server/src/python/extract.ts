@@ -303,7 +303,7 @@ export class Extractor implements EvaluationHost {
   sharesList(value: PyValue): boolean {
     if (!Array.isArray(value)) return false;
     if (this.moduleScope.namesHolding(value).length > 1) return true;
-    return this.instances.some((i) => [...i.attributes.values()].includes(value)) || this.dicts.some((d) => [...d.values()].includes(value));
+    return this.instances.some((i) => holds(i.attributes, value)) || this.dicts.some((d) => holds(d, value));
   }
 
   /** A module-level name's binding now, if it has one. */
@@ -1204,20 +1204,16 @@ export class Extractor implements EvaluationHost {
         held = true;
       }
     }
-    for (const instance of this.instances) {
-      for (const [name, value] of instance.attributes) {
+    // Attributes and dict items: their object's `madeAt` says whether the change surely reaches them.
+    const replaceIn = (entries: Map<string, PyValue>, madeAt: number) => {
+      for (const [key, value] of entries) {
         if (value !== old) continue;
-        instance.attributes.set(name, this.surely(instance.madeAt, this.t(receiver), list));
+        entries.set(key, this.surely(madeAt, this.t(receiver), list));
         held = true;
       }
-    }
-    this.dicts.forEach((dict, id) => {
-      for (const [key, value] of dict) {
-        if (value !== old) continue;
-        dict.set(key, this.surely(this.dictsMadeAt[id], this.t(receiver), list));
-        held = true;
-      }
-    });
+    };
+    for (const instance of this.instances) replaceIn(instance.attributes, instance.madeAt);
+    this.dicts.forEach((dict, id) => replaceIn(dict, this.dictsMadeAt[id]));
     if (held || this.finishing) return;
     // Held somewhere not followed (`rows[0].append(1)`): what the outermost name holds is unknown.
     let root: SyntaxNode | null = receiver;
@@ -1473,6 +1469,12 @@ export class Extractor implements EvaluationHost {
 
 export function extractProgram(tree: Tree, text: string): ProgramIR {
   return new Extractor(text).run(tree);
+}
+
+/** Whether a map holds exactly this object among its values. */
+function holds(entries: ReadonlyMap<string, PyValue>, value: PyValue): boolean {
+  for (const own of entries.values()) if (own === value) return true;
+  return false;
 }
 
 /** Methods of a list or dict that read it (see `Extractor.readingMethod`). */
