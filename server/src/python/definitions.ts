@@ -1,0 +1,229 @@
+/**
+ * The user's functions and classes: definitions, helper runs with their arguments, instances
+ * whose `__init__` runs, and Model subclasses traced through `call` on an input shape (from
+ * `model.build(...)`, a call on a tensor, or the `# input:` annotation).
+ */
+import { SyntaxNode } from "@lezer/common";
+import { ArgIR, Span } from "../engine/ir";
+import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { evaluate, expressionChildren, importPathOf } from "./evaluate";
+import { classifyKerasPath } from "./keras";
+import { parsePython } from "./parser";
+import { Scope } from "./scope";
+import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param } from "./interpreterState";
+import { LIMITS } from "./limits";
+import { hasError, shorten, span } from "./syntax";
+import { Calls } from "./calls";
+
+const ANNOTATION = /^#\s*input:\s*(.+?)\s*$/;
+
+export abstract class Definitions extends Calls {
+  protected abstract body(node: SyntaxNode, ctx: Context, depth?: number): void;
+
+  protected parameters(list: SyntaxNode | null, scope: Scope): Param[] {
+    const params: Param[] = [];
+    if (!list) return params;
+    const parts = expressionChildren(list);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if ((part.name === "*" || part.name === "**") && parts[i + 1]?.name === "VariableName") {
+        params.push({ name: this.t(parts[i + 1]), star: part.name });
+        i++;
+      } else if (part.name === "VariableName") {
+        const hasDefault = parts[i + 1]?.name === "AssignOp" && parts[i + 2];
+        params.push({ name: this.t(part), ...(hasDefault ? { default: this.eval(parts[i + 2], scope) } : {}) });
+        if (hasDefault) i += 2;
+      }
+    }
+    return params;
+  }
+
+  protected functionDefinition(stmt: SyntaxNode, ctx: Context): void {
+    const name = stmt.getChild("VariableName");
+    const body = stmt.getChild("Body");
+    if (!name) return;
+    if (!body) return ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a function`));
+    const fn: FunctionDef = { name: this.t(name), body, scope: ctx.scope, params: this.parameters(stmt.getChild("ParamList"), ctx.scope), invoked: false };
+    ctx.scope.bindValue(fn.name, { ref: "function", id: this.functions.push(fn) - 1 });
+  }
+
+  protected classDefinition(stmt: SyntaxNode, ctx: Context): void {
+    const name = stmt.getChild("VariableName");
+    const body = stmt.getChild("Body");
+    if (!name) return;
+    let base: ClassDef["base"] = "other";
+    let parent: ClassDef | undefined;
+    const bases = stmt.getChild("ArgList");
+    for (const b of bases ? expressionChildren(bases) : []) {
+      const path = importPathOf(b, this.text, ctx.scope);
+      const keras = path === undefined ? undefined : classifyKerasPath(path);
+      if (keras?.kind === "model") base = "model";
+      else if (keras?.kind === "layer" && keras.name === "Layer" && base === "other") base = "layer";
+      const user = this.eval(b, ctx.scope);
+      if (isRef(user, "class")) {
+        parent = this.classes[user.id];
+        if (base === "other") base = parent.base;
+      }
+    }
+    const methods = new Map<string, number>();
+    let annotation: ClassDef["annotation"];
+    for (let member = body?.firstChild; member; member = member.nextSibling) {
+      const fn = member.name === "DecoratedStatement" ? member.getChild("FunctionDefinition") : member;
+      if (fn?.name !== "FunctionDefinition") continue;
+      const fnName = fn.getChild("VariableName");
+      const fnBody = fn.getChild("Body");
+      if (!fnName || !fnBody) continue;
+      const def: FunctionDef = { name: `${this.t(name)}.${this.t(fnName)}`, body: fnBody, scope: ctx.scope, params: this.parameters(fn.getChild("ParamList"), ctx.scope), invoked: false };
+      methods.set(this.t(fnName), this.functions.push(def) - 1);
+      if (this.t(fnName) === "call") annotation = this.annotation(fn) ?? annotation;
+    }
+    annotation = this.annotation(stmt) ?? annotation;
+    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, instantiated: false };
+    ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
+  }
+
+  /**
+   * An input-shape annotation: `# input: (None, 28, 28, 1)` at the end of the `class` / `def call`
+   * line, or alone on the line just before it.
+   */
+  protected annotation(definition: SyntaxNode): ClassDef["annotation"] {
+    const body = definition.getChild("Body");
+    const sameLine = body?.getChild("Comment");
+    const headerEnd = body ? this.text.indexOf("\n", body.from) : -1;
+    const candidates: SyntaxNode[] = [];
+    if (sameLine && (headerEnd < 0 || sameLine.from < headerEnd)) candidates.push(sameLine);
+    const outer = definition.parent?.name === "DecoratedStatement" ? definition.parent : definition;
+    const before = outer.prevSibling;
+    if (before?.name === "Comment" && /^[ \t]*\n[ \t]*$/.test(this.text.slice(before.to, outer.from))) candidates.push(before);
+    for (const comment of candidates) {
+      const match = ANNOTATION.exec(this.t(comment));
+      if (match) {
+        const start = comment.from + this.t(comment).indexOf(match[1]);
+        return { text: match[1], span: { start, end: start + match[1].length } };
+      }
+    }
+    return undefined;
+  }
+
+  protected method(cls: ClassDef | undefined, name: string): FunctionDef | undefined {
+    for (let c = cls; c; c = c.parent) {
+      const id = c.methods.get(name);
+      if (id !== undefined) return this.functions[id];
+    }
+    return undefined;
+  }
+
+  /** Runs a helper with its arguments (undefined: unknown parameters); records a block when it returns tensors. */
+  protected invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue {
+    (fn.origin ?? fn).invoked = true;
+    if (this.callDepth >= LIMITS.callDepth) return unresolved(`helper calls nested more than ${LIMITS.callDepth} deep`);
+    if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
+    const scope = fn.scope.child(this.uncertain);
+    this.bindArguments(fn, args, scope);
+    this.invocations.push(scope);
+    const callsBefore = this.calls.length;
+    const frame: Frame = { done: false, uncertain: false };
+    this.callDepth++;
+    this.repeating++;
+    try {
+      this.body(fn.body, { scope, flow: "straight", frame });
+    } finally {
+      this.callDepth--;
+      this.repeating--;
+      this.invocations.pop();
+    }
+    const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
+    if (site && this.hasTensor(result)) {
+      const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(callsBefore, this.calls.length) });
+    }
+    return result;
+  }
+
+  protected bindArguments(fn: FunctionDef, args: readonly ArgIR[] | undefined, scope: Scope): void {
+    const params = [...fn.params];
+    if (fn.self && params.length && !params[0].star) scope.bindValue(params.shift()!.name, fn.self);
+    if (!args) {
+      for (const p of params) scope.bindValue(p.name, unresolved(`'${p.name}' is a function parameter`));
+      return;
+    }
+    const positional = args.filter((a) => a.name === undefined).map((a) => a.value);
+    const keywords = new Map(args.filter((a) => a.name !== undefined).map((a) => [a.name!, a.value]));
+    const named = params.filter((p) => !p.star);
+    const varArgs = params.find((p) => p.star === "*");
+    const varKeywords = params.find((p) => p.star === "**");
+    const starAt = varArgs ? params.indexOf(varArgs) : params.length;
+    named.forEach((p, i) => {
+      const value = params.indexOf(p) < starAt && i < positional.length ? positional[i] : keywords.get(p.name);
+      keywords.delete(p.name);
+      scope.bindValue(p.name, value ?? p.default ?? unresolved(`'${p.name}' is a function parameter without a value`));
+    });
+    if (varArgs) scope.bindValue(varArgs.name, { tuple: positional.slice(starAt) });
+    if (varKeywords) scope.bindValue(varKeywords.name, this.newDict([...keywords]));
+  }
+
+  /** `Net(...)`: an instance whose `__init__` ran with the arguments; a Model subclass is also a model. */
+  protected instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue {
+    cls.instantiated = true;
+    const header = cls.node.getChild("Body");
+    const nameNode = cls.node.getChild("VariableName")!;
+    let model: number | undefined;
+    if (cls.base === "model") {
+      const builder: GraphBuilder = {
+        kind: "subclassed",
+        span: site ? span(site) : { start: cls.node.from, end: header?.from ?? cls.node.to },
+        calleeSpan: site?.firstChild ? span(site.firstChild) : span(nameNode),
+        totalsOffset: site ? site.to : (header?.from ?? nameNode.to) + 1,
+        inputs: null,
+        outputs: null,
+        ...(site ? {} : { name: cls.name }),
+      };
+      model = this.models.push(builder) - 1;
+    }
+    const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
+    const init = this.method(cls, "__init__");
+    if (init) this.invoke(this.bound(init, ref), args, undefined);
+    return ref;
+  }
+
+  protected bound(fn: FunctionDef, self: RefValue): FunctionDef {
+    return { ...fn, self, origin: fn.origin ?? fn };
+  }
+
+  /**
+   * Traces a Model subclass's `call` to give it inputs and outputs: on a shape from
+   * `model.build(...)`, from the class's `# input:` annotation, or on nothing known.
+   */
+  protected traceModel(instance: Instance, shape: { value: PyValue; span: Span } | undefined): void {
+    const builder = this.models[instance.model!] as GraphBuilder;
+    instance.traced = true;
+    const annotation = instance.cls.annotation;
+    const given = shape ?? (annotation ? { value: this.annotationValue(annotation.text), span: annotation.span } : undefined);
+    const value = given?.value;
+    let tensor: PyValue;
+    if (isSequence(value) && items(value).length && items(value).every(isSequence)) {
+      // Several inputs: `# input: [(None, 8), (None, 4)]` passes a list of tensors.
+      tensor = items(value).map((s) => this.newTensor({ type: "shaped", shape: s, span: given!.span }));
+    } else if (value !== undefined && isSequence(value)) tensor = this.newTensor({ type: "shaped", shape: value, span: given!.span });
+    else {
+      const why =
+        value !== undefined && isUnresolved(value)
+          ? `the input shape is not known (${value.unresolved})`
+          : `the input shape of ${instance.cls.name} is unknown; call model.build((None, ...)), call it on keras.Input(...), or annotate the class with # input: (None, ...)`;
+      tensor = this.newTensor({ type: "unknown", reason: why });
+      builder.inputUnknown = why;
+    }
+    builder.inputs = tensor;
+    const call = this.method(instance.cls, "call");
+    const ref: RefValue = { ref: "instance", id: this.instances.indexOf(instance) };
+    builder.outputs = call ? this.invoke(this.bound(call, ref), [{ value: tensor, span: builder.span }], undefined) : unresolved(`${instance.cls.name} has no call method`);
+  }
+
+  protected annotationValue(expression: string): PyValue {
+    const tree = parsePython(expression);
+    const statement = tree.topNode.firstChild;
+    const node = statement?.firstChild;
+    if (!node || statement?.nextSibling || hasError(statement)) return unresolved(`the annotation \`${shorten(expression)}\` is not a shape`);
+    return evaluate(node, expression, this.moduleScope);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The state of the Python front end's interpreter, shared by the files that make it up
+ * (`containers.ts`, `calls.ts`, `definitions.ts`, `extract.ts`, each a layer of one class): the
+ * program IR being built (tensors, layer instances, calls, models, helper blocks), the user's
+ * functions, classes, instances and dicts, and the bounds on the work. Also the small
+ * operations every layer uses: evaluating a node, recording a call, making a tensor or a dict.
+ */
+import { SyntaxNode } from "@lezer/common";
+import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerObjectIR, SequentialIR, Span, TensorIR } from "../engine/ir";
+import { ProgramAnalyzer } from "../engine/analyze";
+import { LayerValue, PyValue, RefValue, isRef, isSequence, items, unresolved } from "../engine/values";
+import { EvaluationHost, callArguments, evaluate, nodeText } from "./evaluate";
+import { Scope } from "./scope";
+import { span } from "./syntax";
+import { LIMITS } from "./limits";
+
+export const STARRED = "uses * or ** arguments";
+
+/** Tensor arithmetic, by the name Keras's summary gives the op. */
+export const TENSOR_OPERATORS = new Map<string, "add" | "subtract" | "multiply" | "divide">([
+  ["+", "add"],
+  ["-", "subtract"],
+  ["*", "multiply"],
+  ["/", "divide"],
+]);
+
+/** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
+export type Flow = "straight" | "conditional" | "loop";
+
+/** A running helper call: what it returned. */
+export interface Frame {
+  result?: PyValue;
+  done: boolean;
+  /** A `return` inside a block that may not run: the result is unknown. */
+  uncertain: boolean;
+}
+
+export interface Context {
+  readonly scope: Scope;
+  readonly flow: Flow;
+  readonly frame?: Frame;
+}
+
+export interface Param {
+  readonly name: string;
+  /** Evaluated once, where the function is defined: a list default changed in place stays changed (Python's own). */
+  default?: PyValue;
+  readonly star?: "*" | "**";
+}
+
+export interface FunctionDef {
+  readonly name: string;
+  readonly body: SyntaxNode;
+  /** The scope it was defined in (its globals / closure). */
+  readonly scope: Scope;
+  readonly params: readonly Param[];
+  /** For a method looked up on an instance: the instance. */
+  readonly self?: RefValue;
+  /** The definition this one is bound from (methods), whose `invoked` flag counts. */
+  readonly origin?: FunctionDef;
+  invoked: boolean;
+}
+
+export interface ClassDef {
+  readonly name: string;
+  readonly node: SyntaxNode;
+  readonly base: "model" | "layer" | "other";
+  readonly methods: ReadonlyMap<string, number>;
+  readonly parent?: ClassDef;
+  /** The `# input: ...` annotation's expression and where it is. */
+  readonly annotation?: { readonly text: string; readonly span: Span };
+  instantiated: boolean;
+}
+
+export interface Instance {
+  readonly cls: ClassDef;
+  readonly attributes: Map<string, PyValue>;
+  /** How many bodies that may not run were under way when it was made (see `Extractor.surely`). */
+  readonly madeAt: number;
+  /** For a Model subclass: its model in the program, and whether its `call` has been traced. */
+  readonly model?: number;
+  traced: boolean;
+}
+
+export type SequentialBuilder = { -readonly [K in keyof SequentialIR]: SequentialIR[K] } & { elements: ElementIR[] };
+export type GraphBuilder = { -readonly [K in keyof GraphModelIR]: GraphModelIR[K] };
+
+export abstract class InterpreterState implements EvaluationHost {
+  protected readonly tensors: TensorIR[] = [];
+  protected readonly layers: LayerObjectIR[] = [];
+  protected readonly calls: CallIR[] = [];
+  protected readonly models: (SequentialBuilder | GraphBuilder)[] = [];
+  protected readonly blocks: BlockIR[] = [];
+  protected readonly functions: FunctionDef[] = [];
+  protected readonly classes: ClassDef[] = [];
+  protected readonly instances: Instance[] = [];
+  protected readonly dicts: Map<string, PyValue>[] = [];
+  /** For each dict, how many bodies that may not run were under way when it was made. */
+  protected readonly dictsMadeAt: number[] = [];
+  /** Dicts changed in ways not followed: they may hold keys Layer Lens does not know. */
+  protected readonly opaqueDicts = new Set<number>();
+  protected steps = 0;
+  /** How many loop iterations, comprehensions and helper runs are under way: only their work counts as steps. */
+  protected repeating = 0;
+  protected exhausted = false;
+  protected callDepth = 0;
+  /** How many bodies under way may or may not run (branches on unknown conditions, loops not unrolled). */
+  protected uncertain = 0;
+  /** Running the functions the file never calls: their `global` and `nonlocal` names stay their own. */
+  protected finishing = false;
+  /** The scopes of the helper runs under way, innermost last: a list passed down may be changed there. */
+  protected readonly invocations: Scope[] = [];
+  protected moduleScope = new Scope();
+  /** Follows the program as it is built, for `x.shape`. */
+  protected readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
+
+  constructor(protected readonly text: string) {}
+
+
+  protected t(node: SyntaxNode): string {
+    return nodeText(this.text, node);
+  }
+
+  protected eval(node: SyntaxNode, scope: Scope, depth = 0): PyValue {
+    return evaluate(node, this.text, scope, depth, this);
+  }
+
+  protected args(argList: SyntaxNode, scope: Scope, depth: number): ArgIR[] | undefined {
+    return callArguments(argList, this.text, scope, depth, this);
+  }
+
+  /** The step budget ran out: models still being built cannot be trusted to be complete. */
+  protected exhaust(at: SyntaxNode): void {
+    this.exhausted = true;
+    const text = `the rest of the file (more than ${LIMITS.steps.toLocaleString("en")} statements to follow)`;
+    for (const model of this.models) if (model.kind === "sequential") model.elements.push({ type: "opaque", text, span: { start: at.from, end: at.from } });
+  }
+
+  protected newTensor(tensor: TensorIR): RefValue {
+    return { ref: "tensor", id: this.tensors.push(tensor) - 1 };
+  }
+
+  /** Records a call of a layer, model or op; its value is its (first) output tensor. */
+  protected record(call: CallIR): RefValue {
+    const index = this.calls.push(call) - 1;
+    return this.newTensor({ type: "output", call: index, index: 0 });
+  }
+
+  protected newDict(entries: [string, PyValue][]): RefValue {
+    this.dictsMadeAt.push(this.uncertain);
+    return { ref: "dict", id: this.dicts.push(new Map(entries)) - 1 };
+  }
+
+  keywords(value: PyValue): [string, PyValue][] | undefined {
+    return isRef(value, "dict") && !this.opaqueDicts.has(value.id) ? [...this.dicts[value.id]] : undefined;
+  }
+
+  /** A value with dicts replaced by the list of their values (a model's inputs and outputs dicts). */
+  protected plain(value: PyValue): PyValue {
+    if (isRef(value, "dict")) return [...this.dicts[value.id].values()].map((v) => this.plain(v));
+    if (isSequence(value)) return items(value).map((v) => this.plain(v));
+    return value;
+  }
+
+  protected hasTensor(value: PyValue): boolean {
+    return isRef(value, "tensor") || (isSequence(value) && items(value).some((v) => this.hasTensor(v)));
+  }
+
+  /**
+   * The value an object's attribute or item takes from an assignment: unknown when the assignment is in a
+   * body that may not run while the object exists either way (`if cond: self.block = Dense(8)`).
+   */
+  protected surely(madeAt: number, target: string, value: PyValue): PyValue {
+    return this.uncertain > madeAt ? unresolved(`'${target}' is assigned in a conditional block`) : value;
+  }
+
+  /** A tensor's shape as a tuple (`x.shape`), from the engine following the program built so far. */
+  protected shapeValue(value: PyValue | undefined): PyValue {
+    if (!isRef(value, "tensor")) return unresolved("the shape of a value that is not a tensor Layer Lens follows");
+    const shape = this.shapes.tensorShape(value.id);
+    if (!shape) return unresolved("the shape of a tensor Layer Lens cannot follow");
+    return { tuple: shape.map((d) => (d === "None" ? null : d === "?" ? unresolved("a dimension Layer Lens cannot know") : d)) };
+  }
+
+  protected layerValue(ref: RefValue): LayerValue {
+    const call = this.layers[ref.id].call;
+    return { layer: { kind: call.kind, args: call.args } };
+  }
+
+  /** `keras.Model(inputs, outputs)` / `keras.Model(inputs=..., outputs=...)`. */
+  protected functional(call: SyntaxNode, args: readonly ArgIR[]): RefValue {
+    const positional = args.filter((a) => a.name === undefined);
+    const inputs = args.find((a) => a.name === "inputs") ?? positional[0];
+    const outputs = args.find((a) => a.name === "outputs") ?? positional[1];
+    const name = args.find((a) => a.name === "name")?.value;
+    const builder: GraphBuilder = {
+      kind: "functional",
+      span: span(call),
+      calleeSpan: span(call.firstChild!),
+      totalsOffset: call.to,
+      inputs: this.plain(inputs?.value ?? unresolved("the model has no inputs")),
+      outputs: this.plain(outputs?.value ?? unresolved("the model has no outputs")),
+      ...(typeof name === "string" ? { name } : {}),
+    };
+    return { ref: "model", id: this.models.push(builder) - 1 };
+  }
+
+  /** The name a target gives a model (`model`, `self.model`), if it is a simple one. */
+  protected targetKey(node: SyntaxNode): string | undefined {
+    if (node.name === "VariableName") return this.t(node);
+    if (node.name === "MemberExpression" && node.getChild("PropertyName") && node.firstChild?.name === "VariableName") {
+      return this.t(node).replace(/\s+/g, "");
+    }
+    return undefined;
+  }
+
+  abstract call(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  abstract attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  abstract dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  abstract comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  abstract item(target: PyValue, index: PyValue): PyValue | undefined;
+  abstract operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
+}

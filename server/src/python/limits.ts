@@ -1,0 +1,20 @@
+/** Bounds on the work done for one document; beyond them values become unknown, with the reason. */
+export const LIMITS = {
+  /** Deeper syntax than this is not walked. */
+  nesting: 200,
+  /** Helper calls nested deeper than this (recursion) return an unknown value. */
+  callDepth: 16,
+  /** Loops and comprehensions over more items than this are not unrolled. */
+  iterations: 256,
+  /**
+   * Statements and calls executed again and again (unrolled loop iterations, comprehensions, helper runs);
+   * past this the rest of the file is not followed. Straight-line code runs once and is bounded by the
+   * document's length, so it does not count: a Sequential list of 100,000 layers is followed to its end.
+   */
+  steps: 20_000,
+  /**
+   * A list changed in place is copied at each change (it is a value here): past this many items it is
+   * unknown, so 20,000 `s.append(i)` lines cost no more than the file's length.
+   */
+  changedList: 1_000,
+} as const;
