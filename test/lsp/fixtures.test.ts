@@ -122,6 +122,27 @@ describe("hovers on the front end's fixtures", () => {
     assert.deepEqual(outputs, ["3→16 448", "16→32 12,832", "32→32 9,248", "32→32 9,248"]);
   });
 
+  test("a layer in a loop whose runs differ: each run's shapes, all runs' parameters, how to read the hint", async () => {
+    const { uri } = await client.openFixture("keras_xception.py");
+    const hover = text(await client.hoverAt(uri, "layers.SeparableConv2D(size, 3"));
+    assert.match(hover, /run 3 times/);
+    // 'same' keeps 90, 45, 23 rows and columns; 3·3·c + c·n + n: 34,176 + 133,888 + 378,072 = 546,136.
+    const runs = [...hover.matchAll(/^\| (\d) \| `\(None, (\d+), \2, (\d+)\)` \| `\(None, \2, \2, (\d+)\)` \| ([\d,]+) \|$/gm)].map((m) => `${m[2]}: ${m[3]}→${m[4]} ${m[5]}`);
+    assert.deepEqual(runs, ["90: 128→256 34,176", "45: 256→512 133,888", "23: 512→728 378,072"]);
+    assert.match(hover, /Parameters of all runs: 546,136 /);
+    assert.match(hover, /first run→last run/);
+  });
+
+  test("a helper called from a loop lists what each run returns", async () => {
+    const { uri } = await client.openFixture("helpers_loops.py");
+    const hover = text(await client.hoverAt(uri, "down(d, f)"));
+    assert.match(hover, /\*\*down\(…\)\*\* — run 3 times here/);
+    // 'same', stride 2: 16, 8, 4; (3·3·3 + 1)·8 = 224, (3·3·8 + 1)·16 = 1,168, (3·3·16 + 1)·32 = 4,640.
+    const runs = [...hover.matchAll(/^\| (\d) \| `\(None, (\d+), \2, (\d+)\)` \| ([\d,]+) \|$/gm)].map((m) => `${m[1]}: ${m[2]}, ${m[3]} ${m[4]}`);
+    assert.deepEqual(runs, ["1: 16, 8 224", "2: 8, 16 1,168", "3: 4, 32 4,640"]);
+    assert.match(hover, /first run→last run/);
+  });
+
   test("a helper call lists the layers it ran and what it returns", async () => {
     const { uri } = await client.openFixture("helpers_loops.py");
     const hover = text(await client.hoverAt(uri, "conv_block(inputs, 16)"));

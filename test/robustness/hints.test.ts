@@ -24,6 +24,17 @@ test("sound labels pass", () => {
     "shared",
     "(None, 4) +1 · 10 params",
     "(20,) · 20 params",
+    "×3 (None, 26→22, 26→22, 32→128)",
+    "×3 (None, 32→…→32) · 1,096 params",
+    "×4 (None, 32, 32, 16→32) · 31,776 params",
+    "×2 (None, ?→8) · ? params",
+    "×3 (None, ?, ?, 1000, ?) · 164,544 params",
+    "×2 (32→64,)",
+    "×2 (None, 8)→(None, 5, 4) · 72 params",
+    "×3 (None, 8)→…→(None, 5, 4)",
+    "×2 (None, 8)→(None, 5…",
+    "×3 (None, 62→12, 6…",
+    "×3 (None, 32→…",
   ]) {
     assert.equal(unsoundLabel(label), undefined, label);
   }
@@ -45,6 +56,16 @@ test("negative, NaN, infinite and fractional numbers are caught", () => {
     "(None, 4) +0.5",
     "(-20,)",
     "(2.5,)",
+    "×2 (None, 8→-1)",
+    "×2 (None, 8→2.5)",
+    "×2 (None, →8)",
+    "×2 (None, 8→)",
+    "×2 (None, 8→→4)",
+    "×2 (None, 8→…4)",
+    "×2 (None, 8)→(None, NaN)",
+    "×2 (None, 8)→(None, 0.5) · 3 params",
+    "×3 (None, 8)→(None, 4)→(None, 2)",
+    "×2 (None, 8)→(None, 4) · 3.5 params",
   ]) {
     assert.notEqual(unsoundLabel(label), undefined, label);
   }

@@ -8,7 +8,7 @@ import { Span } from "./ir";
 import { exactLength } from "./compact";
 import { Diagnostics } from "./diagnostics";
 import { memorySize, paramCount, withThousands } from "./format";
-import { Shape, formatShape } from "./shape";
+import { Dim, Shape, formatDim, formatShape, isKnown } from "./shape";
 
 export interface HintOptions {
   readonly shapes: boolean;
@@ -265,6 +265,87 @@ function labels(prefix: string, shape: string | undefined, params: { has: boolea
   return [...new Set(candidates)].filter((c) => c.trim().length > 0);
 }
 
+/** A call site or helper call run several times, as its hint label is made from it. */
+export interface Runs {
+  /** Each run's output shape, in order; undefined where unknown. */
+  readonly shapes: readonly (Shape | undefined)[];
+  /** Runs whose tensor has no batch axis (a `tf.Variable`): printed whole whatever `batchDimension` says. */
+  readonly unbatched?: readonly boolean[];
+  /** The parameters of all runs together (each layer instance once). */
+  readonly params: { has: boolean; params?: bigint };
+  /** Further outputs after the shape shown (` +1`), for a helper that returns several tensors. */
+  readonly more?: string;
+}
+
+const RUN_ARROW = "→";
+/** Between first and last run, when a run in between is not known to lie between them. */
+const RUN_DETOUR = `${RUN_ARROW}…${RUN_ARROW}`;
+
+/**
+ * One dimension over the runs: its value when all runs agree, else `first→last` (the first run's
+ * value, then the last run's), or `first→…→last` when some run in between is not known to lie
+ * between those two (the values go back and forth, or one is unknown).
+ */
+function runsDim(dims: readonly Dim[]): { text: string; varies: boolean } {
+  const texts = dims.map(formatDim);
+  if (texts.every((t) => t === texts[0])) return { text: texts[0], varies: false };
+  const numbers = dims.every(isKnown) ? (dims as readonly number[]) : undefined;
+  const steps = numbers?.slice(1).map((d, i) => Math.sign(d - numbers[i])) ?? [];
+  const monotone = !!numbers && !(steps.includes(1) && steps.includes(-1));
+  const between = dims.length > 2 && !monotone ? RUN_DETOUR : RUN_ARROW;
+  return { text: `${texts[0]}${between}${texts[texts.length - 1]}`, varies: true };
+}
+
+/** Keras's notation for a shape whose dimensions are already text: `(20,)` for rank 1. */
+function shapeText(dims: readonly string[]): string {
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(", ")})`;
+}
+
+/**
+ * Hint labels for a site run `runs.shapes.length` times, preferred first, each shorter than the one
+ * before (a longer label later in the list could never be the one that fits). All say `×n`, the
+ * number of runs, first. When the runs agree on the shape it is shown as is; when they do not, each
+ * dimension that changes reads `first→last` (see `runsDim`), so no run's shape is passed off as all
+ * of theirs; if that is too long, those dimensions read `?` (the hover lists every run). Runs of
+ * different ranks show the first and last run's whole shapes. The parameters step down from
+ * `1,218,752 params` to `1.2M params`, and go before the shape does.
+ */
+export function runsCandidates(runs: Runs, options: HintOptions): string[] {
+  const n = runs.shapes.length;
+  const prefix = `×${n}`;
+  const printed = options.shapes && runs.shapes.every((s) => s !== undefined)
+    ? runs.shapes.map((s, i) => (runs.unbatched?.[i] || options.batchDimension ? s! : s!.slice(1)))
+    : undefined;
+  const texts = printed?.map((s) => formatShape(s, { batch: true }));
+  const more = runs.more ?? "";
+  if (!printed || !texts || texts.every((t) => t === texts[0])) {
+    if (!texts && !(runs.params.has && options.parameters)) return [];
+    return shortening(labels(prefix, texts && `${texts[0]}${more}`, runs.params, options));
+  }
+  const counted = options.parameters && runs.params.has ? runs.params : undefined;
+  const full = counted && (counted.params === undefined ? "? params" : paramCount(counted.params));
+  const short = counted && (counted.params === undefined ? "? params" : `${compactCount(counted.params)} params`);
+  const label = (shape?: string, params?: string) => `${prefix}${shape ? ` ${shape}${more}` : ""}${params ? ` · ${params}` : ""}`;
+  const shapes: string[] = [];
+  if (printed.every((s) => s.length === printed[0].length)) {
+    const dims = printed[0].map((_, axis) => runsDim(printed.map((s) => s[axis])));
+    shapes.push(shapeText(dims.map((d) => d.text)), shapeText(dims.map((d) => (d.varies ? "?" : d.text))));
+  } else {
+    shapes.push(`${texts[0]}${n > 2 ? RUN_DETOUR : RUN_ARROW}${texts[n - 1]}`);
+  }
+  const candidates: string[] = [];
+  for (const shape of shapes) candidates.push(label(shape, full), label(shape, short), label(shape));
+  candidates.push(label(undefined, full), label(undefined, short));
+  return shortening(candidates.filter((c) => c !== prefix));
+}
+
+/** The candidates each shorter than all before it: a longer one later could never be the one that fits. */
+function shortening(candidates: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const c of candidates) if (!kept.length || c.length < kept[kept.length - 1].length) kept.push(c);
+  return kept;
+}
+
 /** Hint labels for one call site run `layers.length` times (loops, helpers called several times). */
 function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptions): string[] {
   if (layers.length === 1) {
@@ -272,19 +353,27 @@ function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptio
     if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), "shared", options);
     return layer.unbatched ? labels("", commonShape([layer.output], options, true), groupParams(layers), options) : layerHintCandidates(layer, options);
   }
-  const shape = commonShape(layers.map((l) => l.output), options);
-  const params = groupParams(layers);
-  if (!shape && !(params.has && options.parameters)) return [];
-  return labels(`×${layers.length}`, shape, params, options);
+  return runsCandidates({ shapes: layers.map((l) => l.output), unbatched: layers.map((l) => !!l.unbatched), params: groupParams(layers) }, options);
+}
+
+/** The parameters of the layers several runs of a helper create, unknown if any run's are. */
+function blockParams(blocks: readonly BlockAnalysis[]): { has: boolean; params?: bigint } {
+  if (!blocks.some((b) => b.weights.length)) return { has: false };
+  return { has: true, params: blocks.every((b) => b.params !== undefined) ? blocks.reduce((a, b) => a + b.params!, 0n) : undefined };
 }
 
 function blockCandidates(blocks: readonly BlockAnalysis[], options: HintOptions): string[] {
-  const firstOutputs = blocks.map((b) => b.outputs[0]);
-  const shape = commonShape(firstOutputs, options);
-  const weights = blocks.flatMap((b) => b.weights);
-  const params = weights.length ? { has: true, params: blocks.every((b) => b.params !== undefined) ? blocks.reduce((a, b) => a + b.params!, 0n) : undefined } : { has: false };
-  const more = blocks[0].outputs.length > 1 ? ` +${blocks[0].outputs.length - 1}` : "";
-  const candidates = labels(blocks.length > 1 ? `×${blocks.length}` : "", shape ? `${shape}${more}` : undefined, params, options);
+  const params = blockParams(blocks);
+  const outputs = blocks[0].outputs.length;
+  // Runs that return different numbers of tensors have no one `+k` to show: no shape then.
+  const shapes = blocks.map((b) => (b.outputs.length === outputs ? b.outputs[0] : undefined));
+  const more = outputs > 1 ? ` +${outputs - 1}` : "";
+  if (blocks.length > 1) {
+    const known = options.shapes && shapes.every((s) => s !== undefined);
+    return known || (params.has && params.params !== undefined) ? runsCandidates({ shapes, params, more }, options) : [];
+  }
+  const shape = commonShape(shapes, options);
+  const candidates = labels("", shape ? `${shape}${more}` : undefined, params, options);
   return shape || (params.has && params.params !== undefined) ? candidates : [];
 }
 
@@ -332,23 +421,66 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   return hints;
 }
 
+/** At most this many runs are listed in a hover; beyond, the first and last few, and how many are left out. */
+export const MAX_RUN_ROWS = 12;
+const HEAD_RUNS = 8;
+const TAIL_RUNS = 3;
+
+/** The table rows of `runs` (one row each, by `row(run, number)`), capped at `MAX_RUN_ROWS`. */
+function runRows<T>(runs: readonly T[], columns: number, row: (run: T, number: number) => string): string[] {
+  if (runs.length <= MAX_RUN_ROWS) return runs.map((r, i) => row(r, i + 1));
+  const skipped = runs.length - HEAD_RUNS - TAIL_RUNS;
+  const gap = `| ⋮ | *${withThousands(skipped)} more runs* |${" |".repeat(columns - 2)}`;
+  return [...runs.slice(0, HEAD_RUNS).map((r, i) => row(r, i + 1)), gap, ...runs.slice(-TAIL_RUNS).map((r, i) => row(r, runs.length - TAIL_RUNS + i + 1))];
+}
+
+/** How to read the hint of a site whose `n` runs differ in shape. */
+function runsNotation(n: number): string {
+  return (
+    `In the hint, \`×${withThousands(n)}\` counts the runs, and a dimension that differs between them reads *first run→last run*: ` +
+    "the first run's size, then the last run's, not a range (`a→…→b` when a run in between lies outside a to b, or is unknown). " +
+    "`?` is a size that cannot be known, or one that differs where the line has no room to show how."
+  );
+}
+
+function paramsCell(l: LayerAnalysis): string {
+  return l.sharedWith ? "shared" : l.params === undefined ? (layerHasWeights(l) ? "?" : "0") : withThousands(l.params);
+}
+
 /** A hover for one call site: the layer's explanation, and for a site run several times the shapes of each run. */
 export function explainCalls(layers: readonly LayerAnalysis[]): string {
   if (layers.length === 1) return explainLayer(layers[0]);
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
-  const rows = layers.map((l, i) => `| ${i + 1} | ${fmt(l.input)} | ${fmt(l.output)} | ${l.sharedWith ? "shared" : l.params === undefined ? (layerHasWeights(l) ? "?" : "0") : withThousands(l.params)} |`);
-  return [`**${layerName(layers[0])}** — run ${layers.length} times here (a loop or a helper called several times)`, "", "| run | input | output | params |", "|--:|---|---|--:|", ...rows, "", explainLayer(layers[0])].join("\n");
+  const input = (l: LayerAnalysis) => (l.inputs && l.inputs.length > 1 ? l.inputs.map(fmt).join(", ") : fmt(l.input));
+  const rows = runRows(layers, 4, (l, i) => `| ${i} | ${input(l)} | ${fmt(l.output)} | ${paramsCell(l)} |`);
+  const lines = [`**${layerName(layers[0])}** — run ${withThousands(layers.length)} times here (a loop or a helper called several times)`, "", "| run | input | output | params |", "|--:|---|---|--:|", ...rows, ""];
+  const params = groupParams(layers);
+  if (params.has) lines.push(`Parameters of all runs: ${params.params === undefined ? "?" : withThousands(params.params)} (each layer instance counted once).`, "");
+  if (new Set(layers.map((l) => fmt(l.output))).size > 1) lines.push(runsNotation(layers.length), "");
+  lines.push("**The first run:**", "", explainLayer(layers[0]));
+  return lines.join("\n");
 }
+
+/** A helper call's runs shown in full; beyond, only the first (the table above lists every run). */
+const DETAILED_BLOCK_RUNS = 3;
 
 function explainBlocks(blocks: readonly BlockAnalysis[]): string {
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
-  const lines = [`**${blocks[0].block.name}(…)**${blocks.length > 1 ? ` — run ${blocks.length} times here` : ""}`, ""];
-  for (const [i, block] of blocks.entries()) {
+  const total = (b: BlockAnalysis) => (b.params === undefined ? "?" : withThousands(b.params));
+  const returns = (b: BlockAnalysis) => b.outputs.map(fmt).join(", ") || "nothing Layer Lens follows";
+  const lines = [`**${blocks[0].block.name}(…)**${blocks.length > 1 ? ` — run ${withThousands(blocks.length)} times here` : ""}`, ""];
+  if (blocks.length > 1) {
+    lines.push("| run | returns | params |", "|--:|---|--:|", ...runRows(blocks, 3, (b, i) => `| ${i} | ${returns(b)} | ${total(b)} |`), "");
+    const params = blockParams(blocks);
+    if (params.has) lines.push(`Parameters of all runs: ${params.params === undefined ? "?" : withThousands(params.params)}.`, "");
+    if (new Set(blocks.map(returns)).size > 1) lines.push(runsNotation(blocks.length), "");
+  }
+  const detailed = blocks.length > DETAILED_BLOCK_RUNS ? blocks.slice(0, 1) : blocks;
+  for (const [i, block] of detailed.entries()) {
     if (blocks.length > 1) lines.push(`Run ${i + 1}:`, "");
     lines.push("| Layer | Output shape | Params |", "|---|---|--:|");
-    for (const call of block.calls) lines.push(`| ${layerName(call)} | ${fmt(call.output)} | ${call.sharedWith ? "shared" : call.params === undefined ? (layerHasWeights(call) ? "?" : "0") : withThousands(call.params)} |`);
-    const total = block.params === undefined ? "?" : withThousands(block.params);
-    lines.push("", `Returns ${block.outputs.map(fmt).join(", ") || "nothing Layer Lens follows"} · ${total} params in the layers it creates`, "");
+    for (const call of block.calls) lines.push(`| ${layerName(call)} | ${fmt(call.output)} | ${paramsCell(call)} |`);
+    lines.push("", `Returns ${returns(block)} · ${total(block)} params in the layers it creates`, "");
   }
   return lines.join("\n");
 }
