@@ -9,14 +9,23 @@ import { Diagnostics } from "../../server/src/engine/diagnostics";
 const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
 const section = (title: string) => readme.slice(readme.indexOf(title), readme.indexOf("\n#", readme.indexOf(title) + title.length));
 
-/** Expands the README's `Conv1D/2D/3D` shorthand into the names it stands for. */
+/** Expands `tf.math.{exp,log}` into `tf.math.exp` and `tf.math.log`. */
+function expandBraces(text: string): string[] {
+  const match = /\{([^{}]*)\}/.exec(text);
+  if (!match) return [text];
+  return match[1].split(",").flatMap((choice) => expandBraces(text.slice(0, match.index) + choice + text.slice(match.index + match[0].length)));
+}
+
+/** Expands the README's `Conv1D/2D/3D` and `tf.math.{exp,log}` shorthands into the names they stand for. */
 function listedLayers(): Set<string> {
   const names = new Set<string>();
-  for (const [, group] of section("### Layers covered").matchAll(/`([A-Za-z0-9/._]+)`/g)) {
-    const [first, ...rest] = group.split("/");
-    names.add(first);
-    const stem = first.replace(/\dD$/, "");
-    for (const suffix of rest) names.add(`${stem}${suffix}`);
+  for (const [, written] of section("### Layers covered").matchAll(/`([A-Za-z0-9/._{},]+)`/g)) {
+    for (const group of expandBraces(written)) {
+      const [first, ...rest] = group.split("/");
+      names.add(first);
+      const stem = first.replace(/\dD$/, "");
+      for (const suffix of rest) names.add(`${stem}${suffix}`);
+    }
   }
   return names;
 }

@@ -17,6 +17,7 @@ import { wrapperLayers } from "./wrappers";
 import { functionalForms, mergingLayers } from "./merging";
 import { attentionLayers } from "./attention";
 import { tfOps } from "./tfops";
+import { tensorOps } from "./tensorops";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -33,6 +34,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   mergingLayers,
   attentionLayers,
   tfOps,
+  tensorOps,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
