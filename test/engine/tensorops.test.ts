@@ -8,7 +8,7 @@
  *   pads ≤ size − 1, 'SYMMETRIC' ≤ size.
  * - Keras 3: compute_output_spec of keras/src/ops (numpy.py, nn.py, core.py) and operation_utils.
  *   Reshape: a None in the input leaves the -1 None, unchecked. Squeeze without an axis keeps None;
- *   with an axis that is None it raises. one_hot axis: −1 or 0…rank−1. argmax with axis None flattens.
+ *   with an axis that is None it raises. unstack returns `num` tensors as asked. one_hot axis: −1 or 0…rank−1. argmax with axis None flattens.
  *   matmul follows NumPy (1-D operands promoted). tile follows NumPy (shorter side padded with 1s).
  * None of them owns weights (checkMultiRow checks 0 params on every row).
  */
@@ -57,6 +57,7 @@ const rows: MultiRow[] = [
   { kind: "keras.ops.softmax", args: [{ axis: tup(1, 3) }], inputs: [[N, 5, 3]], output: [N, 5, 3], problems: ["invalidArgument"] },
   { kind: "keras.activations.softmax", args: [{ axis: 2 }], inputs: [[N, 5]], output: [N, 5], problems: ["invalidArgument"] },
   { kind: "keras.ops.log_softmax", args: [{ axis: 1 }], inputs: [[N, 5]], output: [N, 5] },
+  { kind: "keras.ops.sparsemax", args: [{ axis: tup(0, 1) }], inputs: [[N, 5]], output: [N, 5], problems: ["invalidArgument"], note: "sparsemax takes one axis" },
 
   // ---- tf.nn.dropout: rate in [0, 1).
   { kind: "tf.nn.dropout", args: [{ rate: 0.5 }], inputs: [[N, 64]], output: [N, 64] },
@@ -154,6 +155,8 @@ const rows: MultiRow[] = [
   { kind: "tf.unstack", args: [{ num: 4, axis: -1 }], inputs: [[N, 3, U]], output: [N, 3], extra: [[N, 3], [N, 3], [N, 3]], note: "num gives the count" },
   { kind: "tf.unstack", args: [{ num: 4 }], inputs: [[3, 5]], output: undefined, problems: ["invalidArgument"], note: "num 4 ≠ 3" },
   { kind: "keras.ops.unstack", args: [{ axis: -1 }], inputs: [[N, 2]], output: [N], extra: [[N]] },
+  { kind: "keras.ops.unstack", args: [{ num: 4 }], inputs: [[3, 5]], output: [5], extra: [[5], [5], [5]], note: "Keras returns num tensors as asked" },
+  { kind: "keras.ops.unstack", args: [], inputs: [[N, 5]], output: undefined, problems: ["invalidArgument"], note: "Cannot infer argument `num`" },
 
   // ---- split.
   { kind: "tf.split", args: [2, { axis: -1 }], inputs: [[N, 8]], output: [N, 4], extra: [[N, 4]], note: "8 / 2" },

@@ -23,7 +23,8 @@
  * - concat / concatenate: same rank, equal sizes except on the axis (None matches anything), the axis
  *   summed. TensorFlow merges the other sizes (a known one wins over None); Keras keeps the first input's.
  *   stack: equal shapes, a new axis of the number of tensors; unstack: one tensor per index of the axis
- *   (its size must be known, or `num` given).
+ *   (its size must be known, or `num` given; TensorFlow refuses a `num` other than the size, Keras returns
+ *   `num` tensors).
  * - split: TensorFlow's `num_or_size_splits` is a count (dividing the axis) or a list of sizes (one -1
  *   allowed, summing to the axis); Keras's `indices_or_sections` is a count or the indices to cut at.
  * - tile: TensorFlow's multiples match the rank; Keras's repeats follow NumPy (the shorter side padded with
@@ -185,18 +186,17 @@ function elementwise(name: string, tensor: string, params: readonly ParamDecl[],
   });
 }
 
-/** softmax-like functions: `axis` (an int, or for Keras a tuple of ints; None meaning the last) must be an axis of the input. */
-function axisInRange(options: { tuple?: boolean; none?: boolean } = {}): Check {
+/**
+ * softmax-like functions: `axis` must be an axis of the input (an int; for Keras's softmax and
+ * log_softmax also a tuple of them). None is left to the library (TensorFlow's means the last axis).
+ */
+function axisInRange(tuple: boolean): Check {
   return (args, input) => {
     const raw = args.raw("axis");
-    if (raw === undefined || (raw === null && options.none)) return [];
-    const axes = intsArg(args, "axis", options.tuple ? "an integer axis or a tuple of them" : "an integer axis", { single: true });
-    if (!axes || (!options.tuple && isSequence(raw))) {
-      if (axes) return [invalid("axis", "an integer axis", raw)];
-      return [];
-    }
-    const bad = axes.find((a) => normalize(a, input.length) === undefined);
-    return bad === undefined ? [] : [axisRange("axis", raw, input.length, input)];
+    if (raw === undefined || raw === null) return [];
+    if (!tuple && isSequence(raw)) return [invalid("axis", "an integer axis", raw)];
+    const axes = intsArg(args, "axis", tuple ? "an integer axis or a tuple of them" : "an integer axis");
+    return axes?.some((a) => normalize(a, input.length) === undefined) ? [axisRange("axis", raw, input.length, input)] : [];
   };
 }
 
@@ -236,9 +236,9 @@ const tfElementwise: LayerSpec[] = [
   elementwise("tf.nn.gelu", "features", [{ name: "approximate", default: false }, name]),
   elementwise("tf.nn.silu", "features", [{ name: "beta", default: 1.0 }], ["tf.nn.swish"]),
   elementwise("tf.nn.leaky_relu", "features", [{ name: "alpha", default: 0.2 }, name]),
-  elementwise("tf.nn.softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.softmax"], axisInRange({ none: true }),
+  elementwise("tf.nn.softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.softmax"], axisInRange(false),
     "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("tf.nn.log_softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.log_softmax"], axisInRange({ none: true }),
+  elementwise("tf.nn.log_softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.log_softmax"], axisInRange(false),
     "Log-softmax along `axis` (the last by default); the shape is unchanged."),
   elementwise("tf.nn.l2_normalize", "x", [{ name: "axis", default: null }, { name: "epsilon", default: 1e-12 }, name, { name: "dim", default: null }],
     ["tf.math.l2_normalize"], undefined, "Divides by the L2 norm along `axis`; the shape is unchanged."),
@@ -285,11 +285,11 @@ const kerasElementwise: LayerSpec[] = [
   elementwise("keras.ops.hard_shrink", "x", [{ name: "threshold", default: 0.5 }], nnAliases("hard_shrink")),
   elementwise("keras.ops.squareplus", "x", [{ name: "b", default: 4 }], nnAliases("squareplus")),
   elementwise("keras.ops.threshold", "x", [{ name: "threshold" }, { name: "default_value" }], nnAliases("threshold")),
-  elementwise("keras.ops.softmax", "x", [{ name: "axis", default: -1 }], nnAliases("softmax"), axisInRange({ tuple: true }),
+  elementwise("keras.ops.softmax", "x", [{ name: "axis", default: -1 }], nnAliases("softmax"), axisInRange(true),
     "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.ops.log_softmax", "x", [{ name: "axis", default: -1 }], nnAliases("log_softmax"), axisInRange({ tuple: true }),
+  elementwise("keras.ops.log_softmax", "x", [{ name: "axis", default: -1 }], nnAliases("log_softmax"), axisInRange(true),
     "Log-softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.ops.sparsemax", "x", [{ name: "axis", default: -1 }], nnAliases("sparsemax"), axisInRange(),
+  elementwise("keras.ops.sparsemax", "x", [{ name: "axis", default: -1 }], nnAliases("sparsemax"), axisInRange(false),
     "Sparsemax along `axis` (the last by default); the shape is unchanged."),
   elementwise("keras.ops.cast", "x", [{ name: "dtype" }], [], undefined, "Casts to `dtype`; the shape is unchanged."),
   elementwise("keras.ops.stop_gradient", "variable", [], [], undefined, "Returns its input, blocking gradients; the shape is unchanged."),
@@ -306,9 +306,9 @@ const kerasActivations: LayerSpec[] = [
   elementwise("keras.activations.gelu", "x", [{ name: "approximate", default: false }]),
   elementwise("keras.activations.silu", "x", [], ["keras.activations.swish"]),
   elementwise("keras.activations.hard_silu", "x", [], ["keras.activations.hard_swish"]),
-  elementwise("keras.activations.softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange({ tuple: true }),
+  elementwise("keras.activations.softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange(true),
     "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.activations.log_softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange({ tuple: true }),
+  elementwise("keras.activations.log_softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange(true),
     "Log-softmax along `axis` (the last by default); the shape is unchanged."),
 ];
 
@@ -547,7 +547,11 @@ function inferStack(keras: boolean, opName: string): Infer {
   };
 }
 
-function inferUnstack(): Infer {
+/**
+ * unstack: one tensor per index of `axis`. TensorFlow's Unpack refuses a `num` other than the axis's size;
+ * Keras's Unstack.compute_output_spec returns `num` tensors as asked.
+ */
+function inferUnstack(keras: boolean): Infer {
   return (args, [input]) => {
     const raw = args.raw("axis");
     const axis = axisArg(args, "axis");
@@ -556,7 +560,7 @@ function inferUnstack(): Infer {
     const at = normalize(axis, input.length);
     if (at === undefined) return result(args, undefined, [axisRange("axis", raw!, input.length, input)]);
     const size = input[at];
-    if (num !== null && isKnown(size) && num !== size) {
+    if (!keras && num !== null && isKnown(size) && num !== size) {
       return result(args, undefined, [invalid("num", `the size of axis ${axis} of ${formatShape(input)} (${size})`, num)]);
     }
     const count = num ?? (isKnown(size) ? size : undefined);
@@ -926,7 +930,7 @@ const tfShapeOps: LayerSpec[] = [
   op({ name: "tf.squeeze", summary: "Removes axes of size 1 (those in `axis`, or all).", tensors: ["input"], params: [axisNone, name], infer: inferSqueeze(false) }),
   op({ name: "tf.concat", summary: "Joins tensors along an existing `axis`; the other sizes must match.", tensors: "list", params: [{ name: "axis" }, name, { name: "values", default: null }], infer: inferConcat(false, "tf.concat") }),
   op({ name: "tf.stack", summary: "Joins tensors of one shape along a new `axis`.", tensors: "list", params: [{ name: "axis", default: 0 }, name, { name: "values", default: null }], infer: inferStack(false, "tf.stack") }),
-  op({ name: "tf.unstack", summary: "Splits along `axis` into one tensor per index, the axis removed.", tensors: ["value"], params: [{ name: "num", default: null }, { name: "axis", default: 0 }, name], infer: inferUnstack() }),
+  op({ name: "tf.unstack", summary: "Splits along `axis` into one tensor per index, the axis removed.", tensors: ["value"], params: [{ name: "num", default: null }, { name: "axis", default: 0 }, name], infer: inferUnstack(false) }),
   op({ name: "tf.split", summary: "Splits along `axis` into equal parts or parts of the given sizes.", tensors: ["value"], params: [{ name: "num_or_size_splits" }, { name: "axis", default: 0 }, { name: "num", default: null }, name], infer: inferTfSplit }),
   op({ name: "tf.tile", summary: "Repeats the tensor `multiples[i]` times along each axis i.", tensors: ["input"], params: [{ name: "multiples" }, name], infer: inferTile(false, "multiples") }),
   op({ name: "tf.pad", summary: "Pads each axis with [before, after] values.", tensors: ["tensor"], params: [{ name: "paddings" }, { name: "mode", default: "CONSTANT" }, { name: "constant_values", default: 0 }, name], infer: inferTfPad }),
@@ -944,7 +948,7 @@ const kerasShapeOps: LayerSpec[] = [
   op({ name: "keras.ops.squeeze", aliases: numpyAliases("squeeze"), summary: "Removes axes of size 1 (those in `axis`, or all).", tensors: ["x"], params: [axisNone], infer: inferSqueeze(true) }),
   op({ name: "keras.ops.concatenate", aliases: numpyAliases("concatenate"), summary: "Joins tensors along an existing `axis` (0 by default); the other sizes must match.", tensors: "list", params: [{ name: "axis", default: 0 }, { name: "xs", default: null }], infer: inferConcat(true, "keras.ops.concatenate") }),
   op({ name: "keras.ops.stack", aliases: numpyAliases("stack"), summary: "Joins tensors of one shape along a new `axis`.", tensors: "list", params: [{ name: "axis", default: 0 }, { name: "x", default: null }], infer: inferStack(true, "keras.ops.stack") }),
-  op({ name: "keras.ops.unstack", summary: "Splits along `axis` into one tensor per index, the axis removed.", tensors: ["x"], params: [{ name: "num", default: null }, { name: "axis", default: 0 }], infer: inferUnstack() }),
+  op({ name: "keras.ops.unstack", summary: "Splits along `axis` into one tensor per index, the axis removed.", tensors: ["x"], params: [{ name: "num", default: null }, { name: "axis", default: 0 }], infer: inferUnstack(true) }),
   op({ name: "keras.ops.split", aliases: numpyAliases("split"), summary: "Splits along `axis` into equal sections or at the given indices.", tensors: ["x"], params: [{ name: "indices_or_sections" }, { name: "axis", default: 0 }], infer: inferKerasSplit }),
   op({ name: "keras.ops.tile", aliases: numpyAliases("tile"), summary: "Repeats the tensor along each axis (NumPy's tile).", tensors: ["x"], params: [{ name: "repeats" }], infer: inferTile(true, "repeats") }),
   op({ name: "keras.ops.pad", aliases: numpyAliases("pad"), summary: "Pads each axis with (before, after) values.", tensors: ["x"], params: [{ name: "pad_width" }, { name: "mode", default: "constant" }, { name: "constant_values", default: null }], infer: inferKerasPad }),
