@@ -88,18 +88,24 @@ function hasUnknownDim(shape: Shape | undefined): boolean {
   return !shape || shape.some((d) => d === "?");
 }
 
-/** A layer call's `input_shape=` / `input_dim=`, which makes Sequential create an InputLayer. */
+/**
+ * A first layer's legacy `input_dim=` / `input_shape=`, from which Sequential makes an InputLayer
+ * (keras/src/models/sequential.py `add`). They are base-layer keywords, read from the binding's `base`
+ * only: a parameter of the layer's own with that name (Embedding's `input_dim`) is not one. As in
+ * `Layer.__init__`, an input_dim that is not None wins and input_shape is read only otherwise.
+ */
 function declaredInput(call: LayerCallIR, spec: LayerSpec): InputSource | undefined {
-  const dim = call.args.find((a) => a.name === "input_dim");
-  const shapeArg = call.args.find((a) => a.name === "input_shape");
+  const binding = bindArguments(spec, call.args);
   const args = new Args(spec.name, new Map());
-  if (dim) {
-    const shape = shapeFromValue(args, "input_dim", { tuple: [dim.value] });
-    return shape ? { shape: ["None", ...shape], span: dim.span } : undefined;
+  const dim = binding.base.get("input_dim");
+  if (dim !== undefined && dim !== null) {
+    const shape = shapeFromValue(args, "input_dim", { tuple: [dim] });
+    return shape ? { shape: ["None", ...shape], span: binding.spans.get("input_dim") ?? call.calleeSpan } : undefined;
   }
-  if (shapeArg) {
-    const shape = shapeFromValue(args, "input_shape", shapeArg.value);
-    return shape ? { shape: ["None", ...shape], span: shapeArg.span } : undefined;
+  const shapeArg = binding.base.get("input_shape");
+  if (shapeArg !== undefined && shapeArg !== null) {
+    const shape = shapeFromValue(args, "input_shape", shapeArg);
+    return shape ? { shape: ["None", ...shape], span: binding.spans.get("input_shape") ?? call.calleeSpan } : undefined;
   }
   return undefined;
 }

@@ -7,10 +7,26 @@ import { Args } from "./args";
 import { ArgIR, Span } from "./ir";
 import { LayerSpec, NestedLayer, Problem } from "./spec";
 import { findLayer } from "./layers/registry";
-import { LayerValue, PyValue } from "./values";
+import { LayerValue, PyValue, isUnresolved } from "./values";
 
-/** Keywords of Keras's base `Layer.__init__`, accepted by every layer. */
-const BASE_KEYWORDS = ["activity_regularizer", "trainable", "dtype", "autocast", "name", "input_shape", "input_dim"];
+/**
+ * Keywords of Keras 3's base `Layer.__init__` (keras/src/layers/layer.py), accepted by every layer:
+ * its own parameters, and the legacy `input_dim` / `input_shape` it pops from `**kwargs` (kept for
+ * Sequential, which makes an InputLayer of the first layer's). Any other keyword left in `**kwargs`
+ * raises 'Unrecognized keyword arguments': Keras 3 no longer honours `batch_input_shape`, `batch_size`
+ * or `weights` there.
+ */
+export const BASE_KEYWORDS: readonly string[] = ["activity_regularizer", "trainable", "dtype", "autocast", "name", "input_shape", "input_dim"];
+
+/**
+ * The base-layer keywords a layer passes on to `Layer.__init__`: those its own signature does not
+ * declare. A parameter of the layer's own shadows the base keyword of the same name (Embedding's
+ * `input_dim` is its vocabulary size, not the legacy input width), so base keywords are only ever read
+ * through a binding's `base`.
+ */
+export function baseKeywords(spec: LayerSpec): string[] {
+  return spec.isInput ? [] : BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k));
+}
 
 export interface Binding {
   readonly args: Args;
@@ -18,7 +34,7 @@ export interface Binding {
   readonly problems: Problem[];
   /** Span of each argument the user wrote, by parameter name. */
   readonly spans: ReadonlyMap<string, Span>;
-  /** Base-layer keywords the user wrote. */
+  /** Base-layer keywords the user wrote (never one the layer's own signature declares: see `baseKeywords`). */
   readonly base: ReadonlyMap<string, PyValue>;
 }
 
@@ -40,12 +56,13 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Bind
     spans.set(spec.params[i].name, arg.span);
   });
 
+  const accepted = baseKeywords(spec);
   for (const arg of callArgs) {
     if (arg.name === undefined) continue;
     if (spec.params.some((p) => p.name === arg.name)) {
       values.set(arg.name, arg.value);
       spans.set(arg.name, arg.span);
-    } else if (!spec.isInput && BASE_KEYWORDS.includes(arg.name)) {
+    } else if (accepted.includes(arg.name)) {
       base.set(arg.name, arg.value);
       spans.set(arg.name, arg.span);
     } else if (spec.openKeywords) {
@@ -54,6 +71,12 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Bind
       spans.set(arg.name, arg.span);
       problems.push({ id: "unknownKeyword", argument: arg.name, values: { layer: spec.name, name: arg.name } });
     }
+  }
+
+  // Layer.__init__ pops input_shape only when input_dim is None: beside an input_dim it stays in **kwargs.
+  const dim = base.get("input_dim");
+  if (dim !== undefined && dim !== null && !isUnresolved(dim) && base.has("input_shape")) {
+    problems.push({ id: "unknownKeyword", argument: "input_shape", values: { layer: spec.name, name: "input_shape" } });
   }
 
   for (const param of spec.params) {
