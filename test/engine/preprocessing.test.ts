@@ -213,6 +213,13 @@ const otherRows: Row[] = [
   { kind: "TextVectorization", args: [{ output_sequence_length: "10" }], input: [N, 1], output: [N, "?"], problems: ["invalidArgument"] },
   { kind: "TextVectorization", args: [{ standardize: "upper" }], input: [N, 1], output: [N, N], problems: ["invalidArgument"] },
   { kind: "TextVectorization", args: [{ split: "comma" }], input: [N, 1], output: [N, N], problems: ["invalidArgument"] },
+  // validate_string_arg(..., allow_callables=True): a function of the file, a class, a layer or an instance (which
+  // may define __call__) is accepted; a value that cannot be called is not.
+  { kind: "TextVectorization", args: [{ standardize: { ref: "function", id: 0 }, output_sequence_length: 4 }], input: [N, 1], output: [N, 4], note: "a function" },
+  { kind: "TextVectorization", args: [{ split: { ref: "function", id: 1 }, standardize: { ref: "instance", id: 0 } }], input: [N, 1], output: [N, N], note: "a function and an instance" },
+  { kind: "TextVectorization", args: [{ standardize: { ref: "class", id: 0 } }], input: [N, 1], output: [N, N], note: "a class" },
+  { kind: "TextVectorization", args: [{ standardize: 3 }], input: [N, 1], output: [N, N], problems: ["invalidArgument"], note: "an int is not callable" },
+  { kind: "TextVectorization", args: [{ split: { ref: "dict", id: 0 } }], input: [N, 1], output: [N, N], problems: ["invalidArgument"], note: "a dict is not callable" },
   { kind: "TextVectorization", args: [{ ngrams: [1, 2] }], input: [N, 1], output: [N, N], problems: ["invalidArgument"], note: "a list is not a tuple" },
   { kind: "TextVectorization", args: [{ ragged: true, output_mode: "count" }], input: [N, 1], output: [N, "?"], problems: ["invalidArgument"] },
 ];

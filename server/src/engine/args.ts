@@ -6,7 +6,7 @@
  * then shows the dimensions that depend on it as unknown.
  */
 import { NestedLayer, Problem } from "./spec";
-import { LayerValue, PyValue, isInt, isLayerValue, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
+import { LayerValue, PyValue, isInt, isLayerValue, isRef, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
 
 export type DataFormat = "channels_last" | "channels_first";
 
@@ -182,4 +182,15 @@ export class Args {
     if (isSequence(v) && items(v).every(isInt)) return items(v) as number[];
     return this.invalid(name, "an integer axis or a list of them", v);
   }
+}
+
+/**
+ * False only for a value that is certainly not callable in Python (a number, a string, a list or tuple,
+ * a dict, a tensor); true for functions, classes, layers and models, and for instances of the file's
+ * classes, which may define `__call__`. For Keras arguments that accept a callable (TextVectorization's
+ * `standardize` and `split`): only a value that cannot be one is an error.
+ */
+export function mayBeCallable(value: PyValue): boolean {
+  if (isLayerValue(value)) return true;
+  return isRef(value) && value.ref !== "dict" && value.ref !== "tensor";
 }

@@ -13,7 +13,7 @@
  * kept axes) and a scalar `count` in build(). CategoryEncoding and Hashing encode
  * the last axis into `num_tokens` / `num_bins` columns.
  */
-import { Args, DataFormat } from "../args";
+import { Args, DataFormat, mayBeCallable } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
 import { rankProblem, weight } from "../math";
@@ -809,12 +809,13 @@ const textVectorizationSpec: LayerSpec = {
     { name: "name", default: null },
   ],
   infer(args, input) {
+    // validate_string_arg(..., allow_none=True, allow_callables=True): a name, None or any callable.
     const standardize = args.raw("standardize");
     if (typeof standardize === "string") exactChoice(args, "standardize", ["lower_and_strip_punctuation", "lower", "strip_punctuation"]);
-    else if (standardize !== undefined && standardize !== null) invalid(args, "standardize", "None, a callable or a standardization name", standardize);
+    else if (standardize !== undefined && standardize !== null && !mayBeCallable(standardize)) invalid(args, "standardize", "None, a callable or a standardization name", standardize);
     const split = args.raw("split");
     if (typeof split === "string") exactChoice(args, "split", ["whitespace", "character"]);
-    else if (split !== undefined && split !== null) invalid(args, "split", "None, a callable, 'whitespace' or 'character'", split);
+    else if (split !== undefined && split !== null && !mayBeCallable(split)) invalid(args, "split", "None, a callable, 'whitespace' or 'character'", split);
     const ngrams = args.raw("ngrams");
     if (ngrams !== undefined && ngrams !== null && !isInt(ngrams) && !(isSequence(ngrams) && !Array.isArray(ngrams) && items(ngrams).every(isInt))) {
       invalid(args, "ngrams", "None, an integer or a tuple of integers", ngrams);
