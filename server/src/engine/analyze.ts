@@ -48,6 +48,11 @@ export interface LayerAnalysis {
   readonly sharedWith?: Span;
   /** For TensorFlow tensors without a batch axis (a `tf.Variable`): the shape prints whole. */
   readonly unbatched?: boolean;
+  /**
+   * Keras refuses to build this layer (it has an error diagnostic). `output` is still what it would
+   * make, for its own hint, but nothing flows on from it: what follows is unknown, not wrong.
+   */
+  readonly refused?: boolean;
 }
 
 export interface ParamTotals {
@@ -179,7 +184,10 @@ function analyzeLayer(call: LayerCallIR, spec: LayerSpec, input: Shape | undefin
 
   const hasError = diagnostics.some((d) => d.severity === "error");
   const params = sumWeights(weights, () => true);
-  const becameUnknown = (hasUnknownDim(result.output) && (spec.isInput || !hasUnknownDim(input))) || params === undefined;
+  // Shapes become unknown here only if they were known before: after an unknown input (a layer
+  // refused or not followed upstream, which said so) another message would only repeat it.
+  const inputKnown = spec.isInput || input !== undefined;
+  const becameUnknown = inputKnown && ((hasUnknownDim(result.output) && (spec.isInput || !hasUnknownDim(input))) || params === undefined);
   if (!hasError && becameUnknown && binding.args.unresolved.size) {
     const [name, reason] = [...binding.args.unresolved][0];
     diagnostics.push(
@@ -187,9 +195,14 @@ function analyzeLayer(call: LayerCallIR, spec: LayerSpec, input: Shape | undefin
     );
   }
   return {
-    analysis: { element: call, spec, input, output: result.output, weights, params, formulas: result.formulas },
+    analysis: { element: call, spec, input, output: result.output, weights, params, formulas: result.formulas, ...(hasError ? { refused: true } : {}) },
     diagnostics,
   };
+}
+
+/** What a layer passes on: nothing from a layer Keras refuses to build. */
+function flowing(layer: LayerAnalysis): Shape | undefined {
+  return layer.refused ? undefined : layer.output;
 }
 
 /** Follows a Sequential model layer by layer, from its own input or from `input` when it is called on a tensor. */
@@ -204,16 +217,19 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
   if (!source && options.input) source = { shape: options.input, span: model.calleeSpan };
   let current: Shape | undefined = source?.shape;
   let unknownReported = false;
+  // After a layer Keras refuses to build, Keras stops: nothing after it has a shape, and the error says why.
+  let refused = false;
 
   for (const [i, element] of model.elements.entries()) {
     if (element.type === "model") {
       const nested = options.resolveModel?.(element.model, current);
-      layers.push(modelCallAnalysis(element, current, nested));
-      if (!nested) {
+      const analysis = modelCallAnalysis(element, current, nested);
+      layers.push(refused ? { ...analysis, output: undefined } : analysis);
+      if (!nested && !refused) {
         diagnostics.push(diagnostic("shapeUnknown", { reason: `the model \`${element.text}\` cannot be followed here` }, element.span));
         unknownReported = true;
       }
-      current = nested?.output;
+      current = refused ? undefined : nested?.output;
       continue;
     }
     const spec = element.type === "layer" ? findLayer(element.kind) : undefined;
@@ -240,10 +256,11 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
       unknownReported = true;
     }
     const step = analyzeLayer(element, spec, current, layers, source);
-    if (spec.isInput && step.analysis.output) source = { shape: step.analysis.output, span: element.span };
+    if (spec.isInput && step.analysis.output && !refused) source = { shape: step.analysis.output, span: element.span };
     diagnostics.push(...step.diagnostics);
-    layers.push(step.analysis);
-    current = step.analysis.output;
+    layers.push(refused ? { ...step.analysis, output: undefined } : step.analysis);
+    refused ||= !!step.analysis.refused;
+    current = refused ? undefined : step.analysis.output;
   }
 
   const unknownLayer = layers.some((l) => l.element.type === "opaque" || (l.element.type === "layer" && !l.spec));
@@ -598,13 +615,15 @@ export class ProgramAnalyzer {
     }
     const inputArg = positional(call.args)[0] ?? call.args.find((a) => a.name === "inputs");
     const opaque = notTensor(inputArg?.value);
-    const input = this.shapeOf(inputArg?.value);
+    const blocked = this.afterRefusal(inputArg?.value);
+    const input = blocked ? undefined : this.shapeOf(inputArg?.value);
     const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value));
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
+    const analysis: LayerAnalysis = { ...step.analysis, element, sharedWith, ...(blocked ? { output: undefined } : {}) };
     return {
-      analysis: { ...step.analysis, element, sharedWith },
-      outputs: [step.analysis.output],
+      analysis,
+      outputs: [flowing(analysis)],
       diagnostics,
       key,
       inputTensors: tensorRefs(inputArg?.value),
@@ -613,8 +632,36 @@ export class ProgramAnalyzer {
     };
   }
 
+  /** For each call analysed so far: whether a layer Keras refuses lies upstream of it (or is it). */
+  private readonly refusedUpstream: boolean[] = [];
+
+  /**
+   * Whether a value's tensors come after a layer Keras refuses to build: Keras stops there, so what
+   * follows gets no shape, even through a call that would make one of its own (a model with its inputs).
+   */
+  private afterRefusal(value: PyValue | undefined): boolean {
+    const producer = (t: number) => {
+      const tensor = this.program.tensors[t];
+      return tensor?.type === "output" ? tensor.call : undefined;
+    };
+    for (let i = this.refusedUpstream.length; i < this.results.length; i++) {
+      const result = this.results[i];
+      this.refusedUpstream.push(!!result.analysis.refused || result.inputTensors.some((t) => {
+        const p = producer(t);
+        return p !== undefined && p < i && this.refusedUpstream[p];
+      }));
+    }
+    return tensorRefs(value).some((t) => {
+      const p = producer(t);
+      return p !== undefined && !!this.refusedUpstream[p];
+    });
+  }
+
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
-    const inputs = split.tensors.map((t) => this.shapeOf(t));
+    // A tensor that comes after a layer Keras refuses has no shape; nor has what is made of it.
+    const after = split.tensors.map((t) => this.afterRefusal(t));
+    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : this.shapeOf(t)));
+    const blocked = after.some(Boolean);
     const result = keptResult(multi.infer(binding.args, inputs, options.args));
     const frozen = binding.base.get("trainable") === false;
     const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
@@ -627,9 +674,16 @@ export class ProgramAnalyzer {
     const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     if (unresolvedAt >= 0) diagnostics.push(...this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call));
+    const refused = diagnostics.some((d) => d.severity === "error");
+    const output = blocked ? undefined : result.output;
+    const extraOutputs = blocked ? undefined : result.extraOutputs;
     return {
-      analysis: { element, spec, input: inputs[0], inputs, output: result.output, extraOutputs: result.extraOutputs, weights, params: sumWeights(weights, () => true), formulas: result.formulas, sharedWith },
-      outputs: [result.output, ...(result.extraOutputs ?? [])],
+      analysis: {
+        element, spec, input: inputs[0], inputs, output, extraOutputs, weights,
+        params: sumWeights(weights, () => true), formulas: result.formulas, sharedWith, ...(refused ? { refused } : {}),
+      },
+      // Nothing flows on from a call Keras refuses.
+      outputs: refused ? [] : [output, ...(extraOutputs ?? [])],
       diagnostics,
       key,
       inputTensors: split.tensors.flatMap((t) => tensorRefs(t)),
@@ -710,7 +764,8 @@ export class ProgramAnalyzer {
       } else if (!isGraphModel(model) && !analysis.input && input) {
         analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel });
       }
-      const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [analysis.layers[analysis.layers.length - 1]?.output];
+      const last = analysis.layers[analysis.layers.length - 1];
+      const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [last && flowing(last)];
       const weights = analysis.layers.flatMap((l) => l.sharedWith ? [] : l.weights);
       return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total };
     } finally {

@@ -41,13 +41,15 @@ function sum(weights: readonly Weight[]): bigint | undefined {
  * a chain of single-input layers, the only form whose re-run is certain.
  */
 export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAnalysis | undefined {
-  // Each layer receives the very shape object its predecessor produced.
-  const isChain = model.layers.every((l, i) => !l.spec?.multiInput && (i === 0 || model.layers[i - 1].output === l.input));
+  // Each layer receives the very shape object its predecessor produced (nothing after a layer Keras refuses).
+  const passed = (l: LayerAnalysis) => (l.refused ? undefined : l.output);
+  const isChain = model.layers.every((l, i) => !l.spec?.multiInput && (i === 0 || passed(model.layers[i - 1]) === l.input));
   if (!isChain || model.layers.slice(1).some((l) => l.spec?.isInput)) return undefined;
   const input: Shape = [model.input?.[0] ?? model.layers[0]?.output?.[0] ?? NONE, ...sample];
   const layers: LayerAnalysis[] = [];
   const diagnostics: EngineDiagnostic[] = [];
   let current: Shape | undefined = input;
+  let refused = false;
   for (const layer of model.layers) {
     const { element, spec } = layer;
     if (spec?.isInput) {
@@ -63,14 +65,18 @@ export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAn
     const result = keptResult(spec.infer(binding.args, current));
     const frozen = binding.base.get("trainable") === false;
     const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
-    for (const problem of [...binding.problems, ...result.problems]) {
+    const problems = [...binding.problems, ...result.problems];
+    for (const problem of problems) {
       const def = Diagnostics[problem.id];
       const span = (problem.argument && binding.spans.get(problem.argument)) || element.calleeSpan;
       const message = formatMessage(def.message, { history: "", ...problem.values });
       diagnostics.push({ code: def.code, id: problem.id, severity: def.severity, message, span, related: [] });
     }
-    layers.push({ element, spec, input: current, output: result.output, weights, params: sum(weights), formulas: result.formulas, sharedWith: layer.sharedWith });
-    current = result.output;
+    // As in the analysis: after a layer Keras refuses to build, nothing has a shape.
+    const error = problems.some((p) => Diagnostics[p.id].severity === "error");
+    layers.push({ element, spec, input: current, output: result.output, weights, params: sum(weights), formulas: result.formulas, sharedWith: layer.sharedWith, ...(error ? { refused: true } : {}) });
+    refused ||= error;
+    current = refused ? undefined : result.output;
   }
   // A layer instance called again (shared weights) counts once, as in the analysis.
   const all = layers.filter((l) => !l.sharedWith).flatMap((l) => l.weights);
