@@ -6,7 +6,7 @@
  * its spec on the incoming shapes, and turns spec problems into positioned
  * diagnostics. Pure: program description in, analysis out.
  */
-import { Binding, bindArguments } from "./bind";
+import { Binding, ModelResolver, bindArguments } from "./bind";
 import { keptResult } from "./compact";
 import { DiagnosticId, Diagnostics, Severity, formatMessage } from "./diagnostics";
 import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
@@ -170,8 +170,15 @@ function placeProblem(problem: Problem, call: LayerCallIR, spans: ReadonlyMap<st
   return diagnostic(problem.id, problem.values, span);
 }
 
-function analyzeLayer(call: LayerCallIR, spec: LayerSpec, input: Shape | undefined, previous: readonly LayerAnalysis[], source: InputSource | undefined): LayerStep {
-  const binding = bindArguments(spec, call.args);
+function analyzeLayer(
+  call: LayerCallIR,
+  spec: LayerSpec,
+  input: Shape | undefined,
+  previous: readonly LayerAnalysis[],
+  source: InputSource | undefined,
+  models?: ModelResolver,
+): LayerStep {
+  const binding = bindArguments(spec, call.args, models);
   const result = keptResult(spec.infer(binding.args, spec.isInput ? undefined : input));
   const frozen = binding.base.get("trainable") === false;
   const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
@@ -219,6 +226,7 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
   let unknownReported = false;
   // After a layer Keras refuses to build, Keras stops: nothing after it has a shape, and the error says why.
   let refused = false;
+  const models = options.resolveModel && modelsAsLayers(options.resolveModel);
 
   for (const [i, element] of model.elements.entries()) {
     if (element.type === "model") {
@@ -255,7 +263,7 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
       );
       unknownReported = true;
     }
-    const step = analyzeLayer(element, spec, current, layers, source);
+    const step = analyzeLayer(element, spec, current, layers, source, models);
     if (spec.isInput && step.analysis.output && !refused) source = { shape: step.analysis.output, span: element.span };
     diagnostics.push(...step.diagnostics);
     layers.push(refused ? { ...step.analysis, output: undefined } : step.analysis);
@@ -272,6 +280,32 @@ export interface SequentialOptions {
   readonly input?: Shape;
   /** A nested model's result on an input shape. */
   readonly resolveModel?: (model: number, input: Shape | undefined) => ModelCall | undefined;
+}
+
+/**
+ * Models given where a layer is expected (`TimeDistributed(frame_model)`) as nested layers: each runs
+ * on the input its wrapper gives it, through `resolve`, with all its weights. One that cannot be
+ * followed, or that returns several tensors, gives an unknown output and says why.
+ */
+function modelsAsLayers(resolve: NonNullable<SequentialOptions["resolveModel"]>): ModelResolver {
+  return (id) => {
+    const unresolved = new Map<string, string>();
+    return {
+      unresolved,
+      infer(input) {
+        const nested = resolve(id, input);
+        const unknown: Weight = { name: "model", trainable: true };
+        if (!nested) {
+          unresolved.set("output", "it cannot be followed here");
+          return { weights: [unknown], formulas: [], problems: [] };
+        }
+        const extra = nested.extraOutputs?.length ?? 0;
+        if (extra) unresolved.set("output", `it returns ${extra + 1} tensors`);
+        const counted = nested.params !== undefined || nested.weights.some((w) => w.count === undefined);
+        return { output: extra ? undefined : nested.output, weights: counted ? nested.weights : [...nested.weights, unknown], formulas: [], problems: [] };
+      },
+    };
+  };
 }
 
 /** A model used as a layer: its output on the input it gets, and all its weights. */
@@ -609,7 +643,7 @@ export class ProgramAnalyzer {
     }
     if (spec.multiInput) {
       const split = splitTensors(spec.multiInput, call.args);
-      const binding = bindArguments(spec, object.call.args);
+      const binding = bindArguments(spec, object.call.args, this.models);
       const options = bindArguments(optionsSpec(spec, spec.multiInput.callOptions ?? []), split.rest);
       return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key, sharedWith);
     }
@@ -617,7 +651,7 @@ export class ProgramAnalyzer {
     const opaque = notTensor(inputArg?.value);
     const blocked = this.afterRefusal(inputArg?.value);
     const input = blocked ? undefined : this.shapeOf(inputArg?.value);
-    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value));
+    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
     const analysis: LayerAnalysis = { ...step.analysis, element, sharedWith, ...(blocked ? { output: undefined } : {}) };
@@ -631,6 +665,9 @@ export class ProgramAnalyzer {
       countable: true,
     };
   }
+
+  /** Models given where a layer is expected (`TimeDistributed(frame_model)`), run on the wrapper's input. */
+  private readonly models: ModelResolver = modelsAsLayers((id, input) => this.resolveModel(id, input));
 
   /** For each call analysed so far: whether a layer Keras refuses lies upstream of it (or is it). */
   private readonly refusedUpstream: boolean[] = [];

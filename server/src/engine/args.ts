@@ -6,7 +6,7 @@
  * then shows the dimensions that depend on it as unknown.
  */
 import { NestedLayer, Problem } from "./spec";
-import { LayerValue, PyValue, isInt, isLayerValue, isRef, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
+import { LayerValue, PyValue, RefValue, isInt, isLayerValue, isRef, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
 
 export type DataFormat = "channels_last" | "channels_first";
 
@@ -20,17 +20,28 @@ export class Args {
     private readonly values: ReadonlyMap<string, PyValue>,
     /** Arguments the user wrote (the rest carry Keras defaults). */
     readonly given: ReadonlySet<string> = new Set(),
-    private readonly resolveLayer: (value: LayerValue) => NestedLayer | undefined = () => undefined,
+    /** A layer call or a model given as an argument, bound and ready to run; undefined when it cannot be followed. */
+    private readonly resolveLayer: (value: LayerValue | RefValue) => NestedLayer | undefined = () => undefined,
   ) {}
 
-  /** A Keras layer given as an argument (wrappers); undefined when it is not one Layer Lens models. */
+  /**
+   * A Keras layer given as an argument (wrappers): a layer call, or a model (a Keras model is a layer).
+   * Undefined when it is not one Layer Lens follows: unknown, with the reason, for what may be a layer
+   * (an instance of a class of the file, a model that cannot be followed here); a problem for a value
+   * that cannot be one (a number, a string, a function, a class…).
+   */
   nestedLayer(name: string): NestedLayer | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    if (!isLayerValue(v)) return this.invalid(name, "a Keras layer such as LSTM(64)", v);
+    if (isRef(v, "instance") || isRef(v, "layer")) {
+      this.unresolved.set(name, "an instance of a class of this file, which Layer Lens does not follow as a layer");
+      return undefined;
+    }
+    if (!isLayerValue(v) && !isRef(v, "model")) return this.invalid(name, "a Keras layer such as LSTM(64)", v);
     const nested = this.resolveLayer(v);
+    const what = isLayerValue(v) ? v.layer.kind : "the model";
     if (!nested) {
-      this.unresolved.set(name, `Layer Lens does not model ${v.layer.kind}`);
+      this.unresolved.set(name, isLayerValue(v) ? `Layer Lens does not model ${v.layer.kind}` : "the model cannot be followed here");
       return undefined;
     }
     // The nested call's unresolved arguments make this one unresolved too, naming them.
@@ -39,7 +50,7 @@ export class Args {
       infer: (input) => {
         const result = nested.infer(input);
         const [inner] = nested.unresolved ?? [];
-        if (inner && !this.unresolved.has(name)) this.unresolved.set(name, `${v.layer.kind}'s ${inner[0]}: ${inner[1]}`);
+        if (inner && !this.unresolved.has(name)) this.unresolved.set(name, `${what}'s ${inner[0]}: ${inner[1]}`);
         return result;
       },
     };

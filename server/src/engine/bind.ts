@@ -7,7 +7,7 @@ import { Args } from "./args";
 import { ArgIR, Span } from "./ir";
 import { LayerSpec, NestedLayer, Problem } from "./spec";
 import { findLayer } from "./layers/registry";
-import { LayerValue, PyValue, isUnresolved } from "./values";
+import { LayerValue, PyValue, RefValue, isLayerValue, isUnresolved } from "./values";
 
 /**
  * Keywords of Keras 3's base `Layer.__init__` (keras/src/layers/layer.py), accepted by every layer:
@@ -28,6 +28,12 @@ export function baseKeywords(spec: LayerSpec): string[] {
   return spec.isInput ? [] : BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k));
 }
 
+/**
+ * A model given where a layer is expected (`TimeDistributed(frame_model)`), by its id in the program:
+ * the analyzer supplies it (specs are pure and never see the program). Undefined when it cannot be followed.
+ */
+export type ModelResolver = (model: number) => NestedLayer | undefined;
+
 export interface Binding {
   readonly args: Args;
   /** Problems found while binding (unknown keyword, missing argument…). */
@@ -38,7 +44,7 @@ export interface Binding {
   readonly base: ReadonlyMap<string, PyValue>;
 }
 
-export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Binding {
+export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[], models?: ModelResolver): Binding {
   const values = new Map<string, PyValue>();
   const spans = new Map<string, Span>();
   const base = new Map<string, PyValue>();
@@ -86,10 +92,11 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[]): Bind
     } else values.set(param.name, param.default);
   }
 
-  return { args: new Args(spec.name, values, new Set(spans.keys()), nestedLayer), problems, spans, base };
+  const resolve = (value: LayerValue | RefValue) => (isLayerValue(value) ? nestedLayer(value, models) : models?.(value.id));
+  return { args: new Args(spec.name, values, new Set(spans.keys()), resolve), problems, spans, base };
 }
 
-function nestedLayer(value: LayerValue): NestedLayer | undefined {
+function nestedLayer(value: LayerValue, models: ModelResolver | undefined): NestedLayer | undefined {
   const spec = findLayer(value.layer.kind);
   if (!spec) return undefined;
   const unresolved = new Map<string, string>();
@@ -97,7 +104,7 @@ function nestedLayer(value: LayerValue): NestedLayer | undefined {
     spec,
     unresolved,
     infer(input) {
-      const binding = bindArguments(spec, value.layer.args);
+      const binding = bindArguments(spec, value.layer.args, models);
       const result = spec.infer(binding.args, input);
       for (const [name, reason] of binding.args.unresolved) unresolved.set(name, reason);
       const frozen = binding.base.get("trainable") === false;

@@ -107,9 +107,14 @@ export interface MultiInput {
   infer(args: Args, inputs: readonly (Shape | undefined)[], callOptions: Args): LayerResult;
 }
 
-/** A layer passed as an argument (the `LSTM(64)` in `Bidirectional(LSTM(64))`), bound and ready to run. */
+/**
+ * A layer passed as an argument (the `LSTM(64)` in `Bidirectional(LSTM(64))`), bound and ready to run;
+ * or a model passed as one (`TimeDistributed(frame_model)`: a Keras model is a layer), which the
+ * analyzer runs on the input it is given.
+ */
 export interface NestedLayer {
-  readonly spec: LayerSpec;
+  /** The nested layer call's spec; undefined for a model used as a layer. */
+  readonly spec?: LayerSpec;
   /** Its result on `input`, binding problems included (their `argument` refers to the nested call). */
   infer(input: Shape | undefined): LayerResult;
   /** After `infer`: the nested call's arguments that could not be resolved, with the reason. */

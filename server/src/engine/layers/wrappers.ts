@@ -12,7 +12,13 @@
  *
  * TimeDistributed(layer): the layer on every time slice: (batch, time, …) → the
  * inner output of (batch, …) with `time` put back after the batch axis; the
- * weights are the inner layer's, shared by every step. Input rank ≥ 3.
+ * weights are the inner layer's, shared by every step. Input rank ≥ 3. The layer
+ * may be a model (a Keras model is a layer): its output per time step, its weights.
+ * Bidirectional refuses a model: `_verify_layer_config` reads the wrapped layer's
+ * go_backwards, which a Sequential or functional model does not have.
+ *
+ * A wrapped value that may be a layer but cannot be followed (an instance of a
+ * class of the file) leaves the result unknown, never an error (`Args.nestedLayer`).
  *
  * The wrapped layer's own problems refer to its arguments; they are re-pointed to
  * the wrapper's `layer` (or `backward_layer`) argument so they land on the nested call.
@@ -59,6 +65,14 @@ function optionalNested(args: Args, name: string): NestedLayer | undefined {
 }
 
 function notRecurrent(argument: string, nested: NestedLayer): Problem {
+  if (!nested.spec) {
+    // A Sequential or functional model: _verify_layer_config reads its go_backwards, which a model does not have.
+    return {
+      id: "invalidArgument",
+      argument,
+      values: { argument, expected: "a recurrent layer such as LSTM(64) (Bidirectional reads its go_backwards, which a model does not have)", value: "a model" },
+    };
+  }
   return { id: "notRecurrentLayer", argument, values: { wrapper: "Bidirectional", layer: nested.spec.name } };
 }
 
@@ -80,11 +94,11 @@ const bidirectionalSpec: LayerSpec = {
       problems: [...args.problems, ...problems],
     });
     if (!layer) return finish(undefined, unknownWeights);
-    if (!isRecurrent(layer.spec)) {
+    if (!layer.spec || !isRecurrent(layer.spec)) {
       problems.push(notRecurrent("layer", layer));
       return finish(undefined, unknownWeights);
     }
-    if (backward && !isRecurrent(backward.spec)) {
+    if (backward && (!backward.spec || !isRecurrent(backward.spec))) {
       problems.push(notRecurrent("backward_layer", backward));
       return finish(undefined, unknownWeights);
     }
