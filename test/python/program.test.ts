@@ -44,11 +44,18 @@ describe("functional models", () => {
     assert.equal(model.totals.total, 4n); // 3·1 + 1
   });
 
-  test("an output that is not a tensor Layer Lens followed makes the total unknown", () => {
-    const model = modelNamed("import foo\na = keras.Input(shape=(3,))\nout = layers.Dense(1)(foo.transform(a))\nm = keras.Model(a, out)\n", "m");
+  test("a function not followed keeps the layers before it in the model, and makes the total unknown", () => {
+    const src = "import foo\na = keras.Input(shape=(3,))\nh = layers.Dense(4)(a)\nout = layers.Dense(1)(foo.transform(h))\nm = keras.Model(a, out)\n";
+    const model = modelNamed(src, "m");
+    // Dense(4) on 3 features: 3·4 + 4 = 16, counted; the Dense(1) after the unknown call cannot be sized.
+    assert.deepEqual(rows(model), ["Input (None, 3) 0", "Dense (None, 4) 16", "foo.transform ? ?", "Dense ? ?"]);
     assert.equal(model.totals.total, undefined);
-    const all = analyzeText(PRELUDE + "import foo\na = keras.Input(shape=(3,))\nout = layers.Dense(1)(foo.transform(a))\n");
-    assert.ok(all.diagnostics.some((d) => d.code === "LL302" && /not a tensor Layer Lens followed/.test(d.message)));
+    assert.equal(model.totals.known, 16n);
+    assert.match(model.totals.unknownBecause ?? "", /foo\.transform/);
+    assert.ok(model.diagnostics.some((d) => d.code === "LL302" && /`foo\.transform` is not something Layer Lens follows/.test(d.message)));
+    // Outside a model, an unknown call on a tensor is worth no message.
+    const loose = analyzeText(PRELUDE + "import foo\na = keras.Input(shape=(3,))\nout = foo.transform(a)\n");
+    assert.equal(loose.diagnostics.filter((d) => d.code === "LL302").length, 0);
   });
 });
 

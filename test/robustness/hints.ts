@@ -18,7 +18,7 @@ const RUN_SHAPES = /\)→(?:…→)?\(/;
 const COUNT = /^((\?|\d{1,3}(,\d{3})*|\d+(\.\d)?[kMB]) params?|shared)$/;
 const RUNS = /^×[1-9]\d*( · | |$)/;
 const MORE_OUTPUTS = / \+[1-9]\d*$/;
-const TOTALS = /^Total params: (\?|\d{1,3}(,\d{3})* \(\d+\.\d\d [KMGTP]?B\)( · \d{1,3}(,\d{3})* non-trainable)?)$/;
+const TOTALS = /^Total params: (\?( \(≥ \d{1,3}(,\d{3})* counted\))?|\d{1,3}(,\d{3})* \(\d+\.\d\d [KMGTP]?B\)( · \d{1,3}(,\d{3})* non-trainable)?)$/;
 
 /** Why a label shows an impossible number, or undefined when it is sound. */
 export function unsoundLabel(label: string): string | undefined {

@@ -9,7 +9,7 @@
 import { Binding, ModelResolver, bindArguments } from "./bind";
 import { keptResult } from "./compact";
 import { DiagnosticId, Diagnostics, Severity, formatMessage } from "./diagnostics";
-import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
+import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, OpaqueCallee, OpaqueIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
 import { findFunctionalForm, findLayer } from "./layers/registry";
 import { shapeFromValue } from "./layers/core";
 import { Args } from "./args";
@@ -59,6 +59,10 @@ export interface ParamTotals {
   readonly total?: bigint;
   readonly trainable?: bigint;
   readonly nonTrainable?: bigint;
+  /** When the total is unknown: the parameters of the layers that could be counted, a lower bound. */
+  readonly known?: bigint;
+  /** When the total is unknown: why, naming the first thing that could not be counted. */
+  readonly unknownBecause?: string;
 }
 
 export interface ModelAnalysis {
@@ -271,8 +275,9 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
     current = refused ? undefined : step.analysis.output;
   }
 
-  const unknownLayer = layers.some((l) => l.element.type === "opaque" || (l.element.type === "layer" && !l.spec));
-  return { model, input: source?.shape, layers, totals: unknownLayer ? {} : totalsOf(layers.map((l) => l.weights)), diagnostics };
+  const unknownLayer = layers.find((l) => l.element.type === "opaque" || (l.element.type === "layer" && !l.spec));
+  const uncounted = unknownLayer && (unknownLayer.element.type === "layer" ? unknownLayer.element.kind : unknownLayer.element.type === "opaque" ? unknownLayer.element.text : undefined);
+  return { model, input: source?.shape, layers, totals: totalsOf(layers.map((l) => l.weights), uncounted && includes(uncounted)), diagnostics };
 }
 
 export interface SequentialOptions {
@@ -317,13 +322,23 @@ export interface ModelCall {
   readonly params?: bigint;
 }
 
-function totalsOf(weightGroups: readonly (readonly Weight[])[]): ParamTotals {
+/**
+ * A model's totals from its layers' weights. `uncounted` names something in the model whose weights are not
+ * known at all (a layer Layer Lens does not model); then, as when some weight's size is unknown, the total
+ * is unknown and what could be counted is kept as a lower bound, never shown as the total.
+ */
+function totalsOf(weightGroups: readonly (readonly Weight[])[], uncounted?: string): ParamTotals {
   const all = weightGroups.flat();
-  return {
-    total: sumWeights(all, () => true),
-    trainable: sumWeights(all, (w) => w.trainable),
-    nonTrainable: sumWeights(all, (w) => !w.trainable),
-  };
+  const total = uncounted === undefined ? sumWeights(all, () => true) : undefined;
+  if (total !== undefined) return { total, trainable: sumWeights(all, (w) => w.trainable), nonTrainable: sumWeights(all, (w) => !w.trainable) };
+  // Whole layers only: a layer whose kernel is unknown but whose bias is known adds nothing.
+  const known = weightGroups.reduce((sum, group) => sum + (sumWeights(group, () => true) ?? 0n), 0n);
+  return { known, unknownBecause: uncounted ?? "some layer's parameters depend on a dimension that cannot be known statically" };
+}
+
+/** Why a model's weights cannot all be counted: it includes `what`. */
+function includes(what: string): string {
+  return `it includes \`${what}\`, which Layer Lens does not model`;
 }
 
 function modelCallAnalysis(element: ModelElementIR, input: Shape | undefined, nested: ModelCall | undefined): LayerAnalysis {
@@ -428,6 +443,10 @@ interface CallResult {
   readonly opaqueInput?: string;
   /** False when the callee's weights cannot be known (a layer Layer Lens does not model). */
   readonly countable: boolean;
+  /** Why its weights cannot be counted, when they cannot (for the model's totals). */
+  readonly uncounted?: string;
+  /** A message for the models it belongs to only (an unknown call is worth a word only where it matters). */
+  readonly inModel?: EngineDiagnostic;
 }
 
 export function isGraphModel(model: ModelIR): model is GraphModelIR {
@@ -545,6 +564,12 @@ export class ProgramAnalyzer {
     return this.tensorShapes[id];
   }
 
+  /** How many tensors a call returns (more than one: a tuple), as far as the program has been built. */
+  outputCount(call: number): number | undefined {
+    this.advance();
+    return this.results[call]?.outputs.length;
+  }
+
   run(): ProgramAnalysis {
     this.advance();
     const models = this.program.models.map((_, i) => this.model(i));
@@ -583,7 +608,7 @@ export class ProgramAnalyzer {
     const shape = literalShape(tensor.shape);
     const known = shape?.every(isKnown);
     const count = known ? (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) : undefined;
-    const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: true }] : [];
+    const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: tensor.trainable !== false }] : [];
     const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span };
     this.tensorShapes[id] = shape;
     this.sources[id] = {
@@ -620,6 +645,7 @@ export class ProgramAnalyzer {
     const callee = call.callee;
     if ("operator" in callee) return this.operatorCall(call, callee.operator, index);
     if ("op" in callee) return this.opCall(call, callee, index);
+    if ("opaque" in callee) return this.opaqueCall(call, callee, index);
     if (callee.ref === "model") return this.modelCall(call, callee.id);
     return this.layerCall(call, callee.id);
   }
@@ -639,7 +665,7 @@ export class ProgramAnalyzer {
     const sharedWith = first ? undefined : this.program.calls[this.firstCall.get(id)!].span;
     if (!spec) {
       const diagnostics = first ? [diagnostic("unsupportedLayer", { layer: object.call.kind }, object.call.calleeSpan)] : [];
-      return { analysis: { element, weights: [], formulas: [], sharedWith }, outputs: [], diagnostics, key, inputTensors: tensorRefs(call.args.map((a) => a.value)), countable: false };
+      return { analysis: { element, weights: [], formulas: [], sharedWith }, outputs: [], diagnostics, key, inputTensors: tensorRefs(call.args.map((a) => a.value)), countable: false, uncounted: includes(object.call.kind) };
     }
     if (spec.multiInput) {
       const split = splitTensors(spec.multiInput, call.args);
@@ -769,6 +795,26 @@ export class ProgramAnalyzer {
     return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key);
   }
 
+  /**
+   * Something not followed applied to tensors: its output is unknown, its weights too unless it is surely
+   * weightless, and the tensors it consumed stay in the graph (the layers before it belong to the model).
+   */
+  private opaqueCall(call: CallIR, callee: OpaqueCallee, index: number): CallResult {
+    const inputTensors = call.args.flatMap((arg) => tensorRefs(arg.value));
+    const inputs = inputTensors.map((t) => this.tensorShape(t));
+    const element: OpaqueIR = { type: "opaque", text: callee.opaque, span: call.span };
+    return {
+      analysis: { element, input: inputs[0], inputs, weights: [], params: callee.weightless ? 0n : undefined, formulas: [] },
+      outputs: [undefined],
+      diagnostics: [],
+      inModel: diagnostic("shapeUnknown", { reason: callee.reason }, callee.calleeSpan),
+      key: `op:${index}`,
+      inputTensors,
+      countable: callee.weightless,
+      uncounted: callee.weightless ? undefined : includes(callee.opaque),
+    };
+  }
+
   private modelCall(call: CallIR, id: number): CallResult {
     const model = this.program.models[id];
     const inputArg = positional(call.args)[0] ?? call.args.find((a) => a.name === "inputs");
@@ -778,11 +824,13 @@ export class ProgramAnalyzer {
     return {
       analysis: modelCallAnalysis(element, input, nested),
       outputs: nested ? [nested.output, ...(nested.extraOutputs ?? [])] : [],
-      diagnostics: this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? notTensor(inputArg?.value) : undefined, inputArg?.span, call),
+      // A model called on data (`model(x_batch)` after training) builds nothing: not worth a word.
+      diagnostics: [],
       key: `model:${id}`,
       inputTensors: tensorRefs(inputArg?.value),
       opaqueInput: notTensor(inputArg?.value),
       countable: nested?.params !== undefined,
+      uncounted: `the parameters of the nested model \`${element.text}\` cannot all be counted`,
     };
   }
 
@@ -835,6 +883,8 @@ export class ProgramAnalyzer {
         sources.add(id);
         continue;
       }
+      // A variable the model uses (a custom layer's `add_weight`) is one of its weights.
+      if (tensor.type === "literal" && tensor.variable) sources.add(id);
       if (tensor.type === "literal" || tensor.type === "shaped") continue;
       if (tensor.type === "unknown") {
         unknown ??= tensor.reason;
@@ -856,20 +906,22 @@ export class ProgramAnalyzer {
     const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
-    const countable = !unknown && [...counted.values()].every((r) => r.countable);
+    const uncountable = [...counted.values()].find((r) => !r.countable);
+    const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     return {
       model,
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
-      totals: countable ? totalsOf([...counted.values()].map((r) => r.analysis.weights)) : {},
-      diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => r.diagnostics)],
+      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
+      diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
   }
 
   private block(block: BlockIR, firstByKey: ReadonlyMap<string, number>): BlockAnalysis {
     const built = block.calls.filter((i) => firstByKey.get(this.results[i].key) === i).map((i) => this.results[i]);
-    const weights = built.flatMap((r) => r.analysis.weights);
+    const variables = (block.variables ?? []).flatMap((id) => this.sources[id]?.analysis.weights ?? []);
+    const weights = [...variables, ...built.flatMap((r) => r.analysis.weights)];
     const countable = built.every((r) => r.countable);
     return {
       block,

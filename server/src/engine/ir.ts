@@ -98,9 +98,10 @@ export type TensorIR =
   | { readonly type: "output"; readonly call: number; readonly index: number }
   /**
    * A TensorFlow tensor with a literal shape: `tf.zeros([2, 3])`, `tf.Variable(tf.random.normal([...]))`,
-   * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`. A variable's elements are parameters.
+   * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`, a custom layer's `self.add_weight(shape=...)`. A
+   * variable's elements are parameters (non-trainable when `trainable` is false), counted in a model that uses it.
    */
-  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span }
+  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false }
   /** A tensor of a given shape that gets no hint of its own (from `model.build(...)`, an annotation, a variable's initial value). */
   | { readonly type: "shaped"; readonly shape: PyValue; readonly span: Span }
   /** A tensor whose shape the front end cannot know (a function parameter, a traced model's unknown input). */
@@ -116,11 +117,27 @@ export interface CallIR {
    * What is called: a layer instance, a model, a TensorFlow op by its spec name (`tf.nn.conv2d`),
    * or tensor arithmetic (`x + y`, NumPy broadcasting, on the two tensors in `args`).
    */
-  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span } | { readonly operator: "add" | "subtract" | "multiply" | "divide" };
+  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span } | { readonly operator: "add" | "subtract" | "multiply" | "divide" } | OpaqueCallee;
   /** The call's own arguments; tensors appear as refs. */
   readonly args: readonly ArgIR[];
   /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */
   readonly span: Span;
+}
+
+/**
+ * Something Layer Lens does not follow applied to tensors: an unknown function (`tfa.activations.gelu(x)`),
+ * a third-party layer (`tfa.layers.GroupNormalization(8)(x)`), arithmetic with a value it cannot know. Its
+ * output's shape is unknown, but the tensors it consumed stay in the graph, so the layers before it still
+ * belong to the model built around it.
+ */
+export interface OpaqueCallee {
+  /** What the user wrote, shortened, for messages and the summary. */
+  readonly opaque: string;
+  readonly calleeSpan: Span;
+  /** Why it is not followed. */
+  readonly reason: string;
+  /** True when it surely creates no weights (arithmetic); otherwise its weights are unknown. */
+  readonly weightless: boolean;
 }
 
 /** One run of a helper function or of a custom layer's `call` from a call site. */
@@ -136,6 +153,8 @@ export interface BlockIR {
    * block's parameters are those of the layers and models first called (built) among them.
    */
   readonly calls: readonly number[];
+  /** Variables made during the run (a custom layer's `add_weight`), as tensor ids: their weights are the block's too. */
+  readonly variables?: readonly number[];
 }
 
 export interface ProgramIR {

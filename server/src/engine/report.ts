@@ -51,7 +51,7 @@ export function layerHintCandidates(layer: LayerAnalysis, options: HintOptions):
 }
 
 export function totalsCandidates(totals: ParamTotals): string[] {
-  if (totals.total === undefined) return ["Total params: ?"];
+  if (totals.total === undefined) return totals.known ? [`Total params: ? (≥ ${withThousands(totals.known)} counted)`, "Total params: ?"] : ["Total params: ?"];
   const base = `Total params: ${withThousands(totals.total)} (${memorySize(totals.total)})`;
   const frozen = totals.nonTrainable ? totals.nonTrainable : 0n;
   return frozen ? [`${base} · ${withThousands(frozen)} non-trainable`, base] : [base];
@@ -84,9 +84,19 @@ export function fitLine(candidates: readonly (readonly string[])[], budget = MAX
 }
 
 export function totalsDetail(totals: ParamTotals): string {
-  if (totals.total === undefined) return "Total params: unknown (some layer's parameters cannot be determined statically)";
+  if (totals.total === undefined) return unknownTotals(totals).join("\n");
   const line = (label: string, n: bigint | undefined) => (n === undefined ? `${label}: ?` : `${label}: ${withThousands(n)} (${memorySize(n)})`);
   return [line("Total params", totals.total), line("Trainable params", totals.trainable), line("Non-trainable params", totals.nonTrainable)].join("\n");
+}
+
+/**
+ * An unknown total, with why, and what could be counted: a lower bound, never shown as the total
+ * (`Counted so far: 8,320 (32.50 KB) or more`).
+ */
+export function unknownTotals(totals: ParamTotals): string[] {
+  const why = totals.unknownBecause ?? "some layer's parameters cannot be determined statically";
+  const counted = totals.known ? [`Counted so far: ${withThousands(totals.known)} (${memorySize(totals.known)}), a lower bound: the rest cannot be counted`] : [];
+  return [`Total params: unknown (${why})`, ...counted];
 }
 
 function layerName(layer: LayerAnalysis): string {

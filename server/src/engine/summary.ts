@@ -7,7 +7,7 @@
 import { LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
 import { memorySize, withThousands } from "./format";
 import { Span } from "./ir";
-import { summaryRows } from "./report";
+import { summaryRows, unknownTotals } from "./report";
 import { formatShape } from "./shape";
 
 /** A row of `model.summary()`: the layer, its output shape, parameters and share of the model's. */
@@ -103,11 +103,14 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
   const input = model.input ? formatShape(model.input) : "?";
   const sample = model.input ? formatShape(model.input, { batch: false }) : "?";
   const totals = { total: total(model.totals.total), trainable: total(model.totals.trainable), nonTrainable: total(model.totals.nonTrainable) };
-  const totalLines = [
-    `Total params: ${totals.total.count} (${totals.total.memory})`,
-    `Trainable params: ${totals.trainable.count} (${totals.trainable.memory})`,
-    `Non-trainable params: ${totals.nonTrainable.count} (${totals.nonTrainable.memory})`,
-  ];
+  const totalLines =
+    model.totals.total === undefined
+      ? unknownTotals(model.totals)
+      : [
+          `Total params: ${totals.total.count} (${totals.total.memory})`,
+          `Trainable params: ${totals.trainable.count} (${totals.trainable.memory})`,
+          `Non-trainable params: ${totals.nonTrainable.count} (${totals.nonTrainable.memory})`,
+        ];
   const errors = model.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
   const body = rows.map((r) => [layerCell(r), r.outputShape, r.params, r.share]);
   const text = [`Model: "${title}"  input ${input}`, textTable([HEADER, ...body], [2, 3]), ...totalLines].join("\n");
@@ -125,7 +128,10 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
 
 /** One line for a code lens: `Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B)`. */
 export function totalsLine(totals: ParamTotals): string {
-  if (totals.total === undefined) return "Total params: ? (some layer's parameters cannot be determined statically)";
+  if (totals.total === undefined) {
+    const why = totals.unknownBecause ?? "some layer's parameters cannot be determined statically";
+    return totals.known ? `Total params: ? (${why}; ${withThousands(totals.known)} counted so far)` : `Total params: ? (${why})`;
+  }
   const t = (n: bigint | undefined) => `${total(n).count} (${total(n).memory})`;
   return `Total ${withThousands(totals.total)} params (${memorySize(totals.total)}) · trainable ${t(totals.trainable)} · non-trainable ${t(totals.nonTrainable)}`;
 }

@@ -11,7 +11,27 @@ export interface Unresolved {
  * A JavaScript number is a Python int; a Python float is a `PyFloat`, even when its value is
  * whole: Keras refuses `Dense(256 / 2)` (units=128.0) as it refuses `Dense(2.5)`.
  */
-export type PyValue = number | PyFloat | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue | RefValue;
+export type PyValue = number | PyFloat | string | boolean | null | Unresolved | PyValue[] | PyTuple | LayerValue | RefValue | PySlice | PyEllipsis;
+
+/** A subscript's `start:stop:step`, each `None` when left out, as a tensor index passes it (`x[:, ::2]`). */
+export interface PySlice {
+  readonly slice: readonly [PyValue, PyValue, PyValue];
+}
+
+/** Python's `...` in a subscript (`x[..., :3]`). */
+export interface PyEllipsis {
+  readonly ellipsis: true;
+}
+
+export const ELLIPSIS: PyEllipsis = { ellipsis: true };
+
+export function isSlice(v: PyValue | undefined): v is PySlice {
+  return typeof v === "object" && v !== null && "slice" in v;
+}
+
+export function isEllipsis(v: PyValue | undefined): v is PyEllipsis {
+  return typeof v === "object" && v !== null && "ellipsis" in v;
+}
 
 export interface PyFloat {
   readonly float: number;
@@ -99,6 +119,8 @@ export function pyRepr(v: PyValue): string {
   if ("float" in v) return floatRepr(v.float);
   if ("layer" in v) return `${v.layer.kind}(…)`;
   if ("ref" in v) return `<${v.ref}>`;
+  if ("slice" in v) return `slice(${v.slice.map(pyRepr).join(", ")})`;
+  if ("ellipsis" in v) return "Ellipsis";
   return "?";
 }
 

@@ -4,12 +4,18 @@
  * comprehensions, items and tensor arithmetic.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, LayerCallIR } from "../engine/ir";
-import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
+import { ArgIR, LayerCallIR, Span } from "../engine/ir";
+import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
-import { classifyKerasPath, classifyTensorFlowPath } from "./keras";
+import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
 import { Scope } from "./scope";
-import { ClassDef, Context, FunctionDef, GraphBuilder, STARRED, TENSOR_OPERATORS } from "./interpreterState";
+import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, STARRED, TENSOR_OPERATORS } from "./interpreterState";
+import { createsNoWeights } from "./libraries/weights";
+import { findLayer } from "../engine/layers/registry";
+import { bindArguments } from "../engine/bind";
+
+/** The methods of a Keras layer that create a weight. */
+const ADD_WEIGHT: ReadonlySet<string> = new Set(["add_weight", "add_variable"]);
 import { LIMITS } from "./limits";
 import { incompleteCall, shorten, span } from "./syntax";
 import { builtin, rangeLength } from "./builtins";
@@ -17,12 +23,14 @@ import { Containers } from "./containers";
 
 export abstract class Calls extends Containers {
   protected abstract sequential(call: SyntaxNode, scope: Scope): RefValue;
-  protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue;
+  protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: { calls: number; tensors: number }): PyValue;
   protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue;
   protected abstract method(cls: ClassDef | undefined, name: string): FunctionDef | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
+  protected abstract annotationValue(expression: string): PyValue;
+  protected abstract lineAnnotation(node: SyntaxNode): { readonly text: string; readonly span: Span } | undefined;
 
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
@@ -52,13 +60,31 @@ export abstract class Calls extends Containers {
     const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
     const args = this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (isRef(owner, "layer") && property && isUnresolved(target)) {
+      const value = this.layerMethod(owner, this.t(property), args);
+      if (value !== undefined) return value;
+    }
+    const instance = isRef(owner, "instance") ? this.instances[owner.id] : undefined;
+    if (instance && instance.cls.base !== "other" && isUnresolved(target) && (property && ADD_WEIGHT.has(this.t(property)))) return this.addWeight(node, instance, args);
     if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
     if (isRef(target, "class")) return this.instantiate(this.classes[target.id], args, node);
     if (isRef(target, "layer") || isRef(target, "model")) return this.record({ callee: target, args, span: span(node) });
     if (isRef(target, "instance")) return this.callInstance(target, args, node);
     // A callee bound to something unknown (`self.block` set in a conditional block) says why.
-    if (isUnresolved(target) && scope.defines(this.t(callee).split(".")[0])) return target;
-    return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
+    const why = isUnresolved(target) && scope.defines(this.t(callee).split(".")[0]) ? target : unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`);
+    return this.opaqueOnTensors(node, isRef(owner, "tensor") ? [{ value: owner, span: span(receiver!) }, ...args] : args, why, false);
+  }
+
+  /**
+   * A call Layer Lens does not follow: on tensors, a call of unknown result whose output tensor keeps the
+   * graph connected (the layers before it stay in the model); on anything else, unknown with the reason.
+   */
+  protected opaqueOnTensors(node: SyntaxNode, args: readonly ArgIR[], why: Unresolved, weightless: boolean): PyValue {
+    if (!args.some((a) => this.hasTensor(a.value))) return why;
+    const callee = node.firstChild!;
+    // A value not followed may be a weight (`self.w` from an `add_weight` not followed): then so are its uses.
+    const surelyWeightless = weightless && !args.some((a) => holdsUnknown(a.value));
+    return this.record({ callee: { opaque: shorten(this.t(callee)), calleeSpan: span(callee), reason: why.unresolved, weightless: surelyWeightless }, args, span: span(node) });
   }
 
   /** A call of something imported: a Keras layer class, model, function, or a TensorFlow op / tensor. */
@@ -67,12 +93,17 @@ export abstract class Calls extends Containers {
     const keras = classifyKerasPath(path);
     const raw = this.args(node.getChild("ArgList")!, scope, depth);
     if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (path === "types.SimpleNamespace" && raw.every((a) => a.name !== undefined)) {
+      const namespace = this.newDict(raw.map((a): [string, PyValue] => [a.name!, a.value]));
+      this.namespaces.add(namespace.id);
+      return namespace;
+    }
     // A layer built inside another's arguments (`Bidirectional(LSTM(64))`) is passed as a value.
     const args = raw.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
     if (keras?.kind === "model") return this.functional(node, raw);
     if (keras?.kind === "shape") return this.shapeValue(raw.find((a) => a.name === undefined)?.value);
     if (keras?.kind === "layer") {
-      const call: LayerCallIR = { type: "layer", kind: keras.name, args, span: span(node), calleeSpan: span(callee) };
+      const call: LayerCallIR = { type: "layer", kind: keras.name, args: this.annotatedInput(node, keras.name, args), span: span(node), calleeSpan: span(callee) };
       if (keras.name === "Input") return this.newTensor({ type: "input", call });
       return { ref: "layer", id: this.layers.push({ call }) - 1 };
     }
@@ -99,7 +130,7 @@ export abstract class Calls extends Containers {
       this.tensors[(initial!.value as RefValue).id] = { type: "shaped", shape: source.shape, span: source.span };
       return this.newTensor({ type: "literal", shape: source.shape, variable: true, text: "tf.Variable", span: span(node) });
     }
-    return unresolved(`\`${shorten(this.t(node))}\` is a call, not a constant expression`);
+    return this.opaqueOnTensors(node, raw, unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`), createsNoWeights(path));
   }
 
   /** Calling an instance of a user class runs its `call` (a Model subclass's first call also traces the model). */
@@ -117,7 +148,65 @@ export abstract class Calls extends Containers {
         return builder.outputs;
       }
     }
-    return this.invoke(this.bound(call, ref), args, site);
+    const since = { calls: this.calls.length, tensors: this.tensors.length };
+    this.buildLayer(instance, ref, args);
+    const result = this.invoke(this.bound(call, ref), args, site, since);
+    return this.usingEveryWeight(instance, result, site);
+  }
+
+  /**
+   * A model counts a custom layer's `add_weight` variables where its tensors use them. One the layer's `call`
+   * does not use would be left out of the total, so then the result is cut off: its shape and weights unknown.
+   */
+  private usingEveryWeight(instance: Instance, result: PyValue, site: SyntaxNode): PyValue {
+    const own = instance.variables ?? [];
+    if (!own.length || !this.hasTensor(result)) return result;
+    const reached = this.ancestors(result);
+    const unused = own.filter((id) => !reached.has(id));
+    if (!unused.length) return result;
+    const why = unresolved(`a weight of ${instance.cls.name} made by add_weight is not used by its call, so the model's total cannot count it`);
+    return this.opaqueOnTensors(site, [{ value: result, span: span(site) }], why, false);
+  }
+
+  /** Every tensor a value's tensors are computed from, itself included (bounded like any walk of the program). */
+  private ancestors(value: PyValue): Set<number> {
+    const seen = new Set<number>();
+    const stack: PyValue[] = [value];
+    while (stack.length && seen.size < 100_000) {
+      const v = stack.pop()!;
+      if (isSequence(v)) stack.push(...items(v));
+      if (!isRef(v, "tensor") || seen.has(v.id)) continue;
+      seen.add(v.id);
+      const tensor = this.tensors[v.id];
+      if (tensor.type === "output") for (const arg of this.calls[tensor.call].args) stack.push(arg.value);
+    }
+    return seen;
+  }
+
+  /**
+   * Keras builds a layer on its first call: `build(self, input_shape)` runs with the shape of the first
+   * input (a list of shapes for a list of tensors), so weights made there with `add_weight` are sized.
+   */
+  private buildLayer(instance: Instance, ref: RefValue, args: readonly ArgIR[]): void {
+    const build = this.method(instance.cls, "build");
+    if (instance.cls.base !== "layer" || instance.built || !build) return;
+    instance.built = true;
+    const input = args.find((a) => a.name === undefined) ?? args.find((a) => a.name === "inputs");
+    const shapeOf = (v: PyValue): PyValue => (isRef(v, "tensor") ? this.shapeValue(v) : isSequence(v) ? items(v).map(shapeOf) : unresolved("the input is not a tensor Layer Lens follows"));
+    this.invoke(this.bound(build, ref), [{ value: input ? shapeOf(input.value) : unresolved("no input"), span: input?.span ?? { start: 0, end: 0 } }], undefined);
+  }
+
+  /**
+   * `self.add_weight(shape=..., trainable=...)` in a custom layer: a variable, counted like a layer's weight
+   * where the model uses it. Keras 3 takes the shape first; tf.keras 2 took the name first, then the shape.
+   */
+  private addWeight(node: SyntaxNode, instance: Instance, args: readonly ArgIR[]): RefValue {
+    const positional = args.filter((a) => a.name === undefined).map((a) => a.value);
+    const shape = args.find((a) => a.name === "shape")?.value ?? positional.find((v, i) => i < 2 && (isSequence(v) || isUnresolved(v))) ?? unresolved("add_weight() without a shape");
+    const trainable = args.find((a) => a.name === "trainable")?.value;
+    const variable = this.newTensor({ type: "literal", shape, variable: true, text: `${instance.cls.name}.add_weight`, span: span(node), ...(trainable === false ? { trainable: false } : {}) });
+    (instance.variables ??= []).push(variable.id);
+    return variable;
   }
 
   attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue {
@@ -137,7 +226,14 @@ export abstract class Calls extends Containers {
       if (value !== undefined) return value;
       const method = this.method(instance.cls, this.t(property));
       if (method) return { ref: "function", id: this.functions.push(this.bound(method, owner)) - 1 };
+      const own = this.classAttribute(instance.cls, this.t(property));
+      if (own !== undefined) return own;
     }
+    if (isRef(owner, "class")) {
+      const own = this.classAttribute(this.classes[owner.id], this.t(property));
+      if (own !== undefined) return own;
+    }
+    if (isRef(owner, "dict") && this.namespaces.has(owner.id)) return this.item(owner, this.t(property))!;
     const key = this.t(node).replace(/\s+/g, "");
     if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
     return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
@@ -172,12 +268,66 @@ export abstract class Calls extends Containers {
     const sequence = this.eval(parts[inAt + 1], scope, depth + 1);
     if (!isSequence(sequence)) return isUnresolved(sequence) ? sequence : unresolved("a comprehension over a value that is not a constant sequence");
     if (items(sequence).length > LIMITS.iterations) return unresolved("a comprehension too long to follow");
+    const outermost = this.expression === undefined;
+    if (outermost) this.expression = { steps: this.steps, built: this.built() };
     this.repeating++;
     try {
-      return this.comprehensionItems(node, parts, items(sequence), scope, depth);
+      const value = this.comprehensionItems(node, parts, items(sequence), scope, depth);
+      return this.expressionAbandoned() ? unresolved(`a comprehension with more than ${LIMITS.expressionSteps.toLocaleString("en")} items to compute (only its shape would matter)`) : value;
     } finally {
       this.repeating--;
+      // An abandoned comprehension is charged a little of the file's budget, not its work: one positional-encoding
+      // table must not use up what the rest of the file needs, and many of them still run out.
+      if (outermost && this.expressionAbandoned()) this.steps = this.expression!.steps + LIMITS.abandonedExpressionCost;
+      if (outermost) this.expression = undefined;
     }
+  }
+
+  /**
+   * An input shape the code takes from data (`keras.Input(shape=x_train.shape[1:])`) stated by the user once, at
+   * the end of the line: `# input: (None, 288, 1)`, batch axis included. It is used only where the code's own
+   * shape is not known; `keras.Input`'s and `InputLayer`'s `shape`, a first layer's `input_shape`.
+   */
+  private annotatedInput(node: SyntaxNode, kind: string, args: ArgIR[]): ArgIR[] {
+    const positional = kind === "Input" || kind === "InputLayer" ? args.findIndex((a) => a.name === undefined) : -1;
+    const at = args.findIndex((a) => a.name === "shape" || a.name === "input_shape");
+    const index = at >= 0 ? at : positional;
+    if (index < 0 || !holdsUnknown(args[index].value)) return args;
+    const annotation = this.lineAnnotation(node);
+    const shape = annotation && this.annotationValue(annotation.text);
+    if (!shape || !isSequence(shape) || items(shape).length < 1) return args;
+    const replaced = [...args];
+    replaced[index] = { ...args[index], value: { tuple: items(shape).slice(1) }, span: annotation.span };
+    return replaced;
+  }
+
+  /** A method of a Keras layer whose value its arguments decide (`lookup.vocabulary_size()`); undefined: not one. */
+  private layerMethod(layer: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined {
+    const call = this.layers[layer.id].call;
+    const method = findLayer(call.kind)?.methods?.[name];
+    if (!method) return undefined;
+    if (args.length) return unresolved(`${call.kind}.${name}() with arguments`);
+    return method(bindArguments(findLayer(call.kind)!, call.args).args);
+  }
+
+  /** A class attribute, looked up along the class's bases (`Config.MAX_LEN`, or read through an instance). */
+  private classAttribute(cls: ClassDef | undefined, name: string): PyValue | undefined {
+    for (let c = cls; c; c = c.parent) {
+      const value = c.attributes.get(name);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  /** How many objects of the program have been made: a comprehension that made some cannot be abandoned. */
+  private built(): number {
+    return this.calls.length + this.tensors.length + this.layers.length + this.models.length;
+  }
+
+  /** Whether the comprehension under way computed more items than one expression may, building nothing. */
+  private expressionAbandoned(): boolean {
+    const expression = this.expression;
+    return !!expression && this.steps - expression.steps > LIMITS.expressionSteps && this.built() === expression.built;
   }
 
   protected comprehensionItems(node: SyntaxNode, parts: SyntaxNode[], sequence: readonly PyValue[], scope: Scope, depth: number): PyValue {
@@ -187,6 +337,7 @@ export abstract class Calls extends Containers {
     const targets = parts.slice(forAt + 1, inAt);
     const out: PyValue[] = [];
     for (const item of sequence) {
+      if (this.expressionAbandoned()) return unresolved("an abandoned comprehension");
       if (++this.steps > LIMITS.steps) {
         this.exhaust(node);
         return unresolved("the file has more to follow than Layer Lens does");
@@ -211,13 +362,22 @@ export abstract class Calls extends Containers {
       const why = this.opaqueDicts.has(target.id) ? "the dict was changed in a way Layer Lens does not follow" : `the dict has no key '${index}'`;
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
-    if (isRef(target, "tensor") && isInt(index) && index >= 0) {
-      // The i-th output of a call that returns a tuple (attention scores).
-      const tensor = this.tensors[target.id];
-      if (tensor.type !== "output" || tensor.index !== 0) return undefined;
-      return index === 0 ? target : this.newTensor({ type: "output", call: tensor.call, index });
-    }
+    if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.tupleItem(target, index);
     return undefined;
+  }
+
+  /** The i-th output of a call that returns several tensors (attention scores, a split); undefined otherwise. */
+  private tupleItem(target: RefValue, index: number): RefValue | undefined {
+    const tensor = this.tensors[target.id];
+    if (tensor.type !== "output" || tensor.index !== 0 || index >= (this.shapes.outputCount(tensor.call) ?? 0) || this.shapes.outputCount(tensor.call)! < 2) return undefined;
+    return index === 0 ? target : this.newTensor({ type: "output", call: tensor.call, index });
+  }
+
+  tensorItem(node: SyntaxNode, tensor: RefValue, key: PyValue): PyValue {
+    const own = isInt(key) && key >= 0 ? this.tupleItem(tensor, key) : undefined;
+    if (own) return own;
+    const args: ArgIR[] = [{ value: tensor, span: span(node.firstChild!) }, { name: "key", value: key, span: span(node) }];
+    return this.record({ callee: { op: "GetItem", calleeSpan: span(node) }, args, span: span(node) });
   }
 
   operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
@@ -227,7 +387,22 @@ export abstract class Calls extends Containers {
     }
     // A tensor scaled or shifted by a number keeps its shape.
     const scalar = (v: PyValue) => numeric(v) !== undefined || typeof v === "boolean";
-    if (operator && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
-    return unresolved(`'${op}' on values Layer Lens cannot combine`);
+    const elementwise = operator || ELEMENTWISE_OPERATORS.has(op);
+    if (elementwise && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    if (op === "@" && isRef(a, "tensor") && isRef(b, "tensor")) {
+      return this.record({ callee: { op: "tf.matmul", calleeSpan: span(node) }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
+    }
+    const why = unresolved(`'${op}' on values Layer Lens cannot combine`);
+    // Arithmetic with a value not followed (a mask from data, or `self.w`, a weight): its shape is unknown, and
+    // so are its weights unless the other operand is a plain value.
+    if (!isRef(a, "tensor") && !isRef(b, "tensor")) return why;
+    const args = [a, b].filter((v) => isRef(v, "tensor")).map((value) => ({ value, span: span(node) }));
+    const reason = `the shape of \`${shorten(this.t(node))}\` is unknown (${isUnresolved(a) ? a.unresolved : isUnresolved(b) ? b.unresolved : why.unresolved})`;
+    return this.record({ callee: { opaque: shorten(this.t(node)), calleeSpan: span(node), reason, weightless: !holdsUnknown(a) && !holdsUnknown(b) }, args, span: span(node) });
   }
+}
+
+/** Whether a value is, or holds, something Layer Lens could not follow. */
+function holdsUnknown(value: PyValue): boolean {
+  return isUnresolved(value) || (isSequence(value) && items(value).some(holdsUnknown));
 }

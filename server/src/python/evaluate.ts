@@ -6,9 +6,9 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
-import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, pyRepr, unresolved } from "../engine/values";
+import { ELLIPSIS, PyValue, RefValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, pyRepr, unresolved } from "../engine/values";
 import { detached } from "./detached";
-import { classifyKerasPath } from "./keras";
+import { classifyKerasPath } from "./libraries";
 import { Scope } from "./scope";
 
 /**
@@ -25,6 +25,8 @@ export interface EvaluationHost {
   item(target: PyValue, index: PyValue): PyValue | undefined;
   /** `a + b` where an operand is one of the host's objects (tensor arithmetic). */
   operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
+  /** `x[:, 0]` on a tensor, with the subscript's key (see `subscriptKey`). */
+  tensorItem(node: SyntaxNode, tensor: RefValue, key: PyValue): PyValue;
   /** The keyword arguments `**value` passes, when value is a dict of known keys. */
   keywords(value: PyValue): [string, PyValue][] | undefined;
 }
@@ -153,6 +155,33 @@ function sliceBounds(open: SyntaxNode, recurse: (n: SyntaxNode) => PyValue): (Py
     else if (c.name !== "Comment") bounds[bounds.length - 1] = recurse(c);
   }
   return bounds;
+}
+
+/**
+ * A subscript's key as a tensor index takes it: one entry, or a tuple of them when there are commas; each an
+ * int, a `PySlice` (`::2`), `None`, `...` (`ELLIPSIS`), or whatever else the expression is.
+ */
+function subscriptKey(open: SyntaxNode, recurse: (n: SyntaxNode) => PyValue): PyValue {
+  const groups: SyntaxNode[][] = [[]];
+  let commas = 0;
+  for (let c = open.nextSibling; c && c.name !== "]"; c = c.nextSibling) {
+    if (c.name === ",") {
+      groups.push([]);
+      commas++;
+    } else if (c.name !== "Comment") groups[groups.length - 1].push(c);
+  }
+  if (!groups[groups.length - 1].length && commas) groups.pop();
+  const entry = (group: SyntaxNode[]): PyValue => {
+    if (!group.some((n) => n.name === ":")) return group.length === 1 && group[0].name === "Ellipsis" ? ELLIPSIS : group.length === 1 ? recurse(group[0]) : unresolved("an index Layer Lens cannot read");
+    const bounds: PyValue[] = [null];
+    for (const n of group) {
+      if (n.name === ":") bounds.push(null);
+      else bounds[bounds.length - 1] = recurse(n);
+    }
+    return bounds.length > 3 ? unresolved("a slice with more than two colons") : { slice: [bounds[0], bounds[1] ?? null, bounds[2] ?? null] };
+  };
+  const entries = groups.map(entry);
+  return commas ? { tuple: entries } : entries[0];
 }
 
 /** Python's `sequence[start:stop:step]` on a constant sequence. */
@@ -377,8 +406,10 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       const index = open?.nextSibling;
       if (!open && host) return host.attribute(node, scope, depth);
       if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
-      if (index.nextSibling?.name !== "]" || index.name === ":") return slice(recurse(target), sliceBounds(open, recurse));
-      return subscript(recurse(target), recurse(index), host);
+      const object = recurse(target);
+      if (host && isRef(object, "tensor")) return host.tensorItem(node, object, subscriptKey(open, recurse));
+      if (index.nextSibling?.name !== "]" || index.name === ":") return slice(object, sliceBounds(open, recurse));
+      return subscript(object, recurse(index), host);
     }
     case "DictionaryExpression":
       return host ? host.dictionary(node, scope, depth) : unresolved("a dict");

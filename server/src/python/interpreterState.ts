@@ -24,6 +24,9 @@ export const TENSOR_OPERATORS = new Map<string, "add" | "subtract" | "multiply" 
   ["/", "divide"],
 ]);
 
+/** Operators that, between a tensor and a number, act on each element and keep the tensor's shape. */
+export const ELEMENTWISE_OPERATORS: ReadonlySet<string> = new Set(["**", "//", "%"]);
+
 /** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
 export type Flow = "straight" | "conditional" | "loop";
 
@@ -69,6 +72,10 @@ export interface ClassDef {
   readonly parent?: ClassDef;
   /** The `# input: ...` annotation's expression and where it is. */
   readonly annotation?: { readonly text: string; readonly span: Span };
+  /** What its body assigns (`MAX_LEN = 128`, a dataclass field's default), read as `Config.MAX_LEN` or on an instance. */
+  readonly attributes: ReadonlyMap<string, PyValue>;
+  /** For a `@dataclass`: its fields in order, which its generated `__init__` takes. */
+  readonly fields?: readonly string[];
   instantiated: boolean;
 }
 
@@ -80,6 +87,10 @@ export interface Instance {
   /** For a Model subclass: its model in the program, and whether its `call` has been traced. */
   readonly model?: number;
   traced: boolean;
+  /** For a Layer subclass: whether its `build(input_shape)` has run (Keras runs it before the first call). */
+  built?: boolean;
+  /** The variables its `add_weight` calls made (tensor ids). */
+  variables?: number[];
 }
 
 export type SequentialBuilder = { -readonly [K in keyof SequentialIR]: SequentialIR[K] } & { elements: ElementIR[] };
@@ -99,7 +110,11 @@ export abstract class InterpreterState implements EvaluationHost {
   protected readonly dictsMadeAt: number[] = [];
   /** Dicts changed in ways not followed: they may hold keys Layer Lens does not know. */
   protected readonly opaqueDicts = new Set<number>();
+  /** Dicts that are `types.SimpleNamespace` objects: their items are read as attributes (`ns.filters`). */
+  protected readonly namespaces = new Set<number>();
   protected steps = 0;
+  /** The outermost comprehension under way: the steps taken and objects built when it started. */
+  protected expression: { readonly steps: number; readonly built: number } | undefined;
   /** How many loop iterations, comprehensions and helper runs are under way: only their work counts as steps. */
   protected repeating = 0;
   protected exhausted = false;
@@ -134,6 +149,12 @@ export abstract class InterpreterState implements EvaluationHost {
     this.exhausted = true;
     const text = `the rest of the file (more than ${LIMITS.steps.toLocaleString("en")} statements to follow)`;
     for (const model of this.models) if (model.kind === "sequential") model.elements.push({ type: "opaque", text, span: { start: at.from, end: at.from } });
+  }
+
+  /** Whether a tensor is a variable (`tf.Variable`, a custom layer's `add_weight`): its elements are weights. */
+  protected isVariable(id: number): boolean {
+    const tensor = this.tensors[id];
+    return tensor.type === "literal" && tensor.variable;
   }
 
   protected newTensor(tensor: TensorIR): RefValue {
@@ -220,4 +241,5 @@ export abstract class InterpreterState implements EvaluationHost {
   abstract comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   abstract item(target: PyValue, index: PyValue): PyValue | undefined;
   abstract operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
+  abstract tensorItem(node: SyntaxNode, tensor: RefValue, key: PyValue): PyValue;
 }

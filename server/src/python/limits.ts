@@ -17,4 +17,10 @@ export const LIMITS = {
    * unknown, so 20,000 `s.append(i)` lines cost no more than the file's length.
    */
   changedList: 1_000,
+  /**
+   * Items one comprehension (with those nested in it) may compute when it builds no layer or tensor: past
+   * this its value is unknown (a positional-encoding table), charged `abandonedExpressionCost` steps.
+   */
+  expressionSteps: 2_000,
+  abandonedExpressionCost: 100,
 } as const;

@@ -18,6 +18,7 @@ import { functionalForms, mergingLayers } from "./merging";
 import { attentionLayers } from "./attention";
 import { tfOps } from "./tfops";
 import { tensorOps } from "./tensorops";
+import { indexingSpecs } from "./indexing";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -35,6 +36,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   attentionLayers,
   tfOps,
   tensorOps,
+  indexingSpecs,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {
