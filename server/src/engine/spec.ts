@@ -66,6 +66,11 @@ export interface LayerSpec {
   readonly params: readonly ParamDecl[];
   /** True for layers that accept extra `**kwargs` we do not model (the spec accepts any keyword). */
   readonly openKeywords?: boolean;
+  /**
+   * True when the constructor has no `**kwargs` (SpatialDropout, TensorFlow functions): it accepts its
+   * own parameters only, none of the base-layer keywords (`trainable`, `input_shape`…) it does not declare.
+   */
+  readonly closedKeywords?: boolean;
   /** For convolutions and pooling: the number of spatial axes (used by the channels-first check). */
   readonly spatialRank?: number;
   /** True for Input / InputLayer: the output comes from the arguments, not from an input tensor. */
@@ -81,6 +86,11 @@ export interface LayerSpec {
    * such a spec's `infer` is never called by the analyzer.
    */
   readonly multiInput?: MultiInput;
+  /**
+   * Methods of a layer instance whose result its arguments decide, by name (`vocabulary_size` of a
+   * `StringLookup` given its vocabulary): the value, or an unresolved one saying why not.
+   */
+  readonly methods?: Readonly<Record<string, (args: Args) => PyValue>>;
 }
 
 /**

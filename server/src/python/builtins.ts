@@ -10,7 +10,7 @@ import { LIMITS } from "./limits";
 export function builtin(name: string, args: readonly ArgIR[]): PyValue | undefined {
   const values = args.filter((a) => a.name === undefined).map((a) => a.value);
   const unknown = values.find(isUnresolved);
-  if (unknown && ["range", "len", "enumerate", "zip", "list", "tuple", "min", "max", "int", "float", "abs"].includes(name)) return unknown;
+  if (unknown && ["range", "len", "enumerate", "zip", "list", "tuple", "min", "max", "int", "float", "abs", "reversed", "sorted"].includes(name)) return unknown;
   switch (name) {
     case "range": {
       if (!values.length || values.length > 3 || !values.every(isInt)) return unresolved("range() of values that are not integers");
@@ -21,6 +21,7 @@ export function builtin(name: string, args: readonly ArgIR[]): PyValue | undefin
       return Array.from({ length: count }, (_, i) => start + i * step);
     }
     case "len":
+      if (values.length === 1 && typeof values[0] === "string") return [...values[0]].length;
       return values.length === 1 && isSequence(values[0]) ? items(values[0]).length : unresolved("len() of a value that is not a constant sequence");
     case "enumerate":
       return values.length >= 1 && isSequence(values[0])
@@ -31,6 +32,14 @@ export function builtin(name: string, args: readonly ArgIR[]): PyValue | undefin
       const lists = values.map((v) => items(v as PyValue[]));
       const length = Math.min(...lists.map((l) => l.length));
       return Array.from({ length: lists.length ? length : 0 }, (_, i) => ({ tuple: lists.map((l) => l[i]) }));
+    }
+    case "reversed":
+      return values.length === 1 && isSequence(values[0]) ? [...items(values[0])].reverse() : unresolved("reversed() of a value that is not a constant sequence");
+    case "sorted": {
+      const pool = values.length === 1 && isSequence(values[0]) ? items(values[0]) : undefined;
+      const keywords = args.some((a) => a.name !== undefined);
+      if (!pool || keywords || !(pool.every(isInt) || pool.every((v) => typeof v === "string"))) return unresolved("sorted() of values Layer Lens does not order");
+      return [...pool].sort((a, b) => (isInt(a) && isInt(b) ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
     }
     case "list":
     case "tuple": {

@@ -7,7 +7,7 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, Span } from "../engine/ir";
 import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { evaluate, expressionChildren, importPathOf } from "./evaluate";
-import { classifyKerasPath } from "./keras";
+import { classifyKerasPath } from "./libraries";
 import { parsePython } from "./parser";
 import { Scope } from "./scope";
 import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param } from "./interpreterState";
@@ -19,6 +19,7 @@ const ANNOTATION = /^#\s*input:\s*(.+?)\s*$/;
 
 export abstract class Definitions extends Calls {
   protected abstract body(node: SyntaxNode, ctx: Context, depth?: number): void;
+  protected abstract statement(stmt: SyntaxNode, ctx: Context, depth: number): void;
 
   protected parameters(list: SyntaxNode | null, scope: Scope): Param[] {
     const params: Param[] = [];
@@ -78,14 +79,56 @@ export abstract class Definitions extends Calls {
       if (this.t(fnName) === "call") annotation = this.annotation(fn) ?? annotation;
     }
     annotation = this.annotation(stmt) ?? annotation;
-    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, instantiated: false };
+    const { attributes, fields } = this.classBody(body, ctx);
+    const dataclass = stmt.parent?.name === "DecoratedStatement" && stmt.parent.getChildren("Decorator").some((d) => /^@\s*(dataclasses\s*\.\s*)?dataclass\b/.test(this.t(d)));
+    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), instantiated: false };
     ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
+  }
+
+  /**
+   * A class body's assignments, run in a namespace of their own as Python does (`MAX_LEN = 128`,
+   * `units: int = 16`), and the annotated names in order (a dataclass's fields). Methods are not run here.
+   */
+  private classBody(body: SyntaxNode | null, ctx: Context): { attributes: Map<string, PyValue>; fields: string[] } {
+    const namespace = ctx.scope.child(this.uncertain);
+    const fields: string[] = [];
+    for (let member = body?.firstChild; member; member = member.nextSibling) {
+      if (member.name !== "AssignStatement") continue;
+      const target = member.firstChild;
+      if (target?.name === "VariableName" && member.getChild("TypeDef")) fields.push(this.t(target));
+      this.statement(member, { scope: namespace, flow: ctx.flow }, 0);
+    }
+    return { attributes: new Map(namespace.ownBindings().values), fields };
+  }
+
+  /** The generated `__init__` of a dataclass: each field from the arguments, or its default. */
+  private initDataclass(cls: ClassDef, instance: Instance, args: readonly ArgIR[] | undefined): void {
+    const positional = args?.filter((a) => a.name === undefined) ?? [];
+    for (const [i, field] of (cls.fields ?? []).entries()) {
+      const given = i < positional.length ? positional[i] : args?.find((a) => a.name === field);
+      const value = !args ? unresolved(`'${field}' is a field of an instance made with unknown arguments`) : given ? given.value : cls.attributes.get(field);
+      instance.attributes.set(field, value !== undefined ? value : unresolved(`the dataclass field '${field}' has no value`));
+    }
   }
 
   /**
    * An input-shape annotation: `# input: (None, 28, 28, 1)` at the end of the `class` / `def call`
    * line, or alone on the line just before it.
    */
+  /** An input-shape annotation at the end of the line where `node` ends: `# input: (None, 288, 1)`. */
+  protected lineAnnotation(node: SyntaxNode): ClassDef["annotation"] {
+    const lineEnd = this.text.indexOf("\n", node.to);
+    const rest = this.text.slice(node.to, lineEnd < 0 ? this.text.length : lineEnd);
+    const hash = rest.search(/#\s*input:/);
+    if (hash < 0) return undefined;
+    const match = ANNOTATION.exec(rest.slice(hash));
+    if (!match) return undefined;
+    // A shape holds no `#`: what follows one is another comment.
+    const shape = match[1].split("#")[0].trimEnd();
+    const start = node.to + hash + rest.slice(hash).indexOf(shape);
+    return { text: shape, span: { start, end: start + shape.length } };
+  }
+
   protected annotation(definition: SyntaxNode): ClassDef["annotation"] {
     const body = definition.getChild("Body");
     const sameLine = body?.getChild("Comment");
@@ -114,14 +157,18 @@ export abstract class Definitions extends Calls {
   }
 
   /** Runs a helper with its arguments (undefined: unknown parameters); records a block when it returns tensors. */
-  protected invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue {
+  /**
+   * `since`: where the run's block starts counting what was made, when work before the body belongs to it
+   * (a custom layer's `build` before its `call`).
+   */
+  protected invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: { calls: number; tensors: number }): PyValue {
     (fn.origin ?? fn).invoked = true;
     if (this.callDepth >= LIMITS.callDepth) return unresolved(`helper calls nested more than ${LIMITS.callDepth} deep`);
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
     const scope = fn.scope.child(this.uncertain);
     this.bindArguments(fn, args, scope);
     this.invocations.push(scope);
-    const callsBefore = this.calls.length;
+    const before = since ?? { calls: this.calls.length, tensors: this.tensors.length };
     const frame: Frame = { done: false, uncertain: false };
     this.callDepth++;
     this.repeating++;
@@ -135,7 +182,8 @@ export abstract class Definitions extends Calls {
     const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
     if (site && this.hasTensor(result)) {
       const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(callsBefore, this.calls.length) });
+      const variables = range(before.tensors, this.tensors.length).filter((id) => this.isVariable(id));
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(before.calls, this.calls.length), ...(variables.length ? { variables } : {}) });
     }
     return result;
   }
@@ -154,9 +202,10 @@ export abstract class Definitions extends Calls {
     const varKeywords = params.find((p) => p.star === "**");
     const starAt = varArgs ? params.indexOf(varArgs) : params.length;
     named.forEach((p, i) => {
+      // `None` is a value here (null), so an argument or default of None must not fall through to the next.
       const value = params.indexOf(p) < starAt && i < positional.length ? positional[i] : keywords.get(p.name);
       keywords.delete(p.name);
-      scope.bindValue(p.name, value ?? p.default ?? unresolved(`'${p.name}' is a function parameter without a value`));
+      scope.bindValue(p.name, value !== undefined ? value : p.default !== undefined ? p.default : unresolved(`'${p.name}' is a function parameter without a value`));
     });
     if (varArgs) scope.bindValue(varArgs.name, { tuple: positional.slice(starAt) });
     if (varKeywords) scope.bindValue(varKeywords.name, this.newDict([...keywords]));
@@ -183,6 +232,7 @@ export abstract class Definitions extends Calls {
     const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
     const init = this.method(cls, "__init__");
     if (init) this.invoke(this.bound(init, ref), args, undefined);
+    else if (cls.fields) this.initDataclass(cls, this.instances[ref.id], args);
     return ref;
   }
 

@@ -268,7 +268,7 @@ export class Extractor extends Definitions {
   /** Binds one assignment target: a name, an attribute, a dict entry, or a tuple / list of targets to unpack. */
   protected bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
     const known = (name: string) =>
-      ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : (value ?? unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`));
+      ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : (value !== undefined ? value : unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`));
     if (target.name === "VariableName") {
       ctx.scope.bindValue(this.t(target), known(this.t(target)));
     } else if (target.name === "MemberExpression") {

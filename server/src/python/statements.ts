@@ -37,7 +37,7 @@ const SIMPLE = new Set(["AssignStatement", "ExpressionStatement", "ReturnStateme
 
 /**
  * The facts of `statement`, whose text with the comments and blank lines before it is
- * `text.slice(gapStart, statement.to)` (an `# input:` annotation there names shapes).
+ * `text.slice(gapStart, statement.to)` (an `# input:` annotation there, or at the end of its last line, names shapes).
  */
 export function statementFacts(statement: SyntaxNode, text: string, gapStart: number): StatementFacts {
   const mentions = new Map<string, number>();
@@ -71,7 +71,9 @@ export function statementFacts(statement: SyntaxNode, text: string, gapStart: nu
     }
     if (done || depth === 0) break;
   }
-  for (const match of text.slice(gapStart, statement.to).matchAll(ANNOTATION_LINE)) {
+  // An annotation may also end the statement's last line (`inputs = keras.Input(shape=s)  # input: (None, N, 1)`).
+  const lineEnd = text.indexOf("\n", statement.to);
+  for (const match of text.slice(gapStart, lineEnd < 0 ? text.length : lineEnd).matchAll(ANNOTATION_LINE)) {
     for (const [word] of match[1].matchAll(IDENTIFIER)) mentions.set(detached(word), (mentions.get(word) ?? 0) + 1);
   }
 

@@ -18,7 +18,7 @@ import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
 import { rankProblem, weight } from "../math";
 import { withThousands } from "../format";
-import { PyValue, isInt, isSequence, isUnresolved, items, numeric, pyRepr } from "../values";
+import { PyValue, isInt, isSequence, isUnresolved, items, numeric, pyRepr, unresolved } from "../values";
 
 const result = (args: Args, output: Shape | undefined, problems: Problem[] = [], formulas: Formula[] = [], weights: Weight[] = []): LayerResult => ({
   output,
@@ -786,7 +786,25 @@ function lookupSpec(name: "StringLookup" | "IntegerLookup"): LayerSpec {
       if (mode === undefined) return result(args, undefined);
       return result(args, [input[0], depth]);
     },
+    methods: { vocabulary_size: lookupVocabularySize },
   };
+}
+
+/**
+ * IndexLookup.vocabulary_size(): the tokens of a literal vocabulary, plus the OOV indices, plus the mask
+ * token's index in 'int' mode (`_token_start_index`). A vocabulary set by `adapt()` is only known at run time.
+ */
+function lookupVocabularySize(args: Args): PyValue {
+  const vocabulary = args.raw("vocabulary");
+  const numOov = args.raw("num_oov_indices");
+  const mask = args.raw("mask_token");
+  const mode = args.raw("output_mode");
+  if (!isSequence(vocabulary) || items(vocabulary).some(isUnresolved)) return unresolved("vocabulary_size() of a lookup whose vocabulary is not a literal list (set by adapt() at run time)");
+  const tokens = items(vocabulary);
+  // A vocabulary that lists the OOV or mask token itself is trimmed by Keras; not followed here.
+  if (tokens.some((t) => t === args.raw("oov_token") || (mask !== null && t === mask))) return unresolved("vocabulary_size() of a vocabulary that lists the OOV or mask token");
+  if (!isInt(numOov) || numOov < 0 || (mode !== "int" && typeof mode !== "string")) return unresolved("vocabulary_size() with options not known statically");
+  return tokens.length + numOov + (mask !== null && mode === "int" ? 1 : 0);
 }
 
 /** TextVectorization (text_vectorization.py): __init__ checks and compute_output_shape. */
