@@ -87,3 +87,16 @@ test("Keras 3 honours no batch_input_shape, batch_size or weights on a layer: Un
   // Embedding and Bidirectional declare a `weights` parameter of their own; Dense does not.
   assert.ok(bindArguments(allLayers().find((s) => s.name === "Dense")!, argsIR([{ weights: null }])).problems.some((p) => p.id === "unknownKeyword"));
 });
+
+// Constructors without **kwargs (SpatialDropout: `(rate, [data_format,] seed, name, dtype)`, spatial_dropout.py;
+// TensorFlow functions) take no base keyword they do not declare: each is a TypeError, and none declares an input.
+for (const spec of allLayers().filter((s) => s.closedKeywords)) {
+  test(`${spec.name} has no **kwargs: undeclared base keywords are unknown keywords and declare no input`, () => {
+    assert.deepEqual(baseKeywords(spec), []);
+    for (const keyword of BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k))) {
+      const binding = bindArguments(spec, argsIR([{ [keyword]: keyword === "input_shape" ? tup(8, 8, 16) : 4 }]));
+      assert.ok(binding.problems.some((p) => p.id === "unknownKeyword" && p.argument === keyword), keyword);
+      if (!spec.multiInput) assert.equal(sequentialRaw([[spec.name, [0.2, { [keyword]: keyword === "input_shape" ? tup(8, 8, 16) : 4 }]]]).input, undefined, keyword);
+    }
+  });
+}

@@ -25,7 +25,7 @@ export const BASE_KEYWORDS: readonly string[] = ["activity_regularizer", "traina
  * through a binding's `base`.
  */
 export function baseKeywords(spec: LayerSpec): string[] {
-  return spec.isInput ? [] : BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k));
+  return spec.isInput || spec.closedKeywords ? [] : BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k));
 }
 
 /**

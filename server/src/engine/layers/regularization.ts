@@ -5,7 +5,7 @@
  *
  * SpatialDropout's constructors are `(rate, [data_format,] seed=None, name=None,
  * dtype=None)` without `**kwargs`, so the other base-layer keywords (trainable,
- * input_shape…) are a TypeError there.
+ * input_shape…) are a TypeError there (`closedKeywords`).
  */
 import { Args } from "../args";
 import { Shape } from "../shape";
@@ -46,27 +46,26 @@ const dropoutSpec: LayerSpec = {
 };
 
 
-/** Base-layer keywords that bind.ts accepts for every layer but SpatialDropout does not. */
-const NOT_ACCEPTED = ["activity_regularizer", "trainable", "autocast", "input_shape", "input_dim"];
-
 function spatialDropoutSpec(rank: 1 | 2 | 3): LayerSpec {
   const name = `SpatialDropout${rank}D`;
   return {
     name,
     summary: `Dropout of whole ${rank}-D feature maps (entire channels) instead of single elements; the shape is unchanged.`,
-    params: rank === 1 ? [{ name: "rate" }, { name: "seed", default: null }] : [{ name: "rate" }, { name: "data_format", default: null }, { name: "seed", default: null }],
+    params: [
+      { name: "rate" },
+      ...(rank === 1 ? [] : [{ name: "data_format", default: null }]),
+      { name: "seed", default: null },
+      { name: "name", default: null },
+      { name: "dtype", default: null },
+    ],
+    closedKeywords: true,
     infer(args: Args, input: Shape | undefined): LayerResult {
       args.float("rate", 0, 1);
       if (rank > 1) args.dataFormat();
-      const problems: Problem[] = NOT_ACCEPTED.filter((k) => args.given.has(k)).map((k) => ({
-        id: "unknownKeyword",
-        argument: k,
-        values: { layer: name, name: k },
-      }));
-      if (!input) return same(args, input, problems);
+      if (!input) return same(args, input);
       const wrongRank = rankProblem(name, input, rank + 2, spatialExample(rank));
-      if (wrongRank) return { weights: [], formulas: [], problems: [...args.problems, ...problems, wrongRank] };
-      return same(args, input, problems);
+      if (wrongRank) return { weights: [], formulas: [], problems: [...args.problems, wrongRank] };
+      return same(args, input);
     },
   };
 }

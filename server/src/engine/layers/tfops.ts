@@ -296,6 +296,8 @@ function opSpec(name: string, summary: string, params: ParamDecl[], tensors: str
     params,
     infer: (args) => done(args, undefined, [{ id: "inputCount", values: { layer: name, expected: `its tensors (${tensors.join(", ")})`, got: "a single tensor" } }]),
     multiInput: { form: "op", tensors, min: tensors.length, max: tensors.length, infer },
+    // A TensorFlow function, not a layer: no **kwargs, no base-layer keywords.
+    closedKeywords: true,
   };
 }
 
