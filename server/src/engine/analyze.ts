@@ -206,7 +206,7 @@ function analyzeLayer(
     );
   }
   return {
-    analysis: { element: call, spec, input, output: result.output, weights, params, formulas: result.formulas, ...(hasError ? { refused: true } : {}) },
+    analysis: { element: call, spec, input, output: result.output, ...(result.extraOutputs ? { extraOutputs: result.extraOutputs } : {}), weights, params, formulas: result.formulas, ...(hasError ? { refused: true } : {}) },
     diagnostics,
   };
 }
@@ -683,10 +683,12 @@ export class ProgramAnalyzer {
     const analysis: LayerAnalysis = { ...step.analysis, element, sharedWith, ...(blocked ? { output: undefined } : {}) };
     return {
       analysis,
-      outputs: [flowing(analysis)],
+      // A tuple's further items (an RNN's states with return_state) follow the first.
+      outputs: [flowing(analysis), ...(analysis.extraOutputs ?? []).map((o) => (analysis.refused ? undefined : o))],
       diagnostics,
       key,
-      inputTensors: tensorRefs(inputArg?.value),
+      // Tensors passed besides the input (`initial_state=[h, c]`, `mask=`) belong to the graph too.
+      inputTensors: tensorRefs(call.args.map((a) => a.value)),
       opaqueInput: opaque,
       countable: true,
     };
@@ -749,7 +751,7 @@ export class ProgramAnalyzer {
       outputs: refused ? [] : [output, ...(extraOutputs ?? [])],
       diagnostics,
       key,
-      inputTensors: split.tensors.flatMap((t) => tensorRefs(t)),
+      inputTensors: [...split.tensors.flatMap((t) => tensorRefs(t)), ...tensorRefs(split.rest.map((a) => a.value))],
       opaqueInput: opaque,
       countable: true,
     };
@@ -827,7 +829,7 @@ export class ProgramAnalyzer {
       // A model called on data (`model(x_batch)` after training) builds nothing: not worth a word.
       diagnostics: [],
       key: `model:${id}`,
-      inputTensors: tensorRefs(inputArg?.value),
+      inputTensors: tensorRefs(call.args.map((a) => a.value)),
       opaqueInput: notTensor(inputArg?.value),
       countable: nested?.params !== undefined,
       uncounted: `the parameters of the nested model \`${element.text}\` cannot all be counted`,

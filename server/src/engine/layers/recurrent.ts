@@ -213,6 +213,15 @@ function outputs(layer: string, flags: Flags, batch: Dim, steps: Dim, step: Dim[
   return { output, states, problems };
 }
 
+/**
+ * With return_state the call returns a tuple, the output then the states (`out, h, c = LSTM(…, return_state=True)(x)`):
+ * the states as further outputs, of unknown shape where the input is unknown, so the tuple still unpacks.
+ */
+function returnedStates(flags: Flags, states: readonly Shape[], count: number): { extraOutputs?: (Shape | undefined)[] } {
+  if (!flags.returnState) return {};
+  return { extraOutputs: states.length ? [...states] : Array.from({ length: count }, () => undefined) };
+}
+
 function total(weights: readonly Weight[]): bigint | undefined {
   return weights.every((w) => w.count !== undefined) ? weights.reduce((a, w) => a + (w.count ?? 0n), 0n) : undefined;
 }
@@ -289,6 +298,7 @@ function rnnSpec(kind: Kind, params: ParamDecl[], summary: string): LayerSpec {
         formulas,
         problems: [...args.problems, ...problems],
         recurrent: info(states),
+        ...returnedStates(flags, states, STATES[kind]),
       });
       const unknown = rnnWeights(kind, undefined, units, useBias, resetAfter);
       if (!input) return finish(undefined, unknown, []);
@@ -352,6 +362,7 @@ function convLstmSpec(rank: Rank): LayerSpec {
         formulas,
         problems: [...args.problems, ...problems],
         recurrent: { ...flags, states },
+        ...returnedStates(flags, states, 2),
       });
       if (!input) return finish(undefined, weightsFor(undefined));
       const wrongRank = rankProblem(name, input, rank + 3, `(batch, time, ${names.join(", ")}, channels)`);
