@@ -34,7 +34,7 @@ export class Args {
     const v = this.raw(name);
     if (v === undefined) return undefined;
     if (isRef(v, "instance") || isRef(v, "layer")) {
-      this.unresolved.set(name, "an instance of a class of this file, which Layer Lens does not follow as a layer");
+      this.unresolved.set(name, v.ref === "instance" ? "an instance of a class of this file, which Layer Lens does not follow as a layer" : "a layer instance Layer Lens does not follow here");
       return undefined;
     }
     if (!isLayerValue(v) && !isRef(v, "model")) return this.invalid(name, "a Keras layer such as LSTM(64)", v);
