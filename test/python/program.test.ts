@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeText } from "../../server/src/analysis";
 import { ModelAnalysis } from "../../server/src/engine/analyze";
+import { summaryRows } from "../../server/src/engine/report";
 import { formatShape } from "../../server/src/engine/shape";
 import { LIMITS } from "../../server/src/python/extract";
 import { DOCUMENT_STEPS } from "../../server/src/python/incremental";
@@ -168,3 +169,68 @@ describe("another input size for a functional chain", () => {
     assert.equal(rerun.totals.total, 20n);
   });
 });
+
+describe("custom layers as Keras lists them", () => {
+  const src = [
+    "from keras import ops",
+    "class TokenAndPosition(layers.Layer):",
+    "    def __init__(self, maxlen, vocab, dim):",
+    "        super().__init__()",
+    "        self.token = layers.Embedding(vocab, dim)",
+    "        self.position = layers.Embedding(maxlen, dim)",
+    "    def call(self, x):",
+    "        positions = ops.arange(0, ops.shape(x)[-1], 1)",
+    "        return self.token(x) + self.position(positions)",
+    "class Scale(layers.Layer):",
+    "    def build(self, input_shape):",
+    "        self.w = self.add_weight(shape=(input_shape[-1],), initializer='ones')",
+    "        self.frozen = self.add_weight(shape=(2,), trainable=False)",
+    "    def call(self, x):",
+    "        return x * self.w + ops.sum(self.frozen)",
+    "class Bias(layers.Layer):",
+    "    def __init__(self, units):",
+    "        super().__init__()",
+    "        self.b = self.add_weight(shape=(units,))",
+    "    def call(self, x):",
+    "        return x + self.b",
+    "inputs = keras.Input(shape=(20,))",
+    "shared = Bias(16)",
+    "x = TokenAndPosition(20, 1000, 16)(inputs)",
+    "x = Scale()(x)",
+    "x = shared(x)",
+    "x = shared(x)",
+    "m = keras.Model(inputs, x)",
+    "",
+  ].join("\n");
+
+  test("each custom layer call is one row with the weights it made, its own and its sub-layers'", () => {
+    const model = modelNamed(src, "m");
+    // Embeddings 1,000·16 = 16,000 and 20·16 = 320; Scale's w is 16 (build sees (None, 20, 16)) and its frozen
+    // pair 2; Bias's b 16, made in __init__, counted at its first call, the second call shared.
+    assert.deepEqual(
+      summaryRows(model).map((r) => `${r.layer} ${r.outputShape} ${r.params}`),
+      ["TokenAndPosition (None, 20, 16) 16,320", "Scale (None, 20, 16) 18", "Bias (None, 20, 16) 16", "Bias (None, 20, 16) shared"],
+    );
+    assert.equal(model.totals.total, 16_354n);
+    assert.equal(model.totals.nonTrainable, 2n);
+  });
+
+  test("a weight made by add_weight and never used by call makes the total unknown, never short", () => {
+    const unused = [
+      "from keras import ops",
+      "class Proj(layers.Layer):",
+      "    def build(self, input_shape):",
+      "        self.kernel = self.add_weight(shape=(input_shape[-1], 3))",
+      "        self.spare = self.add_weight(shape=(7,))",
+      "    def call(self, x):",
+      "        return ops.matmul(x, self.kernel)",
+      "a = keras.Input(shape=(5,))",
+      "m = keras.Model(a, Proj()(a))",
+      "",
+    ].join("\n");
+    const model = modelNamed(unused, "m");
+    assert.equal(model.totals.total, undefined);
+    assert.match(model.totals.unknownBecause ?? "", /Proj/);
+  });
+});
+

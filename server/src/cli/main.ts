@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
-import { ModelAnalysis } from "../engine/analyze";
+import { ModelAnalysis, summaryLayers } from "../engine/analyze";
 import { modelKind, summaryRows, totalsDetail } from "../engine/report";
 import { textTable } from "../engine/summary";
 
@@ -33,7 +33,7 @@ function lineIndex(text: string): LineIndex {
 function renderModel(file: string, model: ModelAnalysis, index: LineIndex): string {
   const at = index.position(model.model.span.start);
   const rows = summaryRows(model);
-  const layerLines = model.layers.filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
+  const layerLines = summaryLayers(model).filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
   const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
   const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (${modelKind(model)})`;
   return [title, textTable(body, [1, 3]), totalsDetail(model.totals)].join("\n");
@@ -47,7 +47,7 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
       name: m.model.name ?? null,
       line: pos(m.model.span.start).line,
       input: m.input ?? null,
-      layers: m.layers.map((l) => ({
+      layers: summaryLayers(m).map((l) => ({
         layer: l.element.type === "layer" ? l.element.kind : null,
         text: l.element.type === "opaque" ? l.element.text : undefined,
         line: pos(l.element.span.start).line,

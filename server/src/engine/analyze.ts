@@ -46,6 +46,8 @@ export interface LayerAnalysis {
   readonly formulas: readonly Formula[];
   /** For a later call of a layer instance: its first call, where its weights are created (and counted). */
   readonly sharedWith?: Span;
+  /** For a custom layer's row in a model's summary: the calls it made inside. */
+  readonly inner?: readonly LayerAnalysis[];
   /** For TensorFlow tensors without a batch axis (a `tf.Variable`): the shape prints whole. */
   readonly unbatched?: boolean;
   /**
@@ -69,8 +71,18 @@ export interface ModelAnalysis {
   readonly model: ModelIR;
   readonly input?: Shape;
   readonly layers: readonly LayerAnalysis[];
+  /**
+   * The rows of its summary when they are not its layer calls one by one: a custom layer's calls (and its
+   * `add_weight` variables) as one row, as Keras lists it; see `summaryLayers`.
+   */
+  readonly rows?: readonly LayerAnalysis[];
   readonly totals: ParamTotals;
   readonly diagnostics: readonly EngineDiagnostic[];
+}
+
+/** The layers a model's summary lists, one row each (a custom layer is one row, whatever it calls inside). */
+export function summaryLayers(model: ModelAnalysis): readonly LayerAnalysis[] {
+  return model.rows ?? model.layers;
 }
 
 /** Where the model's input shape came from, for messages placed on it. */
@@ -911,13 +923,69 @@ export class ProgramAnalyzer {
     const uncountable = [...counted.values()].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
+    const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
     return {
       model,
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
+      ...(rows ? { rows } : {}),
       totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
       diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
+  }
+
+  /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */
+  private owners: { calls: Map<number, number>; variables: Map<number, number> } | undefined;
+
+  private customLayerOwners(): { calls: Map<number, number>; variables: Map<number, number> } {
+    if (this.owners) return this.owners;
+    const owners = { calls: new Map<number, number>(), variables: new Map<number, number>() };
+    const layerBlocks = this.program.blocks.flatMap((b, i) => (b.layer ? [i] : []));
+    // The outermost first: a custom layer inside another is part of the outer one's row.
+    layerBlocks.sort((a, b) => this.program.blocks[b].calls.length - this.program.blocks[a].calls.length);
+    for (const b of layerBlocks) {
+      for (const call of this.program.blocks[b].calls) if (!owners.calls.has(call)) owners.calls.set(call, b);
+      for (const variable of this.program.blocks[b].variables ?? []) if (!owners.variables.has(variable)) owners.variables.set(variable, b);
+    }
+    return (this.owners = owners);
+  }
+
+  /**
+   * A graph model's rows as Keras lists them, when it calls custom layers: each custom layer call is one row in
+   * place of the calls and variables it made, with their weights (its sub-layers' and its own) and the block's
+   * output. A model subclass's own summary still lists what its `call` does. Undefined: the rows are the calls.
+   */
+  private customRows(model: GraphModelIR, sourceIds: readonly number[], callIndices: readonly number[]): LayerAnalysis[] | undefined {
+    const owners = this.customLayerOwners();
+    const own = this.program.models.indexOf(model);
+    const owner = (b: number | undefined) => (b !== undefined && this.program.blocks[b].layer?.model !== own ? b : undefined);
+    if (!callIndices.some((i) => owner(owners.calls.get(i)) !== undefined)) return undefined;
+    const rows: LayerAnalysis[] = [];
+    for (const id of sourceIds) if (owner(owners.variables.get(id)) === undefined && this.sources[id]) rows.push(this.sources[id]!.analysis);
+    const emitted = new Map<number, Span>();
+    for (const i of callIndices) {
+      const b = owner(owners.calls.get(i));
+      if (b === undefined) rows.push(this.results[i].analysis);
+      else if (!emitted.has(b)) {
+        const block = this.program.blocks[b];
+        const first = [...emitted.entries()].find(([other]) => this.program.blocks[other].layer!.instance === block.layer!.instance);
+        emitted.set(b, block.span);
+        rows.push(this.customRow(block, first?.[1]));
+      }
+    }
+    return rows;
+  }
+
+  /** One row for a custom layer's call: its output, and the weights of what it built (once per layer instance). */
+  private customRow(block: BlockIR, sharedWith: Span | undefined): LayerAnalysis {
+    const inner = block.calls.map((i) => this.results[i].analysis);
+    const built = inner.filter((l) => !l.sharedWith);
+    const variables = (block.variables ?? []).flatMap((id) => this.sources[id]?.analysis.weights ?? []);
+    const weights = sharedWith ? [] : [...variables, ...built.flatMap((l) => l.weights)];
+    const countable = block.calls.every((i) => this.results[i].countable);
+    const element: LayerCallIR = { type: "layer", kind: block.layer!.name, args: [], span: block.span, calleeSpan: block.span };
+    const output = tensorRefs(block.result).map((t) => this.tensorShape(t))[0];
+    return { element, input: inner[0]?.input, output, weights, params: countable ? sumWeights(weights, () => true) : undefined, formulas: [], inner, ...(sharedWith ? { sharedWith } : {}) };
   }
 
   private block(block: BlockIR, firstByKey: ReadonlyMap<string, number>): BlockAnalysis {

@@ -155,6 +155,11 @@ export interface BlockIR {
   readonly calls: readonly number[];
   /** Variables made during the run (a custom layer's `add_weight`), as tensor ids: their weights are the block's too. */
   readonly variables?: readonly number[];
+  /**
+   * For the call of a custom layer (or of a model subclass used as a layer): its class and its instance. A model's
+   * summary lists it as one row, as Keras does, whatever it calls inside.
+   */
+  readonly layer?: { readonly name: string; readonly instance: number; /** A model subclass's own model: its summary lists what it calls. */ readonly model?: number };
 }
 
 export interface ProgramIR {

@@ -3,7 +3,7 @@
  * per-line length limit, model totals, summary tables and hover explanations.
  * Plain strings only, shared by the language server and the CLI.
  */
-import { BlockAnalysis, LayerAnalysis, ModelAnalysis, ParamTotals, ProgramAnalysis } from "./analyze";
+import { BlockAnalysis, LayerAnalysis, ModelAnalysis, ParamTotals, ProgramAnalysis, summaryLayers } from "./analyze";
 import { Span } from "./ir";
 import { exactLength } from "./compact";
 import { Diagnostics } from "./diagnostics";
@@ -111,7 +111,7 @@ export interface SummaryRow {
 
 /** Rows like Keras's `model.summary()`: one per layer, Input excluded as Keras does. */
 export function summaryRows(model: ModelAnalysis): SummaryRow[] {
-  return model.layers
+  return summaryLayers(model)
     .filter((l) => !l.spec?.isInput)
     .map((l) => ({
       layer: layerName(l),

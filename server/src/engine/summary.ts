@@ -4,7 +4,7 @@
  * size in memory. Rendered as aligned plain text and as a Markdown table (for a
  * README or a paper). Plain data in, plain strings out.
  */
-import { LayerAnalysis, ModelAnalysis, ParamTotals } from "./analyze";
+import { LayerAnalysis, ModelAnalysis, ParamTotals, summaryLayers } from "./analyze";
 import { memorySize, withThousands } from "./format";
 import { Span } from "./ir";
 import { summaryRows, unknownTotals } from "./report";
@@ -67,7 +67,7 @@ function explicitName(layer: LayerAnalysis): string | undefined {
 
 /** The report's rows (Input excluded, as Keras does), with each layer's name, share and source span. */
 function rowsOf(model: ModelAnalysis): SummaryRow[] {
-  const layers = model.layers.filter((l) => !l.spec?.isInput);
+  const layers = summaryLayers(model).filter((l) => !l.spec?.isInput);
   return summaryRows(model).map((row, i) => ({
     ...row,
     name: explicitName(layers[i]),

@@ -4,12 +4,12 @@
  * comprehensions, items and tensor arithmetic.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, LayerCallIR, Span } from "../engine/ir";
+import { ArgIR, BlockIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
 import { Scope } from "./scope";
-import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, STARRED, TENSOR_OPERATORS } from "./interpreterState";
+import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
 import { findLayer } from "../engine/layers/registry";
 import { bindArguments } from "../engine/bind";
@@ -23,7 +23,7 @@ import { Containers } from "./containers";
 
 export abstract class Calls extends Containers {
   protected abstract sequential(call: SyntaxNode, scope: Scope): RefValue;
-  protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: { calls: number; tensors: number }): PyValue;
+  protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
   protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue;
   protected abstract method(cls: ClassDef | undefined, name: string): FunctionDef | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
@@ -144,13 +144,16 @@ export abstract class Calls extends Containers {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
-        builder.outputs = this.invoke(this.bound(call, ref), args, site);
+        builder.outputs = this.invoke(this.bound(call, ref), args, site, undefined, { name: instance.cls.name, instance: ref.id, model: instance.model });
         return builder.outputs;
       }
     }
-    const since = { calls: this.calls.length, tensors: this.tensors.length };
+    // The first call's row owns the weights the layer made before it (in `__init__`).
+    const since: RunStart = { calls: this.calls.length, tensors: this.tensors.length, ...(instance.built || instance.called ? {} : { variables: [...(instance.variables ?? [])] }) };
+    instance.called = true;
     this.buildLayer(instance, ref, args);
-    const result = this.invoke(this.bound(call, ref), args, site, since);
+    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, instance: ref.id, ...(instance.model !== undefined ? { model: instance.model } : {}) };
+    const result = this.invoke(this.bound(call, ref), args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
   }
 

@@ -4,13 +4,13 @@
  * `model.build(...)`, a call on a tensor, or the `# input:` annotation).
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, Span } from "../engine/ir";
+import { ArgIR, BlockIR, Span } from "../engine/ir";
 import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { evaluate, expressionChildren, importPathOf } from "./evaluate";
 import { classifyKerasPath } from "./libraries";
 import { parsePython } from "./parser";
 import { Scope } from "./scope";
-import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param } from "./interpreterState";
+import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param, RunStart } from "./interpreterState";
 import { LIMITS } from "./limits";
 import { hasError, shorten, span } from "./syntax";
 import { Calls } from "./calls";
@@ -159,9 +159,9 @@ export abstract class Definitions extends Calls {
   /** Runs a helper with its arguments (undefined: unknown parameters); records a block when it returns tensors. */
   /**
    * `since`: where the run's block starts counting what was made, when work before the body belongs to it
-   * (a custom layer's `build` before its `call`).
+   * (a custom layer's `build` before its `call`), and variables made earlier that are its own (in `__init__`).
    */
-  protected invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: { calls: number; tensors: number }): PyValue {
+  protected invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue {
     (fn.origin ?? fn).invoked = true;
     if (this.callDepth >= LIMITS.callDepth) return unresolved(`helper calls nested more than ${LIMITS.callDepth} deep`);
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
@@ -182,8 +182,9 @@ export abstract class Definitions extends Calls {
     const result = frame.uncertain ? unresolved(`${fn.name}() returns from inside a conditional block or loop`) : (frame.result ?? null);
     if (site && this.hasTensor(result)) {
       const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
-      const variables = range(before.tensors, this.tensors.length).filter((id) => this.isVariable(id));
-      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(before.calls, this.calls.length), ...(variables.length ? { variables } : {}) });
+      const made = range(before.tensors, this.tensors.length).filter((id) => this.isVariable(id));
+      const variables = [...(since?.variables ?? []).filter((id) => id < before.tensors), ...made];
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(before.calls, this.calls.length), ...(variables.length ? { variables } : {}), ...(layer ? { layer } : {}) });
     }
     return result;
   }

@@ -91,6 +91,15 @@ export interface Instance {
   built?: boolean;
   /** The variables its `add_weight` calls made (tensor ids). */
   variables?: number[];
+  /** Whether it has been called (its first call's block owns the variables made before). */
+  called?: boolean;
+}
+
+/** Where a helper run's block starts: the calls and tensors made before it, and earlier variables it owns. */
+export interface RunStart {
+  readonly calls: number;
+  readonly tensors: number;
+  readonly variables?: readonly number[];
 }
 
 export type SequentialBuilder = { -readonly [K in keyof SequentialIR]: SequentialIR[K] } & { elements: ElementIR[] };
