@@ -98,6 +98,36 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
     assert.doesNotMatch(stdout, / error LL/);
   });
 
+  test("--json lists every call of a shared model, the later ones marked shared so the rows can be summed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "layer-lens-cli-"));
+    try {
+      const file = join(dir, "siamese.py");
+      writeFileSync(
+        file,
+        [
+          "import keras",
+          "from keras import layers",
+          "tower = keras.Sequential([layers.Input((8,)), layers.Dense(4)], name='tower')",
+          "a = keras.Input(shape=(8,))",
+          "b = keras.Input(shape=(8,))",
+          "siamese = keras.Model([a, b], layers.Subtract()([tower(a), tower(b)]))",
+          "",
+        ].join("\n"),
+      );
+      const { status, stdout } = run(file, "--json");
+      assert.equal(status, 0);
+      const [report] = JSON.parse(stdout) as { models: (JsonModel & { layers: (JsonLayer & { shared?: boolean })[] })[] }[];
+      const model = report.models.find((m) => m.name === "siamese")!;
+      // The tower (8·4 + 4 = 36) counts once; its second call is marked and its count not added again.
+      const towers = model.layers.filter((l) => l.text === undefined && l.layer === null);
+      assert.deepEqual(towers.map((l) => [l.params, l.shared ?? false]), [["36", false], ["36", true]]);
+      const summed = model.layers.filter((l) => !l.shared).reduce((n, l) => n + Number(l.params ?? 0), 0);
+      assert.equal(summed, 36);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("--json has models, layers, totals and diagnostics with hand-computed values", () => {
     const { status, stdout } = run(example, "--json");
     assert.equal(status, 0);

@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeText } from "../../server/src/analysis";
-import { ModelAnalysis } from "../../server/src/engine/analyze";
+import { ModelAnalysis, summaryLayers } from "../../server/src/engine/analyze";
 import { summaryRows } from "../../server/src/engine/report";
 import { formatShape } from "../../server/src/engine/shape";
 import { LIMITS } from "../../server/src/python/extract";
@@ -209,10 +209,30 @@ describe("custom layers as Keras lists them", () => {
     // pair 2; Bias's b 16, made in __init__, counted at its first call, the second call shared.
     assert.deepEqual(
       summaryRows(model).map((r) => `${r.layer} ${r.outputShape} ${r.params}`),
-      ["TokenAndPosition (None, 20, 16) 16,320", "Scale (None, 20, 16) 18", "Bias (None, 20, 16) 16", "Bias (None, 20, 16) shared"],
+      ["TokenAndPosition (None, 20, 16) 16,320", "Scale (None, 20, 16) 18", "Bias (None, 20, 16) 16"],
+    );
+    // Every call, as the CLI's JSON lists them: the second call of `shared` is marked, not counted again.
+    assert.deepEqual(
+      summaryLayers(model, true).filter((l) => !l.spec?.isInput).map((l) => (l.sharedWith ? "shared" : String(l.params))),
+      ["16320", "18", "16", "shared"],
     );
     assert.equal(model.totals.total, 16_354n);
     assert.equal(model.totals.nonTrainable, 2n);
+  });
+
+  test("a nested model called twice (a siamese tower) is one row, its weights counted once", () => {
+    const siamese = [
+      "tower = keras.Sequential([layers.Input((8,)), layers.Dense(4)], name='tower')",
+      "a = keras.Input(shape=(8,))",
+      "b = keras.Input(shape=(8,))",
+      "d = layers.Subtract()([tower(a), tower(b)])",
+      "m = keras.Model([a, b], layers.Dense(1)(d))",
+      "",
+    ].join("\n");
+    const model = modelNamed(siamese, "m");
+    // The tower: 8·4 + 4 = 36, once; the head (4 + 1)·1 = 5.
+    assert.deepEqual(summaryRows(model).map((r) => `${r.layer} ${r.params}`), ["tower 36", "Subtract 0", "Dense 5"]);
+    assert.equal(model.totals.total, 41n);
   });
 
   test("a weight made by add_weight and never used by call makes the total unknown, never short", () => {

@@ -47,12 +47,14 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
       name: m.model.name ?? null,
       line: pos(m.model.span.start).line,
       input: m.input ?? null,
-      layers: summaryLayers(m).map((l) => ({
+      layers: summaryLayers(m, true).map((l) => ({
         layer: l.element.type === "layer" ? l.element.kind : null,
         text: l.element.type === "opaque" ? l.element.text : undefined,
         line: pos(l.element.span.start).line,
         output: l.output ?? null,
         params: l.params === undefined ? null : l.params.toString(),
+        // A later call of a layer or model whose weights its first call holds: its params are not to be summed again.
+        ...(l.sharedWith ? { shared: true } : {}),
       })),
       totals: {
         total: m.totals.total?.toString() ?? null,

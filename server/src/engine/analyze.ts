@@ -80,9 +80,14 @@ export interface ModelAnalysis {
   readonly diagnostics: readonly EngineDiagnostic[];
 }
 
-/** The layers a model's summary lists, one row each (a custom layer is one row, whatever it calls inside). */
-export function summaryLayers(model: ModelAnalysis): readonly LayerAnalysis[] {
-  return model.rows ?? model.layers;
+/**
+ * The layers a model's summary lists, one row each as Keras lists them: a custom layer is one row whatever it
+ * calls inside, and a layer or nested model called again (shared weights) is listed at its first call only,
+ * unless `everyCall` asks for every call (each later one marked by its `sharedWith`).
+ */
+export function summaryLayers(model: ModelAnalysis, everyCall = false): readonly LayerAnalysis[] {
+  const rows = model.rows ?? model.layers;
+  return everyCall ? rows : rows.filter((l) => !l.sharedWith);
 }
 
 /** Where the model's input shape came from, for messages placed on it. */
@@ -835,8 +840,11 @@ export class ProgramAnalyzer {
     const input = this.shapeOf(inputArg?.value);
     const nested = this.resolveModel(id, input);
     const element: ModelElementIR = { type: "model", model: id, text: model.name ?? "model", span: call.span };
+    // A model called again (a siamese network's shared tower) shares its weights with its first call, as a layer does.
+    const sharedWith = this.firstModelCall.get(id);
+    if (!sharedWith) this.firstModelCall.set(id, call.span);
     return {
-      analysis: modelCallAnalysis(element, input, nested),
+      analysis: { ...modelCallAnalysis(element, input, nested), ...(sharedWith ? { sharedWith } : {}) },
       outputs: nested ? [nested.output, ...(nested.extraOutputs ?? [])] : [],
       // A model called on data (`model(x_batch)` after training) builds nothing: not worth a word.
       diagnostics: [],
@@ -848,6 +856,8 @@ export class ProgramAnalyzer {
     };
   }
 
+  /** Where each model was first called as a layer. */
+  private readonly firstModelCall = new Map<number, Span>();
   private readonly resolving = new Set<number>();
 
   /** A model's result as a layer: a Sequential model without an input of its own takes the caller's. */
