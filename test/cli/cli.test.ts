@@ -35,6 +35,8 @@ interface JsonLayer {
   line: number;
   output: (number | string)[] | null;
   params: string | null;
+  /** A later call of a layer or model whose first call holds its weights. */
+  shared?: boolean;
 }
 interface JsonModel {
   name: string | null;
@@ -116,7 +118,7 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
       );
       const { status, stdout } = run(file, "--json");
       assert.equal(status, 0);
-      const [report] = JSON.parse(stdout) as { models: (JsonModel & { layers: (JsonLayer & { shared?: boolean })[] })[] }[];
+      const [report] = JSON.parse(stdout) as { models: JsonModel[] }[];
       const model = report.models.find((m) => m.name === "siamese")!;
       // The tower (8·4 + 4 = 36) counts once; its second call is marked and its count not added again.
       const towers = model.layers.filter((l) => l.text === undefined && l.layer === null);
