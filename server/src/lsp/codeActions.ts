@@ -5,19 +5,35 @@
  * - LL101 a dimension goes non-positive in a convolution or pooling: padding='same'.
  * - LL112 strides and dilation both > 1: drop one or the other (two actions).
  * - LL106 filters not a multiple of groups: the nearest multiples below and above.
+ * - LL302 an Input's `shape` or a first layer's `input_shape` taken from data
+ *   (`keras.Input(shape=x_train.shape[1:])`): "Annotate the input shape" adds
+ *   `  # input: (None, ?)` at the end of the call's line, one `?` per axis when the
+ *   layer taking the input has a rank (`(None, ?, ?, ?)` before a Conv2D), for the
+ *   user to fill in. A literal, not a snippet: the client's snippet support is not
+ *   known here, and `?` is how hints print an unknown dimension.
  *
  * Every candidate edit is applied to a copy of the text and analysed again; it is
  * offered only if the diagnostic is gone, nothing is reported on the edited text
  * and no new error appears up to the fixed layer. A fix never makes things worse.
+ * The annotation is the exception: its `?` is not Python, so the front end ignores
+ * the comment until the user writes a shape and the edited text analyses as the
+ * text did (`...` would be read as one unknown axis, and a Conv2D after it would
+ * report a false rank error). It is offered when the inserted `#` is a comment, the
+ * text parses with no more Lezer error nodes than before, and the same comment with
+ * a shape in place of the `?`s makes the diagnostic go away: the front end reads an
+ * annotation at that place for that argument.
  * Documents too long to analyse again promptly get no quick fixes.
  */
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from "vscode-languageserver";
-import { analyzeText } from "../analysis";
-import { EngineDiagnostic, LayerAnalysis } from "../engine/analyze";
+import { Tree } from "@lezer/common";
+import { analyzeText, analyzeTree } from "../analysis";
+import { EngineDiagnostic, LayerAnalysis, ProgramAnalysis } from "../engine/analyze";
 import { bindArguments } from "../engine/bind";
 import { Diagnostics } from "../engine/diagnostics";
 import { ArgIR, LayerCallIR, Span } from "../engine/ir";
 import { LayerSpec } from "../engine/spec";
+import { PyValue, isSequence, isUnresolved, items } from "../engine/values";
+import { parsePython } from "../python/parser";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
@@ -169,12 +185,12 @@ const overlaps = (d: Span, start: number, end: number) => d.start < end && d.end
  */
 const verdicts = new WeakMap<LensDocument, { version: number; byFix: Map<string, boolean> }>();
 
-function verifiedOnce(doc: LensDocument, t: Target, fix: Fix): boolean {
+function verifiedOnce(doc: LensDocument, fix: Fix, verify: () => boolean): boolean {
   let cache = verdicts.get(doc);
   if (cache?.version !== doc.text.version) verdicts.set(doc, (cache = { version: doc.text.version, byFix: new Map() }));
   const key = JSON.stringify(fix.edits);
   let verdict = cache.byFix.get(key);
-  if (verdict === undefined) cache.byFix.set(key, (verdict = verified(t, fix)));
+  if (verdict === undefined) cache.byFix.set(key, (verdict = verify()));
   return verdict;
 }
 
@@ -209,10 +225,119 @@ function fixerFor(code: Diagnostic["code"]): ((t: Target) => Fix[]) | undefined 
   return typeof code === "string" && Object.hasOwn(FIXERS, code) ? FIXERS[code] : undefined;
 }
 
+const SHAPE_UNKNOWN = Diagnostics.shapeUnknown.code;
+
+/** The annotation fix, with the same comment holding a shape in place of its `?`s (see `annotationVerified`). */
+interface AnnotationFix extends Fix {
+  readonly probe: Edit;
+}
+
+const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
+
+const holdsUnknown = (value: PyValue): boolean => isUnresolved(value) || (isSequence(value) && items(value).some(holdsUnknown));
+
+/**
+ * The argument a `# input:` comment at the end of the call's line stands in for, as the front end picks it
+ * (`annotatedInput` in python/calls.ts): `shape=` or `input_shape=`, else an Input's or InputLayer's first
+ * positional argument.
+ */
+function annotatedArgument(call: LayerCallIR): ArgIR | undefined {
+  const named = call.args.find((a) => a.name === "shape" || a.name === "input_shape");
+  if (named) return named;
+  return call.kind === "Input" || call.kind === "InputLayer" ? call.args.find((a) => a.name === undefined) : undefined;
+}
+
+/**
+ * The call whose input shape an LL302 says is unknown because its argument is, and the spec of the layer that
+ * takes that input when there is one: either the diagnostic on that argument (`shape is not known
+ * statically`), or a Sequential model's "has no input shape" on its callee when its first layer's
+ * `input_shape` is unknown. Undefined for every other LL302.
+ */
+function unknownInput(analysis: ProgramAnalysis, d: EngineDiagnostic): { call: LayerCallIR; consumer?: LayerSpec } | undefined {
+  const layer = layerContaining(analysis.calls, d.span);
+  const arg = layer && annotatedArgument(layer.element);
+  if (layer && arg && sameSpan(arg.span, d.span) && holdsUnknown(arg.value)) {
+    if (!layer.spec.isInput) return { call: layer.element, consumer: layer.spec };
+    // In a model with this one Input, the layer the model runs next takes it (tensor arithmetic in between is not
+    // listed, and could broadcast to another rank: the template is the user's to correct, never a shape shown).
+    for (const model of analysis.models) {
+      const at = model.layers.findIndex((l) => sameSpan(l.element.span, layer.element.span));
+      if (at >= 0 && model.layers.filter((l) => l.spec?.isInput).length === 1) return { call: layer.element, consumer: model.layers[at + 1]?.spec };
+    }
+    return { call: layer.element };
+  }
+  for (const model of analysis.models) {
+    const elements = "elements" in model.model ? model.model.elements : [];
+    const first = elements[0];
+    if (!sameSpan(model.model.calleeSpan, d.span) || first?.type !== "layer") continue;
+    const declared = annotatedArgument(first);
+    if (declared && holdsUnknown(declared.value)) return { call: first, consumer: model.layers[0]?.spec };
+  }
+  return undefined;
+}
+
+/**
+ * `  # input: (None, ?)` at the end of the line where the call ends, where the front end reads it, with one `?`
+ * per axis after the batch when the layer taking the input has a rank (a convolution or pooling: its spatial
+ * axes and the channels), else one. A `?` is no Python: until the user writes the shape, the comment changes
+ * nothing. Undefined when that line already has an annotation, or ends in a backslash (a comment cannot follow
+ * one).
+ */
+function annotationFix(text: string, call: LayerCallIR, consumer: LayerSpec | undefined): AnnotationFix | undefined {
+  const lineEnd = text.indexOf("\n", call.span.end);
+  const rest = text.slice(call.span.end, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
+  if (/#\s*input:/.test(rest)) return undefined;
+  const kept = rest.trimEnd();
+  if (kept.endsWith("\\")) return undefined;
+  const axes = consumer?.spatialRank ? consumer.spatialRank + 1 : 1;
+  const at = { start: call.span.end + kept.length, end: call.span.end + rest.length };
+  return {
+    title: "Annotate the input shape",
+    edits: [{ ...at, text: `  # input: (None${", ?".repeat(axes)})` }],
+    probe: { ...at, text: `  # input: (None${", 1".repeat(axes)})` },
+  };
+}
+
+function errorNodes(tree: Tree): number {
+  let count = 0;
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) count++;
+    },
+  });
+  return count;
+}
+
+/**
+ * The annotation is a comment, breaks no syntax and the front end reads it: in the text with the probe (the
+ * same comment with a 1 for each `?`, which tokenises the same, a comment running to the end of its line) the
+ * inserted `#` is in a comment (not text in a string that goes on past the line), the tree has no more error
+ * nodes than the text's, and the analysis is without the diagnostic.
+ */
+function annotationVerified(text: string, d: EngineDiagnostic, fix: AnnotationFix): boolean {
+  const probed = apply(text, [fix.probe]);
+  const tree = parsePython(probed);
+  const hash = fix.probe.start + fix.probe.text.indexOf("#");
+  if (tree.resolveInner(hash, 1).name !== "Comment") return false;
+  if (errorNodes(tree) > errorNodes(parsePython(text))) return false;
+  const [start, end] = [mapOffset(d.span.start, [fix.probe]), mapOffset(d.span.end, [fix.probe])];
+  return !analyzeTree(tree, probed).diagnostics.some((a) => a.code === d.code && a.span.start === start && a.span.end === end);
+}
+
+function toAction(doc: LensDocument, diagnostic: Diagnostic, fix: Fix): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    ...(fix.preferred ? { isPreferred: true } : {}),
+    edit: { changes: { [doc.uri]: fix.edits.map((e) => TextEdit.replace(toRange(doc.text, e), e.text)) } },
+  };
+}
+
 export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAction[] {
   if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   // Editors ask on every move of the cursor, mostly with nothing to fix: no analysis then.
-  if (!params.context.diagnostics.some((d) => fixerFor(d.code))) return [];
+  if (!params.context.diagnostics.some((d) => fixerFor(d.code) || d.code === SHAPE_UNKNOWN)) return [];
   const text = doc.text.getText();
   if (text.length > MAX_VERIFIED_LENGTH) return [];
   const analysis = doc.analyze();
@@ -220,19 +345,19 @@ export function codeActions(doc: LensDocument, params: CodeActionParams): CodeAc
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     const fixer = fixerFor(diagnostic.code);
-    const engine = fixer && engineDiagnostics.find((d) => d.code === diagnostic.code && sameRange(toRange(doc.text, d.span), diagnostic));
-    const layer = engine && layerContaining(analysis.calls, engine.span);
-    if (!fixer || !engine || !layer) continue;
-    const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
-    for (const fix of fixer(target).filter((f) => verifiedOnce(doc, target, f))) {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.preferred,
-        edit: { changes: { [doc.uri]: fix.edits.map((e) => TextEdit.replace(toRange(doc.text, e), e.text)) } },
-      });
+    const annotating = diagnostic.code === SHAPE_UNKNOWN;
+    const engine = (fixer || annotating) && engineDiagnostics.find((d) => d.code === diagnostic.code && sameRange(toRange(doc.text, d.span), diagnostic));
+    if (!engine) continue;
+    if (annotating) {
+      const input = unknownInput(analysis, engine);
+      const fix = input && annotationFix(text, input.call, input.consumer);
+      if (fix && verifiedOnce(doc, fix, () => annotationVerified(text, engine, fix))) actions.push(toAction(doc, diagnostic, fix));
+      continue;
     }
+    const layer = layerContaining(analysis.calls, engine.span);
+    if (!fixer || !layer) continue;
+    const target: Target = { text, before: engineDiagnostics, diagnostic: engine, layer };
+    for (const fix of fixer(target).filter((f) => verifiedOnce(doc, f, () => verified(target, f)))) actions.push(toAction(doc, diagnostic, fix));
   }
   return actions;
 }
