@@ -978,7 +978,7 @@ export class ProgramAnalyzer {
       if (b === undefined) rows.push(this.results[i].analysis);
       else if (!emitted.has(b)) {
         const block = this.program.blocks[b];
-        const first = [...emitted.entries()].find(([other]) => this.program.blocks[other].layer!.instance === block.layer!.instance);
+        const first = [...emitted.entries()].find(([other]) => this.program.blocks[other].layer!.object === block.layer!.object);
         emitted.set(b, block.span);
         rows.push(this.customRow(block, first?.[1]));
       }

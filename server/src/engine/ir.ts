@@ -115,9 +115,10 @@ export interface LayerObjectIR {
 export interface CallIR {
   /**
    * What is called: a layer instance, a model, a TensorFlow op by its spec name (`tf.nn.conv2d`),
-   * or tensor arithmetic (`x + y`, NumPy broadcasting, on the two tensors in `args`).
+   * or an element-wise operation on two tensors (`x + y`, `tf.maximum(a, b)`: NumPy broadcasting, named as
+   * Keras names the op, on the two tensors in `args`).
    */
-  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span } | { readonly operator: "add" | "subtract" | "multiply" | "divide" } | OpaqueCallee;
+  readonly callee: RefValue | { readonly op: string; readonly calleeSpan: Span } | { readonly operator: string } | OpaqueCallee;
   /** The call's own arguments; tensors appear as refs. */
   readonly args: readonly ArgIR[];
   /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */
@@ -159,7 +160,13 @@ export interface BlockIR {
    * For the call of a custom layer (or of a model subclass used as a layer): its class and its instance. A model's
    * summary lists it as one row, as Keras does, whatever it calls inside.
    */
-  readonly layer?: { readonly name: string; readonly instance: number; /** A model subclass's own model: its summary lists what it calls. */ readonly model?: number };
+  readonly layer?: {
+    readonly name: string;
+    /** The layer object's identity (`instance:3`, `layer:5`): a second call of the same object shares its weights. */
+    readonly object: string;
+    /** A model subclass's own model: its summary lists what it calls. */
+    readonly model?: number;
+  };
 }
 
 export interface ProgramIR {

@@ -4,7 +4,7 @@
  * comprehensions, items and tensor arithmetic.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, BlockIR, LayerCallIR, Span } from "../engine/ir";
+import { ArgIR, BlockIR, CallIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
@@ -64,10 +64,20 @@ export abstract class Calls extends Containers {
       const value = this.layerMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
     }
+    if (isRef(owner, "model") && property && this.t(property) === "get_layer" && args.length === 1 && typeof args[0].value === "string") {
+      // `model.get_layer("encoder_out")`: the layer the file created with that name (`name=` given; Keras's own names are not guessed).
+      const name = args[0].value;
+      const found = this.layers.flatMap((l, id) => (l.call.args.some((a) => a.name === "name" && a.value === name) ? [id] : []));
+      return found.length === 1 ? { ref: "layer", id: found[0] } : unresolved(`no single layer named '${name}' is created in the file`);
+    }
     const instance = isRef(owner, "instance") ? this.instances[owner.id] : undefined;
     if (instance && instance.cls.base !== "other" && isUnresolved(target) && (property && ADD_WEIGHT.has(this.t(property)))) return this.addWeight(node, instance, args);
     if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
     if (isRef(target, "class")) return this.instantiate(this.classes[target.id], args, node);
+    if (isRef(target, "layer") && this.layers[target.id].call.kind === "Lambda") {
+      const traced = this.traceLambda(target, args, node);
+      if (traced !== undefined) return traced;
+    }
     if (isRef(target, "layer") || isRef(target, "model")) return this.record({ callee: target, args, span: span(node) });
     if (isRef(target, "instance")) return this.callInstance(target, args, node);
     // A callee bound to something unknown (`self.block` set in a conditional block) says why.
@@ -118,6 +128,11 @@ export abstract class Calls extends Containers {
     const range = keras?.kind === "range" ? keras : tf?.kind === "range" ? tf : undefined;
     if (range) return this.newTensor({ type: "literal", shape: rangeLength(raw, range.names), variable: false, text: shorten(this.t(callee)), span: span(node) });
     if (tf?.kind === "op") return this.record({ callee: { op: tf.name, calleeSpan: span(callee) }, args: raw, span: span(node) });
+    if (tf?.kind === "broadcast") {
+      // `tf.add(x, y)`, `keras.ops.maximum(x, 0.0)`: the same broadcasting as `x + y`, under the function's own name.
+      const operands = raw.filter((a) => a.name === undefined).map((a) => a.value);
+      if (operands.length === 2 && raw.every((a) => a.name === undefined || a.name === "name")) return this.elementwise(tf.name, operands[0], operands[1], node);
+    }
     if (tf?.kind === "tensor") {
       const shape = raw.find((a) => a.name === tf.shape.keyword) ?? raw.filter((a) => a.name === undefined)[tf.shape.position];
       return this.newTensor({ type: "literal", shape: shape?.value ?? unresolved("no shape given"), variable: false, text: tf.name, span: span(node) });
@@ -144,7 +159,7 @@ export abstract class Calls extends Containers {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
-        builder.outputs = this.invoke(this.bound(call, ref), args, site, undefined, { name: instance.cls.name, instance: ref.id, model: instance.model });
+        builder.outputs = this.invoke(this.bound(call, ref), args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model });
         return builder.outputs;
       }
     }
@@ -152,7 +167,7 @@ export abstract class Calls extends Containers {
     const since: RunStart = { calls: this.calls.length, tensors: this.tensors.length, ...(instance.built || instance.called ? {} : { variables: [...(instance.variables ?? [])] }) };
     instance.called = true;
     this.buildLayer(instance, ref, args);
-    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, instance: ref.id, ...(instance.model !== undefined ? { model: instance.model } : {}) };
+    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}) };
     const result = this.invoke(this.bound(call, ref), args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
   }
@@ -237,6 +252,10 @@ export abstract class Calls extends Containers {
       if (own !== undefined) return own;
     }
     if (isRef(owner, "dict") && this.namespaces.has(owner.id)) return this.item(owner, this.t(property))!;
+    if (isRef(owner, "model") || isRef(owner, "layer")) {
+      const own = this.endpoint(owner, this.t(property));
+      if (own !== undefined) return own;
+    }
     const key = this.t(node).replace(/\s+/g, "");
     if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
     return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
@@ -302,6 +321,41 @@ export abstract class Calls extends Containers {
     const replaced = [...args];
     replaced[index] = { ...args[index], value: { tuple: items(shape).slice(1) }, span: annotation.span };
     return replaced;
+  }
+
+  /**
+   * `layers.Lambda(fn)(x)` with a function of the file or a `lambda`: the function runs on the tensors, as Keras
+   * traces it, and the call is one row (`Lambda`) of the model. Undefined: the function is not followed.
+   */
+  private traceLambda(layer: RefValue, args: readonly ArgIR[], site: SyntaxNode): PyValue | undefined {
+    const own = this.layers[layer.id].call.args;
+    const fn = (own.find((a) => a.name === "function") ?? own.find((a) => a.name === undefined))?.value;
+    if (!isRef(fn, "function")) return undefined;
+    const inputs = args.filter((a) => a.name === undefined || a.name === "inputs").slice(0, 1);
+    const options = own.find((a) => a.name === "arguments")?.value;
+    const extra = isRef(options, "dict") ? (this.keywords(options) ?? []).map(([name, value]): ArgIR => ({ name, value, span: span(site) })) : [];
+    return this.invoke(this.functions[fn.id], [...inputs, ...extra], site, undefined, { name: "Lambda", object: `layer:${layer.id}` });
+  }
+
+  /**
+   * A functional model's `input`/`inputs`/`output`/`outputs`, and the `output`/`input` of a layer called exactly
+   * once: the tensors a new model can be built from (`keras.Model(base.input, base.get_layer("pool").output)`).
+   */
+  private endpoint(owner: RefValue, property: string): PyValue | undefined {
+    const id = owner.id;
+    if (owner.ref === "model") {
+      const model = this.models[id];
+      if (model.kind !== "functional") return undefined;
+      const value = property === "input" || property === "inputs" ? model.inputs : property === "output" || property === "outputs" ? model.outputs : undefined;
+      if (value === undefined) return undefined;
+      return property.endsWith("s") && !isSequence(value) ? [value] : value;
+    }
+    if (property !== "output" && property !== "input") return undefined;
+    const calls = this.calls.flatMap((c, i) => (calledLayer(c) === id ? [i] : []));
+    if (calls.length !== 1) return unresolved(`the ${property} of a layer called ${calls.length === 0 ? "nowhere" : "more than once"}`);
+    if (property === "input") return this.calls[calls[0]].args.find((a) => a.name === undefined)?.value ?? unresolved("a layer called without an input");
+    const tensor = this.tensors.findIndex((t) => t.type === "output" && t.call === calls[0] && t.index === 0);
+    return tensor < 0 ? unresolved("a layer whose output Layer Lens did not record") : { ref: "tensor", id: tensor };
   }
 
   /** A method of a Keras layer whose value its arguments decide (`lookup.vocabulary_size()`); undefined: not one. */
@@ -384,18 +438,27 @@ export abstract class Calls extends Containers {
   }
 
   operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
-    const operator = TENSOR_OPERATORS.get(op);
-    if (operator && isRef(a, "tensor") && isRef(b, "tensor")) {
-      return this.record({ callee: { operator }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
-    }
-    // A tensor scaled or shifted by a number keeps its shape.
-    const scalar = (v: PyValue) => numeric(v) !== undefined || typeof v === "boolean";
-    const elementwise = operator || ELEMENTWISE_OPERATORS.has(op);
-    if (elementwise && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    const operator = TENSOR_OPERATORS.get(op) ?? ELEMENTWISE_OPERATORS.get(op);
+    if (operator) return this.elementwise(operator, a, b, node);
     if (op === "@" && isRef(a, "tensor") && isRef(b, "tensor")) {
       return this.record({ callee: { op: "tf.matmul", calleeSpan: span(node) }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
     }
-    const why = unresolved(`'${op}' on values Layer Lens cannot combine`);
+    return this.elementwise(undefined, a, b, node);
+  }
+
+  /**
+   * An element-wise operation on two values, `name` what the summary calls it (`add`, `tf.maximum`; none for
+   * an operator Layer Lens does not follow): two tensors broadcast as NumPy does, a tensor and a number keep the
+   * tensor's shape, and anything not followed gives a tensor of unknown shape.
+   */
+  private elementwise(name: string | undefined, a: PyValue, b: PyValue, node: SyntaxNode): PyValue {
+    if (name && isRef(a, "tensor") && isRef(b, "tensor")) {
+      return this.record({ callee: { operator: name }, args: [{ value: a, span: span(node) }, { value: b, span: span(node) }], span: span(node) });
+    }
+    // A tensor scaled or shifted by a number keeps its shape.
+    const scalar = (v: PyValue) => numeric(v) !== undefined || typeof v === "boolean";
+    if (name && ((isRef(a, "tensor") && scalar(b)) || (scalar(a) && isRef(b, "tensor")))) return isRef(a, "tensor") ? a : b;
+    const why = unresolved(`\`${shorten(this.t(node))}\` on values Layer Lens cannot combine`);
     // Arithmetic with a value not followed (a mask from data, or `self.w`, a weight): its shape is unknown, and
     // so are its weights unless the other operand is a plain value.
     if (!isRef(a, "tensor") && !isRef(b, "tensor")) return why;
@@ -408,4 +471,10 @@ export abstract class Calls extends Containers {
 /** Whether a value is, or holds, something Layer Lens could not follow. */
 function holdsUnknown(value: PyValue): boolean {
   return isUnresolved(value) || (isSequence(value) && items(value).some(holdsUnknown));
+}
+
+/** The layer instance a call calls, if it calls one. */
+function calledLayer(call: CallIR): number | undefined {
+  const callee = call.callee;
+  return "ref" in callee && callee.ref === "layer" ? callee.id : undefined;
 }

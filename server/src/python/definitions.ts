@@ -39,6 +39,18 @@ export abstract class Definitions extends Calls {
     return params;
   }
 
+  /**
+   * `lambda t: t / 255.0`: a function whose body is the expression it returns. It counts as called already: a
+   * lambda is not run on its own at the end, as a function never called is.
+   */
+  lambda(node: SyntaxNode, scope: Scope): PyValue {
+    const colon = node.getChild(":");
+    const body = colon?.nextSibling;
+    if (!body || body.type.isError) return unresolved("an incomplete lambda");
+    const fn: FunctionDef = { name: "<lambda>", body, expression: true, scope, params: this.parameters(node.getChild("ParamList"), scope), invoked: true };
+    return { ref: "function", id: this.functions.push(fn) - 1 };
+  }
+
   protected functionDefinition(stmt: SyntaxNode, ctx: Context): void {
     const name = stmt.getChild("VariableName");
     const body = stmt.getChild("Body");
@@ -173,7 +185,10 @@ export abstract class Definitions extends Calls {
     this.callDepth++;
     this.repeating++;
     try {
-      this.body(fn.body, { scope, flow: "straight", frame });
+      if (fn.expression) {
+        frame.result = this.eval(fn.body, scope);
+        frame.done = true;
+      } else this.body(fn.body, { scope, flow: "straight", frame });
     } finally {
       this.callDepth--;
       this.repeating--;

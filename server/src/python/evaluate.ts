@@ -27,6 +27,8 @@ export interface EvaluationHost {
   operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
   /** `x[:, 0]` on a tensor, with the subscript's key (see `subscriptKey`). */
   tensorItem(node: SyntaxNode, tensor: RefValue, key: PyValue): PyValue;
+  /** `lambda t: t / 255.0`: a function value. */
+  lambda(node: SyntaxNode, scope: Scope): PyValue;
   /** The keyword arguments `**value` passes, when value is a dict of known keys. */
   keywords(value: PyValue): [string, PyValue][] | undefined;
 }
@@ -413,6 +415,8 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
     }
     case "DictionaryExpression":
       return host ? host.dictionary(node, scope, depth) : unresolved("a dict");
+    case "LambdaExpression":
+      return host ? host.lambda(node, scope) : unresolved("a lambda");
     case "ArrayComprehensionExpression":
       return host ? host.comprehension(node, scope, depth) : unresolved("a list comprehension");
     case "CallExpression": {

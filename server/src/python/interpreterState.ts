@@ -17,15 +17,19 @@ import { LIMITS } from "./limits";
 export const STARRED = "uses * or ** arguments";
 
 /** Tensor arithmetic, by the name Keras's summary gives the op. */
-export const TENSOR_OPERATORS = new Map<string, "add" | "subtract" | "multiply" | "divide">([
+export const TENSOR_OPERATORS = new Map<string, string>([
   ["+", "add"],
   ["-", "subtract"],
   ["*", "multiply"],
   ["/", "divide"],
 ]);
 
-/** Operators that, between a tensor and a number, act on each element and keep the tensor's shape. */
-export const ELEMENTWISE_OPERATORS: ReadonlySet<string> = new Set(["**", "//", "%"]);
+/** Other element-wise operators (they broadcast as `+` does), by the name Keras's ops give them. */
+export const ELEMENTWISE_OPERATORS: ReadonlyMap<string, string> = new Map([
+  ["**", "power"],
+  ["//", "floor_divide"],
+  ["%", "mod"],
+]);
 
 /** How the statements of a body execute: straight-line, or perhaps / repeatedly. */
 export type Flow = "straight" | "conditional" | "loop";
@@ -53,7 +57,9 @@ export interface Param {
 
 export interface FunctionDef {
   readonly name: string;
+  /** The statements it runs, or for a `lambda` the expression it returns (`expression` is true). */
   readonly body: SyntaxNode;
+  readonly expression?: boolean;
   /** The scope it was defined in (its globals / closure). */
   readonly scope: Scope;
   readonly params: readonly Param[];
@@ -251,4 +257,5 @@ export abstract class InterpreterState implements EvaluationHost {
   abstract item(target: PyValue, index: PyValue): PyValue | undefined;
   abstract operator(op: string, a: PyValue, b: PyValue, node: SyntaxNode): PyValue;
   abstract tensorItem(node: SyntaxNode, tensor: RefValue, key: PyValue): PyValue;
+  abstract lambda(node: SyntaxNode, scope: Scope): PyValue;
 }

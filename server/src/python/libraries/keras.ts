@@ -19,7 +19,9 @@ export type KerasObject =
   /** `keras.ops.arange(start, stop, step)`: a rank-1 tensor. */
   | { readonly kind: "range"; readonly names: readonly string[] }
   /** A function of `keras.ops` or `keras.activations` with an op spec of that name (`keras.ops.reshape`). */
-  | { readonly kind: "op"; readonly name: string };
+  | { readonly kind: "op"; readonly name: string }
+  /** A function of two tensors (or a tensor and a number) applied element by element with broadcasting (`keras.ops.add`). */
+  | { readonly kind: "broadcast"; readonly name: string };
 
 const words = (text: string) => text.trim().split(/\s+/);
 
@@ -52,6 +54,12 @@ const OPS = new Set([
   ...ACTIVATIONS.map((n) => `activations.${n}`),
 ]);
 
+/** `keras.ops.numpy` functions of two tensors that broadcast as NumPy does, also exported as `keras.ops.<name>`. */
+const BINARY = words(`
+  add subtract multiply divide true_divide floor_divide mod power maximum minimum equal not_equal greater
+  greater_equal less less_equal logical_and logical_or logical_xor arctan2 hypot`);
+const BROADCAST = new Set([...BINARY.map((n) => `ops.${n}`), ...BINARY.map((n) => `ops.numpy.${n}`)]);
+
 /** Every op name this module can answer, for the check that each has a spec. */
 export function kerasOpNames(): string[] {
   return [...OPS].map((rest) => `keras.${rest}`);
@@ -67,6 +75,7 @@ export function kerasObject(path: string): KerasObject | undefined {
   if (rest === "ops.shape" || rest === "backend.int_shape") return { kind: "shape" };
   if (rest === "ops.arange") return { kind: "range", names: ["start", "stop", "step"] };
   if (OPS.has(rest)) return { kind: "op", name: `keras.${rest}` };
+  if (BROADCAST.has(rest)) return { kind: "broadcast", name: `keras.${rest}` };
   const layer = /^layers\.(?:experimental\.preprocessing\.)?([A-Z]\w*)$/.exec(rest);
   if (layer) return { kind: "layer", name: layer[1] };
   const fn = /^layers\.([a-z]\w*)$/.exec(rest);

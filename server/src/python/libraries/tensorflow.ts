@@ -9,6 +9,8 @@
 export type TensorFlowObject =
   /** An op with a spec of that name (`tf.nn.conv2d`, `tf.matmul`). */
   | { readonly kind: "op"; readonly name: string }
+  /** A function of two tensors (or a tensor and a number) applied element by element with NumPy's broadcasting (`tf.add`). */
+  | { readonly kind: "broadcast"; readonly name: string }
   /** A tensor made from a literal shape; `shape` says which argument holds it. */
   | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } }
   /** `tf.Variable(initial)`: a variable shaped like its initial value. */
@@ -79,5 +81,12 @@ export function tensorFlowObject(path: string): TensorFlowObject | undefined {
   const shape = SHAPED.get(rest);
   if (shape) return { kind: "tensor", name: `tf.${rest}`, shape };
   if (OPS.has(rest)) return { kind: "op", name: opName(rest) };
+  if (BROADCAST.has(rest)) return { kind: "broadcast", name: `tf.${rest}` };
   return undefined;
 }
+
+/** TensorFlow's element-wise functions of two tensors, which broadcast as NumPy does (at `tf.` and `tf.math.`). */
+const BINARY = `add subtract multiply divide truediv floordiv floormod mod pow maximum minimum squared_difference
+  equal not_equal greater greater_equal less less_equal logical_and logical_or logical_xor divide_no_nan
+  multiply_no_nan atan2`.trim().split(/\s+/);
+const BROADCAST = new Set([...BINARY, ...BINARY.map((n) => `math.${n}`)]);
