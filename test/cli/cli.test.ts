@@ -100,6 +100,24 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
     assert.doesNotMatch(stdout, / error LL/);
   });
 
+  test("a whole script with calls Layer Lens cannot follow still lists every layer of its model, in order", () => {
+    const fixture = join(root, "test", "fixtures", "real_script_unknown_calls.py");
+    const { status, stdout } = run(fixture, "--json");
+    assert.equal(status, 0);
+    const [report] = JSON.parse(stdout) as { models: JsonModel[] }[];
+    const model = report.models.find((m) => m.name === "model")!;
+    // The script's model: Input, Conv1D, a slice, the user's own function, a third-party layer, LSTM, Dropout, Dense.
+    assert.deepEqual(
+      model.layers.map((l) => l.layer ?? l.text),
+      ["Input", "Conv1D", "GetItem", "random_jitter", "tfa.layers.GroupNormalization(groups=4)", "LSTM", "Dropout", "Dense"],
+    );
+    // Only the Conv1D can be counted: (3·12 + 1)·32 = 1,184, a lower bound; the total is unknown, with why.
+    const totals = model.totals as JsonModel["totals"] & { unknownBecause?: string; countedAtLeast?: string };
+    assert.equal(totals.total, null);
+    assert.equal(totals.countedAtLeast, "1184");
+    assert.match(totals.unknownBecause ?? "", /random_jitter/);
+  });
+
   test("--json lists every call of a shared model, the later ones marked shared so the rows can be summed", () => {
     const dir = mkdtempSync(join(tmpdir(), "layer-lens-cli-"));
     try {

@@ -60,6 +60,8 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
         total: m.totals.total?.toString() ?? null,
         trainable: m.totals.trainable?.toString() ?? null,
         nonTrainable: m.totals.nonTrainable?.toString() ?? null,
+        // When the total is unknown: why, and the whole layers that could be counted (a lower bound, not the total).
+        ...(m.totals.total === undefined ? { unknownBecause: m.totals.unknownBecause ?? null, countedAtLeast: m.totals.known?.toString() ?? null } : {}),
       },
       diagnostics: m.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, ...pos(d.span.start) })),
     })),
