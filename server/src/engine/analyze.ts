@@ -755,7 +755,10 @@ export class ProgramAnalyzer {
     });
     const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
-    if (unresolvedAt >= 0) diagnostics.push(...this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call));
+    // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
+    const function_ = key.startsWith("op:");
+    const [notFollowed] = unresolvedAt >= 0 ? this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call) : [];
+    if (notFollowed && !function_) diagnostics.push(notFollowed);
     const refused = diagnostics.some((d) => d.severity === "error");
     const output = blocked ? undefined : result.output;
     const extraOutputs = blocked ? undefined : result.extraOutputs;
@@ -767,6 +770,7 @@ export class ProgramAnalyzer {
       // Nothing flows on from a call Keras refuses.
       outputs: refused ? [] : [output, ...(extraOutputs ?? [])],
       diagnostics,
+      ...(notFollowed && function_ ? { inModel: notFollowed } : {}),
       key,
       inputTensors: [...split.tensors.flatMap((t) => tensorRefs(t)), ...tensorRefs(split.rest.map((a) => a.value))],
       opaqueInput: opaque,

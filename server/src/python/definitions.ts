@@ -233,7 +233,8 @@ export abstract class Definitions extends Calls {
     const header = cls.node.getChild("Body");
     const nameNode = cls.node.getChild("VariableName")!;
     let model: number | undefined;
-    if (cls.base === "model") {
+    // A Model subclass without `call` (a training wrapper with only `train_step`) cannot be built: no model to show.
+    if (cls.base === "model" && this.method(cls, "call")) {
       const builder: GraphBuilder = {
         kind: "subclassed",
         span: site ? span(site) : { start: cls.node.from, end: header?.from ?? cls.node.to },

@@ -20,7 +20,7 @@ export function classifyKerasPath(path: string): KerasObject | undefined {
 /** A TensorFlow tensor, variable or range, or an op of either library (Keras's `{ kind: "op" }` answers). */
 export function classifyTensorFlowPath(path: string): TensorFlowObject | undefined {
   const keras = kerasObject(path);
-  if (keras?.kind === "op" || keras?.kind === "broadcast") return keras;
+  if (keras?.kind === "op" || keras?.kind === "broadcast" || keras?.kind === "tensor") return keras;
   return tensorFlowObject(path);
 }
 

@@ -21,7 +21,9 @@ export type KerasObject =
   /** A function of `keras.ops` or `keras.activations` with an op spec of that name (`keras.ops.reshape`). */
   | { readonly kind: "op"; readonly name: string }
   /** A function of two tensors (or a tensor and a number) applied element by element with broadcasting (`keras.ops.add`). */
-  | { readonly kind: "broadcast"; readonly name: string };
+  | { readonly kind: "broadcast"; readonly name: string }
+  /** A tensor made from a shape (`keras.random.normal(shape=(batch, dim))`, `keras.ops.zeros(shape)`); `shape` says which argument. */
+  | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } };
 
 const words = (text: string) => text.trim().split(/\s+/);
 
@@ -60,6 +62,9 @@ const BINARY = words(`
   greater_equal less less_equal logical_and logical_or logical_xor arctan2 hypot`);
 const BROADCAST = new Set([...BINARY.map((n) => `ops.${n}`), ...BINARY.map((n) => `ops.numpy.${n}`)]);
 
+/** Keras 3's functions that make a tensor of a given shape (first argument or `shape=`). */
+const SHAPED = new Set(["random.normal", "random.uniform", "random.truncated_normal", "ops.zeros", "ops.ones", "ops.full", "ops.empty"]);
+
 /** Every op name this module can answer, for the check that each has a spec. */
 export function kerasOpNames(): string[] {
   return [...OPS].map((rest) => `keras.${rest}`);
@@ -76,6 +81,7 @@ export function kerasObject(path: string): KerasObject | undefined {
   if (rest === "ops.arange") return { kind: "range", names: ["start", "stop", "step"] };
   if (OPS.has(rest)) return { kind: "op", name: `keras.${rest}` };
   if (BROADCAST.has(rest)) return { kind: "broadcast", name: `keras.${rest}` };
+  if (SHAPED.has(rest)) return { kind: "tensor", name: `keras.${rest}`, shape: { position: 0, keyword: "shape" } };
   const layer = /^layers\.(?:experimental\.preprocessing\.)?([A-Z]\w*)$/.exec(rest);
   if (layer) return { kind: "layer", name: layer[1] };
   const fn = /^layers\.([a-z]\w*)$/.exec(rest);
