@@ -24,7 +24,7 @@ import { Containers } from "./containers";
 export abstract class Calls extends Containers {
   protected abstract sequential(call: SyntaxNode, scope: Scope): RefValue;
   protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
-  protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue;
+  protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue;
   protected abstract method(cls: ClassDef | undefined, name: string): FunctionDef | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
@@ -50,6 +50,12 @@ export abstract class Calls extends Containers {
       const args = this.args(argList, scope, depth);
       const value = args && this.t(callee) === "dict" ? this.dictCall(args) : args && builtin(this.t(callee), args);
       if (value !== undefined) return value;
+    }
+    if (this.superInit(callee)) {
+      // `super().__init__(...)` in an `__init__` under way: what it passes up decides what some classes are.
+      const constructing = this.constructing[this.constructing.length - 1];
+      if (constructing) constructing.superArgs = this.args(argList, scope, depth) ?? null;
+      return null;
     }
     // `owner.method(...)`: the owner is evaluated once, whatever it turns out to be (it may be a helper's call).
     const property = callee.name === "MemberExpression" ? callee.getChild("PropertyName") : null;
@@ -83,6 +89,13 @@ export abstract class Calls extends Containers {
     // A callee bound to something unknown (`self.block` set in a conditional block) says why.
     const why = isUnresolved(target) && scope.defines(this.t(callee).split(".")[0]) ? target : unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`);
     return this.opaqueOnTensors(node, isRef(owner, "tensor") ? [{ value: owner, span: span(receiver!) }, ...args] : args, why, false);
+  }
+
+  /** Whether a callee is `super().__init__`. */
+  private superInit(callee: SyntaxNode): boolean {
+    if (callee.name !== "MemberExpression" || this.t(callee.getChild("PropertyName") ?? callee) !== "__init__") return false;
+    const object = callee.firstChild;
+    return object?.name === "CallExpression" && object.firstChild?.name === "VariableName" && this.t(object.firstChild) === "super";
   }
 
   /**

@@ -4,7 +4,7 @@
  * `model.build(...)`, a call on a tensor, or the `# input:` annotation).
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, BlockIR, Span } from "../engine/ir";
+import { ArgIR, BlockIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { evaluate, expressionChildren, importPathOf } from "./evaluate";
 import { classifyKerasPath } from "./libraries";
@@ -65,6 +65,7 @@ export abstract class Definitions extends Calls {
     const body = stmt.getChild("Body");
     if (!name) return;
     let base: ClassDef["base"] = "other";
+    let builtin: string | undefined;
     let parent: ClassDef | undefined;
     const bases = stmt.getChild("ArgList");
     for (const b of bases ? expressionChildren(bases) : []) {
@@ -72,6 +73,10 @@ export abstract class Definitions extends Calls {
       const keras = path === undefined ? undefined : classifyKerasPath(path);
       if (keras?.kind === "model") base = "model";
       else if (keras?.kind === "layer" && keras.name === "Layer" && base === "other") base = "layer";
+      else if (keras?.kind === "layer" && keras.name !== "Input" && base === "other") {
+        base = "layer";
+        builtin = keras.name;
+      }
       const user = this.eval(b, ctx.scope);
       if (isRef(user, "class")) {
         parent = this.classes[user.id];
@@ -93,7 +98,8 @@ export abstract class Definitions extends Calls {
     annotation = this.annotation(stmt) ?? annotation;
     const { attributes, fields } = this.classBody(body, ctx);
     const dataclass = stmt.parent?.name === "DecoratedStatement" && stmt.parent.getChildren("Decorator").some((d) => /^@\s*(dataclasses\s*\.\s*)?dataclass\b/.test(this.t(d)));
-    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), instantiated: false };
+    builtin ??= parent?.builtin;
+    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), ...(builtin ? { builtin } : {}), instantiated: false };
     ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
   }
 
@@ -228,8 +234,11 @@ export abstract class Definitions extends Calls {
   }
 
   /** `Net(...)`: an instance whose `__init__` ran with the arguments; a Model subclass is also a model. */
-  protected instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): RefValue {
+  protected instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue {
     cls.instantiated = true;
+    const init = this.method(cls, "__init__");
+    const ownCall = this.method(cls, "call");
+    if (site && ((cls.builtin && !ownCall) || (cls.base === "model" && !ownCall))) return this.throughSuper(cls, init, args, site);
     const header = cls.node.getChild("Body");
     const nameNode = cls.node.getChild("VariableName")!;
     let model: number | undefined;
@@ -247,10 +256,39 @@ export abstract class Definitions extends Calls {
       model = this.models.push(builder) - 1;
     }
     const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
-    const init = this.method(cls, "__init__");
     if (init) this.invoke(this.bound(init, ref), args, undefined);
     else if (cls.fields) this.initDataclass(cls, this.instances[ref.id], args);
     return ref;
+  }
+
+  /**
+   * A class that is what its `super().__init__(...)` makes it: a subclass of a Keras layer class that does not
+   * override `call` is that layer with the arguments passed up (`class MyConv(layers.Conv2D)`), and a Model
+   * subclass without `call` whose `__init__` passes `(inputs, outputs)` up is a functional model. Either is
+   * unknown when what was passed up cannot be followed.
+   */
+  private throughSuper(cls: ClassDef, init: FunctionDef | undefined, args: readonly ArgIR[] | undefined, site: SyntaxNode): PyValue {
+    let passed: readonly ArgIR[] | null | undefined = init ? undefined : (args ?? null);
+    if (init) {
+      const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, traced: false }) - 1 };
+      this.constructing.push({});
+      try {
+        this.invoke(this.bound(init, ref), args, undefined);
+      } finally {
+        passed = this.constructing.pop()!.superArgs;
+      }
+    }
+    const why = `what ${cls.name}.__init__ passes to super().__init__() is not followed`;
+    if (!passed) return unresolved(why);
+    if (cls.builtin) {
+      const call: LayerCallIR = { type: "layer", kind: cls.builtin, args: passed, span: span(site), calleeSpan: span(site.firstChild ?? site) };
+      return { ref: "layer", id: this.layers.push({ call }) - 1 };
+    }
+    const positional = passed.filter((a) => a.name === undefined);
+    const inputs = passed.find((a) => a.name === "inputs") ?? positional[0];
+    const outputs = passed.find((a) => a.name === "outputs") ?? positional[1];
+    if (!inputs || !outputs || !this.hasTensor(outputs.value)) return unresolved(`${cls.name} is a Model subclass without call whose inputs and outputs Layer Lens cannot follow`);
+    return this.functional(site, passed);
   }
 
   protected bound(fn: FunctionDef, self: RefValue): FunctionDef {

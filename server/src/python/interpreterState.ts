@@ -82,6 +82,8 @@ export interface ClassDef {
   readonly attributes: ReadonlyMap<string, PyValue>;
   /** For a `@dataclass`: its fields in order, which its generated `__init__` takes. */
   readonly fields?: readonly string[];
+  /** For a subclass of a Keras layer class (`class MyConv(layers.Conv2D)`): that class. */
+  readonly builtin?: string;
   instantiated: boolean;
 }
 
@@ -125,6 +127,11 @@ export abstract class InterpreterState implements EvaluationHost {
   protected readonly dictsMadeAt: number[] = [];
   /** Dicts changed in ways not followed: they may hold keys Layer Lens does not know. */
   protected readonly opaqueDicts = new Set<number>();
+  /**
+   * The `__init__` runs under way, innermost last, with the arguments their `super().__init__(...)` passed
+   * (null: passed with `*args` Layer Lens cannot see).
+   */
+  protected readonly constructing: { superArgs?: readonly ArgIR[] | null }[] = [];
   /** Dicts that are `types.SimpleNamespace` objects: their items are read as attributes (`ns.filters`). */
   protected readonly namespaces = new Set<number>();
   protected steps = 0;
