@@ -592,14 +592,7 @@ function inferTfSplit(args: Args, [input]: Inputs): LayerResult {
   if (at === undefined) return result(args, undefined, [axisRange("axis", rawAxis!, input.length, input)]);
   const size = input[at];
   const withSize = (d: Dim): Shape => input.map((s, i) => (i === at ? d : s));
-  if (typeof splits === "number") {
-    if (isKnown(size) && size % splits !== 0) {
-      return result(args, undefined, [invalid("num_or_size_splits", `a number of parts dividing axis ${axis} of ${formatShape(input)} (${size})`, splits)]);
-    }
-    const part = isKnown(size) ? size / splits : size;
-    const formulas = isKnown(size) ? [{ label: `axis ${axis}`, text: `${size} / ${splits} = ${part}` }] : [];
-    return several(args, Array.from({ length: Math.min(splits, MAX_OUTPUTS) }, () => withSize(part)), [], formulas);
-  }
+  if (typeof splits === "number") return equalParts(args, "num_or_size_splits", "parts", input, at, axis, splits);
   const sizes = splits;
   const inferAt = sizes.indexOf(-1);
   if (sizes.filter((s) => s === -1).length > 1 || sizes.some((s) => s < -1) || !sizes.length) {
@@ -616,6 +609,17 @@ function inferTfSplit(args: Args, [input]: Inputs): LayerResult {
   return several(args, dims.map(withSize), [], formulas);
 }
 
+/** `count` equal parts along axis `at` of `input`, refused when they do not divide its size (TensorFlow's and Keras's split alike). */
+function equalParts(args: Args, argument: string, what: string, input: Shape, at: number, axis: number, count: number): LayerResult {
+  const size = input[at];
+  if (isKnown(size) && size % count !== 0) {
+    return result(args, undefined, [invalid(argument, `a number of ${what} dividing axis ${axis} of ${formatShape(input)} (${size})`, count)]);
+  }
+  const part = isKnown(size) ? size / count : size;
+  const formulas = isKnown(size) ? [{ label: `axis ${axis}`, text: `${size} / ${count} = ${part}` }] : [];
+  return several(args, Array.from({ length: Math.min(count, MAX_OUTPUTS) }, () => input.map((s, i) => (i === at ? part : s))), [], formulas);
+}
+
 /** keras.ops.split(x, indices_or_sections, axis=0): a count of equal parts, or the indices to cut at. */
 function inferKerasSplit(args: Args, [input]: Inputs): LayerResult {
   const rawSplits = args.raw("indices_or_sections");
@@ -630,14 +634,7 @@ function inferKerasSplit(args: Args, [input]: Inputs): LayerResult {
   if (at === undefined) return result(args, undefined, [axisRange("axis", rawAxis!, input.length, input)]);
   const size = input[at];
   const withSize = (d: Dim): Shape => input.map((s, i) => (i === at ? d : s));
-  if (typeof splits === "number") {
-    if (isKnown(size) && size % splits !== 0) {
-      return result(args, undefined, [invalid("indices_or_sections", `a number of sections dividing axis ${axis} of ${formatShape(input)} (${size})`, splits)]);
-    }
-    const part = isKnown(size) ? size / splits : size;
-    const formulas = isKnown(size) ? [{ label: `axis ${axis}`, text: `${size} / ${splits} = ${part}` }] : [];
-    return several(args, Array.from({ length: Math.min(splits, MAX_OUTPUTS) }, () => withSize(part)), [], formulas);
-  }
+  if (typeof splits === "number") return equalParts(args, "indices_or_sections", "sections", input, at, axis, splits);
   // Cut points: sorted, non-negative and within the axis give NumPy's pieces; anything else is not followed.
   const sorted = splits.every((s, i) => s >= 0 && (i === 0 || s >= splits[i - 1]));
   const within = !isKnown(size) || splits.every((s) => s <= size);
