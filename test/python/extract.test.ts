@@ -335,6 +335,8 @@ describe("constant evaluation", () => {
     ["s = [1, 2, 3]", "list(reversed(s))", "[3, 2, 1]"],
     ["s = [3, 1, 2]", "sorted(s)", "[1, 2, 3]"],
     ["", "len('hello')", "5"],
+    // Functions and classes are true: `if activation:` with a function passed in takes its branch.
+    ["def gelu(t):\n    return t\ndef f(act=None):\n    return 1 if act else 2\nr = (f(gelu), f())", "r", "(1, 2)"],
     ["vocab = ['a', 'b', 'c']", "len(vocab) + 1", "4"],
     // Lists and dicts changed in place by their methods.
     ["s = [1, 2]\ns.append(3)", "len(s)", "3"],

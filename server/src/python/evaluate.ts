@@ -6,7 +6,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
-import { ELLIPSIS, PyValue, RefValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, pyRepr, unresolved } from "../engine/values";
+import { ELLIPSIS, PyValue, RefValue, isFloat, isLayerValue, isInt, isRef, isSequence, isUnresolved, items, numeric, pyFloat, pyRepr, unresolved } from "../engine/values";
 import { detached } from "./detached";
 import { classifyKerasPath } from "./libraries";
 import { Scope } from "./scope";
@@ -252,7 +252,8 @@ export function truthy(v: PyValue): boolean | undefined {
   if (isFloat(v)) return v.float !== 0;
   if (typeof v === "string") return v.length > 0;
   if (isSequence(v)) return items(v).length > 0;
-  return isRef(v, "tensor") || isRef(v, "layer") || isRef(v, "model") ? true : undefined;
+  // Objects are true unless their class says otherwise; functions and classes never do (`if activation:`).
+  return isRef(v, "tensor") || isRef(v, "layer") || isRef(v, "model") || isRef(v, "function") || isRef(v, "class") || isLayerValue(v) ? true : undefined;
 }
 
 function equal(a: PyValue, b: PyValue): boolean | undefined {
