@@ -31,16 +31,16 @@ for (const { spec, params } of collisions) {
     for (const param of params) {
       // A value no base keyword would take as it is: it must reach the layer's own parameter.
       const sentinel: PyValue = param === "input_dim" ? 1000 : param === "name" ? "own_name" : param === "trainable" ? false : "own";
-      const binding = bindArguments(spec, argsIR([{ [param]: sentinel }]));
+      const binding = bindArguments(spec, argsIR([{ [param]: sentinel }]), undefined, 3);
       assert.equal(binding.base.has(param), false, `${param} is not a base keyword here`);
       assert.equal(binding.args.raw(param), sentinel, `${param} is the layer's own parameter`);
-      assert.ok(!baseKeywords(spec).includes(param));
+      assert.ok(!baseKeywords(spec, 3).includes(param));
       assert.ok(!binding.problems.some((p) => p.id === "unknownKeyword" && p.argument === param));
       if (spec.multiInput) continue;
       // First in a Sequential: no InputLayer from the layer's own parameter…
       assert.equal(sequentialRaw([[spec.name, [{ [param]: sentinel }]]]).input, undefined, `no input from ${param}`);
       // …but the legacy input_shape beside it (when that is a base keyword for this layer) counts.
-      if (baseKeywords(spec).includes("input_shape")) {
+      if (baseKeywords(spec, 3).includes("input_shape")) {
         assert.deepEqual(sequentialRaw([[spec.name, [{ [param]: sentinel, input_shape: tup(12) }]]]).input, [N, 12], `${param} with input_shape`);
       }
     }
@@ -85,16 +85,16 @@ test("Keras 3 honours no batch_input_shape, batch_size or weights on a layer: Un
     assert.deepEqual(model.diagnostics.filter((d) => d.code !== "LL302").map((d) => d.code), ["LL109"], keyword);
   }
   // Embedding and Bidirectional declare a `weights` parameter of their own; Dense does not.
-  assert.ok(bindArguments(allLayers().find((s) => s.name === "Dense")!, argsIR([{ weights: null }])).problems.some((p) => p.id === "unknownKeyword"));
+  assert.ok(bindArguments(allLayers().find((s) => s.name === "Dense")!, argsIR([{ weights: null }]), undefined, 3).problems.some((p) => p.id === "unknownKeyword"));
 });
 
 // Constructors without **kwargs (SpatialDropout: `(rate, [data_format,] seed, name, dtype)`, spatial_dropout.py;
 // TensorFlow functions) take no base keyword they do not declare: each is a TypeError, and none declares an input.
 for (const spec of allLayers().filter((s) => s.closedKeywords)) {
   test(`${spec.name} has no **kwargs: undeclared base keywords are unknown keywords and declare no input`, () => {
-    assert.deepEqual(baseKeywords(spec), []);
+    assert.deepEqual(baseKeywords(spec, 3), []);
     for (const keyword of BASE_KEYWORDS.filter((k) => !spec.params.some((p) => p.name === k))) {
-      const binding = bindArguments(spec, argsIR([{ [keyword]: keyword === "input_shape" ? tup(8, 8, 16) : 4 }]));
+      const binding = bindArguments(spec, argsIR([{ [keyword]: keyword === "input_shape" ? tup(8, 8, 16) : 4 }]), undefined, 3);
       assert.ok(binding.problems.some((p) => p.id === "unknownKeyword" && p.argument === keyword), keyword);
       if (!spec.multiInput) assert.equal(sequentialRaw([[spec.name, [0.2, { [keyword]: keyword === "input_shape" ? tup(8, 8, 16) : 4 }]]]).input, undefined, keyword);
     }

@@ -89,8 +89,11 @@ const rows: Row[] = [
 
 for (const row of rows) test(rowName(row), () => checkRow(row, assert));
 
-test("Keras 3 has no ThresholdedReLU, so it is not modelled", () => {
-  assert.equal(findLayer("ThresholdedReLU"), undefined);
+test("Keras 3 has no ThresholdedReLU: it is modelled as tf.keras 2's only, and refused when a file is read as Keras 3", () => {
+  assert.equal(findLayer("ThresholdedReLU")?.generations?.only, 2);
+  // Keras 3 (keras/api/layers/__init__.py has no ThresholdedReLU): AttributeError, LL127, nothing passed on.
+  assert.deepEqual(infer("ThresholdedReLU", [], ["None", 8], 3).problems, ["notInGeneration"]);
+  assert.equal(infer("ThresholdedReLU", [], ["None", 8], 3).output, undefined);
 });
 
 test("GroupNormalization names the channels and groups when they do not divide", () => {

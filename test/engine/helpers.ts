@@ -5,6 +5,9 @@
  *
  * Arguments are written as a list: plain values are positional, an object
  * `{ name: value }` holds keywords, a Python tuple is `{ tuple: [...] }`.
+ *
+ * Calls are read as Keras 3 unless a test says otherwise (`keras`: 2 for tf.keras 2, "unknown" for a
+ * file that does not show which; see engine/generations.ts).
  */
 import { bindArguments } from "../../server/src/engine/bind";
 import { Diagnostics, formatMessage } from "../../server/src/engine/diagnostics";
@@ -14,6 +17,11 @@ import { findLayer } from "../../server/src/engine/layers/registry";
 import { Shape } from "../../server/src/engine/shape";
 import { LayerResult } from "../../server/src/engine/spec";
 import { PyValue, PyTuple } from "../../server/src/engine/values";
+import { KerasGeneration } from "../../server/src/engine/generations";
+
+/** The generation a test reads calls as: "unknown" stands for a file that does not say. */
+export type Reading = KerasGeneration | "unknown";
+const generation = (reading: Reading): KerasGeneration | undefined => (reading === "unknown" ? undefined : reading);
 
 export type Keywords = { readonly [name: string]: PyValue };
 export type Arg = PyValue | Keywords;
@@ -57,11 +65,11 @@ function sum(counts: (bigint | undefined)[]): bigint | undefined {
   return counts.some((c) => c === undefined) ? undefined : counts.reduce<bigint>((a, c) => a + (c as bigint), 0n);
 }
 
-/** Binds `args` to the spec of `kind` and infers its output for `input`. */
-export function infer(kind: string, args: readonly Arg[], input: Shape | undefined): Inferred {
+/** Binds `args` to the spec of `kind` and infers its output for `input`, read as `keras` (Keras 3 by default). */
+export function infer(kind: string, args: readonly Arg[], input: Shape | undefined, keras: Reading = 3): Inferred {
   const spec = findLayer(kind);
   if (!spec) throw new Error(`no spec for ${kind}`);
-  const binding = bindArguments(spec, argsIR(args));
+  const binding = bindArguments(spec, argsIR(args), undefined, generation(keras));
   const result = spec.infer(binding.args, input);
   return {
     result,
@@ -74,8 +82,8 @@ export function infer(kind: string, args: readonly Arg[], input: Shape | undefin
   };
 }
 
-/** `Sequential([Input(shape=input), *layers])` analysed. */
-export function sequential(input: readonly PyValue[], layers: readonly [string, readonly Arg[]][]): ModelAnalysis {
+/** `Sequential([Input(shape=input), *layers])` analysed (read as Keras 3 unless `keras` says otherwise). */
+export function sequential(input: readonly PyValue[], layers: readonly [string, readonly Arg[]][], keras: Reading = 3): ModelAnalysis {
   const first: [string, readonly Arg[]] = ["Input", [{ shape: tup(...input) }]];
   const elements: ElementIR[] = [first, ...layers].map(([kind, args]) => ({
     type: "layer",
@@ -85,13 +93,13 @@ export function sequential(input: readonly PyValue[], layers: readonly [string, 
     calleeSpan: span(),
   }));
   const model: SequentialIR = { span: span(), calleeSpan: span(), totalsOffset: 0, elements };
-  return analyzeSequential(model);
+  return analyzeSequential(model, { keras: generation(keras) });
 }
 
 /** `Sequential([...layers])` without an explicit Input (for `input_shape=` / `input_dim=`). */
-export function sequentialRaw(layers: readonly [string, readonly Arg[]][]): ModelAnalysis {
+export function sequentialRaw(layers: readonly [string, readonly Arg[]][], keras: Reading = 3): ModelAnalysis {
   const elements: ElementIR[] = layers.map(([kind, args]) => ({ type: "layer", kind, args: argsIR(args), span: span(), calleeSpan: span() }));
-  return analyzeSequential({ span: span(), calleeSpan: span(), totalsOffset: 0, elements });
+  return analyzeSequential({ span: span(), calleeSpan: span(), totalsOffset: 0, elements }, { keras: generation(keras) });
 }
 
 /** One row of a data-driven table. */

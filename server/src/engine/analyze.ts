@@ -7,6 +7,7 @@
  * diagnostics. Pure: program description in, analysis out.
  */
 import { Binding, ModelResolver, bindArguments } from "./bind";
+import { KerasGeneration, sequentialInput } from "./generations";
 import { keptResult } from "./compact";
 import { DiagnosticId, Diagnostics, Severity, formatMessage } from "./diagnostics";
 import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerCallIR, ModelElementIR, ModelIR, OpaqueCallee, OpaqueIR, ProgramIR, SequentialIR, Span, TensorIR } from "./ir";
@@ -69,6 +70,8 @@ export interface ParamTotals {
 
 export interface ModelAnalysis {
   readonly model: ModelIR;
+  /** The Keras generation the model was read as (the program's): 2, 3, or absent when not known. */
+  readonly keras?: KerasGeneration;
   readonly input?: Shape;
   readonly layers: readonly LayerAnalysis[];
   /**
@@ -119,21 +122,15 @@ function hasUnknownDim(shape: Shape | undefined): boolean {
  * (keras/src/models/sequential.py `add`). They are base-layer keywords, read from the binding's `base`
  * only: a parameter of the layer's own with that name (Embedding's `input_dim`) is not one. As in
  * `Layer.__init__`, an input_dim that is not None wins and input_shape is read only otherwise.
+ * tf.keras 2 reads them its own way (and `batch_input_shape`, `batch_size`, Embedding's `input_length`):
+ * see `sequentialInput`. `unknown`: the generations disagree and the file does not say which it is for.
  */
-function declaredInput(call: LayerCallIR, spec: LayerSpec): InputSource | undefined {
-  const binding = bindArguments(spec, call.args);
-  const args = new Args(spec.name, new Map());
-  const dim = binding.base.get("input_dim");
-  if (dim !== undefined && dim !== null) {
-    const shape = shapeFromValue(args, "input_dim", { tuple: [dim] });
-    return shape ? { shape: ["None", ...shape], span: binding.spans.get("input_dim") ?? call.calleeSpan } : undefined;
-  }
-  const shapeArg = binding.base.get("input_shape");
-  if (shapeArg !== undefined && shapeArg !== null) {
-    const shape = shapeFromValue(args, "input_shape", shapeArg);
-    return shape ? { shape: ["None", ...shape], span: binding.spans.get("input_shape") ?? call.calleeSpan } : undefined;
-  }
-  return undefined;
+function declaredInput(call: LayerCallIR, spec: LayerSpec, keras: KerasGeneration | undefined): { source?: InputSource; unknown?: EngineDiagnostic | true } {
+  const binding = bindArguments(spec, call.args, undefined, keras);
+  const { input, differs } = sequentialInput(spec, binding, keras);
+  const at = (argument: string | undefined) => (argument && binding.spans.get(argument)) || call.calleeSpan;
+  if (differs) return { unknown: differs === true ? true : diagnostic(differs.id, differs.values, at(differs.argument)) };
+  return input ? { source: { shape: input.shape, span: at(input.argument) } } : {};
 }
 
 function buildInput(build: { value: PyValue; span: Span }): InputSource | undefined {
@@ -198,8 +195,9 @@ function analyzeLayer(
   previous: readonly LayerAnalysis[],
   source: InputSource | undefined,
   models?: ModelResolver,
+  keras?: KerasGeneration,
 ): LayerStep {
-  const binding = bindArguments(spec, call.args, models);
+  const binding = bindArguments(spec, call.args, models, keras);
   const result = keptResult(spec.infer(binding.args, spec.isInput ? undefined : input));
   const frozen = binding.base.get("trainable") === false;
   const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
@@ -216,8 +214,10 @@ function analyzeLayer(
   // refused or not followed upstream, which said so) another message would only repeat it.
   const inputKnown = spec.isInput || input !== undefined;
   const becameUnknown = inputKnown && ((hasUnknownDim(result.output) && (spec.isInput || !hasUnknownDim(input))) || params === undefined);
-  if (!hasError && becameUnknown && binding.args.unresolved.size) {
-    const [name, reason] = [...binding.args.unresolved][0];
+  // (An argument unknown only because the generations differ has its warning already.)
+  const unresolved = [...binding.args.unresolved].filter(([name]) => !binding.generational.has(name));
+  if (!hasError && becameUnknown && unresolved.length) {
+    const [name, reason] = unresolved[0];
     diagnostics.push(
       diagnostic("shapeUnknown", { reason: `${name} is not known statically (${reason})` }, binding.spans.get(name) ?? call.calleeSpan),
     );
@@ -239,12 +239,14 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
   const layers: LayerAnalysis[] = [];
   const first = model.elements[0];
   const firstSpec = first?.type === "layer" ? findLayer(first.kind) : undefined;
-  let source: InputSource | undefined =
-    first?.type === "layer" && firstSpec && !firstSpec.isInput ? declaredInput(first, firstSpec) : undefined;
+  const declared = first?.type === "layer" && firstSpec && !firstSpec.isInput ? declaredInput(first, firstSpec, options.keras) : undefined;
+  let source: InputSource | undefined = declared?.source;
   if (!source && model.build) source = buildInput(model.build);
   if (!source && options.input) source = { shape: options.input, span: model.calleeSpan };
+  // (Where the generations disagree on what the first layer declares, only a model left without an input says so.)
+  if (!source && declared?.unknown && declared.unknown !== true) diagnostics.push(declared.unknown);
   let current: Shape | undefined = source?.shape;
-  let unknownReported = false;
+  let unknownReported = !!declared?.unknown && !source;
   // After a layer Keras refuses to build, Keras stops: nothing after it has a shape, and the error says why.
   let refused = false;
   const models = options.resolveModel && modelsAsLayers(options.resolveModel);
@@ -284,7 +286,7 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
       );
       unknownReported = true;
     }
-    const step = analyzeLayer(element, spec, current, layers, source, models);
+    const step = analyzeLayer(element, spec, current, layers, source, models, options.keras);
     if (spec.isInput && step.analysis.output && !refused) source = { shape: step.analysis.output, span: element.span };
     diagnostics.push(...step.diagnostics);
     layers.push(refused ? { ...step.analysis, output: undefined } : step.analysis);
@@ -294,7 +296,7 @@ export function analyzeSequential(model: SequentialIR, options: SequentialOption
 
   const unknownLayer = layers.find((l) => l.element.type === "opaque" || (l.element.type === "layer" && !l.spec));
   const uncounted = unknownLayer && (unknownLayer.element.type === "layer" ? unknownLayer.element.kind : unknownLayer.element.type === "opaque" ? unknownLayer.element.text : undefined);
-  return { model, input: source?.shape, layers, totals: totalsOf(layers.map((l) => l.weights), uncounted && includes(uncounted)), diagnostics };
+  return { model, ...(options.keras ? { keras: options.keras } : {}), input: source?.shape, layers, totals: totalsOf(layers.map((l) => l.weights), uncounted && includes(uncounted)), diagnostics };
 }
 
 export interface SequentialOptions {
@@ -302,6 +304,8 @@ export interface SequentialOptions {
   readonly input?: Shape;
   /** A nested model's result on an input shape. */
   readonly resolveModel?: (model: number, input: Shape | undefined) => ModelCall | undefined;
+  /** The Keras generation the program is read as (`ProgramIR.keras`). */
+  readonly keras?: KerasGeneration;
 }
 
 /**
@@ -617,7 +621,7 @@ export class ProgramAnalyzer {
     if (tensor.type === "input") {
       const spec = findLayer(tensor.call.kind);
       if (!spec) return;
-      const step = analyzeLayer(tensor.call, spec, undefined, [], undefined);
+      const step = analyzeLayer(tensor.call, spec, undefined, [], undefined, undefined, this.program.keras);
       this.sources[id] = step;
       this.tensorShapes[id] = step.analysis.output;
       return;
@@ -686,7 +690,7 @@ export class ProgramAnalyzer {
     }
     if (spec.multiInput) {
       const split = splitTensors(spec.multiInput, call.args);
-      const binding = bindArguments(spec, object.call.args, this.models);
+      const binding = bindArguments(spec, object.call.args, this.models, this.program.keras);
       const options = bindArguments(optionsSpec(spec, spec.multiInput.callOptions ?? []), split.rest);
       return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key, sharedWith);
     }
@@ -694,7 +698,7 @@ export class ProgramAnalyzer {
     const opaque = notTensor(inputArg?.value);
     const blocked = this.afterRefusal(inputArg?.value);
     const input = blocked ? undefined : this.shapeOf(inputArg?.value);
-    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models);
+    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
     const analysis: LayerAnalysis = { ...step.analysis, element, sharedWith, ...(blocked ? { output: undefined } : {}) };
@@ -813,7 +817,7 @@ export class ProgramAnalyzer {
       };
     }
     const split = splitTensors(spec.multiInput, call.args);
-    const binding = bindArguments(spec, split.rest);
+    const binding = bindArguments(spec, split.rest, undefined, this.program.keras);
     const options = bindArguments(optionsSpec(spec, spec.multiInput.callOptions ?? []), []);
     return this.multiCall(call, element, spec, spec.multiInput, binding, options, split, key);
   }
@@ -872,10 +876,10 @@ export class ProgramAnalyzer {
     try {
       let analysis = this.modelAnalyses.get(id);
       if (!analysis) {
-        analysis = isGraphModel(model) ? this.graph(model) : analyzeSequential(model, { input, resolveModel: this.resolveModel });
+        analysis = isGraphModel(model) ? this.graph(model) : analyzeSequential(model, { input, resolveModel: this.resolveModel, keras: this.program.keras });
         this.modelAnalyses.set(id, analysis);
       } else if (!isGraphModel(model) && !analysis.input && input) {
-        analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel });
+        analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel, keras: this.program.keras });
       }
       const last = analysis.layers[analysis.layers.length - 1];
       const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [last && flowing(last)];
@@ -940,6 +944,7 @@ export class ProgramAnalyzer {
     const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
     return {
       model,
+      ...(this.program.keras ? { keras: this.program.keras } : {}),
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
       ...(rows ? { rows } : {}),

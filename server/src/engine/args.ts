@@ -6,6 +6,7 @@
  * then shows the dimensions that depend on it as unknown.
  */
 import { NestedLayer, Problem } from "./spec";
+import type { KerasGeneration } from "./generations";
 import { LayerValue, PyValue, RefValue, isInt, isLayerValue, isRef, isSequence, isUnresolved, items, numeric, pyRepr } from "./values";
 
 export type DataFormat = "channels_last" | "channels_first";
@@ -22,6 +23,8 @@ export class Args {
     readonly given: ReadonlySet<string> = new Set(),
     /** A layer call or a model given as an argument, bound and ready to run; undefined when it cannot be followed. */
     private readonly resolveLayer: (value: LayerValue | RefValue) => NestedLayer | undefined = () => undefined,
+    /** The Keras the call is read as: 2 (tf.keras 2), 3, or undefined when the file does not show which. */
+    readonly keras?: KerasGeneration,
   ) {}
 
   /**

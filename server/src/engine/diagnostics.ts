@@ -120,11 +120,23 @@ export const Diagnostics = {
     "{layer} must be called on {expected}; got {got}.",
     "Merge layers take a list of tensors (Subtract and Dot exactly two); attention layers take a query and a value (and optionally a key). Keras raises a ValueError for any other number.",
   ),
+  notInGeneration: def(
+    "LL127",
+    "error",
+    "{detail}. This file is read as {generation}: set layerLens.kerasVersion if it is written for the other Keras.",
+    "tf.keras 2 (TensorFlow ≤ 2.15, the tf_keras package) and Keras 3 differ in a few arguments and layers. The file is read as the one its imports show (import tf_keras → tf.keras 2; keras.ops, keras.random, keras_core → Keras 3) or the one layerLens.kerasVersion names, and that Keras raises for what it does not have.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",
     "The input shape {shape} looks channels-first ({channels} channels first), but {layer} uses channels_last: it will treat {last} as the channels. Did you mean {suggestion}?",
     "Keras defaults to channels_last: (height, width, channels). An input written (channels, height, width) is read as a tiny image with many channels, the most frequent cause of negative-dimension errors.",
+  ),
+  generationDiffers: def(
+    "LL206",
+    "warning",
+    "tf.keras 2 and Keras 3 differ here: {detail}{consequence}. The file does not show which one it is written for; set layerLens.kerasVersion to 2 or 3 to say.",
+    "Code written for tf.keras 2 (TensorFlow ≤ 2.15) runs differently, or not at all, under Keras 3 in a few places: some defaults (AveragePooling's pool_size), arguments one of them refuses (BatchNormalization's fused, LeakyReLU's negative_slope), layers Keras 3 removed. When neither the imports (import tf_keras; keras.ops, keras.random, keras_core) nor layerLens.kerasVersion say which Keras the file is for, Layer Lens follows what both agree on and shows what depends on the difference as unknown.",
   ),
   flattenUnknown: def(
     "LL202",

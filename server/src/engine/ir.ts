@@ -9,6 +9,7 @@
  * helper functions and loops already unrolled.
  */
 import { PyValue, RefValue } from "./values";
+import type { KerasGeneration } from "./generations";
 
 export interface Span {
   readonly start: number;
@@ -175,4 +176,9 @@ export interface ProgramIR {
   readonly calls: readonly CallIR[];
   readonly models: readonly ModelIR[];
   readonly blocks: readonly BlockIR[];
+  /**
+   * The Keras generation the program is written for, as its file shows it or the user set it (2: tf.keras 2,
+   * 3: Keras 3); absent when not known, and then calls are read as both generations agree (generations.ts).
+   */
+  readonly keras?: KerasGeneration;
 }

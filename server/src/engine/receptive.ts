@@ -14,6 +14,7 @@ import { bindArguments } from "./bind";
 import { LayerAnalysis } from "./analyze";
 import { effectiveKernel, spatialNames } from "./math";
 import { LayerSpec } from "./spec";
+import type { KerasGeneration } from "./generations";
 
 /** One spatial axis after a windowed layer. */
 export interface ReceptiveAxis {
@@ -52,10 +53,10 @@ interface Window {
 }
 
 /** The window a convolution or pooling layer slides, as Keras reads its arguments; undefined if not known. */
-function windowOf(layer: LayerAnalysis, spec: LayerSpec): Window | undefined {
+function windowOf(layer: LayerAnalysis, spec: LayerSpec, keras: KerasGeneration | undefined): Window | undefined {
   if (layer.element.type !== "layer" || !spec.spatialRank) return undefined;
   const rank = spec.spatialRank;
-  const args = bindArguments(spec, layer.element.args).args;
+  const args = bindArguments(spec, layer.element.args, undefined, keras).args;
   if (CONVOLUTIONS.test(spec.name)) {
     const kernel = args.intTuple("kernel_size", rank);
     const strides = args.intTuple("strides", rank);
@@ -74,9 +75,9 @@ function windowOf(layer: LayerAnalysis, spec: LayerSpec): Window | undefined {
 /**
  * For each layer of `layers` (followed while each takes the previous one's output), its
  * receptive field and jump when it is a convolution or pooling layer whose field
- * is certain; undefined elsewhere.
+ * is certain; undefined elsewhere. `keras`: the Keras generation the layers were read as (their model's).
  */
-export function receptiveFields(layers: readonly LayerAnalysis[]): (ReceptiveField | undefined)[] {
+export function receptiveFields(layers: readonly LayerAnalysis[], keras?: KerasGeneration): (ReceptiveField | undefined)[] {
   const result: (ReceptiveField | undefined)[] = [];
   // undefined: nothing windowed yet, every axis has r = 1, j = 1.
   let state: { field: number; jump: number }[] | undefined;
@@ -89,7 +90,7 @@ export function receptiveFields(layers: readonly LayerAnalysis[]): (ReceptiveFie
       result.push(undefined);
       continue;
     }
-    const window = !broken && spec && fromPrevious && layer.output ? windowOf(layer, spec) : undefined;
+    const window = !broken && spec && fromPrevious && layer.output ? windowOf(layer, spec, keras) : undefined;
     if (window && spec?.spatialRank && (!state || state.length === spec.spatialRank)) {
       const before = state ?? window.kernel.map(() => ({ field: 1, jump: 1 }));
       const names = spatialNames(spec.spatialRank);

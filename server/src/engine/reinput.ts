@@ -61,7 +61,7 @@ export function withInput(model: ModelAnalysis, sample: readonly Dim[]): ModelAn
       current = undefined;
       continue;
     }
-    const binding = bindArguments(spec, element.args);
+    const binding = bindArguments(spec, element.args, undefined, model.keras);
     const result = keptResult(spec.infer(binding.args, current));
     const frozen = binding.base.get("trainable") === false;
     const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;

@@ -3,17 +3,21 @@
  * Keras 3 signature (names in positional order, defaults) and an `infer` function
  * that turns resolved arguments and an input shape into an output shape, the
  * weights it creates, the formulas behind both, and the problems Keras would
- * report. Specs live one family per file under `layers/`.
+ * report. Specs live one family per file under `layers/`. Where tf.keras 2 reads a
+ * call differently, the spec says so as data (`generations`), read by the binding.
  */
 import { DiagnosticId } from "./diagnostics";
 import { Shape } from "./shape";
 import { PyValue } from "./values";
 import { Args } from "./args";
+import type { LayerGenerations, ParamGenerations } from "./generations";
 
 export interface ParamDecl {
   readonly name: string;
   /** Absent means required (Keras has no default for it). */
   readonly default?: PyValue;
+  /** Where tf.keras 2 and Keras 3 disagree on this parameter (`generations.ts`); absent: they agree. */
+  readonly generations?: ParamGenerations;
 }
 
 export interface Weight {
@@ -71,6 +75,8 @@ export interface LayerSpec {
    * own parameters only, none of the base-layer keywords (`trainable`, `input_shape`…) it does not declare.
    */
   readonly closedKeywords?: boolean;
+  /** Where tf.keras 2 and Keras 3 disagree on the layer beyond single parameters (`generations.ts`). */
+  readonly generations?: LayerGenerations;
   /** For convolutions and pooling: the number of spatial axes (used by the channels-first check). */
   readonly spatialRank?: number;
   /** True for Input / InputLayer: the output comes from the arguments, not from an input tensor. */

@@ -1,12 +1,14 @@
 /**
- * Activation layers: Activation, ReLU, LeakyReLU, Softmax, ELU and PReLU. All keep
- * the shape; only PReLU has weights (its `alpha`). Keras 3 has no ThresholdedReLU
- * (keras/src/layers/activations/ holds only these six), so it is not modelled.
+ * Activation layers: Activation, ReLU, LeakyReLU, Softmax, ELU and PReLU, and tf.keras 2's
+ * ThresholdedReLU. All keep the shape; only PReLU has weights (its `alpha`). Keras 3 has no
+ * ThresholdedReLU (keras/src/layers/activations/ holds only the other six): it is modelled for
+ * code written for tf.keras 2 only (see `generations`).
  */
 import { Args } from "../args";
 import { Shape, formatShape } from "../shape";
 import { LayerResult, LayerSpec, Problem } from "../spec";
-import { pyRepr } from "../values";
+import { numeric, pyRepr } from "../values";
+import { differs } from "../generations";
 import { weight, weightFormula } from "../math";
 
 const same = (args: Args, input: Shape | undefined, problems: Problem[] = []): LayerResult => ({
@@ -42,17 +44,43 @@ const reluSpec: LayerSpec = {
   },
 };
 
+/**
+ * LeakyReLU. Keras 3 (keras/src/layers/activations/leaky_relu.py): `negative_slope=0.3`, and tf.keras 2's `alpha`
+ * still taken from **kwargs (with a deprecation warning), winning; None or a negative slope raises. tf.keras 2
+ * (tf_keras/layers/activation/leaky_relu.py): `alpha=0.3` alone, only None raises; `negative_slope` is refused.
+ */
+const LEAKY_RELU_SOURCE = "keras/src/layers/activations/leaky_relu.py; tf_keras/layers/activation/leaky_relu.py";
+
 const leakyReluSpec: LayerSpec = {
   name: "LeakyReLU",
   summary: "Leaky ReLU: x for x ≥ 0, `negative_slope`·x below.",
   params: [
-    { name: "negative_slope", default: 0.3 },
+    { name: "negative_slope", default: 0.3, generations: { only: 3, note: "tf.keras 2 calls it alpha", source: LEAKY_RELU_SOURCE } },
     // Deprecated Keras 2 spelling, still accepted (with a warning) and taking precedence.
     { name: "alpha", default: null },
   ],
+  // tf.keras 2's one positional parameter, alpha, is the slope Keras 3 calls negative_slope.
+  generations: { keras2Positional: ["negative_slope"], source: LEAKY_RELU_SOURCE },
   infer(args, input) {
-    args.float(args.given.has("alpha") ? "alpha" : "negative_slope", 0);
+    const slope = args.given.has("alpha") ? "alpha" : "negative_slope";
+    const value = numeric(args.raw(slope));
+    if (args.keras === 3) args.float(slope, 0);
+    else if (args.keras === 2 || value === undefined || value >= 0) args.float(slope);
+    else return same(args, input, [differs(`LeakyReLU's slope ${pyRepr(args.raw(slope)!)} is below 0: tf.keras 2 takes it, Keras 3 raises`, slope)]);
     return same(args, input);
+  },
+};
+
+/** ThresholdedReLU (tf_keras/layers/activation/thresholded_relu.py): `theta=1.0`, None or below 0 raises; x where x > theta, else 0. */
+const thresholdedReluSpec: LayerSpec = {
+  name: "ThresholdedReLU",
+  summary: "x where x > `theta`, 0 elsewhere (tf.keras 2's; Keras 3 removed it); the shape is unchanged.",
+  params: [{ name: "theta", default: 1.0 }],
+  generations: { only: 2, source: "tf_keras/layers/activation/thresholded_relu.py; keras/api/layers/__init__.py (no ThresholdedReLU)" },
+  infer(args, input) {
+    args.float("theta", 0);
+    // Only tf.keras 2 has the layer: read as anything else, what it gives is not known.
+    return args.keras === 2 ? same(args, input) : { weights: [], formulas: [], problems: args.problems };
   },
 };
 
@@ -144,4 +172,4 @@ const preluSpec: LayerSpec = {
   },
 };
 
-export const activationLayers: LayerSpec[] = [activationSpec, reluSpec, leakyReluSpec, softmaxSpec, eluSpec, preluSpec];
+export const activationLayers: LayerSpec[] = [activationSpec, reluSpec, leakyReluSpec, softmaxSpec, eluSpec, preluSpec, thresholdedReluSpec];

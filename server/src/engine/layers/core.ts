@@ -53,9 +53,13 @@ const inputResult = (output: Shape | undefined, args: Args): LayerResult => ({
   problems: args.problems,
 });
 
-/** Shared by Input and InputLayer: batch_shape wins over shape + batch_size. */
+/**
+ * Shared by Input and InputLayer: batch_shape wins over shape + batch_size. tf.keras 2's `batch_input_shape`
+ * (`Input`: popped from **kwargs before `batch_shape`, winning) is read the same way.
+ */
 function inferInput(args: Args, legacyShape?: string): LayerResult {
-  const batchShape = shapeFromValue(args, "batch_shape", args.raw("batch_shape") ?? undefined);
+  const batchName = args.has("batch_input_shape") ? "batch_input_shape" : "batch_shape";
+  const batchShape = shapeFromValue(args, batchName, args.raw(batchName) ?? undefined);
   if (batchShape) return inputResult(batchShape, args);
   const shapeArg = legacyShape && !args.has("shape") && args.has(legacyShape) ? legacyShape : "shape";
   const shape = shapeFromValue(args, shapeArg, args.raw(shapeArg) ?? undefined);
@@ -65,6 +69,16 @@ function inferInput(args: Args, legacyShape?: string): LayerResult {
   return inputResult([batchDim, ...shape], args);
 }
 
+/**
+ * keras/src/layers/core/input_layer.py (`Input`: no **kwargs; `InputLayer`: `input_shape` and `batch_input_shape`
+ * popped from **kwargs); tf_keras/engine/input_layer.py (`Input(shape, batch_size, name, dtype, sparse, tensor, ragged,
+ * type_spec, optional, **kwargs)` popping `batch_input_shape` and `batch_shape`; `InputLayer(input_shape, batch_size,
+ * dtype, input_tensor, sparse, name, ragged, type_spec, optional, **kwargs)` popping `batch_input_shape`).
+ */
+const INPUT_SOURCE = "keras/src/layers/core/input_layer.py; tf_keras/engine/input_layer.py";
+/** Keras 3's `Input` takes no **kwargs. */
+const KERAS3_INPUT_REFUSAL = "Keras 3's Input has no such argument (TypeError)";
+
 const inputSpec: LayerSpec = {
   name: "Input",
   summary: "A symbolic input tensor of the given shape; the batch dimension is added in front.",
@@ -73,11 +87,15 @@ const inputSpec: LayerSpec = {
     { name: "batch_size", default: null },
     { name: "dtype", default: null },
     { name: "sparse", default: null },
+    { name: "ragged", default: null },
     { name: "batch_shape", default: null },
     { name: "name", default: null },
     { name: "tensor", default: null },
     { name: "optional", default: false },
+    { name: "type_spec", default: null, generations: { only: 2, shapes: true, refusal: KERAS3_INPUT_REFUSAL, source: INPUT_SOURCE } },
+    { name: "batch_input_shape", default: null, generations: { only: 2, shapes: true, note: "Keras 3 calls it batch_shape", refusal: KERAS3_INPUT_REFUSAL, source: INPUT_SOURCE } },
   ],
+  generations: { keras2Positional: ["shape", "batch_size", "name", "dtype", "sparse", "tensor", "ragged", "type_spec", "optional"], source: INPUT_SOURCE },
   isInput: true,
   infer: (args) => inferInput(args),
 };
@@ -86,17 +104,24 @@ const inputLayerSpec: LayerSpec = {
   name: "InputLayer",
   summary: "The layer behind `Input`: declares the model's input shape.",
   params: [
+    // (tf.keras 2's InputLayer calls it input_shape and refuses `shape`: not flagged, so that InputLayer(shape=…)
+    // in a file that does not say its Keras keeps its numbers; only a file read as tf.keras 2 misses the error.)
     { name: "shape", default: null },
     { name: "batch_size", default: null },
     { name: "dtype", default: null },
     { name: "sparse", default: null },
+    { name: "ragged", default: null },
     { name: "batch_shape", default: null },
     { name: "input_tensor", default: null },
     { name: "optional", default: false },
     { name: "name", default: null },
-    // Keras 2 spelling, still accepted by InputLayer.
+    // Keras 2 spellings, still accepted by InputLayer.
     { name: "input_shape", default: null },
+    { name: "batch_input_shape", default: null },
+    { name: "type_spec", default: null, generations: { only: 2, shapes: true, source: INPUT_SOURCE } },
   ],
+  // tf.keras 2's first positional parameter is input_shape, the shape Keras 3 calls shape.
+  generations: { keras2Positional: ["shape", "batch_size", "dtype", "input_tensor", "sparse", "name", "ragged", "type_spec", "optional"], source: INPUT_SOURCE },
   isInput: true,
   infer: (args) => inferInput(args, "input_shape"),
 };

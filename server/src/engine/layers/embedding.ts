@@ -6,13 +6,20 @@
  * the matrix is frozen and two trainable factors (input_dim, r) and (r, output_dim)
  * are added (`enable_lora`). Keras 3 still accepts the Keras 2 `input_length`
  * keyword: it pops it with a deprecation warning and ignores it.
+ * tf.keras 2 (tf_keras/layers/core/embedding.py) sets `input_shape=(input_length,)`, or `(None,)`
+ * without one, unless given: first in a Sequential model, an Embedding gives it that input, where
+ * Keras 3 gives none (see `generations`). Its positional order differs after `embeddings_regularizer`,
+ * and it takes `sparse`, which Keras 3 does not.
  * Masking keeps the shape and has no weights.
  */
 import { Args } from "../args";
+import { unresolved } from "../values";
 import { Dim, Shape, UNKNOWN } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem, Weight } from "../spec";
 import { weight } from "../math";
 import { withThousands } from "../format";
+
+const EMBEDDING_SOURCE = "keras/src/layers/core/embedding.py; tf_keras/layers/core/embedding.py";
 
 const embeddingSpec: LayerSpec = {
   name: "Embedding",
@@ -30,7 +37,18 @@ const embeddingSpec: LayerSpec = {
     { name: "quantization_config", default: null },
     // Keras 2's keyword, popped from **kwargs and ignored (with a deprecation warning).
     { name: "input_length", default: null },
+    { name: "sparse", default: false, generations: { only: 2, source: EMBEDDING_SOURCE } },
   ],
+  generations: {
+    keras2Positional: ["input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "mask_zero", "input_length", "sparse"],
+    // `kwargs["input_shape"] = (input_length,) if input_length else (None,)` when no input_shape is given.
+    keras2InputShape: (args) => {
+      const length = args.raw("input_length");
+      if (length === undefined) return { tuple: [unresolved("input_length is not known statically")] };
+      return { tuple: [length === null || length === 0 || length === false ? null : length] };
+    },
+    source: EMBEDDING_SOURCE,
+  },
   infer(args: Args, input: Shape | undefined): LayerResult {
     const inputDim = args.int("input_dim");
     const outputDim = args.int("output_dim");

@@ -5,6 +5,9 @@
  * BatchNormalization creates, each of size input[axis]: gamma (scale=True) and beta
  * (center=True), trainable; moving_mean and moving_variance, non-trainable; with
  * renorm=True also moving_stddev, renorm_mean and renorm_stddev, non-trainable.
+ * tf.keras 2 (tf_keras/layers/normalization/batch_normalization.py) creates the same, and also
+ * takes `fused`, `virtual_batch_size` and `adjustment` (Keras 3 refuses them) and a list of axes:
+ * each weight is then shaped like the input with 1 outside those axes (see `generations`).
  * LayerNormalization creates gamma (scale or rms_scaling) and beta (center and not
  * rms_scaling), each shaped like the normalized axes, all trainable.
  */
@@ -13,7 +16,15 @@ import { Dim, NONE, Shape, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem, Weight, ParamDecl } from "../spec";
 import { weight } from "../math";
 import { withThousands } from "../format";
-import { pyRepr } from "../values";
+import { isSequence, pyRepr } from "../values";
+import { differs } from "../generations";
+
+/**
+ * keras/src/layers/normalization/batch_normalization.py; tf_keras/layers/normalization/batch_normalization.py and
+ * tf_keras/api/golden/v2/tensorflow.keras.layers.-batch-normalization.pbtxt (its exported signature: the first 13 as
+ * Keras 3's, then `synchronized`; `renorm`… and the rest reach BatchNormalizationBase through **kwargs).
+ */
+const BN_SOURCE = "keras/src/layers/normalization/batch_normalization.py; tf_keras/layers/normalization/batch_normalization.py";
 
 /** The axis as an index into `input`, or a problem when it is out of range. */
 function normalizeAxis(axis: number, input: Shape, argument: string, value: string): number | Problem {
@@ -53,10 +64,22 @@ const batchNormSpec: LayerSpec = {
     { name: "renorm_clipping", default: null },
     { name: "renorm_momentum", default: 0.99 },
     { name: "synchronized", default: false },
+    { name: "fused", default: null, generations: { only: 2, source: BN_SOURCE } },
+    { name: "virtual_batch_size", default: null, generations: { only: 2, source: BN_SOURCE } },
+    { name: "adjustment", default: null, generations: { only: 2, source: BN_SOURCE } },
   ],
+  generations: {
+    keras2Positional: [
+      "axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer", "moving_mean_initializer",
+      "moving_variance_initializer", "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint", "synchronized",
+    ],
+    source: BN_SOURCE,
+  },
   infer(args: Args, input: Shape | undefined): LayerResult {
-    // Keras: self.axis = int(axis), so a list of axes is rejected.
-    const axis = args.int("axis", -Infinity);
+    // Keras 3: self.axis = int(axis), so a list of axes is rejected; tf.keras 2 takes one (below).
+    const listed = args.keras !== 3 && isSequence(args.raw("axis") ?? null);
+    const axis = listed ? undefined : args.int("axis", -Infinity);
+    const axes = listed && args.keras === 2 ? args.axes("axis") : undefined;
     args.float("momentum");
     args.float("epsilon");
     const center = args.bool("center");
@@ -65,14 +88,36 @@ const batchNormSpec: LayerSpec = {
     args.bool("synchronized");
     const problems: Problem[] = [];
     const formulas: Formula[] = [];
+    if (listed && args.keras === undefined) {
+      problems.push(differs("BatchNormalization over a list of axes: tf.keras 2 normalizes over each, Keras 3 raises (`int(axis)`)", "axis", ", so its weights are unknown"));
+    }
 
+    // Each weight's shape: (input[axis],), or with several axes the input's rank with 1 outside them (tf.keras 2).
+    let paramShape: number[] | undefined;
     let size: number | undefined;
+    if (input && axes) {
+      const indices = axes.map((a) => normalizeAxis(a, input, "axis", pyRepr(args.raw("axis") ?? null)));
+      const bad = indices.find((i): i is Problem => typeof i !== "number");
+      if (bad) problems.push(bad);
+      else if (indices.length === 1) {
+        const dim = input[indices[0] as number];
+        if (isKnown(dim)) paramShape = [dim];
+      } else {
+        const dims = input.map((d, i) => (indices.includes(i) ? d : 1));
+        if (dims.every(isKnown)) paramShape = dims as number[];
+      }
+      if (paramShape) size = paramShape.reduce((a, b) => a * b, 1);
+      else if (!bad) problems.push({ id: "undefinedAxis", values: { layer: "BatchNormalization", axis: axes.join(", "), shape: formatShape(input) } });
+    }
     if (input && axis !== undefined) {
       const index = normalizeAxis(axis, input, "axis", pyRepr(axis));
       if (typeof index !== "number") problems.push(index);
       else {
         const dim: Dim = input[index];
-        if (isKnown(dim)) size = dim;
+        if (isKnown(dim)) {
+          size = dim;
+          paramShape = [dim];
+        }
         else if (dim === NONE && index === input.length - 1) {
           problems.push({ id: "undefinedLastDimension", values: { layer: "BatchNormalization", shape: formatShape(input) } });
         }
@@ -82,14 +127,14 @@ const batchNormSpec: LayerSpec = {
     const weights: Weight[] = [];
     const optional = (name: string, flag: boolean | undefined) => {
       if (flag === undefined) weights.push({ name, trainable: true });
-      else if (flag) weights.push(weight(name, [size]));
+      else if (flag) weights.push(weight(name, paramShape ?? [undefined]));
     };
     optional("gamma", scale);
     optional("beta", center);
-    weights.push(weight("moving_mean", [size], false), weight("moving_variance", [size], false));
+    weights.push(weight("moving_mean", paramShape ?? [undefined], false), weight("moving_variance", paramShape ?? [undefined], false));
     if (renorm === undefined) weights.push({ name: "renorm statistics", trainable: false });
     else if (renorm) {
-      for (const name of ["moving_stddev", "renorm_mean", "renorm_stddev"]) weights.push(weight(name, [size], false));
+      for (const name of ["moving_stddev", "renorm_mean", "renorm_stddev"]) weights.push(weight(name, paramShape ?? [undefined], false));
     }
 
     if (size !== undefined && weights.every((w) => w.count !== undefined)) {

@@ -7,7 +7,8 @@
  * `strides=None` means `strides = pool_size`. Channels are kept; no weights.
  * Global pooling drops the spatial axes, or keeps them as 1 with `keepdims=True`.
  * In Keras 3 only the Max variants give `pool_size` a default; AveragePooling
- * requires it.
+ * requires it. tf.keras 2 gives both the same default (2, (2, 2), (2, 2, 2)), so code
+ * written for it may leave AveragePooling's out (see `generations`).
  */
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN } from "../shape";
@@ -21,9 +22,18 @@ function defaultPoolSize(rank: number) {
   return rank === 1 ? 2 : { tuple: Array<number>(rank).fill(2) };
 }
 
+/**
+ * keras/src/layers/pooling/average_pooling{1,2,3}d.py: `pool_size` has no default; tf_keras/layers/pooling/
+ * average_pooling{1,2,3}d.py: `pool_size=2`, `(2, 2)`, `(2, 2, 2)` as for MaxPooling (max_pooling*.py in both).
+ */
+const averagePoolSizeGenerations = (rank: number) => ({
+  keras2Default: defaultPoolSize(rank),
+  source: `keras/src/layers/pooling/average_pooling${rank}d.py; tf_keras/layers/pooling/average_pooling${rank}d.py`,
+});
+
 function poolParams(mode: Mode, rank: number): ParamDecl[] {
   return [
-    mode === "Max" ? { name: "pool_size", default: defaultPoolSize(rank) } : { name: "pool_size" },
+    mode === "Max" ? { name: "pool_size", default: defaultPoolSize(rank) } : { name: "pool_size", generations: averagePoolSizeGenerations(rank) },
     { name: "strides", default: null },
     { name: "padding", default: "valid" },
     { name: "data_format", default: null },

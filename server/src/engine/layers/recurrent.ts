@@ -16,6 +16,10 @@
  * ConvLSTM: kernel k…·C_in·4·filters, recurrent_kernel k…·filters·4·filters
  * (the recurrent convolution runs with padding 'same' and stride 1, so its window
  * is kernel_size as well), bias 4·filters.
+ *
+ * tf.keras 2 (tf_keras/layers/rnn/*.py, signatures as in tf_keras/api/golden/v2) has the same defaults
+ * (GRU reset_after=True, unroll=False), no `seed` in LSTM's and GRU's positional order, and `time_major`,
+ * which Keras 3 refuses; a time-major input (timesteps first) is not followed (see `generations`).
  */
 import { Args, DataFormat } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
@@ -49,6 +53,11 @@ export function isRecurrent(spec: LayerSpec): boolean {
 }
 
 const RECURRENT_NAMES = new Set(["SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]);
+
+const RNN_SOURCE = "keras/src/layers/rnn/rnn.py; tf_keras/layers/rnn/base_rnn.py";
+
+/** tf.keras 2's `time_major` (RNN.__init__; LSTM's and GRU's own signatures): Keras 3 has none. */
+const timeMajor: ParamDecl = { name: "time_major", default: false, generations: { only: 2, shapes: true, source: RNN_SOURCE } };
 
 /** Keywords RNN.__init__ takes through **kwargs (not in the subclasses' signatures). */
 const rnnKeywords = (...names: string[]): ParamDecl[] => names.map((name) => ({ name, default: name === "implementation" ? 2 : false }));
@@ -91,6 +100,7 @@ const simpleRnnParams: ParamDecl[] = [
   { name: "unroll", default: false },
   { name: "seed", default: null },
   ...rnnKeywords("zero_output_for_mask"),
+  timeMajor,
 ];
 
 const lstmParams: ParamDecl[] = [
@@ -105,6 +115,7 @@ const lstmParams: ParamDecl[] = [
   { name: "unroll", default: false },
   { name: "use_cudnn", default: "auto" },
   ...rnnKeywords("zero_output_for_mask", "implementation"),
+  timeMajor,
 ];
 
 const gruParams: ParamDecl[] = [
@@ -120,7 +131,19 @@ const gruParams: ParamDecl[] = [
   { name: "reset_after", default: true },
   { name: "use_cudnn", default: "auto" },
   ...rnnKeywords("zero_output_for_mask", "implementation"),
+  timeMajor,
 ];
+
+/** tf.keras 2's positional order (tf_keras/api/golden/v2/tensorflow.keras.layers.-l-s-t-m.pbtxt, -g-r-u.pbtxt). */
+const KERAS2_RNN_HEAD = ["units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer"];
+const KERAS2_RNN_TAIL = [
+  "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint",
+  "bias_constraint", "dropout", "recurrent_dropout", "return_sequences", "return_state", "go_backwards", "stateful",
+];
+const KERAS2_POSITIONAL: Partial<Record<string, readonly string[]>> = {
+  LSTM: [...KERAS2_RNN_HEAD, "unit_forget_bias", ...KERAS2_RNN_TAIL, "time_major", "unroll"],
+  GRU: [...KERAS2_RNN_HEAD, ...KERAS2_RNN_TAIL, "unroll", "time_major", "reset_after"],
+};
 
 function convLstmParams(): ParamDecl[] {
   return [
@@ -283,6 +306,7 @@ function rnnSpec(kind: Kind, params: ParamDecl[], summary: string): LayerSpec {
     name: kind,
     summary,
     params,
+    ...(KERAS2_POSITIONAL[kind] ? { generations: { keras2Positional: KERAS2_POSITIONAL[kind], source: RNN_SOURCE } } : {}),
     infer(args: Args, input: Shape | undefined): RecurrentResult {
       const units = args.int("units");
       args.raw("activation");
@@ -302,6 +326,11 @@ function rnnSpec(kind: Kind, params: ParamDecl[], summary: string): LayerSpec {
       });
       const unknown = rnnWeights(kind, undefined, units, useBias, resetAfter);
       if (!input) return finish(undefined, unknown, []);
+      // tf.keras 2's time_major=True reads the input as (timesteps, batch, features): not followed (nor a value not known).
+      if (args.raw("time_major") !== false) {
+        if (!args.unresolved.has("time_major")) args.unresolved.set("time_major", "a time-major input (timesteps before the batch) is not followed");
+        return finish(undefined, rnnWeights(kind, isKnown(input[input.length - 1]) ? (input[input.length - 1] as number) : undefined, units, useBias, resetAfter), []);
+      }
       const wrongRank = rankProblem(kind, input, 3, "(batch, timesteps, features)");
       if (wrongRank) {
         problems.push(wrongRank);

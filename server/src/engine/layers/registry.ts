@@ -19,6 +19,7 @@ import { attentionLayers } from "./attention";
 import { tfOps } from "./tfops";
 import { tensorOps } from "./tensorops";
 import { indexingSpecs } from "./indexing";
+import { locallyConnectedLayers } from "./locally_connected";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -37,6 +38,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   tfOps,
   tensorOps,
   indexingSpecs,
+  locallyConnectedLayers,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {

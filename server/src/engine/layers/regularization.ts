@@ -59,6 +59,8 @@ function spatialDropoutSpec(rank: 1 | 2 | 3): LayerSpec {
       { name: "dtype", default: null },
     ],
     closedKeywords: true,
+    // tf.keras 2's SpatialDropout{1,2,3}D(rate, [data_format,] **kwargs) passes **kwargs on to Dropout and the base layer.
+    generations: { keras2Kwargs: true, source: `keras/src/layers/regularization/spatial_dropout.py; tf_keras/layers/regularization/spatial_dropout${rank}d.py` },
     infer(args: Args, input: Shape | undefined): LayerResult {
       args.float("rate", 0, 1);
       if (rank > 1) args.dataFormat();
