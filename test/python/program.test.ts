@@ -254,3 +254,29 @@ describe("custom layers as Keras lists them", () => {
   });
 });
 
+
+describe("freezing", () => {
+  test("layer.trainable = False and model.trainable = False make their weights non-trainable, as the summary counts them", () => {
+    const src = [
+      "encoder = keras.Sequential([layers.Input((8,)), layers.Dense(4)], name='encoder')",
+      "encoder.trainable = False",
+      "inp = keras.Input(shape=(8,))",
+      "head = layers.Dense(2)",
+      "out = head(encoder(inp))",
+      "clf = keras.Model(inp, out)",
+      "emb = layers.Embedding(10, 3)",
+      "seq = keras.Sequential([layers.Input((5,)), emb, layers.Flatten(), layers.Dense(1)])",
+      "emb.trainable = False",
+      "",
+    ].join("\n");
+    // The encoder's Dense 8·4 + 4 = 36, all frozen.
+    const encoder = modelNamed(src, "encoder").totals;
+    assert.deepEqual([encoder.total, encoder.trainable, encoder.nonTrainable], [36n, 0n, 36n]);
+    // Used as a layer it stays frozen; the head (4·2 + 2 = 10) trains.
+    const clf = modelNamed(src, "clf").totals;
+    assert.deepEqual([clf.total, clf.trainable, clf.nonTrainable], [46n, 10n, 36n]);
+    // The embedding 10·3 = 30 frozen; Dense (15 + 1)·1 = 16 trains.
+    const seq = modelNamed(src, "seq").totals;
+    assert.deepEqual([seq.total, seq.trainable, seq.nonTrainable], [46n, 16n, 30n]);
+  });
+});

@@ -357,6 +357,13 @@ function totalsOf(weightGroups: readonly (readonly Weight[])[], uncounted?: stri
   return { known, unknownBecause: uncounted ?? "some layer's parameters depend on a dimension that cannot be known statically" };
 }
 
+/** A model set `trainable = False`: all its parameters are non-trainable, as `model.summary()` then counts them. */
+function frozenModel(analysis: ModelAnalysis): ModelAnalysis {
+  const { total } = analysis.totals;
+  if (!analysis.model.frozen || total === undefined) return analysis;
+  return { ...analysis, totals: { ...analysis.totals, trainable: 0n, nonTrainable: total } };
+}
+
 /** Why a model's weights cannot all be counted: it includes `what`. */
 function includes(what: string): string {
   return `it includes \`${what}\`, which Layer Lens does not model`;
@@ -881,9 +888,10 @@ export class ProgramAnalyzer {
       } else if (!isGraphModel(model) && !analysis.input && input) {
         analysis = analyzeSequential(model, { input, resolveModel: this.resolveModel, keras: this.program.keras });
       }
+      analysis = frozenModel(analysis);
       const last = analysis.layers[analysis.layers.length - 1];
       const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [last && flowing(last)];
-      const weights = analysis.layers.flatMap((l) => l.sharedWith ? [] : l.weights);
+      const weights = analysis.layers.flatMap((l) => (l.sharedWith ? [] : l.weights)).map((w) => (model.frozen ? { ...w, trainable: false } : w));
       return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total };
     } finally {
       this.resolving.delete(id);
@@ -896,7 +904,7 @@ export class ProgramAnalyzer {
       if (isGraphModel(model)) this.modelAnalyses.set(id, this.graph(model));
       else this.resolveModel(id, undefined);
     }
-    return this.modelAnalyses.get(id)!;
+    return frozenModel(this.modelAnalyses.get(id)!);
   }
 
   /** A functional or traced subclassed model: the calls between its inputs and outputs, each layer counted once. */

@@ -66,6 +66,8 @@ interface ModelHeader {
   readonly calleeSpan: Span;
   /** Where the totals hint goes (end of the statement that completes the model). */
   readonly totalsOffset: number;
+  /** `model.trainable = False`: every weight of the model is non-trainable, where it is used as a layer too. */
+  readonly frozen?: boolean;
 }
 
 export interface SequentialIR extends ModelHeader {

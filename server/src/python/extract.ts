@@ -12,7 +12,7 @@
  * opaque elements, and the work is bounded (LIMITS) so a pathological file cannot hang.
  */
 import { SyntaxNode, Tree } from "@lezer/common";
-import { ElementIR, ProgramIR } from "../engine/ir";
+import { ArgIR, ElementIR, ProgramIR } from "../engine/ir";
 import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { arithmetic, expressionChildren, importPathOf, truthy } from "./evaluate";
 import { ModuleBinding, Scope } from "./scope";
@@ -266,6 +266,24 @@ export class Extractor extends Definitions {
   }
 
   /** Binds one assignment target: a name, an attribute, a dict entry, or a tuple / list of targets to unpack. */
+  /**
+   * `conv.trainable = False`, `encoder.trainable = False`: the layer's or the model's weights are non-trainable
+   * (as the summary counts them after it). Only a plain True or False set where it surely runs is followed.
+   */
+  private setTrainable(owner: RefValue, value: PyValue | undefined, target: SyntaxNode, ctx: Context): void {
+    if (typeof value !== "boolean" || ctx.flow !== "straight" || this.uncertain > 0) return;
+    if (owner.ref === "model") {
+      this.models[owner.id].frozen = !value;
+      return;
+    }
+    // The call's arguments are the ones its uses share (a Sequential list holds the same call), so they change in place.
+    const args = this.layers[owner.id].call.args as ArgIR[];
+    const at = args.findIndex((a) => a.name === "trainable");
+    const arg: ArgIR = { name: "trainable", value, span: { start: target.from, end: target.to } };
+    if (at >= 0) args[at] = arg;
+    else args.push(arg);
+  }
+
   protected bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
     const known = (name: string) =>
       ctx.flow === "loop" ? unresolved(`'${name}' changes inside a loop`) : (value !== undefined ? value : unresolved(`'${name}' is unpacked from a value Layer Lens cannot split`));
@@ -278,6 +296,7 @@ export class Extractor extends Definitions {
       if (!property) return this.setItem(target, known(this.t(target)), ctx);
       const owner = this.eval(object, ctx.scope);
       const key = this.t(target).replace(/\s+/g, "");
+      if (this.t(property) === "trainable" && (isRef(owner, "layer") || isRef(owner, "model"))) return this.setTrainable(owner, value, target, ctx);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
