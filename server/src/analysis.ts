@@ -6,14 +6,20 @@ import { Tree } from "@lezer/common";
 import { ProgramAnalysis } from "./engine/analyze";
 import { IncrementalProgram } from "./python/incremental";
 import { parsePython } from "./python/parser";
+import { KerasVersion } from "./python/libraries/generation";
 
 export type DocumentAnalysis = ProgramAnalysis;
 
-/** Analyses a whole document once; a document analysed again after edits keeps an `IncrementalProgram`. */
-export function analyzeTree(tree: Tree, text: string): DocumentAnalysis {
-  return new IncrementalProgram().analyze(tree, text);
+export interface AnalysisOptions {
+  /** `layerLens.kerasVersion` / `--keras-version`: the Keras generation to read the file as, or "auto" (its imports tell). */
+  readonly kerasVersion?: KerasVersion;
 }
 
-export function analyzeText(text: string): DocumentAnalysis {
-  return analyzeTree(parsePython(text), text);
+/** Analyses a whole document once; a document analysed again after edits keeps an `IncrementalProgram`. */
+export function analyzeTree(tree: Tree, text: string, options: AnalysisOptions = {}): DocumentAnalysis {
+  return new IncrementalProgram(options.kerasVersion).analyze(tree, text);
+}
+
+export function analyzeText(text: string, options: AnalysisOptions = {}): DocumentAnalysis {
+  return analyzeTree(parsePython(text), text, options);
 }

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { Tree } from "@lezer/common";
 import { ProgramAnalysis, analyzeProgram, within } from "../../server/src/engine/analyze";
 import { documentHints, hoverAt } from "../../server/src/engine/report";
-import { extractProgram } from "../../server/src/python/extract";
+import { extractProgram as extractOnce } from "../../server/src/python/extract";
+import { treeGeneration } from "../../server/src/python/libraries/generation";
 import { IncrementalProgram, partLookups } from "../../server/src/python/incremental";
 import { ParsedDocument, parsePython } from "../../server/src/python/parser";
 import { LensDocument } from "../../server/src/lsp/document";
@@ -21,6 +22,12 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { generateKerasFile, random } from "../../scripts/bench-corpus.mjs";
 
 const OPTIONS = { shapes: true, parameters: true, batchDimension: true, totals: true };
+
+/** The oracle's program: one interpreter run over the whole tree, read as the Keras generation the whole file shows. */
+function extractProgram(tree: Tree, text: string): ReturnType<typeof extractOnce> {
+  const keras = treeGeneration(tree, text);
+  return keras ? { ...extractOnce(tree, text), keras } : extractOnce(tree, text);
+}
 
 /** Everything a user sees of an analysis (up to an offset), order-free: hints with their tooltips, and diagnostics. */
 function seen(analysis: ProgramAnalysis, through = Infinity): string[] {

@@ -29,6 +29,8 @@ import { OutlineTail } from "./outline";
 import { Head } from "./parser";
 import { firstAbove } from "./sorted";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
+import { GenerationFacts, KerasVersion, effectiveGeneration, fileGeneration, generationFacts } from "./libraries/generation";
+import type { KerasGeneration } from "../engine/generations";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
 export const DOCUMENT_STEPS = LIMITS.steps * 10;
@@ -45,6 +47,8 @@ interface Statement {
   /** Identity of its text with that gap: a hash pair and the length. */
   readonly key: string;
   readonly facts: StatementFacts;
+  /** What it shows of the Keras generation the file is written for (libraries/generation.ts). */
+  readonly keras: GenerationFacts;
 }
 
 interface Part {
@@ -209,6 +213,21 @@ interface ChangedWindow {
 const EVERYTHING: ChangedWindow = { from: 0, to: Infinity, delta: 0 };
 
 export class IncrementalProgram {
+  /** `kerasVersion`: layerLens.kerasVersion, or "auto" to read the generation from the file. */
+  constructor(private kerasVersion: KerasVersion = "auto") {}
+
+  /** The Keras generation the kept parts were analysed as (undefined: not known); and the statements it was found in. */
+  private keras?: KerasGeneration;
+  private kerasFoundIn?: readonly Statement[];
+
+  /** Reads the file as another Keras generation from the next analysis on; false when it is the same setting. */
+  setKerasVersion(version: KerasVersion): boolean {
+    if (version === this.kerasVersion) return false;
+    this.kerasVersion = version;
+    this.kerasFoundIn = undefined;
+    return true;
+  }
+
   /**
    * Parts of the last two complete analyses by their first statement's key (two, so text typed and deleted
    * again finds its parts), with the versions partial analyses made since (see KEPT_VERSIONS).
@@ -216,6 +235,8 @@ export class IncrementalProgram {
   private parts = new PartLookup();
   private previousParts = new PartLookup();
   private facts = new Map<string, StatementFacts>();
+  /** Each statement's Keras generation facts by its key, as `facts`. */
+  private kerasFacts = new Map<string, GenerationFacts>();
   private lastStatements: Statement[] = [];
   private lastText?: string;
   private lastTree?: Tree;
@@ -287,6 +308,18 @@ export class IncrementalProgram {
     else if (base && base.facts.length === statements.length) index = base.with(statements.map((s) => s.facts), (changedNames = new Set()));
     else index = NameIndex.of(statements.map((s) => s.facts), head?.tail);
     this.lastIndex = index;
+    // The generation the file is read as: every part kept was analysed as another when it changes.
+    if (statements !== this.kerasFoundIn) {
+      this.kerasFoundIn = statements;
+      const keras = effectiveGeneration(this.kerasVersion, fileGeneration(statements.map((s) => s.keras)));
+      if (keras !== this.keras) {
+        this.keras = keras;
+        this.parts = new PartLookup();
+        this.previousParts = new PartLookup();
+        this.lastLayout = [];
+        this.lastPartCount = -1;
+      }
+    }
     const module = new ModuleState();
     const parts: Part[] = [];
     // Parts not taken from the last layout: run now, or found again in the lookups.
@@ -387,11 +420,14 @@ export class IncrementalProgram {
         known = sameAs(statementFacts(node, text, gapStart), previous[statements.length]?.facts);
         this.facts.set(key, known);
       }
-      statements.push({ node, from: walk.from, gapStart, end, key, facts: known });
+      let keras = this.kerasFacts.get(key);
+      if (!keras) this.kerasFacts.set(key, (keras = generationFacts(node, text)));
+      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras });
       gapStart = end;
     }
     // Facts of statements typed and deleted again stay for a while; not forever.
     if (this.facts.size > 2 * statements.length + 1000) this.facts = new Map(statements.map((s) => [s.key, s.facts]));
+    if (this.kerasFacts.size > 2 * statements.length + 1000) this.kerasFacts = new Map(statements.map((s) => [s.key, s.keras]));
     this.lastStatements = statements;
     this.lastText = text;
     this.lastTree = tree;
@@ -460,7 +496,8 @@ export class IncrementalProgram {
     }
     if (last === statements.length && head) return undefined;
     last = Math.min(last, statements.length - 1);
-    const analysis = analyzeProgram(extractor.finish());
+    const program = extractor.finish();
+    const analysis = analyzeProgram(this.keras ? { ...program, keras: this.keras } : program);
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
     for (const [name, value] of bindings.values) {
