@@ -1,10 +1,12 @@
 /**
- * `layer-lens FILE... [--json]`: for each Keras model in each file, a table like
- * `model.summary()` followed by the diagnostics. Exits 1 when any diagnostic is
+ * `layer-lens FILE... [--json] [--keras-version 2|3|auto]`: for each Keras model in each file, a table like
+ * `model.summary()` followed by the diagnostics. `--keras-version` reads every file as tf.keras 2 or Keras 3
+ * (by default each file's imports tell, as `layerLens.kerasVersion`'s "auto"). Exits 1 when any diagnostic is
  * an error, 2 on a usage or file error. Reads files; runs nothing.
  */
 import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
+import { KerasVersion } from "../python/libraries/generation";
 import { ModelAnalysis, summaryLayers } from "../engine/analyze";
 import { modelKind, summaryRows, totalsDetail } from "../engine/report";
 import { textTable } from "../engine/summary";
@@ -68,11 +70,16 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
   };
 }
 
+const KERAS_VERSIONS: Record<string, KerasVersion> = { "2": 2, "3": 3, auto: "auto" };
+
 function main(argv: string[]): number {
   const json = argv.includes("--json");
-  const files = argv.filter((a) => a !== "--json");
-  if (!files.length || files.some((f) => f.startsWith("-"))) {
-    process.stderr.write("usage: layer-lens FILE.py... [--json]\n");
+  const at = argv.indexOf("--keras-version");
+  const named = argv[at + 1];
+  const kerasVersion = at < 0 ? "auto" : named !== undefined && Object.hasOwn(KERAS_VERSIONS, named) ? KERAS_VERSIONS[named] : undefined;
+  const files = argv.filter((a, i) => a !== "--json" && (at < 0 || (i !== at && i !== at + 1)));
+  if (!files.length || files.some((f) => f.startsWith("-")) || kerasVersion === undefined) {
+    process.stderr.write("usage: layer-lens FILE.py... [--json] [--keras-version 2|3|auto]\n");
     return 2;
   }
   let errors = 0;
@@ -86,7 +93,7 @@ function main(argv: string[]): number {
       return 2;
     }
     const index = lineIndex(text);
-    const { models, diagnostics } = analyzeText(text);
+    const { models, diagnostics } = analyzeText(text, { kerasVersion });
     errors += diagnostics.filter((d) => d.severity === "error").length;
     if (json) {
       reports.push(toJson(file, models, index));

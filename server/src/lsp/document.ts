@@ -8,6 +8,7 @@ import { TextDocument, TextDocumentContentChangeEvent } from "vscode-languageser
 import { DocumentAnalysis } from "../analysis";
 import { IncrementalProgram } from "../python/incremental";
 import { ParsedDocument, TextChange } from "../python/parser";
+import { KerasVersion } from "../python/libraries/generation";
 
 /**
  * Beyond this many characters a document is not analysed at all: parsing it
@@ -88,6 +89,17 @@ export class LensDocument {
       this.parsed.update(this.text.getText(), edits);
       this.program.edited(edits);
     }
+  }
+
+  /**
+   * Reads the document as another Keras generation (`layerLens.kerasVersion`) from the next request on.
+   * True when that changes the setting: the analysis is made again.
+   */
+  setKerasVersion(version: KerasVersion): boolean {
+    if (!this.program.setKerasVersion(version)) return false;
+    this.analysis = undefined;
+    this.analysedThrough = 0;
+    return true;
   }
 
   /** How a hint names the line of an offset, for the user to find it. */

@@ -33,6 +33,7 @@ import {
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument } from "./document";
+import { KerasVersion } from "../python/libraries/generation";
 import { CellPlacement, JoinedNotebook, cellAt, codeCells, joinCells, rangeToCell, rangeToJoined, toJoined } from "./notebooks";
 import { SHOW_SUMMARY_COMMAND } from "./codeLens";
 import { ModelSummaryResult } from "./summary";
@@ -143,8 +144,16 @@ export class Routes {
   private connection?: Connection;
   private canRefreshHints = false;
   private canRefreshLenses = false;
+  /** `layerLens.kerasVersion`, for the notebooks open and those opened later. */
+  private kerasVersion: KerasVersion = "auto";
 
   constructor(private readonly files: TextDocuments<LensDocument>) {}
+
+  /** Reads every notebook as another Keras generation: those it changes are analysed again and their diagnostics published. */
+  setKerasVersion(version: KerasVersion): void {
+    this.kerasVersion = version;
+    for (const [uri, doc] of this.joined) if (doc.setKerasVersion(version)) this.schedule(uri);
+  }
 
   /** The notebook sync the server asks for; notes which refreshes the client accepts. */
   initialize(capabilities: ClientCapabilities): NotebookDocumentSyncOptions {
@@ -200,7 +209,11 @@ export class Routes {
     const joined = joinCells(codeCells(notebook, (uri) => this.notebooks.cellTextDocuments.get(uri)));
     const doc = this.joined.get(notebook.uri);
     if (doc) doc.rejoin(joined);
-    else this.joined.set(notebook.uri, new JoinedDocument(notebook.uri, joined));
+    else {
+      const created = new JoinedDocument(notebook.uri, joined);
+      created.setKerasVersion(this.kerasVersion);
+      this.joined.set(notebook.uri, created);
+    }
     this.schedule(notebook.uri);
   }
 

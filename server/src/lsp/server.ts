@@ -58,7 +58,11 @@ if (process.argv.includes("--stdio")) process.stdin.on("data", noteActivity);
 if (process.send) process.on("message", noteActivity);
 
 const documents = new TextDocuments<LensDocument>({
-  create: (uri, languageId, version, content) => new LensDocument(TextDocument.create(uri, languageId, version, content)),
+  create: (uri, languageId, version, content) => {
+    const doc = new LensDocument(TextDocument.create(uri, languageId, version, content));
+    doc.setKerasVersion(settings.kerasVersion);
+    return doc;
+  },
   update: (doc, changes, version) => {
     doc.update(changes, version);
     return doc;
@@ -194,6 +198,19 @@ async function refreshSettings(): Promise<void> {
   } catch {
     settings = defaultSettings;
   }
+  applyKerasVersion();
+}
+
+/** `layerLens.kerasVersion` to every open document: those it changes are analysed again, their diagnostics and lenses renewed. */
+function applyKerasVersion(): void {
+  let changed = false;
+  for (const doc of documents.all()) {
+    if (!doc.setKerasVersion(settings.kerasVersion)) continue;
+    changed = true;
+    scheduleDiagnostics(doc);
+  }
+  routes.setKerasVersion(settings.kerasVersion);
+  if (changed) routes.refreshLenses();
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -257,7 +274,10 @@ connection.onRequest(
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
-  else settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+  else {
+    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+    applyKerasVersion();
+  }
   void connection.languages.inlayHint.refresh().catch(() => undefined);
 });
 
