@@ -25,8 +25,7 @@ const OPTIONS = { shapes: true, parameters: true, batchDimension: true, totals: 
 
 /** The oracle's program: one interpreter run over the whole tree, read as the Keras generation the whole file shows. */
 function extractProgram(tree: Tree, text: string): ReturnType<typeof extractOnce> {
-  const keras = treeGeneration(tree, text);
-  return keras ? { ...extractOnce(tree, text), keras } : extractOnce(tree, text);
+  return extractOnce(tree, text, treeGeneration(tree, text));
 }
 
 /** Everything a user sees of an analysis (up to an offset), order-free: hints with their tooltips, and diagnostics. */

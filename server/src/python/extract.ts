@@ -21,13 +21,14 @@ import { LIMITS } from "./limits";
 import { incompleteCall, leavesEarly, shorten, span } from "./syntax";
 import { holds } from "./builtins";
 import { Definitions } from "./definitions";
+import type { KerasGeneration } from "../engine/generations";
 
 export { LIMITS } from "./limits";
 
 
 export class Extractor extends Definitions {
-  constructor(text: string) {
-    super(text);
+  constructor(text: string, keras?: KerasGeneration) {
+    super(text, keras);
   }
 
   run(tree: Tree): ProgramIR {
@@ -616,6 +617,8 @@ export class Extractor extends Definitions {
 
 }
 
-export function extractProgram(tree: Tree, text: string): ProgramIR {
-  return new Extractor(text).run(tree);
+/** One interpreter run over the whole tree, read as the Keras generation `keras` when it is known. */
+export function extractProgram(tree: Tree, text: string, keras?: KerasGeneration): ProgramIR {
+  const program = new Extractor(text, keras).run(tree);
+  return keras ? { ...program, keras } : program;
 }

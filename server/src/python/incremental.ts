@@ -457,7 +457,7 @@ export class IncrementalProgram {
    * Undefined when `statements` are a head's and the part would go on past them.
    */
   private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string, head: boolean): Part | undefined {
-    const extractor = new Extractor(text);
+    const extractor = new Extractor(text, this.keras);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
     extractor.takeRebound();

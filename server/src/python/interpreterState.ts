@@ -8,6 +8,7 @@
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerObjectIR, SequentialIR, Span, TensorIR } from "../engine/ir";
 import { ProgramAnalyzer } from "../engine/analyze";
+import type { KerasGeneration } from "../engine/generations";
 import { LayerValue, PyValue, RefValue, isRef, isSequence, items, unresolved } from "../engine/values";
 import { EvaluationHost, callArguments, evaluate, nodeText } from "./evaluate";
 import { Scope } from "./scope";
@@ -148,10 +149,15 @@ export abstract class InterpreterState implements EvaluationHost {
   /** The scopes of the helper runs under way, innermost last: a list passed down may be changed there. */
   protected readonly invocations: Scope[] = [];
   protected moduleScope = new Scope();
-  /** Follows the program as it is built, for `x.shape`. */
-  protected readonly shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks });
+  /** Follows the program as it is built, for `x.shape`, read as the file's Keras generation. */
+  protected readonly shapes: ProgramAnalyzer;
 
-  constructor(protected readonly text: string) {}
+  constructor(
+    protected readonly text: string,
+    keras?: KerasGeneration,
+  ) {
+    this.shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks, ...(keras ? { keras } : {}) });
+  }
 
 
   protected t(node: SyntaxNode): string {
