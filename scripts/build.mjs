@@ -15,7 +15,7 @@ const common = {
   format: "cjs",
   target: "node20",
   sourcemap: "linked",
-  minify: false,
+  minify: true,
   external: ["vscode"],
   logLevel: "warning",
 };
