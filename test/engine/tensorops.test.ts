@@ -15,7 +15,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { findLayer } from "../../server/src/engine/layers/registry";
-import { tensorOps } from "../../server/src/engine/layers/tensorops";
+import { elementwiseOps } from "../../server/src/engine/layers/elementwise";
+import { tensorOps as shapeOps } from "../../server/src/engine/layers/tensorops";
+
+/** Every tensor function spec: the element-wise family and the shape functions. */
+const tensorOps = [...elementwiseOps, ...shapeOps];
 import { classifyKerasPath, classifyTensorFlowPath, libraryOpNames } from "../../server/src/python/libraries";
 import { Shape } from "../../server/src/engine/shape";
 import { tup } from "./helpers";

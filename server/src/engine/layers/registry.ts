@@ -17,6 +17,7 @@ import { wrapperLayers } from "./wrappers";
 import { functionalForms, mergingLayers } from "./merging";
 import { attentionLayers } from "./attention";
 import { tfOps } from "./tfops";
+import { elementwiseOps } from "./elementwise";
 import { tensorOps } from "./tensorops";
 import { indexingSpecs } from "./indexing";
 import { locallyConnectedLayers } from "./locally_connected";
@@ -36,6 +37,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   mergingLayers,
   attentionLayers,
   tfOps,
+  elementwiseOps,
   tensorOps,
   indexingSpecs,
   locallyConnectedLayers,

@@ -1,13 +1,10 @@
 /**
- * Tensor functions called between layers: TensorFlow's (`tf.exp`, `tf.nn.relu`, `tf.reshape`,
- * `tf.reduce_mean`…) and Keras 3's (`keras.ops.*`, `keras.activations.*`). Functions, not layers: the
+ * Tensor shape functions called between layers: TensorFlow's (`tf.reshape`, `tf.concat`,
+ * `tf.reduce_mean`…) and Keras 3's (`keras.ops.reshape`…). Functions, not layers: the
  * tensor comes first in the call, then the options (`MultiInput` form "op"), or a list of tensors first
  * (form "list": concat, stack). They own no weights.
  *
  * Each library's own rules are followed, and they differ:
- * - Element-wise functions (activations, `tf.math.*`, `keras.ops` unary functions, casts, clips) keep the
- *   shape. softmax / log_softmax / sparsemax / l2_normalize take an axis that must be one of the input's.
- *   tf.nn.dropout's rate must be in [0, 1).
  * - Reshape. TensorFlow (Reshape's shape function, SetOutputShapeForReshape): with the input fully known,
  *   the element counts must agree, a -1 being their quotient; with one open input dimension (the batch)
  *   and a -1, the -1 stays open (None); with one open input dimension and no -1, the target's count must
@@ -48,269 +45,32 @@
  */
 import { Args } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatDim, formatShape, isKnown, openOf } from "../shape";
-import { Formula, LayerResult, LayerSpec, MultiInput, ParamDecl, Problem } from "../spec";
+import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../spec";
 import { withThousands } from "../format";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items, numeric, pyRepr } from "../values";
+import { PyValue, isInt, isRef, isSequence, isUnresolved, items } from "../values";
 
-type Inputs = readonly (Shape | undefined)[];
-type Infer = (args: Args, inputs: Inputs) => LayerResult;
-
-/** More outputs than this (`unstack` of a long axis) are not listed: later ones are unknown. */
-const MAX_OUTPUTS = 1024;
-
-function result(args: Args, output: Shape | undefined, problems: Problem[] = [], formulas: Formula[] = [], extraOutputs?: (Shape | undefined)[]): LayerResult {
-  return { output, weights: [], formulas, problems: [...args.problems, ...problems], ...(extraOutputs ? { extraOutputs } : {}) };
-}
-
-/** Several outputs: the first is the call's value, the others its `extraOutputs`. */
-function several(args: Args, outputs: (Shape | undefined)[], problems: Problem[] = [], formulas: Formula[] = []): LayerResult {
-  return result(args, outputs[0], problems, formulas, outputs.slice(1, MAX_OUTPUTS));
-}
-
-function invalid(argument: string, expected: string, value: PyValue): Problem {
-  return { id: "invalidArgument", argument, values: { argument, expected, value: pyRepr(value) } };
-}
-
-function rankProblem(op: string, shape: Shape, expected: string, example: string, input = 0): Problem {
-  return { id: "wrongRank", input, values: { layer: op, expected, example, shape: formatShape(shape), rank: shape.length } };
-}
-
-function mismatch(op: string, requirement: string, first: Shape, second: Shape, input: number): Problem {
-  return { id: "incompatibleShapes", input, values: { layer: op, requirement, first: formatShape(first), second: formatShape(second) } };
-}
-
-/** `axis` in [lo, hi], negative values counting from `rank`: the index, or undefined when out of range. */
-function normalize(axis: number, rank: number): number | undefined {
-  return axis >= -rank && axis < rank ? (axis < 0 ? axis + rank : axis) : undefined;
-}
-
-function axisRange(argument: string, value: PyValue, rank: number, shape: Shape, extra = 0): Problem {
-  const n = rank + extra;
-  const what = extra ? `a position among the ${n} axes of the result` : `an axis of the rank-${rank} input ${formatShape(shape)}`;
-  return invalid(argument, `${what}, from ${-n} to ${n - 1}`, value);
-}
-
-function product(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
-}
-
-/** `28·28 = 784`, or just `784` for one factor. */
-function factors(dims: readonly number[]): string {
-  return dims.length > 1 ? `${dims.join("·")} = ${withThousands(product(dims))}` : withThousands(product(dims));
-}
-
-function sumDims(dims: readonly Dim[]): Dim {
-  const open = dims.filter((d) => !isKnown(d));
-  return open.length ? openOf(...open) : (dims as number[]).reduce((a, b) => a + b, 0);
-}
-
-/**
- * An int, or a list/tuple of ints: the ints, `null` for None (when allowed), undefined when unknown or
- * invalid (an invalid value is reported). A list with an element Layer Lens cannot resolve is unknown.
- */
-function intsArg(args: Args, name: string, expected: string, options: { none?: boolean; single?: boolean } = {}): number[] | null | undefined {
-  const v = args.raw(name);
-  if (v === undefined) return undefined;
-  if (v === null && options.none) return null;
-  if (isInt(v) && options.single !== false) return [v];
-  if (isRef(v, "tensor")) {
-    args.unresolved.set(name, "given as a tensor");
-    return undefined;
-  }
-  if (isSequence(v)) {
-    const list = items(v);
-    if (list.some(isUnresolved)) {
-      args.unresolved.set(name, "an element of it is not a constant");
-      return undefined;
-    }
-    if (list.every(isInt)) return list as number[];
-  }
-  args.problems.push(invalid(name, expected, v));
-  return undefined;
-}
-
-/** A single int axis (or None when allowed, answered `null`). */
-function axisArg(args: Args, name: string, options: { none?: boolean } = {}): number | null | undefined {
-  const v = args.raw(name);
-  if (v === undefined) return undefined;
-  if (v === null && options.none) return null;
-  if (isInt(v)) return v;
-  args.problems.push(invalid(name, options.none ? "an integer axis or None" : "an integer axis", v));
-  return undefined;
-}
-
-interface OpDef {
-  readonly name: string;
-  readonly aliases?: readonly string[];
-  readonly summary: string;
-  /** The tensor parameters in positional order, or "list" when the first argument is a list of tensors. */
-  readonly tensors: readonly string[] | "list";
-  /** The other parameters, positional after the tensors. */
-  readonly params: readonly ParamDecl[];
-  readonly infer: Infer;
-}
-
-function op(def: OpDef): LayerSpec {
-  const list = def.tensors === "list";
-  const tensors = list ? [] : (def.tensors as readonly string[]);
-  const multiInput: MultiInput = list
-    ? { form: "list", min: 1, infer: (args, inputs) => def.infer(args, inputs) }
-    : { form: "op", tensors, min: tensors.length, max: tensors.length, infer: (args, inputs) => def.infer(args, inputs) };
-  return {
-    name: def.name,
-    aliases: def.aliases,
-    summary: def.summary,
-    params: def.params,
-    infer: (args) => result(args, undefined, [{ id: "inputCount", values: { layer: def.name, expected: list ? "a list of tensors" : `its tensor (${tensors.join(", ")})`, got: "a single tensor" } }]),
-    multiInput,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Element-wise functions
-// ---------------------------------------------------------------------------------------------
-
-type Check = (args: Args, input: Shape) => Problem[];
-
-function elementwise(name: string, tensor: string, params: readonly ParamDecl[], aliases: readonly string[] = [], check?: Check, summary?: string): LayerSpec {
-  return op({
-    name,
-    aliases,
-    summary: summary ?? "Applied element by element: the output has the input's shape.",
-    tensors: [tensor],
-    params,
-    infer(args, [input]) {
-      const problems = input && check ? check(args, input) : [];
-      return result(args, input, problems);
-    },
-  });
-}
-
-/**
- * softmax-like functions: `axis` must be an axis of the input (an int; for Keras's softmax and
- * log_softmax also a tuple of them). None is left to the library (TensorFlow's means the last axis).
- */
-function axisInRange(tuple: boolean): Check {
-  return (args, input) => {
-    const raw = args.raw("axis");
-    if (raw === undefined || raw === null) return [];
-    if (!tuple && isSequence(raw)) return [invalid("axis", "an integer axis", raw)];
-    const axes = intsArg(args, "axis", tuple ? "an integer axis or a tuple of them" : "an integer axis");
-    return axes?.some((a) => normalize(a, input.length) === undefined) ? [axisRange("axis", raw, input.length, input)] : [];
-  };
-}
-
-/** tf.nn.dropout: rate in [0, 1) (TensorFlow raises "rate must be a scalar tensor or a float in the range [0, 1)"). */
-const dropoutRate: Check = (args) => {
-  const v = args.raw("rate");
-  const n = numeric(v);
-  if (v === undefined || n === undefined) return [];
-  return n >= 0 && n < 1 ? [] : [invalid("rate", "a number in [0, 1)", v!)];
-};
-
-const name: ParamDecl = { name: "name", default: null };
-
-const words = (text: string) => text.trim().split(/\s+/);
-
-/** `tf.math` functions of one tensor `x`; those also at the top level get `tf.<name>` as an alias. */
-const TF_MATH_X = words(`
-  abs acos acosh asin asinh atan atanh ceil cos cosh digamma erf erfc erfinv exp expm1 floor is_finite is_inf
-  is_nan lgamma log log1p log_sigmoid logical_not ndtri negative reciprocal reciprocal_no_nan rint round rsqrt
-  sign sin sinh sqrt square tan`);
-const TF_TOP_LEVEL_MATH = new Set(words(`
-  abs acos acosh asin asinh atan atanh cos cosh erfinv exp floor logical_not ndtri negative round sigmoid sign
-  sin sinh sqrt square tan tanh`));
-
-const tfMathAliases = (fn: string) => (TF_TOP_LEVEL_MATH.has(fn) ? [`tf.${fn}`] : []);
-
-const tfElementwise: LayerSpec[] = [
-  ...TF_MATH_X.map((fn) => elementwise(`tf.math.${fn}`, "x", [name], tfMathAliases(fn))),
-  elementwise("tf.math.sigmoid", "x", [name], ["tf.sigmoid", "tf.nn.sigmoid"]),
-  elementwise("tf.math.tanh", "x", [name], ["tf.tanh", "tf.nn.tanh"]),
-  elementwise("tf.math.softplus", "features", [name], ["tf.nn.softplus"]),
-  elementwise("tf.math.softsign", "features", [name], ["tf.nn.softsign"]),
-  elementwise("tf.nn.relu", "features", [name]),
-  elementwise("tf.nn.relu6", "features", [name]),
-  elementwise("tf.nn.elu", "features", [name]),
-  elementwise("tf.nn.selu", "features", [name]),
-  elementwise("tf.nn.gelu", "features", [{ name: "approximate", default: false }, name]),
-  elementwise("tf.nn.silu", "features", [{ name: "beta", default: 1.0 }], ["tf.nn.swish"]),
-  elementwise("tf.nn.leaky_relu", "features", [{ name: "alpha", default: 0.2 }, name]),
-  elementwise("tf.nn.softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.softmax"], axisInRange(false),
-    "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("tf.nn.log_softmax", "logits", [{ name: "axis", default: null }, name], ["tf.math.log_softmax"], axisInRange(false),
-    "Log-softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("tf.nn.l2_normalize", "x", [{ name: "axis", default: null }, { name: "epsilon", default: 1e-12 }, name, { name: "dim", default: null }],
-    ["tf.math.l2_normalize"], undefined, "Divides by the L2 norm along `axis`; the shape is unchanged."),
-  elementwise("tf.nn.dropout", "x", [{ name: "rate" }, { name: "noise_shape", default: null }, { name: "seed", default: null }, name], [], dropoutRate,
-    "Zeroes elements with probability `rate` and scales the rest by 1 / (1 − rate); the shape is unchanged."),
-  elementwise("tf.cast", "x", [{ name: "dtype" }, name], ["tf.dtypes.cast"], undefined, "Casts to `dtype`; the shape is unchanged."),
-  elementwise("tf.identity", "input", [name], [], undefined, "Returns its input; the shape is unchanged."),
-  elementwise("tf.stop_gradient", "input", [name], [], undefined, "Returns its input, blocking gradients; the shape is unchanged."),
-  elementwise("tf.clip_by_value", "t", [{ name: "clip_value_min" }, { name: "clip_value_max" }, name], [], undefined,
-    "Clips values to [clip_value_min, clip_value_max]; the shape is unchanged."),
-  elementwise("tf.clip_by_norm", "t", [{ name: "clip_norm" }, { name: "axes", default: null }, name], [], undefined,
-    "Rescales so the L2 norm is at most `clip_norm`; the shape is unchanged."),
-  elementwise("tf.ones_like", "input", [{ name: "dtype", default: null }, name], [], undefined, "Ones of the input's shape."),
-  elementwise("tf.zeros_like", "input", [{ name: "dtype", default: null }, name], [], undefined, "Zeros of the input's shape."),
-];
-
-/** keras.ops.numpy functions of one tensor `x` and nothing else. */
-const KERAS_NUMPY_X = words(`
-  abs absolute arccos arccosh arcsin arcsinh arctan arctanh cbrt ceil conj conjugate copy cos cosh deg2rad exp
-  exp2 expm1 floor imag isfinite isinf isnan log log10 log1p log2 logical_not negative real reciprocal sign sin
-  sinh sqrt square tan tanh trunc`);
-/** keras.ops.nn functions of one tensor `x` and nothing else. */
-const KERAS_NN_X = words("relu relu6 sigmoid sparse_sigmoid softplus softsign log_sigmoid hard_sigmoid selu tanh_shrink hard_tanh sparse_plus");
-
-const numpyAliases = (fn: string) => [`keras.ops.numpy.${fn}`];
-const nnAliases = (fn: string) => [`keras.ops.nn.${fn}`];
-
-const kerasElementwise: LayerSpec[] = [
-  ...KERAS_NUMPY_X.map((fn) => elementwise(`keras.ops.${fn}`, "x", [], numpyAliases(fn))),
-  elementwise("keras.ops.round", "x", [{ name: "decimals", default: 0 }], numpyAliases("round")),
-  elementwise("keras.ops.nan_to_num", "x", [{ name: "nan", default: 0.0 }, { name: "posinf", default: null }, { name: "neginf", default: null }], numpyAliases("nan_to_num")),
-  elementwise("keras.ops.clip", "x", [{ name: "x_min" }, { name: "x_max" }], numpyAliases("clip"), undefined, "Clips values to [x_min, x_max]; the shape is unchanged."),
-  elementwise("keras.ops.ones_like", "x", [{ name: "dtype", default: null }], numpyAliases("ones_like"), undefined, "Ones of the input's shape."),
-  elementwise("keras.ops.zeros_like", "x", [{ name: "dtype", default: null }], numpyAliases("zeros_like"), undefined, "Zeros of the input's shape."),
-  ...["erf", "erfinv", "rsqrt"].map((fn) => elementwise(`keras.ops.${fn}`, "x", [], [`keras.ops.math.${fn}`])),
-  ...KERAS_NN_X.map((fn) => elementwise(`keras.ops.${fn}`, "x", [], nnAliases(fn))),
-  elementwise("keras.ops.silu", "x", [], ["keras.ops.nn.silu", "keras.ops.swish", "keras.ops.nn.swish"]),
-  elementwise("keras.ops.hard_silu", "x", [], ["keras.ops.nn.hard_silu", "keras.ops.hard_swish", "keras.ops.nn.hard_swish"]),
-  elementwise("keras.ops.leaky_relu", "x", [{ name: "negative_slope", default: 0.2 }], nnAliases("leaky_relu")),
-  elementwise("keras.ops.elu", "x", [{ name: "alpha", default: 1.0 }], nnAliases("elu")),
-  elementwise("keras.ops.celu", "x", [{ name: "alpha", default: 1.0 }], nnAliases("celu")),
-  elementwise("keras.ops.gelu", "x", [{ name: "approximate", default: true }], nnAliases("gelu")),
-  elementwise("keras.ops.soft_shrink", "x", [{ name: "threshold", default: 0.5 }], nnAliases("soft_shrink")),
-  elementwise("keras.ops.hard_shrink", "x", [{ name: "threshold", default: 0.5 }], nnAliases("hard_shrink")),
-  elementwise("keras.ops.squareplus", "x", [{ name: "b", default: 4 }], nnAliases("squareplus")),
-  elementwise("keras.ops.threshold", "x", [{ name: "threshold" }, { name: "default_value" }], nnAliases("threshold")),
-  elementwise("keras.ops.softmax", "x", [{ name: "axis", default: -1 }], nnAliases("softmax"), axisInRange(true),
-    "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.ops.log_softmax", "x", [{ name: "axis", default: -1 }], nnAliases("log_softmax"), axisInRange(true),
-    "Log-softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.ops.sparsemax", "x", [{ name: "axis", default: -1 }], nnAliases("sparsemax"), axisInRange(false),
-    "Sparsemax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.ops.cast", "x", [{ name: "dtype" }], [], undefined, "Casts to `dtype`; the shape is unchanged."),
-  elementwise("keras.ops.stop_gradient", "variable", [], [], undefined, "Returns its input, blocking gradients; the shape is unchanged."),
-];
-
-/** keras.activations functions of `x` alone. */
-const ACTIVATIONS_X = words("relu6 selu softplus softsign tanh sigmoid exponential hard_sigmoid linear mish");
-
-const kerasActivations: LayerSpec[] = [
-  ...ACTIVATIONS_X.map((fn) => elementwise(`keras.activations.${fn}`, "x", [])),
-  elementwise("keras.activations.relu", "x", [{ name: "negative_slope", default: 0.0 }, { name: "max_value", default: null }, { name: "threshold", default: 0.0 }]),
-  elementwise("keras.activations.leaky_relu", "x", [{ name: "negative_slope", default: 0.2 }]),
-  elementwise("keras.activations.elu", "x", [{ name: "alpha", default: 1.0 }]),
-  elementwise("keras.activations.gelu", "x", [{ name: "approximate", default: false }]),
-  elementwise("keras.activations.silu", "x", [], ["keras.activations.swish"]),
-  elementwise("keras.activations.hard_silu", "x", [], ["keras.activations.hard_swish"]),
-  elementwise("keras.activations.softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange(true),
-    "Softmax along `axis` (the last by default); the shape is unchanged."),
-  elementwise("keras.activations.log_softmax", "x", [{ name: "axis", default: -1 }], [], axisInRange(true),
-    "Log-softmax along `axis` (the last by default); the shape is unchanged."),
-];
+import {
+  Infer,
+  Inputs,
+  MAX_OUTPUTS,
+  axisArg,
+  axisRange,
+  factors,
+  intsArg,
+  invalid,
+  mismatch,
+  name,
+  nnAliases,
+  normalize,
+  numpyAliases,
+  op,
+  product,
+  rankProblem,
+  result,
+  several,
+  sumDims,
+  words,
+} from "./tensorFunctions";
 
 // ---------------------------------------------------------------------------------------------
 // Reshape
@@ -957,4 +717,5 @@ const kerasShapeOps: LayerSpec[] = [
   op({ name: "keras.ops.matmul", aliases: numpyAliases("matmul"), summary: "Matrix product (NumPy's matmul): the last two axes multiply, the leading ones broadcast.", tensors: ["x1", "x2"], params: [], infer: inferKerasMatmul }),
 ];
 
-export const tensorOps: LayerSpec[] = [...tfElementwise, ...tfShapeOps, ...kerasElementwise, ...kerasActivations, ...kerasShapeOps];
+export const tensorOps: LayerSpec[] = [...tfShapeOps, ...kerasShapeOps];
+
