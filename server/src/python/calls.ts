@@ -439,7 +439,9 @@ export abstract class Calls extends Containers {
   /** The i-th output of a call that returns several tensors (attention scores, a split); undefined otherwise. */
   private tupleItem(target: RefValue, index: number): RefValue | undefined {
     const tensor = this.tensors[target.id];
-    if (tensor.type !== "output" || tensor.index !== 0 || index >= (this.shapes.outputCount(tensor.call) ?? 0) || this.shapes.outputCount(tensor.call)! < 2) return undefined;
+    if (tensor.type !== "output" || tensor.index !== 0) return undefined;
+    const count = this.shapes.outputCount(tensor.call) ?? 0;
+    if (count < 2 || index >= count) return undefined;
     return index === 0 ? target : this.newTensor({ type: "output", call: tensor.call, index });
   }
 
