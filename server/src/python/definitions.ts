@@ -255,10 +255,15 @@ export abstract class Definitions extends Calls {
       };
       model = this.models.push(builder) - 1;
     }
-    const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
+    const ref = this.newInstance(cls, model);
     if (init) this.invoke(this.bound(init, ref), args, undefined);
     else if (cls.fields) this.initDataclass(cls, this.instances[ref.id], args);
     return ref;
+  }
+
+  /** A new instance of a user class, its attributes still to be set (a Model subclass's model given). */
+  private newInstance(cls: ClassDef, model: number | undefined): RefValue {
+    return { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
   }
 
   /**
@@ -270,7 +275,7 @@ export abstract class Definitions extends Calls {
   private throughSuper(cls: ClassDef, init: FunctionDef | undefined, args: readonly ArgIR[] | undefined, site: SyntaxNode): PyValue {
     let passed: readonly ArgIR[] | null | undefined = init ? undefined : (args ?? null);
     if (init) {
-      const ref: RefValue = { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, traced: false }) - 1 };
+      const ref = this.newInstance(cls, undefined);
       this.constructing.push({});
       try {
         this.invoke(this.bound(init, ref), args, undefined);
