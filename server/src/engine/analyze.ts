@@ -454,7 +454,7 @@ export class ProgramAnalyzer {
       inputTensors: tensorRefs(call.args.map((a) => a.value)),
       opaqueInput: notTensor(inputArg?.value),
       countable: nested?.params !== undefined,
-      uncounted: `the parameters of the nested model \`${element.text}\` cannot all be counted`,
+      ...(nested?.params === undefined ? { uncounted: `the parameters of the nested model \`${element.text}\` cannot all be counted` } : {}),
     };
   }
 

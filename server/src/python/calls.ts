@@ -70,12 +70,7 @@ export abstract class Calls extends Containers {
       const value = this.layerMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
     }
-    if (isRef(owner, "model") && property && this.t(property) === "get_layer" && args.length === 1 && typeof args[0].value === "string") {
-      // `model.get_layer("encoder_out")`: the layer the file created with that name (`name=` given; Keras's own names are not guessed).
-      const name = args[0].value;
-      const found = this.layers.flatMap((l, id) => (l.call.args.some((a) => a.name === "name" && a.value === name) ? [id] : []));
-      return found.length === 1 ? { ref: "layer", id: found[0] } : unresolved(`no single layer named '${name}' is created in the file`);
-    }
+    if (isRef(owner, "model") && property && this.t(property) === "get_layer" && args.length === 1 && typeof args[0].value === "string") return this.layerNamed(args[0].value);
     const instance = isRef(owner, "instance") ? this.instances[owner.id] : undefined;
     if (instance && instance.cls.base !== "other" && isUnresolved(target) && (property && ADD_WEIGHT.has(this.t(property)))) return this.addWeight(node, instance, args);
     if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
@@ -348,6 +343,12 @@ export abstract class Calls extends Containers {
     const options = own.find((a) => a.name === "arguments")?.value;
     const extra = isRef(options, "dict") ? (this.keywords(options) ?? []).map(([name, value]): ArgIR => ({ name, value, span: span(site) })) : [];
     return this.invoke(this.functions[fn.id], [...inputs, ...extra], site, undefined, { name: "Lambda", object: `layer:${layer.id}` });
+  }
+
+  /** `model.get_layer("encoder_out")`: the layer the file created with that `name=` (Keras's own names are not guessed). */
+  private layerNamed(name: string): PyValue {
+    const found = this.layers.flatMap((l, id) => (l.call.args.some((a) => a.name === "name" && a.value === name) ? [id] : []));
+    return found.length === 1 ? { ref: "layer", id: found[0] } : unresolved(`no single layer named '${name}' is created in the file`);
   }
 
   /**
