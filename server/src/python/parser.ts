@@ -6,6 +6,7 @@
 import { ChangedRange, PartialParse, SyntaxNode, Tree, TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
 import { OutlineStatement, OutlineTail, outline } from "./outline";
+import { Zone, coveredBy, errorPositions, errorZones, mergeZones, withoutZones } from "./errorZones";
 
 /**
  * CPython refuses more than 200 nested brackets. Deeper nesting is not Python,
@@ -219,7 +220,7 @@ export class ParsedDocument {
    * an edit does not start it over (a long file's could then never finish while its user types);
    * once done, its tree is the base of an incremental parse of the text as it is by then.
    */
-  private parsing?: { parse: Parse; changes: ChangedRange[] };
+  private parsing?: { parse: Parse; changes: ChangedRange[]; reused: boolean; cutOut: Zone[]; passes: number };
   /** Whether a text of this document was ever parsed whole. */
   private parsedWhole = false;
   /** The current text's outline, once asked for (null: it has none). */
@@ -257,10 +258,10 @@ export class ParsedDocument {
       return true;
     }
     for (;;) {
-      this.parsing ??= { parse: new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0), changes: [] };
+      this.parsing ??= this.startParse([], 1);
       const result = this.parsing.parse.advance(deadline);
       if (!result) return false;
-      const { changes } = this.parsing;
+      const { changes, reused, cutOut, passes } = this.parsing;
       this.parsing = undefined;
       if ("gaveUp" in result) {
         this.gaveUp = result.gaveUp;
@@ -271,21 +272,43 @@ export class ParsedDocument {
       }
       if (changes.length) {
         // A tree of the text before the edits since: the current text is parsed again from it.
-        let fragments = result.reusable ? TreeFragment.addTree(result.tree) : [];
+        let fragments = result.reusable ? reusableParts(result.tree) : [];
         for (const change of changes) fragments = TreeFragment.applyChanges(fragments, [change]);
         this.fragments = fragments;
         continue;
       }
+      if (reused && result.reusable) {
+        // Parsed with reused nodes: an error beyond the zones cut out may have been recovered
+        // from otherwise than a fresh parse recovers (see errorZones.ts). Parsed again without
+        // reuse near it, until no error is left outside the zones; after a few passes, afresh.
+        const zones = errorZones(result.tree);
+        if (!zones || (!coveredBy(zones, cutOut) && passes >= MAX_ZONED_PASSES)) {
+          this.fragments = [];
+          this.parsing = this.startParse([], passes + 1);
+          continue;
+        }
+        if (!coveredBy(zones, cutOut)) {
+          this.fragments = withoutZones(this.fragments, zones);
+          this.parsing = this.startParse(mergeZones(cutOut, zones), passes + 1);
+          continue;
+        }
+      }
       this.gaveUp = undefined;
       this.gaveUpAtLength = Infinity;
       if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
-      this.fragments = result.reusable ? TreeFragment.addTree(result.tree, this.fragments) : [];
+      this.fragments = result.reusable ? reusableParts(result.tree, this.fragments) : [];
       this.parsed = result.tree;
       this.parsedWhole = true;
       // No more heads: their nodes need not be kept, nor moved at each edit.
       this.headFragments = [];
       return true;
     }
+  }
+
+  /** A whole parse of the current text reusing `fragments`, of which the zones `cutOut` were cut out for errors. */
+  private startParse(cutOut: Zone[], passes: number): NonNullable<ParsedDocument["parsing"]> {
+    const parse = new Parse(this.text, this.budgetMs, this.fragments, this.headroom > 0);
+    return { parse, changes: [], reused: this.fragments.length > 0, cutOut, passes };
   }
 
   /**
@@ -317,11 +340,18 @@ export class ParsedDocument {
    * comment line after a function into its body), so the head ends one statement before.
    */
   private parseHead(until: number, stopAt: number, tail: OutlineTail): Head | undefined {
-    const result = new Parse(this.text, this.budgetMs, this.headFragments, this.headroom > 0, stopAt).advance();
+    let result = new Parse(this.text, this.budgetMs, this.headFragments, this.headroom > 0, stopAt).advance();
+    // With an error, reused nodes may have tipped its recovery (see errorZones.ts): parsed afresh.
+    if (result && !("gaveUp" in result) && this.headFragments.length && errorPositions(result.tree, 0).length) {
+      result = new Parse(this.text, this.budgetMs, [], this.headroom > 0, stopAt).advance();
+    }
     if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
     // Only its statements before `until` are a base for the next head, not for a whole parse:
     // trees of parses stopped early, taken as fragments, were seen to give wrong trees.
-    if (result.reusable) this.headFragments = [new TreeFragment(0, until, result.tree, 0, false, true), ...this.headFragments.filter((f) => f.from >= until)];
+    if (result.reusable) {
+      const head = reusableParts(result.tree, [], until);
+      this.headFragments = [...head, ...this.headFragments.filter((f) => f.from >= until)];
+    }
     this.head = { tree: result.tree, until, stopAt, tail };
     return this.head;
   }
@@ -362,6 +392,20 @@ export class ParsedDocument {
     this.head = undefined;
     this.outlined = undefined;
   }
+}
+
+/** More passes than this over one text, each cutting out new error zones, and it is parsed afresh. */
+const MAX_ZONED_PASSES = 4;
+
+/**
+ * What a later parse may reuse of a tree: the tree as a fragment (as far as `until`, for a parse
+ * stopped there), with its error zones cut out, followed by the `earlier` fragments it does not reach.
+ */
+function reusableParts(tree: Tree, earlier: readonly TreeFragment[] = [], until?: number): readonly TreeFragment[] {
+  const zones = errorZones(tree);
+  if (!zones) return [];
+  const whole = until === undefined ? TreeFragment.addTree(tree, earlier) : [new TreeFragment(0, until, tree, 0, false, true)];
+  return withoutZones(whole, zones);
 }
 
 /**

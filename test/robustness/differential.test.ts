@@ -1,0 +1,120 @@
+/**
+ * The edit history never shows: after any sequence of edits, a document shows what the same text
+ * opened afresh shows. A property over random programs (the fixtures, the examples and generated
+ * Keras files) and random edits, run in process on the server's documents (`LensDocument`) with
+ * what the server does between edits interleaved: hints for a visible range, slices of the
+ * background analysis under a budget, whole-file requests. Compared: the syntax tree, and every
+ * hint (label and tooltip), diagnostic, code lens and model summary.
+ *
+ * Runs FUZZ_RUNS cases (default sized for CI); `npm run fuzz N` runs it with N.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LensDocument } from "../../server/src/lsp/document";
+import { inlayHints } from "../../server/src/lsp/inlayHints";
+import { codeLenses } from "../../server/src/lsp/codeLens";
+import { summaryRequest } from "../../server/src/lsp/summary";
+import { defaultSettings } from "../../server/src/lsp/settings";
+import { ParsedDocument, parsePython } from "../../server/src/python/parser";
+// @ts-expect-error: a plain ES module without types (the benchmark's generator of realistic files).
+import { generateKerasFile } from "../../scripts/bench-corpus.mjs";
+import { ROOT } from "../lsp/client";
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+
+const SOURCES = [join(ROOT, "test", "fixtures"), join(ROOT, "examples")].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".py"))
+    .map((f) => readFileSync(join(dir, f), "utf8")),
+);
+
+const program = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...SOURCES) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 20, max: 400 }), fc.nat()).map(([lines, seed]) => generateKerasFile(lines, seed) as string) },
+);
+
+/** What the server may do between two edits. */
+type Between = "nothing" | "hints" | "visible" | "slice";
+
+const edit = fc.record({
+  from: fc.nat(),
+  length: fc.nat({ max: 12 }),
+  text: fc.oneof(
+    fc.constantFrom("", "1", "0", "(", ")", "[", "]", ",", ":", "\n", "    ", "'''", "def ", "x = ", "layers.Dense(10),\n", "layers.Conv2D(8, 3)", "# ", '"', "-"),
+    fc.string({ maxLength: 8 }),
+  ),
+  between: fc.constantFrom<Between>("nothing", "nothing", "hints", "visible", "slice"),
+  at: fc.nat(),
+});
+
+const WHOLE = { start: { line: 0, character: 0 }, end: { line: 1_000_000, character: 0 } };
+
+/** Everything a user sees of a document, as text. */
+function seen(doc: LensDocument): string[] {
+  const hints = inlayHints(doc, WHOLE, defaultSettings, 0).map((h) => {
+    const label = typeof h.label === "string" ? h.label : h.label.map((part) => part.value).join("");
+    const tooltip = typeof h.tooltip === "string" ? h.tooltip : h.tooltip?.value;
+    return `hint ${h.position.line}:${h.position.character} ${label}\n${tooltip}`;
+  });
+  const analysis = doc.analyze();
+  const diagnostics = analysis.diagnostics.map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message}`);
+  const lenses = codeLenses(doc).map((l) => `lens ${l.range.start.line} ${l.command?.title}`);
+  const summaries = analysis.models.map((_, model) => JSON.stringify(summaryRequest(doc, { textDocument: { uri: doc.uri }, model })));
+  return [...hints, ...diagnostics, ...lenses, ...summaries];
+}
+
+/** An edit's range in the current text, from offsets that may fall past its end. */
+function place(text: string, e: { from: number; length: number }): { from: number; to: number } {
+  const from = e.from % (text.length + 1);
+  return { from, to: Math.min(text.length, from + e.length) };
+}
+
+describe("edited documents equal the same text opened afresh", () => {
+  test("random programs, random edits: the syntax tree is the one a fresh parse gives", () => {
+    fc.assert(
+      fc.property(program, fc.array(edit, { minLength: 1, maxLength: 30 }), (source, edits) => {
+        let text = source;
+        const parsed = new ParsedDocument(text);
+        void parsed.tree;
+        for (const e of edits) {
+          const { from, to } = place(text, e);
+          text = text.slice(0, from) + e.text + text.slice(to);
+          parsed.update(text, [{ from, to, insertedLength: e.text.length }]);
+          // Parsed now and then: in full, or a slice of a parse that the next edits overtake.
+          if (e.between === "hints") void parsed.tree;
+          else if (e.between === "slice") parsed.parseUntil(performance.now() + (e.at % 20) / 10);
+        }
+        assert.equal(parsed.tree.toString(), parsePython(text).toString());
+      }),
+      { numRuns: RUNS * 10, includeErrorInReport: true },
+    );
+  });
+
+  test("random programs, random edits, with the server's work between them", () => {
+    fc.assert(
+      fc.property(program, fc.array(edit, { minLength: 1, maxLength: 20 }), (source, edits) => {
+        const doc = new LensDocument(TextDocument.create("file:///edited.py", "python", 1, source));
+        doc.analyze();
+        edits.forEach((e, i) => {
+          const { from, to } = place(doc.text.getText(), e);
+          doc.update([{ range: { start: doc.text.positionAt(from), end: doc.text.positionAt(to) }, text: e.text }], i + 2);
+          const at = e.at % (doc.text.getText().length + 1);
+          if (e.between === "hints") seen(doc);
+          else if (e.between === "slice") doc.analyze(Infinity, (e.at % 20) / 10);
+          else if (e.between === "visible") {
+            const end = doc.text.positionAt(at);
+            inlayHints(doc, { start: { line: Math.max(0, end.line - 40), character: 0 }, end }, defaultSettings, 0);
+          }
+        });
+        const text = doc.text.getText();
+        const fresh = new LensDocument(TextDocument.create("file:///edited.py", "python", 1, text));
+        assert.deepEqual(seen(doc), seen(fresh));
+      }),
+      { numRuns: RUNS, includeErrorInReport: true },
+    );
+  });
+});
