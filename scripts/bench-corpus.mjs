@@ -159,7 +159,7 @@ export function spreadSites(text, count) {
 }
 
 /** An edit site at `offset`, with the 60 lines around it as the visible range. */
-function siteAt(text, offset) {
+export function siteAt(text, offset) {
   const line = text.slice(0, offset).split("\n").length - 1;
   const character = offset - (text.lastIndexOf("\n", offset - 1) + 1);
   const first = Math.max(0, line - 30);

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
-import { editSite, generateKerasFile, spreadSites } from "./bench-corpus.mjs";
+import { editSite, generateKerasFile, siteAt, spreadSites } from "./bench-corpus.mjs";
 import { StdioServer } from "./lsp-stdio.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,6 +37,8 @@ const PYRIGHT_EDITS = Number(args["pyright-edits"] ?? 10);
 const SPREAD_EDITS = Math.max(20, Math.floor((EDITS * 2) / 3));
 const WITH_PYRIGHT = !args["no-basedpyright"] && existsSync(BASEDPYRIGHT);
 /** Every this many edits the typist pauses long enough for debounced diagnostics to run. */
+/** Edits typed near a syntax error (see `measureBroken`), per kind of error. */
+const BROKEN_EDITS = Math.max(2, Math.round(EDITS / 3));
 const PAUSE_EVERY = 25;
 const PAUSE_MS = 250;
 const REFERENCE_TIMEOUT_MS = 120_000;
@@ -173,6 +175,31 @@ async function measureSpread(text, path, justOpened) {
   return { times, rss };
 }
 
+/**
+ * The same typing with a syntax error on the line above it, as while a line is half typed: one that
+ * leaves brackets balanced, and one that leaves a bracket open. Near an error an edited file is
+ * parsed without reusing the old tree there (python/errorZones.ts), so these cost more than clean code.
+ */
+const BROKEN_LINES = { "stray tokens": "    1 +* ,\n", "unclosed bracket": "    layers.Dense(\n" };
+
+async function measureBroken(text, path) {
+  const site = editSite(text);
+  const lineStart = text.lastIndexOf("\n", site.offset - 1) + 1;
+  const results = {};
+  for (const [kind, line] of Object.entries(BROKEN_LINES)) {
+    const broken = text.slice(0, lineStart) + line + text.slice(lineStart);
+    const uri = pathToFileURL(path).href;
+    const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+    await server.initialize(pathToFileURL(dirname(path)).href);
+    await server.open(uri, broken);
+    const brokenSite = siteAt(broken, site.offset + line.length);
+    await server.inlayHints(uri, brokenSite.visible);
+    results[kind] = await timeEdits(server, uri, brokenSite, BROKEN_EDITS, () => server.inlayHints(uri, brokenSite.visible));
+    await server.stop();
+  }
+  return results;
+}
+
 function measureParse(text, site) {
   const t0 = performance.now();
   let tree = parser.parse(text);
@@ -255,9 +282,10 @@ for (const lines of SIZES) {
   const spread = await measureSpread(text, path, false);
   const spreadOpened = await measureSpread(text, path, true);
   const parse = measureParse(text, editSite(text));
+  const broken = await measureBroken(text, path);
   const replay = await measureReplay(text, path, lens.wholeAnswer);
   const pyright = WITH_PYRIGHT ? await measureBasedpyright(text, path) : undefined;
-  results.push({ lines, chars: text.length, lens, spread, spreadOpened, parse, replay, pyright });
+  results.push({ lines, chars: text.length, lens, spread, spreadOpened, parse, broken, replay, pyright });
   console.error(`  measured ${lines.toLocaleString("en")} lines`);
 }
 
@@ -292,6 +320,17 @@ printTable(
     ms(percentile(spreadOpened.times, 50)),
     ms(percentile(spreadOpened.times, 99)),
     ms(Math.max(...spreadOpened.times)),
+  ]),
+);
+
+printTable(
+  `Typing near a syntax error: the same edits (${BROKEN_EDITS}) with a broken line just above them, → visible hints`,
+  ["file", "clean p50", "clean p99", ...Object.keys(BROKEN_LINES).flatMap((kind) => [`${kind} p50`, `${kind} p99`])],
+  results.map(({ lines, lens, broken }) => [
+    `${lines.toLocaleString("en")} lines`,
+    ms(percentile(lens.visible, 50)),
+    ms(percentile(lens.visible, 99)),
+    ...Object.keys(BROKEN_LINES).flatMap((kind) => [ms(percentile(broken[kind], 50)), ms(percentile(broken[kind], 99))]),
   ]),
 );
 

@@ -8,7 +8,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Tree } from "@lezer/common";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { ParsedDocument } from "../../server/src/python/parser";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ParsedDocument, parsePython } from "../../server/src/python/parser";
+import { ROOT } from "../lsp/client";
 import { LensDocument } from "../../server/src/lsp/document";
 import { inlayHints } from "../../server/src/lsp/inlayHints";
 import { defaultSettings } from "../../server/src/lsp/settings";
@@ -79,4 +82,58 @@ test("a 100,000-term sum written a term a line, whose chain starts a line, gives
   // Dense(100,000) on 3 features: (3 + 1)·100,000 = 400,000 params; unknown is honest too, a wrong number is not.
   assert.ok(["(None, 100000) · 400,000 params", "(None, ?) · ? params"].includes(dense), dense);
   assert.ok(["Total params: 400,000 (1.53 MB)", "Total params: ?"].includes(totals), totals);
+});
+
+/**
+ * Edit sequences after which Lezer's incremental parse, left to reuse nodes near syntax errors,
+ * gave another tree than a fresh parse (found by test/robustness/differential.test.ts and by
+ * random edits to the fixtures). Offsets are taken modulo the text's length plus one, as there.
+ */
+const DIVERGING_EDITS: Record<string, { file: string; edits: { from: number; length: number; text: string }[] }> = {
+  "an error recovered in an indented body far below a new one": {
+    file: "test/fixtures/real_script_vae.py",
+    edits: [
+      { from: 2069, length: 4, text: "[" },
+      { from: 3254, length: 4, text: "-" },
+      { from: 639, length: 2, text: "[" },
+      { from: 251, length: 5, text: "x =" },
+      { from: 1771, length: 5, text: "x =" },
+    ],
+  },
+  // The second deletion takes a docstring's closing quotes; the parse resumes inside the class after it.
+  "two deletions in a script with a dataclass": {
+    file: "test/fixtures/real_script_config_unet.py",
+    edits: [
+      { from: 11347058, length: 12, text: "" },
+      { from: 237543735, length: 3, text: "" },
+    ],
+  },
+  "six edits to the diagnostics fixture": {
+    file: "test/fixtures/diagnostics.py",
+    edits: [
+      { from: 0, length: 1, text: "   " },
+      { from: 0, length: 12, text: " !   " },
+      { from: 380709591, length: 10, text: "x = " },
+      { from: 746474213, length: 3, text: "-" },
+      { from: 1166731135, length: 2, text: "[" },
+    ],
+  },
+};
+
+describe("after edits near syntax errors, the tree a fresh parse gives", () => {
+  for (const [what, { file, edits }] of Object.entries(DIVERGING_EDITS)) {
+    test(what, () => {
+      let text = readFileSync(join(ROOT, file), "utf8");
+      const parsed = new ParsedDocument(text);
+      void parsed.tree;
+      for (const edit of edits) {
+        const from = edit.from % (text.length + 1);
+        const to = Math.min(text.length, from + edit.length);
+        text = text.slice(0, from) + edit.text + text.slice(to);
+        parsed.update(text, [{ from, to, insertedLength: edit.text.length }]);
+        void parsed.tree;
+      }
+      assert.equal(parsed.tree.toString(), parsePython(text).toString());
+    });
+  }
 });

@@ -53,16 +53,23 @@ export function errorPositions(tree: Tree, limit = MAX_ZONED_ERRORS): number[] {
   return found.sort((a, b) => a - b);
 }
 
+/** Statements with an indented body. */
+const COMPOUND = new Set(["ClassDefinition", "FunctionDefinition", "DecoratedStatement", "IfStatement", "ForStatement", "WhileStatement", "WithStatement", "TryStatement", "MatchStatement"]);
+
+interface Statement extends Zone {
+  readonly compound: boolean;
+}
+
 /** The stretches of a tree's top-level statements (comments included), in order. */
-function topLevelStatements(tree: Tree): Zone[] {
-  const statements: Zone[] = [];
+function topLevelStatements(tree: Tree): Statement[] {
+  const statements: Statement[] = [];
   const cursor = tree.cursor();
-  for (let more = cursor.firstChild(); more; more = cursor.nextSibling()) statements.push({ from: cursor.from, to: cursor.to });
+  for (let more = cursor.firstChild(); more; more = cursor.nextSibling()) statements.push({ from: cursor.from, to: cursor.to, compound: COMPOUND.has(cursor.name) });
   return statements;
 }
 
 /** The index of the first statement ending after `position` (the one holding it, or the next). */
-function statementAt(statements: readonly Zone[], position: number): number {
+function statementAt(statements: readonly Statement[], position: number): number {
   let low = 0;
   let high = statements.length;
   while (low < high) {
@@ -87,6 +94,10 @@ export function errorZones(tree: Tree): Zone[] | undefined {
     while (first > 0 && error - statements[first].from < ZONE_MARGIN) first--;
     let last = Math.min(statements.length - 1, at + 1);
     while (last < statements.length - 1 && statements[last].to - error < ZONE_MARGIN) last++;
+    // The parse resumes a little inside the statement after a zone. Inside a body, at the dedent
+    // where a reusable top-level statement starts, Lezer was seen to take that statement into the
+    // body; so a zone does not end before a statement with a body.
+    while (last < statements.length - 1 && statements[last + 1].compound) last++;
     // The text before the first statement and after the last belongs to them.
     const from = first === 0 ? 0 : statements[first].from;
     const to = last === statements.length - 1 ? tree.length : statements[last].to;
