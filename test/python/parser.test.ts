@@ -100,6 +100,11 @@ const DIVERGING_EDITS: Record<string, { file: string; edits: { from: number; len
       { from: 1771, length: 5, text: "x =" },
     ],
   },
+  // docs/lezer-incremental-recovery.md: Lezer alone takes the statements after `class Paths:` into its body.
+  "the reproduction written for Lezer": {
+    file: "docs/lezer-repro/before.py",
+    edits: [{ from: 104, length: 3, text: "" }],
+  },
   // The second deletion takes a docstring's closing quotes; the parse resumes inside the class after it.
   "two deletions in a script with a dataclass": {
     file: "test/fixtures/real_script_config_unet.py",
