@@ -29,13 +29,22 @@ export interface Zone {
 }
 
 /**
+ * Trees known to hold no error node. An incremental parse reuses nodes of the last tree as they are
+ * (the same objects), so its scan for errors skips them and reads only what was parsed anew.
+ */
+const withoutErrors = new WeakSet<Tree>();
+
+/**
  * Where the tree's error nodes start, in order (at most `limit` + 1 of them). Reads Lezer's trees and
  * buffers directly: on a tree without errors this is a scan of its node types, a fraction of a
- * millisecond for ten thousand lines, where a cursor walk takes several.
+ * millisecond for ten thousand lines, where a cursor walk takes several; subtrees scanned before are
+ * skipped.
  */
 export function errorPositions(tree: Tree, limit = MAX_ZONED_ERRORS): number[] {
   const found: number[] = [];
   const visit = (node: Tree, offset: number): void => {
+    if (withoutErrors.has(node)) return;
+    const before = found.length;
     if (node.type.isError) found.push(offset);
     for (let i = 0; i < node.children.length && found.length <= limit; i++) {
       const child = node.children[i];
@@ -48,6 +57,7 @@ export function errorPositions(tree: Tree, limit = MAX_ZONED_ERRORS): number[] {
         }
       } else visit(child, start);
     }
+    if (found.length === before) withoutErrors.add(node);
   };
   visit(tree, 0);
   return found.sort((a, b) => a - b);

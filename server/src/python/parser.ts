@@ -277,11 +277,11 @@ export class ParsedDocument {
         this.fragments = fragments;
         continue;
       }
+      const zones = result.reusable ? errorZones(result.tree) : undefined;
       if (reused && result.reusable) {
         // Parsed with reused nodes: an error beyond the zones cut out may have been recovered
         // from otherwise than a fresh parse recovers (see errorZones.ts). Parsed again without
         // reuse near it, until no error is left outside the zones; after a few passes, afresh.
-        const zones = errorZones(result.tree);
         if (!zones || (!coveredBy(zones, cutOut) && passes >= MAX_ZONED_PASSES)) {
           this.fragments = [];
           this.parsing = this.startParse([], passes + 1);
@@ -296,7 +296,7 @@ export class ParsedDocument {
       this.gaveUp = undefined;
       this.gaveUpAtLength = Infinity;
       if (result.deepest !== undefined) this.headroom = MAX_BRACKET_DEPTH - result.deepest;
-      this.fragments = result.reusable ? reusableParts(result.tree, this.fragments) : [];
+      this.fragments = zones ? withoutZones(TreeFragment.addTree(result.tree, this.fragments), zones) : [];
       this.parsed = result.tree;
       this.parsedWhole = true;
       // No more heads: their nodes need not be kept, nor moved at each edit.
@@ -349,7 +349,7 @@ export class ParsedDocument {
     // Only its statements before `until` are a base for the next head, not for a whole parse:
     // trees of parses stopped early, taken as fragments, were seen to give wrong trees.
     if (result.reusable) {
-      const head = reusableParts(result.tree, [], until);
+      const head = reusableParts(result.tree, until);
       this.headFragments = [...head, ...this.headFragments.filter((f) => f.from >= until)];
     }
     this.head = { tree: result.tree, until, stopAt, tail };
@@ -399,12 +399,12 @@ const MAX_ZONED_PASSES = 4;
 
 /**
  * What a later parse may reuse of a tree: the tree as a fragment (as far as `until`, for a parse
- * stopped there), with its error zones cut out, followed by the `earlier` fragments it does not reach.
+ * stopped there), with its error zones cut out.
  */
-function reusableParts(tree: Tree, earlier: readonly TreeFragment[] = [], until?: number): readonly TreeFragment[] {
+function reusableParts(tree: Tree, until?: number): readonly TreeFragment[] {
   const zones = errorZones(tree);
   if (!zones) return [];
-  const whole = until === undefined ? TreeFragment.addTree(tree, earlier) : [new TreeFragment(0, until, tree, 0, false, true)];
+  const whole = until === undefined ? TreeFragment.addTree(tree) : [new TreeFragment(0, until, tree, 0, false, true)];
   return withoutZones(whole, zones);
 }
 
