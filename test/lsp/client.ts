@@ -17,6 +17,8 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ClientCapabilities,
+  ConfigurationRequest,
   ExitNotification,
   Hover,
   HoverRequest,
@@ -33,6 +35,7 @@ import {
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   Range,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -102,6 +105,12 @@ interface DiagnosticsWaiter {
   readonly resolve: (p: PublishDiagnosticsParams) => void;
 }
 
+/** What the client says of itself at `initialize`, for tests of other editors' clients; replaces the defaults below. */
+export interface ClientIdentity {
+  readonly capabilities?: ClientCapabilities;
+  readonly initializationOptions?: unknown;
+}
+
 /** How the server process is started, for tests that confine it (Node flags, working directory, environment). */
 export interface Launch {
   readonly nodeArgs?: readonly string[];
@@ -126,6 +135,10 @@ export class LspClient {
   refreshRequests = 0;
   /** Number of `workspace/codeLens/refresh` requests received. */
   lensRefreshRequests = 0;
+  /** The methods of the requests for settings the server sent (`client/registerCapability`, `workspace/configuration`). */
+  readonly requestsReceived: string[] = [];
+  /** The `layerLens` section answered to `workspace/configuration` (null: the client has none). */
+  configuration: unknown = null;
   stderr = "";
   private exited = false;
   private readonly exitPromise: Promise<number | null>;
@@ -161,6 +174,13 @@ export class LspClient {
     this.connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.lensRefreshRequests++;
     });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.requestsReceived.push(ConfigurationRequest.method);
+      return params.items.map(() => this.configuration);
+    });
+    this.connection.onRequest(RegistrationRequest.type, () => {
+      this.requestsReceived.push(RegistrationRequest.method);
+    });
     // A connection error (e.g. the server died) must not crash the test process.
     this.connection.onError(() => undefined);
     this.connection.onClose(() => undefined);
@@ -168,7 +188,7 @@ export class LspClient {
   }
 
   /** Spawns the server and completes the initialize handshake. */
-  static async start(settings?: HintSettings, launch?: Launch): Promise<LspClient> {
+  static async start(settings?: HintSettings, launch?: Launch, identity?: ClientIdentity): Promise<LspClient> {
     const client = new LspClient(launch);
     try {
       client.initializeResult = await withTimeout(
@@ -176,8 +196,8 @@ export class LspClient {
           processId: process.pid,
           rootUri: pathToFileURL(ROOT).href,
           workspaceFolders: null,
-          initializationOptions: settings ? { layerLens: { hints: settings } } : undefined,
-          capabilities: {
+          initializationOptions: identity?.initializationOptions ?? (settings ? { layerLens: { hints: settings } } : undefined),
+          capabilities: identity?.capabilities ?? {
             textDocument: {
               synchronization: { dynamicRegistration: false, didSave: false },
               inlayHint: { dynamicRegistration: false },
