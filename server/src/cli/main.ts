@@ -27,7 +27,7 @@ interface Options {
   jobs: number;
 }
 
-/** The options, or why the command line is wrong. */
+/** The options, "help" when asked for, or why the command line is wrong. */
 function parse(argv: readonly string[]): Options | string {
   const options: Options = { paths: [], format: "text", failOn: "error", kerasVersion: "auto", jobs: availableParallelism() };
   const choose = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | string =>
@@ -35,7 +35,8 @@ function parse(argv: readonly string[]): Options | string {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
-    if (flag === "--json") options.format = "json";
+    if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--json") options.format = "json";
     else if (flag === "--format") {
       const format = choose("--format", value(), FORMATS);
       if (!(FORMATS as readonly string[]).includes(format)) return format;
@@ -68,6 +69,10 @@ const RENDER: Record<Format, (reports: readonly FileReport[]) => string> = { tex
 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parse(argv);
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (typeof options === "string") {
     process.stderr.write(`layer-lens: ${options}\n${USAGE}\n`);
     return 2;
