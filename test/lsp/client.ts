@@ -113,6 +113,10 @@ export interface ClientIdentity {
 
 /** How the server process is started, for tests that confine it (Node flags, working directory, environment). */
 export interface Launch {
+  /** The server's script, when not the bundle the suite is pointed at (an installed package's bin). */
+  readonly server?: string;
+  /** The server's arguments: `--stdio` unless given. */
+  readonly serverArgs?: readonly string[];
   readonly nodeArgs?: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -147,8 +151,9 @@ export class LspClient {
   private counter = 0;
 
   private constructor(launch: Launch = {}) {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node scripts/build.mjs\` first`);
-    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
+    const server = launch.server ?? SERVER;
+    if (!existsSync(server)) throw new Error(`${server} is missing: run \`node scripts/build.mjs\` first`);
+    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), server, ...(launch.serverArgs ?? ["--stdio"])], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
     this.exitPromise = new Promise((resolve) => {
       this.child.once("exit", (code) => {
         this.exited = true;
