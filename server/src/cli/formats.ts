@@ -7,7 +7,7 @@
  * A notebook's lines are counted within their cell: formats that can only point at lines of the
  * file itself (SARIF, GitHub) name the file and say the cell and line in the message.
  */
-import { relative, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Diagnostics, Severity } from "../engine/diagnostics";
 import { DiagnosticReport, FileReport } from "./report";
@@ -32,8 +32,8 @@ const RULES = Object.entries(Diagnostics).map(([key, d]) => ({
 
 /** A file as SARIF names it: relative to where the CLI runs (the repository root in CI), else by its file URL. */
 function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
-  const path = relative(process.cwd(), file);
-  if (path.startsWith("..") || path === file) return { uri: pathToFileURL(file).href };
+  const path = relative(process.cwd(), resolve(file));
+  if (path.startsWith("..") || isAbsolute(path)) return { uri: pathToFileURL(resolve(file)).href };
   return { uri: path.split(sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 
