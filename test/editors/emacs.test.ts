@@ -8,11 +8,9 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../lsp/client";
-import { readmeBlock } from "./readme";
+import { editorHome, readmeBlock } from "./readme";
 
 interface Seen {
   failure?: string;
@@ -27,18 +25,7 @@ let seen: Seen;
 
 before(() => {
   assert.ok(spawnSync("emacs", ["--version"]).status === 0, "Emacs is missing: apt-get install emacs-nox elpa-eglot (.ci/run installs them)");
-  if (!existsSync(join(ROOT, "packages", "layer-lens-server", "dist", "server.js"))) {
-    const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, build.stderr);
-  }
-  const home = mkdtempSync(join(tmpdir(), "layer-lens-emacs-"));
-  process.on("exit", () => rmSync(home, { recursive: true, force: true }));
-  const bin = join(home, "bin");
-  const workspace = join(home, "workspace");
-  mkdirSync(bin);
-  mkdirSync(workspace);
-  symlinkSync(join(ROOT, "packages", "layer-lens-server", "bin", "layer-lens-server.js"), join(bin, "layer-lens-server"));
-  copyFileSync(join(ROOT, "examples", "mistakes.py"), join(workspace, "mistakes.py"));
+  const { home, bin, workspace } = editorHome("emacs", ["mistakes.py"]);
   const init = join(home, "init.el");
   writeFileSync(init, readmeBlock("### Emacs", "elisp"));
   const resultFile = join(home, "result.json");

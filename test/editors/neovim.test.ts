@@ -8,11 +8,9 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../lsp/client";
-import { readmeBlock } from "./readme";
+import { editorHome, readmeBlock } from "./readme";
 
 interface Seen {
   failure?: string;
@@ -39,19 +37,7 @@ const labelsAt = (hints: { line: number; label: string }[], line: number) => hin
 
 before(() => {
   assert.ok(spawnSync("nvim", ["--version"]).status === 0, "Neovim is missing: apt-get install neovim (.ci/run installs it)");
-  const server = join(ROOT, "packages", "layer-lens-server", "bin", "layer-lens-server.js");
-  if (!existsSync(join(ROOT, "packages", "layer-lens-server", "dist", "server.js"))) {
-    const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, build.stderr);
-  }
-  const home = mkdtempSync(join(tmpdir(), "layer-lens-neovim-"));
-  process.on("exit", () => rmSync(home, { recursive: true, force: true }));
-  const bin = join(home, "bin");
-  const workspace = join(home, "workspace");
-  mkdirSync(bin);
-  mkdirSync(workspace);
-  symlinkSync(server, join(bin, "layer-lens-server"));
-  for (const example of ["mnist_cnn.py", "mistakes.py"]) copyFileSync(join(ROOT, "examples", example), join(workspace, example));
+  const { home, bin, workspace } = editorHome("neovim", ["mnist_cnn.py", "mistakes.py"]);
   mnist = readFileSync(join(workspace, "mnist_cnn.py"), "utf8");
 
   const init = join(home, "init.lua");
