@@ -189,6 +189,24 @@ describe("a client that registers configuration dynamically (VS Code)", () => {
   });
 });
 
+describe("a client that pushes its settings rather than answering for them", () => {
+  test("a push without a layerLens section keeps the initializationOptions' settings; one with it replaces them", async () => {
+    const client = await started({ capabilities: {}, initializationOptions: { layerLens: { hints: { maximumLength: 0 } } } });
+    try {
+      const uri = client.uri("pushed.py");
+      await client.open(uri, WIDE);
+      const line = lineOf(WIDE, "x = layers");
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { python: {} } });
+      assert.deepEqual(labelsByLine(await client.inlayHints(uri)).get(line), WIDE_FULL);
+      await client.configure({ parameters: false });
+      // No parameters, and the default 43 characters again: 22 + 22 = 44 is one too many, so the first is cut by one.
+      assert.deepEqual(labelsByLine(await client.inlayHints(uri)).get(line), ["(None, 126, 126, 100…", "(None, 124, 124, 1000)"]);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe("a client that takes hovers in plain text only (eglot without markdown-mode)", () => {
   let client: LspClient;
   before(async () => {

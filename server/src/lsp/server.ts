@@ -318,7 +318,7 @@ connection.onExecuteCommand(
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
   else {
-    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? initialSettings);
     applyKerasVersion();
   }
   routes.refreshHints();
