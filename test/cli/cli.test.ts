@@ -262,6 +262,13 @@ describe("exit codes", () => {
     }
   });
 
+  test("0 and the usage on stdout for --help", () => {
+    const { status, stdout, stderr } = run("--help");
+    assert.equal(status, 0);
+    assert.match(stdout, /^usage: layer-lens PATH\.\.\. .*--format text\|json\|sarif\|github/);
+    assert.equal(stderr, "");
+  });
+
   test("2 on an unknown option", () => {
     const { status, stderr } = run("--verbose", example);
     assert.equal(status, 2);

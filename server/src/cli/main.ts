@@ -27,24 +27,24 @@ interface Options {
   jobs: number;
 }
 
+const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): value is T => (allowed as readonly (string | undefined)[]).includes(value);
+
 /** The options, "help" when asked for, or why the command line is wrong. */
 function parse(argv: readonly string[]): Options | string {
   const options: Options = { paths: [], format: "text", failOn: "error", kerasVersion: "auto", jobs: availableParallelism() };
-  const choose = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | string =>
-    value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : `${name} takes one of ${allowed.join(", ")}`;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (flag === "--help" || flag === "-h") return "help";
     else if (flag === "--json") options.format = "json";
     else if (flag === "--format") {
-      const format = choose("--format", value(), FORMATS);
-      if (!(FORMATS as readonly string[]).includes(format)) return format;
-      options.format = format as Format;
+      const format = value();
+      if (!oneOf(FORMATS, format)) return `--format takes one of ${FORMATS.join(", ")}`;
+      options.format = format;
     } else if (flag === "--fail-on") {
-      const failOn = choose("--fail-on", value(), FAIL_ON);
-      if (!(FAIL_ON as readonly string[]).includes(failOn)) return failOn;
-      options.failOn = failOn as FailOn;
+      const failOn = value();
+      if (!oneOf(FAIL_ON, failOn)) return `--fail-on takes one of ${FAIL_ON.join(", ")}`;
+      options.failOn = failOn;
     } else if (flag === "--keras-version") {
       const version = value();
       if (version === undefined || !Object.hasOwn(KERAS_VERSIONS, version)) return "--keras-version takes one of 2, 3, auto";
