@@ -5,6 +5,10 @@
 (require 'eglot)
 (require 'json)
 
+;; The Emacs this stands for has no markdown-mode (Debian's elpa-markdown-mode may be installed for
+;; lsp-mode): without `gfm-view-mode' eglot asks for plain-text hovers.
+(fmakunbound 'gfm-view-mode)
+
 (defvar layer-lens-result nil)
 (defun layer-lens-note (key value) (push (cons key value) layer-lens-result))
 
