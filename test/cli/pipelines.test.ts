@@ -98,6 +98,10 @@ describe("many files", () => {
     const none = run(["src/**/*.ipynb"], dir);
     assert.equal(none.status, 2);
     assert.match(none.stderr, /src\/\*\*\/\*\.ipynb: no Python files or notebooks match/);
+    const nowhere = run(["missing/**/*.py", "top.py"], dir);
+    assert.equal(nowhere.status, 2);
+    assert.match(nowhere.stderr, /missing\/\*\*\/\*\.py: no Python files or notebooks match/);
+    assert.match(nowhere.stdout, /^top\.py:3 {2}model \(Sequential\)$/m, "the other paths are still read");
   });
 
   test("a notebook's problems are placed at their cell and the line within it; IPython magics are not Python", () => {

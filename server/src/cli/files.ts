@@ -12,14 +12,20 @@ const SKIPPED_FOLDERS = new Set(["node_modules", "__pycache__"]);
 
 const isGlob = (arg: string) => /[*?[]/.test(arg);
 
-/** Every file under `dir`, in a stable order, as paths that start with `dir`. */
-function walk(dir: string): string[] {
+/** Every file under `dir`, in a stable order, as paths that start with `dir`; a folder that cannot be read is a problem. */
+function walk(dir: string, problems: string[]): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    problems.push(`cannot read the folder ${dir}: ${(e as Error).message}`);
+    return [];
+  }
   const found: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name)) found.push(...walk(path));
+      if (!entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name)) found.push(...walk(path, problems));
     } else if (entry.isFile()) found.push(path);
   }
   return found;
@@ -48,20 +54,20 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
-/** The files a glob matches, searched from the folder its fixed part names. */
-function expandGlob(glob: string): string[] {
+/** The files a glob matches, searched from the folder its fixed part names (none if it names no folder). */
+function expandGlob(glob: string, problems: string[]): string[] {
   const parts = glob.split(/[\\/]/);
   const firstGlob = parts.findIndex(isGlob);
   // As `join` writes the paths found: `./src` is `src`, and the paths under "." have no prefix.
   const base = posix.normalize(parts.slice(0, firstGlob).join("/") || ".");
   const pattern = globPattern([...(base === "." ? [] : [base]), ...parts.slice(firstGlob)].join("/"));
-  let candidates: string[];
+  let isFolder = false;
   try {
-    candidates = walk(base);
+    isFolder = statSync(base).isDirectory();
   } catch {
-    return [];
+    // A glob under a folder that does not exist matches nothing.
   }
-  return candidates.filter((path) => pattern.test(path.split(sep).join("/")));
+  return !isFolder ? [] : walk(base, problems).filter((path) => pattern.test(path.split(sep).join("/")));
 }
 
 export interface Expanded {
@@ -81,11 +87,11 @@ export function expandArguments(args: readonly string[]): Expanded {
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      const found = walk(arg).filter((f) => ANALYSED.test(f));
+      const found = walk(arg, problems).filter((f) => ANALYSED.test(f));
       if (found.length) files.push(...found);
       else problems.push(`${arg}: no Python files or notebooks in this folder`);
     } else if (!stat && isGlob(arg)) {
-      const found = expandGlob(arg).filter((f) => ANALYSED.test(f));
+      const found = expandGlob(arg, problems).filter((f) => ANALYSED.test(f));
       if (found.length) files.push(...found);
       else problems.push(`${arg}: no Python files or notebooks match`);
     } else files.push(arg);
