@@ -97,7 +97,14 @@ if (!serveAsWorker()) {
     if (error.code !== "EPIPE") throw error;
     process.exit(process.exitCode ?? 0);
   });
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    // A worker thread that died (out of memory): said in one line, as a file error is.
+    (error: unknown) => {
+      process.stderr.write(`layer-lens: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }
