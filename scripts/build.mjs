@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI into dist/
 // with esbuild. Usage: node scripts/build.mjs
 import { build } from "esbuild";
-import { chmodSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,3 +51,10 @@ for (const entry of entries) {
 if (failed) {
   process.exit(1);
 }
+
+// The standalone npm package (`npm install -g layer-lens-server`) ships the same server and CLI bundles.
+const standalone = join(root, "packages", "layer-lens-server");
+mkdirSync(join(standalone, "dist"), { recursive: true });
+for (const bundle of ["server.js", "cli.js"]) copyFileSync(join(root, "dist", bundle), join(standalone, "dist", bundle));
+copyFileSync(join(root, "LICENSE"), join(standalone, "LICENSE"));
+

@@ -46,6 +46,8 @@ export function activate(context: ExtensionContext): void {
       // Send `layerLens.*` settings to the server whenever they change.
       configurationSection: "layerLens",
     },
+    // The summary view runs `layerLens.showSummary`; the server offers its text form only to other editors.
+    initializationOptions: { commandsRunByClient: ["layerLens.showSummary"] },
   };
 
   client = new LanguageClient("layerLens", "Layer Lens", serverOptions, clientOptions);

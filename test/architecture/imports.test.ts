@@ -49,6 +49,11 @@ test("the client does no analysis: it imports no server code", () => {
 });
 
 test("no part of the server can run programs or open connections", () => {
-  const forbidden = /^(node:)?(child_process|net|http|https|dgram|tls|vm|worker_threads)$/;
+  const forbidden = /^(node:)?(child_process|net|http|https|dgram|tls|vm)$/;
   check("server/src", (spec) => !forbidden.test(spec));
+  // Only the CLI starts threads, each running the CLI's own bundle on the files it is given.
+  for (const file of files(join(root, "server/src"))) {
+    const threads = imports(file).some((spec) => /^(node:)?worker_threads$/.test(spec));
+    assert.equal(threads, relative(root, file) === join("server", "src", "cli", "parallel.ts"), `${relative(root, file)} imports worker_threads`);
+  }
 });

@@ -33,17 +33,17 @@ interface JsonLayer {
   layer: string | null;
   text?: string;
   line: number;
-  output: (number | string)[] | null;
-  params: string | null;
+  output: (number | "?" | null)[] | null;
+  params: number | string | null;
   /** A later call of a layer or model whose first call holds its weights. */
   shared?: boolean;
 }
 interface JsonModel {
   name: string | null;
   line: number;
-  input: (number | string)[] | null;
+  input: (number | "?" | null)[] | null;
   layers: JsonLayer[];
-  totals: { total: string | null; trainable: string | null; nonTrainable: string | null };
+  totals: { total: number | string | null; trainable: number | string | null; nonTrainable: number | string | null };
   diagnostics: { code: string; severity: string; message: string; line: number; column: number }[];
 }
 
@@ -112,9 +112,9 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
       ["Input", "Conv1D", "GetItem", "random_jitter", "tfa.layers.GroupNormalization(groups=4)", "LSTM", "Dropout", "Dense"],
     );
     // Only the Conv1D can be counted: (3·12 + 1)·32 = 1,184, a lower bound; the total is unknown, with why.
-    const totals = model.totals as JsonModel["totals"] & { unknownBecause?: string; countedAtLeast?: string };
+    const totals = model.totals as JsonModel["totals"] & { unknownBecause?: string; countedAtLeast?: number };
     assert.equal(totals.total, null);
-    assert.equal(totals.countedAtLeast, "1184");
+    assert.equal(totals.countedAtLeast, 1184);
     assert.match(totals.unknownBecause ?? "", /random_jitter/);
   });
 
@@ -140,7 +140,7 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
       const model = report.models.find((m) => m.name === "siamese")!;
       // The tower (8·4 + 4 = 36) counts once; its second call is marked and its count not added again.
       const towers = model.layers.filter((l) => l.text === undefined && l.layer === null);
-      assert.deepEqual(towers.map((l) => [l.params, l.shared ?? false]), [["36", false], ["36", true]]);
+      assert.deepEqual(towers.map((l) => [l.params, l.shared ?? false]), [[36, false], [36, true]]);
       const summed = model.layers.filter((l) => !l.shared).reduce((n, l) => n + Number(l.params ?? 0), 0);
       assert.equal(summed, 36);
     } finally {
@@ -158,28 +158,29 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
     assert.deepEqual(report.models.map((m) => [m.name, m.line]), [["model", 12], ["seed", 28]]);
 
     const seed = report.models[1];
-    assert.deepEqual(seed.input, ["None", 32, 32, 3]);
+    // Keras's None (an open batch) is JSON's null; parameter counts are numbers.
+    assert.deepEqual(seed.input, [null, 32, 32, 3]);
     assert.deepEqual(
       seed.layers.map((l) => [l.layer, l.line, l.output, l.params]),
       [
-        ["Input", 29, ["None", 32, 32, 3], "0"],
+        ["Input", 29, [null, 32, 32, 3], 0],
         // Zero padding of 1 on each side: 32 + 2 = 34.
-        ["ZeroPadding2D", 30, ["None", 34, 34, 3], "0"],
+        ["ZeroPadding2D", 30, [null, 34, 34, 3], 0],
         // ⌊(34 − 8) / 2⌋ + 1 = 14; weights (8·8·3 + 1)·20 = 3,860.
-        ["Conv2D", 31, ["None", 14, 14, 20], "3860"],
+        ["Conv2D", 31, [null, 14, 14, 20], 3860],
         // gamma, beta, moving mean, moving variance: 4·20 = 80.
-        ["BatchNormalization", 32, ["None", 14, 14, 20], "80"],
-        ["GlobalAveragePooling2D", 33, ["None", 20], "0"],
+        ["BatchNormalization", 32, [null, 14, 14, 20], 80],
+        ["GlobalAveragePooling2D", 33, [null, 20], 0],
         // (20 + 1)·10 = 210.
-        ["Dense", 34, ["None", 10], "210"],
+        ["Dense", 34, [null, 10], 210],
       ],
     );
     // 3,860 + 80 + 210 = 4,150; the moving mean and variance (2·20 = 40) are not trainable.
-    assert.deepEqual(seed.totals, { total: "4150", trainable: "4110", nonTrainable: "40" });
+    assert.deepEqual(seed.totals, { total: 4150, trainable: 4110, nonTrainable: 40 });
     assert.deepEqual(seed.diagnostics, []);
 
     const mnist = report.models[0];
-    assert.deepEqual(mnist.totals, { total: "34826", trainable: "34826", nonTrainable: "0" });
+    assert.deepEqual(mnist.totals, { total: 34826, trainable: 34826, nonTrainable: 0 });
     assert.deepEqual(mnist.diagnostics, []);
   });
 });
@@ -196,8 +197,8 @@ describe("layer-lens on examples/mistakes.py", () => {
     // broken: input (3, 32, 32) read channels-last: Conv2D(16, 3) → (1, 30, 16),
     // (3·3·32 + 1)·16 = 4,624; the next 3×3 convolution would need height 1 − 3 + 1 = −1.
     const broken = report.models.find((m) => m.name === "broken")!;
-    assert.deepEqual(broken.layers[0].output, ["None", 1, 30, 16]);
-    assert.equal(broken.layers[0].params, "4624");
+    assert.deepEqual(broken.layers[0].output, [null, 1, 30, 16]);
+    assert.equal(broken.layers[0].params, 4624);
     const errors = broken.diagnostics.filter((d) => d.severity === "error");
     assert.equal(errors.length, 1);
     assert.equal(errors[0].line, 11);
@@ -232,7 +233,7 @@ describe("exit codes", () => {
     const json = run(file, "--json");
     assert.equal(json.status, 0);
     const [report] = JSON.parse(json.stdout) as { models: JsonModel[] }[];
-    assert.deepEqual(report.models[0].totals, { total: "145", trainable: "145", nonTrainable: "0" });
+    assert.deepEqual(report.models[0].totals, { total: 145, trainable: 145, nonTrainable: 0 });
   });
 
   test("0 and a note on a file without a model", () => {
@@ -259,6 +260,13 @@ describe("exit codes", () => {
       assert.match(stderr, /usage: layer-lens/);
       assert.equal(stdout, "");
     }
+  });
+
+  test("0 and the usage on stdout for --help", () => {
+    const { status, stdout, stderr } = run("--help");
+    assert.equal(status, 0);
+    assert.match(stdout, /^usage: layer-lens PATH\.\.\. .*--format text\|json\|sarif\|github/);
+    assert.equal(stderr, "");
   });
 
   test("2 on an unknown option", () => {

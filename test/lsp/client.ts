@@ -17,6 +17,8 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  ClientCapabilities,
+  ConfigurationRequest,
   ExitNotification,
   Hover,
   HoverRequest,
@@ -33,6 +35,7 @@ import {
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   Range,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -102,8 +105,18 @@ interface DiagnosticsWaiter {
   readonly resolve: (p: PublishDiagnosticsParams) => void;
 }
 
+/** What the client says of itself at `initialize`, for tests of other editors' clients; replaces the defaults below. */
+export interface ClientIdentity {
+  readonly capabilities?: ClientCapabilities;
+  readonly initializationOptions?: unknown;
+}
+
 /** How the server process is started, for tests that confine it (Node flags, working directory, environment). */
 export interface Launch {
+  /** The server's script, when not the bundle the suite is pointed at (an installed package's bin). */
+  readonly server?: string;
+  /** The server's arguments: `--stdio` unless given. */
+  readonly serverArgs?: readonly string[];
   readonly nodeArgs?: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -126,6 +139,10 @@ export class LspClient {
   refreshRequests = 0;
   /** Number of `workspace/codeLens/refresh` requests received. */
   lensRefreshRequests = 0;
+  /** The methods of the requests for settings the server sent (`client/registerCapability`, `workspace/configuration`). */
+  readonly requestsReceived: string[] = [];
+  /** The `layerLens` section answered to `workspace/configuration` (null: the client has none). */
+  configuration: unknown = null;
   stderr = "";
   private exited = false;
   private readonly exitPromise: Promise<number | null>;
@@ -134,8 +151,9 @@ export class LspClient {
   private counter = 0;
 
   private constructor(launch: Launch = {}) {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node scripts/build.mjs\` first`);
-    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
+    const server = launch.server ?? SERVER;
+    if (!existsSync(server)) throw new Error(`${server} is missing: run \`node scripts/build.mjs\` first`);
+    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), server, ...(launch.serverArgs ?? ["--stdio"])], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
     this.exitPromise = new Promise((resolve) => {
       this.child.once("exit", (code) => {
         this.exited = true;
@@ -161,6 +179,13 @@ export class LspClient {
     this.connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.lensRefreshRequests++;
     });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.requestsReceived.push(ConfigurationRequest.method);
+      return params.items.map(() => this.configuration);
+    });
+    this.connection.onRequest(RegistrationRequest.type, () => {
+      this.requestsReceived.push(RegistrationRequest.method);
+    });
     // A connection error (e.g. the server died) must not crash the test process.
     this.connection.onError(() => undefined);
     this.connection.onClose(() => undefined);
@@ -168,7 +193,7 @@ export class LspClient {
   }
 
   /** Spawns the server and completes the initialize handshake. */
-  static async start(settings?: HintSettings, launch?: Launch): Promise<LspClient> {
+  static async start(settings?: HintSettings, launch?: Launch, identity?: ClientIdentity): Promise<LspClient> {
     const client = new LspClient(launch);
     try {
       client.initializeResult = await withTimeout(
@@ -176,8 +201,8 @@ export class LspClient {
           processId: process.pid,
           rootUri: pathToFileURL(ROOT).href,
           workspaceFolders: null,
-          initializationOptions: settings ? { layerLens: { hints: settings } } : undefined,
-          capabilities: {
+          initializationOptions: identity?.initializationOptions ?? (settings ? { layerLens: { hints: settings } } : undefined),
+          capabilities: identity?.capabilities ?? {
             textDocument: {
               synchronization: { dynamicRegistration: false, didSave: false },
               inlayHint: { dynamicRegistration: false },

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cellAt, joinCells, rangeToCell, toCell, toJoined, withoutMagics } from "../../server/src/lsp/notebooks";
+import { cellAt, rangeToCell, toCell, toJoined } from "../../server/src/lsp/notebooks";
+import { joinCells, withoutMagics } from "../../server/src/python/notebook";
 
 test("IPython magics and shell lines become comments of the same length", () => {
   const cell = "%matplotlib inline\n  !pip install keras\nx = 1  # 100%\n%time y = 2";

@@ -1,127 +1,110 @@
 /**
- * `layer-lens FILE... [--json] [--keras-version 2|3|auto]`: for each Keras model in each file, a table like
- * `model.summary()` followed by the diagnostics. `--keras-version` reads every file as tf.keras 2 or Keras 3
- * (by default each file's imports tell, as `layerLens.kerasVersion`'s "auto"). Exits 1 when any diagnostic is
- * an error, 2 on a usage or file error. Reads files; runs nothing.
+ * `layer-lens PATH... [--format text|json|sarif|github] [--fail-on error|warning|never]
+ * [--keras-version 2|3|auto] [--jobs N]`: for each Keras model in each file, a table like
+ * `model.summary()` and the diagnostics, or the same as JSON, SARIF or GitHub annotations
+ * (formats.ts). A path may be a file, a folder or a glob; `.ipynb` notebooks are read by
+ * their code cells. Exits 1 when a diagnostic is as severe as `--fail-on` (an error by
+ * default), 2 on a usage or file error. Reads files; runs nothing.
  */
-import { readFileSync } from "node:fs";
-import { analyzeText } from "../analysis";
+import { availableParallelism } from "node:os";
 import { KerasVersion } from "../python/libraries/generation";
-import { ModelAnalysis, summaryLayers } from "../engine/analyze";
-import { modelKind, summaryRows, totalsDetail } from "../engine/report";
-import { textTable } from "../engine/summary";
+import { expandArguments } from "./files";
+import { FORMATS, Format, github, json, sarif, summaryLine, text } from "./formats";
+import { analyseAll, serveAsWorker } from "./parallel";
+import { FileReport } from "./report";
 
-interface LineIndex {
-  position(offset: number): { line: number; column: number };
-}
-
-function lineIndex(text: string): LineIndex {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return {
-    position(offset) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: offset - starts[lo] + 1 };
-    },
-  };
-}
-
-function renderModel(file: string, model: ModelAnalysis, index: LineIndex): string {
-  const at = index.position(model.model.span.start);
-  const rows = summaryRows(model);
-  const layerLines = summaryLayers(model).filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
-  const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
-  const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (${modelKind(model)})`;
-  return [title, textTable(body, [1, 3]), totalsDetail(model.totals)].join("\n");
-}
-
-function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex): unknown {
-  const pos = (offset: number) => index.position(offset);
-  return {
-    file,
-    models: models.map((m) => ({
-      name: m.model.name ?? null,
-      line: pos(m.model.span.start).line,
-      input: m.input ?? null,
-      layers: summaryLayers(m, true).map((l) => ({
-        layer: l.element.type === "layer" ? l.element.kind : null,
-        text: l.element.type === "opaque" ? l.element.text : undefined,
-        line: pos(l.element.span.start).line,
-        output: l.output ?? null,
-        params: l.params === undefined ? null : l.params.toString(),
-        // A later call of a layer or model whose weights its first call holds: its params are not to be summed again.
-        ...(l.sharedWith ? { shared: true } : {}),
-      })),
-      totals: {
-        total: m.totals.total?.toString() ?? null,
-        trainable: m.totals.trainable?.toString() ?? null,
-        nonTrainable: m.totals.nonTrainable?.toString() ?? null,
-        // When the total is unknown: why, and the whole layers that could be counted (a lower bound, not the total).
-        ...(m.totals.total === undefined ? { unknownBecause: m.totals.unknownBecause ?? null, countedAtLeast: m.totals.known?.toString() ?? null } : {}),
-      },
-      diagnostics: m.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, ...pos(d.span.start) })),
-    })),
-  };
-}
+const USAGE = "usage: layer-lens PATH... [--format text|json|sarif|github] [--json] [--fail-on error|warning|never] [--keras-version 2|3|auto] [--jobs N]";
 
 const KERAS_VERSIONS: Record<string, KerasVersion> = { "2": 2, "3": 3, auto: "auto" };
+const FAIL_ON = ["error", "warning", "never"] as const;
+type FailOn = (typeof FAIL_ON)[number];
 
-function main(argv: string[]): number {
-  const json = argv.includes("--json");
-  const at = argv.indexOf("--keras-version");
-  const named = argv[at + 1];
-  const kerasVersion = at < 0 ? "auto" : named !== undefined && Object.hasOwn(KERAS_VERSIONS, named) ? KERAS_VERSIONS[named] : undefined;
-  const files = argv.filter((a, i) => a !== "--json" && (at < 0 || (i !== at && i !== at + 1)));
-  if (!files.length || files.some((f) => f.startsWith("-")) || kerasVersion === undefined) {
-    process.stderr.write("usage: layer-lens FILE.py... [--json] [--keras-version 2|3|auto]\n");
-    return 2;
-  }
-  let errors = 0;
-  const reports: unknown[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      process.stderr.write(`layer-lens: cannot read ${file}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    const index = lineIndex(text);
-    const { models, diagnostics } = analyzeText(text, { kerasVersion });
-    errors += diagnostics.filter((d) => d.severity === "error").length;
-    if (json) {
-      reports.push(toJson(file, models, index));
-      continue;
-    }
-    if (!models.length) process.stdout.write(`${file}: no Keras model found\n\n`);
-    for (const model of models) {
-      process.stdout.write(`${renderModel(file, model, index)}\n`);
-      for (const d of model.diagnostics) {
-        const { line, column } = index.position(d.span.start);
-        process.stdout.write(`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n`);
-      }
-      process.stdout.write("\n");
-    }
-    // Problems on calls outside any model (tensor code, tf.nn ops).
-    const inModels = new Set(models.flatMap((m) => m.diagnostics));
-    for (const d of diagnostics.filter((d) => !inModels.has(d))) {
-      const { line, column } = index.position(d.span.start);
-      process.stdout.write(`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n`);
-    }
-  }
-  if (json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  return errors ? 1 : 0;
+interface Options {
+  readonly paths: string[];
+  format: Format;
+  failOn: FailOn;
+  kerasVersion: KerasVersion;
+  jobs: number;
 }
 
-// A reader that stops early (`dist/cli.js model.py | head`) closes the pipe: stop quietly, as other CLIs do.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? 0);
-});
-process.exitCode = main(process.argv.slice(2));
+const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): value is T => (allowed as readonly (string | undefined)[]).includes(value);
+
+/** The options, "help" when asked for, or why the command line is wrong. */
+function parse(argv: readonly string[]): Options | string {
+  const options: Options = { paths: [], format: "text", failOn: "error", kerasVersion: "auto", jobs: availableParallelism() };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--json") options.format = "json";
+    else if (flag === "--format") {
+      const format = value();
+      if (!oneOf(FORMATS, format)) return `--format takes one of ${FORMATS.join(", ")}`;
+      options.format = format;
+    } else if (flag === "--fail-on") {
+      const failOn = value();
+      if (!oneOf(FAIL_ON, failOn)) return `--fail-on takes one of ${FAIL_ON.join(", ")}`;
+      options.failOn = failOn;
+    } else if (flag === "--keras-version") {
+      const version = value();
+      if (version === undefined || !Object.hasOwn(KERAS_VERSIONS, version)) return "--keras-version takes one of 2, 3, auto";
+      options.kerasVersion = KERAS_VERSIONS[version];
+    } else if (flag === "--jobs") {
+      const jobs = Number(value());
+      if (!Number.isInteger(jobs) || jobs < 1) return "--jobs takes a whole number of at least 1";
+      options.jobs = jobs;
+    } else if (flag.startsWith("-")) return `unknown option ${flag}`;
+    else options.paths.push(flag);
+  }
+  return options.paths.length ? options : "no file, folder or glob given";
+}
+
+/** Whether a report has a diagnostic as severe as `failOn` asks to fail on. */
+function fails(reports: readonly FileReport[], failOn: FailOn): boolean {
+  const severities = failOn === "error" ? ["error"] : failOn === "warning" ? ["error", "warning"] : [];
+  return reports.some((r) => r.diagnostics.some((d) => severities.includes(d.severity)));
+}
+
+const RENDER: Record<Format, (reports: readonly FileReport[]) => string> = { text, json, sarif, github };
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parse(argv);
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (typeof options === "string") {
+    process.stderr.write(`layer-lens: ${options}\n${USAGE}\n`);
+    return 2;
+  }
+  const { files, problems } = expandArguments(options.paths);
+  for (const problem of problems) process.stderr.write(`layer-lens: ${problem}\n`);
+  const reports = await analyseAll(files, options.kerasVersion, options.jobs);
+  for (const report of reports) if (report.error) process.stderr.write(`layer-lens: ${report.error}\n`);
+  const read = reports.filter((r) => !r.error);
+  process.stdout.write(RENDER[options.format](read));
+  // Machine formats keep stdout to their document; people and CI logs read the summary.
+  const summary = `${summaryLine(reports)}\n`;
+  if (options.format === "json" || options.format === "sarif") process.stderr.write(summary);
+  else process.stdout.write(summary);
+  if (problems.length || read.length < reports.length) return 2;
+  return fails(read, options.failOn) ? 1 : 0;
+}
+
+if (!serveAsWorker()) {
+  // A reader that stops early (`dist/cli.js model.py | head`) closes the pipe: stop quietly, as other CLIs do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  void main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    // A worker thread that died (out of memory): said in one line, as a file error is.
+    (error: unknown) => {
+      process.stderr.write(`layer-lens: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,14 +1,15 @@
 /**
  * Code lenses above each model: its parameter totals with their size in memory,
- * and "Show summary", which runs the client's `layerLens.showSummary` command for
- * that model.
+ * and "Show summary". Both run `layerLens.showSummary` for that model: the VS Code
+ * extension's summary view, or for other editors the server's own command (its
+ * answer is the summary as text).
  */
 import { CodeLens } from "vscode-languageserver";
 import { totalsLine } from "../engine/summary";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
-/** The client command that opens the summary view; its arguments are the document URI and a position in the model. */
+/** The command that shows a model's summary; its arguments are the document URI and a position in the model. */
 export const SHOW_SUMMARY_COMMAND = "layerLens.showSummary";
 
 const MEMORY_NOTE = "Parameter counts as model.summary() prints them; sizes in memory assume float32 weights (4 bytes each).";
@@ -24,10 +25,11 @@ export function codeLenses(doc: LensDocument): CodeLens[] {
   return doc.analyze(Infinity, LENS_BUDGET_MS).models.flatMap((model) => {
     if (!model.layers.length) return [];
     const range = toRange(doc.text, model.model.calleeSpan);
+    const summary = { command: SHOW_SUMMARY_COMMAND, arguments: [doc.uri, range.start] };
     return [
-      // An empty command id makes a lens plain text: the totals are information, not an action.
-      { range, command: { title: totalsLine(model.totals), command: "", tooltip: MEMORY_NOTE } },
-      { range, command: { title: "Show summary", command: SHOW_SUMMARY_COMMAND, arguments: [doc.uri, range.start] } },
+      // The totals lead to the summary too: a lens with an empty command id is refused by clients that run every lens.
+      { range, command: { title: totalsLine(model.totals), tooltip: MEMORY_NOTE, ...summary } },
+      { range, command: { title: "Show summary", ...summary } },
     ];
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Inlay hints: after each layer call its output shape and parameter count, and
- * the model's totals at the model. Labels on one line share VS Code's default
- * 43-character budget; the tooltip always carries the full text.
+ * the model's totals at the model. Labels on one line share the budget of
+ * `layerLens.hints.maximumLength` (VS Code's default 43 characters unless set);
+ * the tooltip always carries the full text.
  *
  * A label is made of parts, each with a tooltip saying what it is; the shape part
  * links to the layer that produced the layer's input, so a click goes there.
@@ -10,9 +11,9 @@
  */
 import { InlayHint, InlayHintKind, MarkupKind, Position, Range } from "vscode-languageserver";
 import { within } from "../engine/analyze";
-import { HintSite, MAX_HINT_LINE, documentHints, fitLine } from "../engine/report";
+import { HintSite, documentHints, fitLine } from "../engine/report";
 import { LensDocument } from "./document";
-import { Settings } from "./settings";
+import { Settings, lineBudget } from "./settings";
 import { positionsOfSorted } from "./convert";
 import { hintSources, labelParts } from "./labelParts";
 
@@ -55,6 +56,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings, 
   const sites = order.map((i) => pending[i]);
   const offsets = order.map((i) => unsorted[i]);
   const { lines, characters } = positionsOfSorted(text, offsets);
+  const budget = lineBudget(settings);
   const hints: InlayHint[] = [];
   let nth = 0;
   for (let first = 0; first < sites.length; ) {
@@ -62,7 +64,7 @@ export function inlayHints(doc: LensDocument, range: Range, settings: Settings, 
     let end = first + 1;
     while (end < sites.length && lines[end] === lines[first]) end++;
     const single = end === first + 1 ? sites[first].candidates : undefined;
-    const labels = single && single[0].length <= MAX_HINT_LINE ? single : fitLine(sites.slice(first, end).map((site) => site.candidates));
+    const labels = single && single[0].length <= budget ? single : fitLine(sites.slice(first, end).map((site) => site.candidates), budget);
     for (let n = first; n < end; n++) {
       const site = sites[n];
       const label = labels[n - first];

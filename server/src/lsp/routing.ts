@@ -34,7 +34,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { LensDocument } from "./document";
 import { KerasVersion } from "../python/libraries/generation";
-import { CellPlacement, JoinedNotebook, cellAt, codeCells, joinCells, rangeToCell, rangeToJoined, toJoined } from "./notebooks";
+import { cellAt, codeCells, rangeToCell, rangeToJoined, toJoined } from "./notebooks";
+import { CellPlacement, JoinedNotebook, joinCells } from "../python/notebook";
 import { SHOW_SUMMARY_COMMAND } from "./codeLens";
 import { ModelSummaryResult } from "./summary";
 import { toDiagnostic } from "./convert";

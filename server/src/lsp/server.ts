@@ -10,14 +10,17 @@ import {
   CodeLensParams,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  ExecuteCommandParams,
   HoverParams,
   InitializeResult,
   InlayHint,
   InlayHintParams,
   LSPErrorCodes,
+  MessageType,
   ProposedFeatures,
   TextDocumentSyncKind,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   createConnection,
 } from "vscode-languageserver/node";
@@ -26,12 +29,14 @@ import { DocumentAnalysis } from "../analysis";
 import { LensDocument, MAX_DOCUMENT_LENGTH } from "./document";
 import { inlayHints, plainHintDocument, resolveInlayHint } from "./inlayHints";
 import { hover } from "./receptiveField";
-import { codeLenses } from "./codeLens";
+import { hoverAsPlainText, prefersPlainText } from "./plainText";
+import { SHOW_SUMMARY_COMMAND, codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings } from "./settings";
 import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
+import { isCodeActionParams, isDocumentRequest, isExecuteCommandParams, isHoverParams, isInlayHint, isInlayHintParams, isPosition, isSummaryParams } from "./validate";
 
 const DIAGNOSTICS_DELAY_MS = 150;
 /** How long a slice of the diagnostics' analysis runs before messages that arrived are served. */
@@ -72,7 +77,13 @@ const documents = new TextDocuments<LensDocument>({
 const routes = new Routes(documents);
 
 let settings: Settings = defaultSettings;
+/** The `layerLens` section of `initializationOptions`: the settings while the client's configuration has none. */
+let initialSettings: unknown = null;
 let canPullConfiguration = false;
+/** Whether the client lets the server register for `workspace/didChangeConfiguration` (eglot warns at a registration it did not offer). */
+let canRegisterConfiguration = false;
+/** Hovers in plain text, for a client that prefers it to Markdown. */
+let plainHovers = false;
 /** How to cancel the diagnostics under way for a URI. */
 const pendingDiagnostics = new Map<string, () => void>();
 /** Files whose last code lenses covered only part of them: lenses are asked for again once the analysis is complete. */
@@ -93,14 +104,21 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
 
 /**
  * A guarded request handler that answers as the protocol requires when it
- * must not run: InvalidRequest after `shutdown`, RequestCancelled when the
+ * must not run: InvalidRequest after `shutdown`, InvalidParams for parameters
+ * not of the request's shape (`wellFormed`), RequestCancelled when the
  * client cancelled the request while it waited in the queue (handlers run to
  * completion once started: each is bounded, and the server is single-threaded).
  */
-function request<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P, token: CancellationToken) => R | ResponseError<void> {
+function request<P, R>(
+  name: string,
+  fallback: R,
+  wellFormed: (params: unknown) => boolean,
+  handler: (params: P) => R,
+): (params: P, token: CancellationToken) => R | ResponseError<void> {
   const run = guarded(name, fallback, handler);
   return (params, token) => {
     if (shutdownRequested) return new ResponseError(ErrorCodes.InvalidRequest, `${name} after shutdown`);
+    if (!wellFormed(params)) return new ResponseError(ErrorCodes.InvalidParams, `${name}: malformed parameters`);
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
     try {
       return run(params);
@@ -194,9 +212,10 @@ function scheduleDiagnostics(doc: LensDocument): void {
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    settings = readSettings(await connection.workspace.getConfiguration("layerLens"));
+    // A client without a `layerLens` section (Neovim given only init_options) answers null.
+    settings = readSettings((await connection.workspace.getConfiguration("layerLens")) ?? initialSettings);
   } catch {
-    settings = defaultSettings;
+    settings = readSettings(initialSettings);
   }
   applyKerasVersion();
 }
@@ -215,7 +234,14 @@ function applyKerasVersion(): void {
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  settings = readSettings(params.initializationOptions?.layerLens ?? null);
+  canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  plainHovers = prefersPlainText(params.capabilities.textDocument?.hover?.contentFormat);
+  const options = (params.initializationOptions ?? null) as { layerLens?: unknown; commandsRunByClient?: unknown } | null;
+  initialSettings = options?.layerLens ?? null;
+  settings = readSettings(initialSettings);
+  // The VS Code extension shows the summary in a view of its own: a command the server announced would clash with it.
+  const runByClient = Array.isArray(options?.commandsRunByClient) ? options.commandsRunByClient : [];
+  const commands = [SHOW_SUMMARY_COMMAND].filter((command) => !runByClient.includes(command));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -223,6 +249,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: QUICK_FIX_KINDS },
+      ...(commands.length ? { executeCommandProvider: { commands } } : {}),
       notebookDocumentSync: routes.initialize(params.capabilities),
     },
     serverInfo: { name: "layer-lens" },
@@ -230,10 +257,8 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: "layerLens" });
-    void refreshSettings();
-  }
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "layerLens" });
+  void refreshSettings();
 });
 
 /** The open document (or notebook cell) a request names, analysed (the log says once why it is not); undefined if never opened. */
@@ -245,7 +270,7 @@ function requested(uri: string): Route | undefined {
 }
 
 connection.onCodeLens(
-  request("codeLens", [], (params: CodeLensParams) => {
+  request("codeLens", [], isDocumentRequest, (params: CodeLensParams) => {
     const route = requested(params.textDocument.uri);
     if (!route) return [];
     const lenses = lensesOut(route, codeLenses(route.doc));
@@ -256,7 +281,7 @@ connection.onCodeLens(
 );
 
 connection.onCodeAction(
-  request("codeAction", [], (params: CodeActionParams) => {
+  request("codeAction", [], isCodeActionParams, (params: CodeActionParams) => {
     const route = requested(params.textDocument.uri);
     const routed = route && codeActionParamsIn(route, params);
     return route && routed ? actionsOut(route, codeActions(route.doc, routed), params, routed) : [];
@@ -265,24 +290,42 @@ connection.onCodeAction(
 
 connection.onRequest(
   ModelSummaryRequest,
-  request("modelSummary", null, (params: ModelSummaryParams) => {
-    const route = requested(params.textDocument.uri);
-    const position = route && params.position && route.toDoc(params.position);
-    return route ? summaryOut(route, summaryRequest(route.doc, { ...params, ...(position ? { position } : {}) })) : null;
+  request("modelSummary", null, isSummaryParams, modelSummary),
+);
+
+function modelSummary(params: ModelSummaryParams) {
+  const route = requested(params.textDocument.uri);
+  const position = route && params.position && route.toDoc(params.position);
+  return route ? summaryOut(route, summaryRequest(route.doc, { ...params, ...(position ? { position } : {}) })) : null;
+}
+
+/**
+ * `layerLens.showSummary [uri, position]` for editors without the extension's summary view: the
+ * summary of the model at the position as text, as the answer and in a message the editor shows.
+ */
+connection.onExecuteCommand(
+  request("executeCommand", null, isExecuteCommandParams, (params: ExecuteCommandParams) => {
+    const [uri, position] = params.arguments ?? [];
+    if (params.command !== SHOW_SUMMARY_COMMAND) return new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    if (typeof uri !== "string" || !isPosition(position)) return new ResponseError(ErrorCodes.InvalidParams, `${params.command} takes a document URI and a position`);
+    const text = modelSummary({ textDocument: { uri }, position })?.text ?? "No Keras model here.";
+    // A notification: `showInformationMessage` is a request, which not every client answers.
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: text });
+    return text;
   }),
 );
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
   else {
-    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
+    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? initialSettings);
     applyKerasVersion();
   }
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  routes.refreshHints();
 });
 
 connection.languages.inlayHint.on(
-  request("inlayHint", [], (params: InlayHintParams) => {
+  request("inlayHint", [], isInlayHintParams, (params: InlayHintParams) => {
     const route = requested(params.textDocument.uri);
     if (!route) return [];
     // A plain hint (of a large request) names its document, by number, for the resolve that completes it.
@@ -292,7 +335,7 @@ connection.languages.inlayHint.on(
 );
 
 connection.languages.inlayHint.resolve((hint, token) =>
-  request("inlayHint/resolve", hint, (unresolved: InlayHint) => {
+  request("inlayHint/resolve", hint, isInlayHint, (unresolved: InlayHint) => {
     const document = plainHintDocument(unresolved);
     const uri = document === undefined ? undefined : hintDocuments[document];
     const route = uri === undefined ? undefined : requested(uri);
@@ -306,9 +349,10 @@ connection.languages.inlayHint.resolve((hint, token) =>
 );
 
 connection.onHover(
-  request("hover", null, (params: HoverParams) => {
+  request("hover", null, isHoverParams, (params: HoverParams) => {
     const route = requested(params.textDocument.uri);
-    return route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
+    const found = route ? hoverOut(route, hover(route.doc, route.toDoc(params.position))) : null;
+    return plainHovers ? hoverAsPlainText(found) : found;
   }),
 );
 

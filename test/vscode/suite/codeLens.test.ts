@@ -37,6 +37,12 @@ suite("code lenses on examples/mnist_cnn.py", () => {
     ]);
   });
 
+  test("the totals lead to the same summary: no lens has an empty command", () => {
+    const line = lenses.filter((l) => l.range.start.line === lineOf(doc, "model = keras.Sequential("));
+    assert.deepEqual(line.map((l) => l.command?.command), ["layerLens.showSummary", "layerLens.showSummary"]);
+    assert.deepEqual(line[0].command?.arguments, line[1].command?.arguments);
+  });
+
   test("“Show summary” opens the model summary beside the editor", async () => {
     const show = lenses.find((l) => l.range.start.line === lineOf(doc, "model = keras.Sequential(") && l.command?.title === "Show summary");
     assert.ok(show?.command, "no Show summary lens");

@@ -2,7 +2,7 @@
 // Settings changed the way the Settings editor changes them reach the server.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { closeAllEditors, examplePath, hintsOnLine, lineOf, openFile } from "./helpers";
+import { closeAllEditors, eventually, examplePath, hintsByLine, hintsOnLine, lineOf, openFile, openUntitled } from "./helpers";
 
 suite("layerLens.* settings", () => {
   let doc: vscode.TextDocument;
@@ -15,7 +15,7 @@ suite("layerLens.* settings", () => {
     await hintsOnLine(doc, conv, ["(None, 26, 26, 32) · 320 params"]);
   });
   teardown(async () => {
-    for (const key of ["hints.parameters", "hints.shapes", "hints.batchDimension", "hints.totals"]) {
+    for (const key of ["hints.parameters", "hints.shapes", "hints.batchDimension", "hints.totals", "hints.maximumLength"]) {
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
   });
@@ -46,6 +46,29 @@ suite("layerLens.* settings", () => {
     const byLine = await hintsOnLine(doc, conv, ["320 params"]);
     // Layers without weights have nothing left to show.
     assert.equal(byLine.get(lineOf(doc, "layers.Flatten()")), undefined);
+  });
+
+  test("hints.maximumLength: 43 by default, VS Code's own limit; 0 lets a line's hints be whole", async () => {
+    assert.equal(config().inspect("hints.maximumLength")?.defaultValue, 43);
+    // Conv2D(1000, 3) twice on one line after (128, 128, 3): 126 and 124; (3·3·3 + 1)·1000 = 28,000 and
+    // (3·3·1000 + 1)·1000 = 9,001,000 params: 38 + 41 = 79 characters whole.
+    const wide = (
+      await openUntitled(
+        [
+          "import keras",
+          "from keras import layers",
+          "inputs = keras.Input(shape=(128, 128, 3))",
+          "x = layers.Conv2D(1000, 3)(inputs); y = layers.Conv2D(1000, 3)(x)",
+          "model = keras.Model(inputs, y)",
+          "",
+        ].join("\n"),
+      )
+    ).document;
+    const whole = ["(None, 126, 126, 1000) · 28,000 params", "(None, 124, 124, 1000) · 9,001,000 params"];
+    const cut = await eventually(() => hintsByLine(wide), (byLine) => (byLine.get(3)?.length ?? 0) === 2, "two hints on the wide line");
+    assert.ok(cut.get(3)!.join("").length <= 43, cut.get(3)!.join(" | "));
+    await config().update("hints.maximumLength", 0, vscode.ConfigurationTarget.Global);
+    await hintsOnLine(wide, 3, whole);
   });
 
   test("hints.totals off: no total at the model", async () => {
