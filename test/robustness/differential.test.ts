@@ -90,7 +90,7 @@ describe("edited documents equal the same text opened afresh", () => {
         }
         assert.equal(parsed.tree.toString(), parsePython(text).toString());
       }),
-      { numRuns: RUNS * 10, includeErrorInReport: true },
+      { numRuns: RUNS * 5, includeErrorInReport: true },
     );
   });
 
