@@ -82,7 +82,8 @@ export function callCost(layer: LayerAnalysis, context: CostContext = {}): Cost 
   if (layer.inner) return innerCost(layer.inner, context);
   if (layer.refused) return { note: "Keras refuses to build it" };
   if (layer.element.type === "opaque") return { note: "not followed" };
-  if (layer.element.type === "layer" && !layer.spec) return { note: layer.element.kind.length <= 3 ? "element-wise: not counted in MACs" : `${layer.element.kind} is not modelled` };
+  // Arithmetic on two tensors (`x + y`) is analysed without a spec, weightless, on both tensors.
+  if (layer.element.type === "layer" && !layer.spec) return layer.inputs?.length === 2 && layer.params === 0n ? { macs: 0n, note: "element-wise: not counted in MACs" } : { note: `${layer.element.kind} is not modelled` };
   const call = bound(layer, context);
   if (!call) return { note: "not followed" };
   if (!call.spec.cost) return { note: `the cost of ${call.spec.name} is not counted yet` };

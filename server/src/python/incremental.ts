@@ -30,6 +30,7 @@ import { Head } from "./parser";
 import { firstAbove } from "./sorted";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 import { GenerationFacts, KerasVersion, effectiveGeneration, fileGeneration, generationFacts } from "./libraries/generation";
+import { PolicyFact, dtypePolicyFact, fileDtypePolicy } from "./libraries/dtypePolicy";
 import type { KerasGeneration } from "../engine/generations";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
@@ -49,6 +50,8 @@ interface Statement {
   readonly facts: StatementFacts;
   /** What it shows of the Keras generation the file is written for (libraries/generation.ts). */
   readonly keras: GenerationFacts;
+  /** Whether it sets the global dtype policy, or runs a call before one is set (libraries/dtypePolicy.ts). */
+  readonly policy: PolicyFact;
 }
 
 interface Part {
@@ -219,6 +222,8 @@ export class IncrementalProgram {
   /** The Keras generation the kept parts were analysed as (undefined: not known); and the statements it was found in. */
   private keras?: KerasGeneration;
   private kerasFoundIn?: readonly Statement[];
+  /** The global dtype policy the file sets (undefined: float32), found with the generation. */
+  private dtypePolicy?: string;
 
   /** Reads the file as another Keras generation from the next analysis on; false when it is the same setting. */
   setKerasVersion(version: KerasVersion): boolean {
@@ -237,6 +242,7 @@ export class IncrementalProgram {
   private facts = new Map<string, StatementFacts>();
   /** Each statement's Keras generation facts by its key, as `facts`. */
   private kerasFacts = new Map<string, GenerationFacts>();
+  private policyFacts = new Map<string, PolicyFact>();
   private lastStatements: Statement[] = [];
   private lastText?: string;
   private lastTree?: Tree;
@@ -312,8 +318,10 @@ export class IncrementalProgram {
     if (statements !== this.kerasFoundIn) {
       this.kerasFoundIn = statements;
       const keras = effectiveGeneration(this.kerasVersion, fileGeneration(statements.map((s) => s.keras)));
-      if (keras !== this.keras) {
+      const dtypePolicy = fileDtypePolicy(statements.map((s) => s.policy));
+      if (keras !== this.keras || dtypePolicy !== this.dtypePolicy) {
         this.keras = keras;
+        this.dtypePolicy = dtypePolicy;
         this.parts = new PartLookup();
         this.previousParts = new PartLookup();
         this.lastLayout = [];
@@ -422,12 +430,15 @@ export class IncrementalProgram {
       }
       let keras = this.kerasFacts.get(key);
       if (!keras) this.kerasFacts.set(key, (keras = generationFacts(node, text)));
-      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras });
+      let policy = this.policyFacts.get(key);
+      if (policy === undefined && !this.policyFacts.has(key)) this.policyFacts.set(key, (policy = dtypePolicyFact(node, text)));
+      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras, policy });
       gapStart = end;
     }
     // Facts of statements typed and deleted again stay for a while; not forever.
     if (this.facts.size > 2 * statements.length + 1000) this.facts = new Map(statements.map((s) => [s.key, s.facts]));
     if (this.kerasFacts.size > 2 * statements.length + 1000) this.kerasFacts = new Map(statements.map((s) => [s.key, s.keras]));
+    if (this.policyFacts.size > 2 * statements.length + 1000) this.policyFacts = new Map(statements.map((s) => [s.key, s.policy]));
     this.lastStatements = statements;
     this.lastText = text;
     this.lastTree = tree;
@@ -497,7 +508,7 @@ export class IncrementalProgram {
     if (last === statements.length && head) return undefined;
     last = Math.min(last, statements.length - 1);
     const program = extractor.finish();
-    const analysis = analyzeProgram(this.keras ? { ...program, keras: this.keras } : program);
+    const analysis = analyzeProgram({ ...program, ...(this.keras ? { keras: this.keras } : {}), ...(this.dtypePolicy ? { dtypePolicy: this.dtypePolicy } : {}) });
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
     for (const [name, value] of bindings.values) {
