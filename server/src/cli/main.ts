@@ -1,15 +1,18 @@
 /**
  * `layer-lens FILE... [--json] [--keras-version 2|3|auto]`: for each Keras model in each file, a table like
- * `model.summary()` followed by the diagnostics. `--keras-version` reads every file as tf.keras 2 or Keras 3
+ * `model.summary()`, with each layer's MACs and output memory for one sample and the model's totals, followed by the
+ * diagnostics. `--keras-version` reads every file as tf.keras 2 or Keras 3
  * (by default each file's imports tell, as `layerLens.kerasVersion`'s "auto"). Exits 1 when any diagnostic is
  * an error, 2 on a usage or file error. Reads files; runs nothing.
  */
 import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
 import { KerasVersion } from "../python/libraries/generation";
-import { ModelAnalysis, summaryLayers } from "../engine/analyze";
+import { LayerAnalysis, ModelAnalysis, summaryLayers } from "../engine/analyze";
 import { modelKind, summaryRows, totalsDetail } from "../engine/report";
 import { textTable } from "../engine/summary";
+import { callCost, callMemory, modelFootprint } from "../engine/footprint";
+import { macsCell, memoryCell, modelCostLines } from "../engine/costReport";
 
 interface LineIndex {
   position(offset: number): { line: number; column: number };
@@ -35,10 +38,17 @@ function lineIndex(text: string): LineIndex {
 function renderModel(file: string, model: ModelAnalysis, index: LineIndex): string {
   const at = index.position(model.model.span.start);
   const rows = summaryRows(model);
-  const layerLines = summaryLayers(model).filter((l) => !l.spec?.isInput).map((l) => index.position(l.element.span.start).line);
-  const body = [["Layer (type)", "Line", "Output Shape", "Param #"], ...rows.map((r, i) => [r.layer, String(layerLines[i]), r.outputShape, r.params])];
+  const layers = summaryLayers(model).filter((l) => !l.spec?.isInput);
+  const cells = (i: number) => [String(index.position(layers[i].element.span.start).line), macsCell(callCost(layers[i], model)), memoryCell(callMemory(layers[i], model))];
+  const body = [
+    ["Layer (type)", "Line", "Output Shape", "Param #", "MACs", "Output memory"],
+    ...rows.map((r, i) => {
+      const [line, macs, memory] = cells(i);
+      return [r.layer, line, r.outputShape, r.params, macs, memory];
+    }),
+  ];
   const title = `${file}:${at.line}  ${model.model.name ?? "(unnamed)"} (${modelKind(model)})`;
-  return [title, textTable(body, [1, 3]), totalsDetail(model.totals)].join("\n");
+  return [title, textTable(body, [1, 3, 4, 5]), totalsDetail(model.totals), ...modelCostLines(model)].join("\n");
 }
 
 function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex): unknown {
@@ -57,6 +67,7 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
         params: l.params === undefined ? null : l.params.toString(),
         // A later call of a layer or model whose weights its first call holds: its params are not to be summed again.
         ...(l.sharedWith ? { shared: true } : {}),
+        ...layerCost(l, m),
       })),
       totals: {
         total: m.totals.total?.toString() ?? null,
@@ -64,9 +75,34 @@ function toJson(file: string, models: readonly ModelAnalysis[], index: LineIndex
         nonTrainable: m.totals.nonTrainable?.toString() ?? null,
         // When the total is unknown: why, and the whole layers that could be counted (a lower bound, not the total).
         ...(m.totals.total === undefined ? { unknownBecause: m.totals.unknownBecause ?? null, countedAtLeast: m.totals.known?.toString() ?? null } : {}),
+        ...modelCost(m),
       },
       diagnostics: m.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, ...pos(d.span.start) })),
     })),
+  };
+}
+
+/** A layer's MACs and memory for `--json`: numbers as strings (they may pass 2^53), null when unknown. */
+function layerCost(layer: LayerAnalysis, model: ModelAnalysis): Record<string, unknown> {
+  const cost = callCost(layer, model);
+  const memory = callMemory(layer, model);
+  return {
+    macs: cost.macs?.toString() ?? null,
+    ...(cost.formula ? { macsFormula: cost.formula } : {}),
+    dtype: memory.dtype?.compute ?? null,
+    outputBytes: memory.outputPerSample?.toString() ?? null,
+    ...(memory.outputPerBatch !== undefined ? { outputBatchBytes: memory.outputPerBatch.toString() } : {}),
+    paramBytes: memory.params?.toString() ?? null,
+  };
+}
+
+function modelCost(model: ModelAnalysis): Record<string, unknown> {
+  const footprint = modelFootprint(model);
+  return {
+    macs: footprint.macs?.toString() ?? null,
+    ...(footprint.macs === undefined ? { macsUnknownBecause: footprint.macsUnknownBecause ?? null } : {}),
+    activationBytes: footprint.activationsPerSample?.toString() ?? null,
+    ...(footprint.activationsPerBatch !== undefined ? { activationBatchBytes: footprint.activationsPerBatch.toString(), batch: footprint.batch } : {}),
   };
 }
 

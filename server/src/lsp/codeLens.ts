@@ -1,17 +1,20 @@
 /**
- * Code lenses above each model: its parameter totals with their size in memory,
+ * Code lenses above each model: its parameter totals with their size in memory and its MACs,
  * and "Show summary", which runs the client's `layerLens.showSummary` command for
  * that model.
  */
 import { CodeLens } from "vscode-languageserver";
 import { totalsLine } from "../engine/summary";
+import { modelMacsLabel } from "../engine/costReport";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
 /** The client command that opens the summary view; its arguments are the document URI and a position in the model. */
 export const SHOW_SUMMARY_COMMAND = "layerLens.showSummary";
 
-const MEMORY_NOTE = "Parameter counts as model.summary() prints them; sizes in memory assume float32 weights (4 bytes each).";
+const MEMORY_NOTE =
+  "Parameter counts as model.summary() prints them; sizes in memory assume float32 weights (4 bytes each). " +
+  "MACs: multiply-accumulates for one sample, over every layer call (FLOPs = 2 × MACs); the summary has each layer's.";
 
 /**
  * How long a request for lenses may analyse: an editor asks for them when a file opens, and a long
@@ -26,7 +29,7 @@ export function codeLenses(doc: LensDocument): CodeLens[] {
     const range = toRange(doc.text, model.model.calleeSpan);
     return [
       // An empty command id makes a lens plain text: the totals are information, not an action.
-      { range, command: { title: totalsLine(model.totals), command: "", tooltip: MEMORY_NOTE } },
+      { range, command: { title: `${totalsLine(model.totals)} · ${modelMacsLabel(model)}`, command: "", tooltip: MEMORY_NOTE } },
       { range, command: { title: "Show summary", command: SHOW_SUMMARY_COMMAND, arguments: [doc.uri, range.start] } },
     ];
   });

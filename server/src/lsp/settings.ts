@@ -4,17 +4,18 @@ import { KerasVersion } from "../python/libraries/generation";
 
 export interface Settings extends HintOptions {
   readonly totals: boolean;
+  readonly macs: boolean;
   /** `layerLens.kerasVersion`: "auto" (each file's imports tell), or the Keras generation every file is read as. */
   readonly kerasVersion: KerasVersion;
 }
 
-export const defaultSettings: Settings = { shapes: true, parameters: true, totals: true, batchDimension: true, kerasVersion: "auto" };
+export const defaultSettings: Settings = { shapes: true, parameters: true, totals: true, batchDimension: true, macs: false, kerasVersion: "auto" };
 
 /** Reads the `layerLens` section; anything missing or of the wrong type keeps its default. */
 export function readSettings(section: unknown): Settings {
   const hints = (section as { hints?: Record<string, unknown> } | null)?.hints ?? {};
-  const flag = (key: keyof HintOptions | "totals") => (typeof hints[key] === "boolean" ? (hints[key] as boolean) : defaultSettings[key]);
+  const flag = (key: Exclude<keyof Settings, "kerasVersion">) => (typeof hints[key] === "boolean" ? (hints[key] as boolean) : defaultSettings[key]);
   const version = (section as { kerasVersion?: unknown } | null)?.kerasVersion;
   const kerasVersion = version === "2" || version === 2 ? 2 : version === "3" || version === 3 ? 3 : "auto";
-  return { shapes: flag("shapes"), parameters: flag("parameters"), totals: flag("totals"), batchDimension: flag("batchDimension"), kerasVersion };
+  return { shapes: flag("shapes"), parameters: flag("parameters"), totals: flag("totals"), batchDimension: flag("batchDimension"), macs: flag("macs"), kerasVersion };
 }
