@@ -242,7 +242,6 @@ export class IncrementalProgram {
   private facts = new Map<string, StatementFacts>();
   /** Each statement's Keras generation facts by its key, as `facts`. */
   private kerasFacts = new Map<string, GenerationFacts>();
-  private policyFacts = new Map<string, PolicyFact>();
   private lastStatements: Statement[] = [];
   private lastText?: string;
   private lastTree?: Tree;
@@ -430,15 +429,13 @@ export class IncrementalProgram {
       }
       let keras = this.kerasFacts.get(key);
       if (!keras) this.kerasFacts.set(key, (keras = generationFacts(node, text)));
-      let policy = this.policyFacts.get(key);
-      if (policy === undefined && !this.policyFacts.has(key)) this.policyFacts.set(key, (policy = dtypePolicyFact(node, text)));
-      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras, policy });
+      // (Cheap enough to find again for a statement not kept: one test of its text, no walk.)
+      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras, policy: dtypePolicyFact(node, text) });
       gapStart = end;
     }
     // Facts of statements typed and deleted again stay for a while; not forever.
     if (this.facts.size > 2 * statements.length + 1000) this.facts = new Map(statements.map((s) => [s.key, s.facts]));
     if (this.kerasFacts.size > 2 * statements.length + 1000) this.kerasFacts = new Map(statements.map((s) => [s.key, s.keras]));
-    if (this.policyFacts.size > 2 * statements.length + 1000) this.policyFacts = new Map(statements.map((s) => [s.key, s.policy]));
     this.lastStatements = statements;
     this.lastText = text;
     this.lastTree = tree;
