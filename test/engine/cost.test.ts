@@ -158,3 +158,19 @@ test("memory: a mixed_float16 policy computes in float16 and keeps the weights i
   // Input 4 float32 = 16 bytes; Dense's output 3 float16 = 6 bytes, its weights 4·3 + 3 = 15 float32 = 60 bytes.
   assert.deepEqual([input.outputPerSample, dense.outputPerSample, dense.params], [16n, 6n, 60n]);
 });
+
+test("TensorFlow's ops: tf.nn.conv2d multiplies its filter at every output position, tf.nn pools one per window element, tf.matmul one per product", () => {
+  const body = [
+    "import tensorflow as tf",
+    "inputs = keras.Input(shape=(8, 8, 3))",
+    "w = tf.Variable(tf.random.normal([3, 3, 3, 4]))",
+    "x = tf.nn.conv2d(inputs, w, strides=1, padding='VALID')",
+    "x = tf.nn.max_pool2d(x, ksize=2, strides=2, padding='VALID')",
+    "v = tf.Variable(tf.random.normal([4, 5]))",
+    "y = tf.matmul(tf.reshape(x, [-1, 4]), v)",
+    "model = keras.Model(inputs, y)",
+  ].join("\n");
+  // conv2d: 6·6 positions · 3·3·3 · 4 = 3,888; max_pool2d: 3·3·4 outputs · 2·2 = 144; matmul (None, 4)·(4, 5): 5 · 4 = 20.
+  const costs = new Map(macs(body));
+  assert.deepEqual([costs.get("tf.nn.conv2d"), costs.get("tf.nn.max_pool2d"), costs.get("tf.matmul")], [3_888n, 144n, 20n]);
+});
