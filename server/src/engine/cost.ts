@@ -92,11 +92,6 @@ export function times(count: Factor | undefined, each: Cost, label: string): Cos
   return { macs, formula: `${count.text} ${label} · (${inner}) = ${withThousands(macs)}`, ...(each.note ? { note: each.note } : {}) };
 }
 
-/** The dimensions after the batch axis. */
-export function perSample(shape: Shape | undefined): readonly Dim[] | undefined {
-  return shape?.slice(1);
-}
-
 /** Element-wise layers and functions: not counted, by the convention. */
 export const elementwiseCost: CostRule = () => ({ macs: 0n, note: "element-wise: not counted in MACs" });
 
@@ -104,10 +99,7 @@ export const elementwiseCost: CostRule = () => ({ macs: 0n, note: "element-wise:
 export const dataMovementCost: CostRule = () => ({ macs: 0n, note: "moves data only: no arithmetic" });
 
 /** One per element of the output (normalization: x·scale + shift). */
-export const perOutputElement = (note: string): CostRule => ({ output }) => {
-  const dims = perSample(output);
-  return product([dims && factor(dims)], note);
-};
+export const perOutputElement = (note: string): CostRule => ({ output }) => product([output && factor(output.slice(1))], note);
 
 /** A product of two tensors contracted over `inner`: every element of the output (after the batch axis) is a dot product of that length. */
 export function contraction(output: Shape | undefined, inner: Dim | undefined): Cost {

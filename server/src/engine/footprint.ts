@@ -25,7 +25,7 @@ export interface CostContext {
 }
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  float16: 2, bfloat16: 2, float32: 4, float64: 8, half: 2, float: 4, double: 8,
+  float16: 2, bfloat16: 2, float32: 4, float64: 8,
   int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1,
 };
 
@@ -55,11 +55,6 @@ export interface Memory {
   readonly batch?: number;
   /** Bytes of the weights this call creates (none for a later call of a shared layer). */
   readonly params?: bigint;
-}
-
-export interface Footprint {
-  readonly cost: Cost;
-  readonly memory: Memory;
 }
 
 /** The arguments a call was bound with: a TensorFlow op's own options come in the same call as its tensors. */
@@ -125,23 +120,30 @@ function dtypeOf(layer: LayerAnalysis, context: CostContext): DtypePolicy | stri
   return policyOf(given) ?? `the dtype "${given}" is not one Layer Lens knows`;
 }
 
+/** Whether every call inside a nested model or custom layer keeps its weights in the dtype of the one that made its output. */
+function sameVariableDtype(layer: LayerAnalysis, policy: DtypePolicy, context: CostContext): boolean {
+  if (!layer.inner) return true;
+  return layer.inner.every((call) => {
+    if (!call.weights.length) return true;
+    const own = dtypeOf(call, context);
+    return typeof own !== "string" && own.variable === policy.variable;
+  });
+}
+
 export function callMemory(layer: LayerAnalysis, context: CostContext = {}): Memory {
   const policy = dtypeOf(layer, context);
   if (typeof policy === "string") return { unknownBecause: policy };
   const outputPerSample = bytesOf(layer.output, DTYPE_BYTES[policy.compute]);
   const batch = layer.output?.[0];
   const weights = layer.sharedWith ? [] : layer.weights;
-  const params = weights.every((w) => w.count !== undefined) ? weights.reduce((acc, w) => acc + w.count! * BigInt(DTYPE_BYTES[policy.variable]), 0n) : undefined;
+  const counted = weights.every((w) => w.count !== undefined) && sameVariableDtype(layer, policy, context);
+  const params = counted ? weights.reduce((acc, w) => acc + w.count! * BigInt(DTYPE_BYTES[policy.variable]), 0n) : undefined;
   return {
     dtype: policy,
     ...(outputPerSample !== undefined ? { outputPerSample } : { unknownBecause: UNKNOWN_DIMENSION }),
     ...(outputPerSample !== undefined && batch !== undefined && isKnown(batch) ? { outputPerBatch: outputPerSample * BigInt(batch), batch } : {}),
     ...(params !== undefined ? { params } : {}),
   };
-}
-
-export function callFootprint(layer: LayerAnalysis, context: CostContext = {}): Footprint {
-  return { cost: callCost(layer, context), memory: callMemory(layer, context) };
 }
 
 export interface ModelFootprint {
