@@ -174,3 +174,14 @@ test("TensorFlow's ops: tf.nn.conv2d multiplies its filter at every output posit
   const costs = new Map(macs(body));
   assert.deepEqual([costs.get("tf.nn.conv2d"), costs.get("tf.nn.max_pool2d"), costs.get("tf.matmul")], [3_888n, 144n, 20n]);
 });
+
+test("the forward activations take `x + y` in its operands' dtype when every other tensor of the model has one and the same", () => {
+  // Input 4 float32 = 16 B, Dense(4) 16 B, x + y 16 B: 48 B a sample.
+  const residual = `inp = keras.Input(shape=(4,))\nout = layers.Dense(4)(inp) + inp\nmodel = keras.Model(inp, out)`;
+  assert.equal(modelFootprint(analyse(residual).model).activationsPerSample, 48n);
+  // With a float16 layer beside float32 tensors, the sum's dtype is not followed: unknown, saying why.
+  const mixed = `inp = keras.Input(shape=(4,))\nout = layers.Dense(4, dtype="float16")(inp) + inp\nmodel = keras.Model(inp, out)`;
+  const footprint = modelFootprint(analyse(mixed).model);
+  assert.equal(footprint.activationsPerSample, undefined);
+  assert.match(footprint.activationsUnknownBecause ?? "", /operands' dtype is not followed/);
+});

@@ -27,9 +27,10 @@ export function costLines(layer: LayerAnalysis, context: CostContext): string[] 
   const lines: string[] = [];
   if (cost.macs === undefined) lines.push(`**MACs: ?**${cost.note ? ` — ${cost.note}` : ""}`);
   else {
-    const batch = memory.batch ?? (typeof layer.output?.[0] === "number" ? layer.output[0] : undefined);
-    const perBatch = batch !== undefined && cost.macs > 0n ? ` · batch of ${batch}: ${withThousands(cost.macs * BigInt(batch))}` : "";
-    lines.push(`**MACs: ${withThousands(cost.macs)}** per sample${perBatch}${cost.macs > 0n ? ` · FLOPs = 2 × MACs = ${withThousands(2n * cost.macs)}` : ""}`);
+    const batch = typeof layer.output?.[0] === "number" ? layer.output[0] : undefined;
+    const flops = cost.macs > 0n ? ` (FLOPs = 2 × MACs = ${withThousands(2n * cost.macs)})` : "";
+    const perBatch = batch !== undefined && cost.macs > 0n ? ` · ${withThousands(cost.macs * BigInt(batch))} for the batch of ${batch}` : "";
+    lines.push(`**MACs: ${withThousands(cost.macs)}** per sample${flops}${perBatch}`);
     if (cost.formula) lines.push("", `\`MACs = ${cost.formula}\``);
     if (cost.note && cost.macs === 0n) lines.push("", cost.note);
   }

@@ -72,13 +72,18 @@ function bound(layer: LayerAnalysis, context: CostContext) {
   return { spec, binding: bindArguments(spec, callArguments(spec, layer.element.args), undefined, context.keras) };
 }
 
+/** Arithmetic on two tensors (`x + y`): analysed without a spec, weightless, on both tensors. */
+function isOperator(layer: LayerAnalysis): boolean {
+  return layer.element.type === "layer" && !layer.spec && layer.inputs?.length === 2 && layer.params === 0n;
+}
+
 /** One call's MACs per sample. A custom layer's or nested model's call costs what it calls inside. */
 export function callCost(layer: LayerAnalysis, context: CostContext = {}): Cost {
   if (layer.inner) return innerCost(layer.inner, context);
   if (layer.refused) return { note: "Keras refuses to build it" };
   if (layer.element.type === "opaque") return { note: "not followed" };
-  // Arithmetic on two tensors (`x + y`) is analysed without a spec, weightless, on both tensors.
-  if (layer.element.type === "layer" && !layer.spec) return layer.inputs?.length === 2 && layer.params === 0n ? { macs: 0n, note: "element-wise: not counted in MACs" } : { note: `${layer.element.kind} is not modelled` };
+  if (isOperator(layer)) return { macs: 0n, note: "element-wise: not counted in MACs" };
+  if (layer.element.type === "layer" && !layer.spec) return { note: `${layer.element.kind} is not modelled` };
   const call = bound(layer, context);
   if (!call) return { note: "not followed" };
   if (!call.spec.cost) return { note: `the cost of ${call.spec.name} is not counted yet` };
@@ -177,21 +182,27 @@ export function modelFootprint(model: ModelAnalysis): ModelFootprint {
     } else if (macs !== undefined) macs += cost.macs;
   }
   // A custom layer's or nested model's calls each keep their output too (the nested model's Input is the caller's tensor).
-  const outputs = (layers: readonly LayerAnalysis[], nested: boolean): void => {
+  const leaves: LayerAnalysis[] = [];
+  const collect = (layers: readonly LayerAnalysis[], nested: boolean): void => {
     for (const layer of layers) {
-      if (nested && layer.spec?.isInput) continue;
-      if (layer.inner) {
-        outputs(layer.inner, true);
-        continue;
-      }
-      const memory = callMemory(layer, context);
-      if (memory.outputPerSample === undefined) {
-        activationsUnknownBecause ??= `${name(layer)}: ${memory.unknownBecause ?? UNKNOWN_DIMENSION}`;
-        activations = undefined;
-      } else if (activations !== undefined) activations += memory.outputPerSample;
+      if (layer.inner) collect(layer.inner, true);
+      else if (!(nested && layer.spec?.isInput)) leaves.push(layer);
     }
   };
-  outputs(model.layers, false);
+  collect(model.layers, false);
+  const memories = leaves.map((layer) => (isOperator(layer) ? undefined : callMemory(layer, context)));
+  // `x + y` has its operands' dtype: known when every other tensor of the model has one and the same.
+  const dtypes = new Set(memories.map((m) => m && (m.dtype?.compute ?? "?")).filter((d) => d !== undefined));
+  const shared = dtypes.size === 1 && !dtypes.has("?") ? [...dtypes][0]! : undefined;
+  for (const [i, layer] of leaves.entries()) {
+    const memory = memories[i];
+    const bytes = memory ? memory.outputPerSample : shared === undefined ? undefined : bytesOf(layer.output, DTYPE_BYTES[shared]);
+    if (bytes === undefined) {
+      const why = memory ? (memory.unknownBecause ?? UNKNOWN_DIMENSION) : shared === undefined ? "its operands' dtype is not followed" : UNKNOWN_DIMENSION;
+      activationsUnknownBecause ??= `${name(layer)}: ${why}`;
+      activations = undefined;
+    } else if (activations !== undefined) activations += bytes;
+  }
   const batch = model.input?.[0];
   const result: ModelFootprint = {
     ...(macs !== undefined ? { macs } : { macsUnknownBecause }),
