@@ -424,6 +424,19 @@ export function documentHints(
   return hints;
 }
 
+/** One explaining function per way of reading a program (a long file has thousands of analyses, most read alike). */
+const callDescribers = new Map<string, (group: readonly LayerAnalysis[]) => string>();
+
+function describeCalls(context: CostContext): (group: readonly LayerAnalysis[]) => string {
+  const key = `${context.keras ?? ""}:${context.dtypePolicy ?? ""}`;
+  let describe = callDescribers.get(key);
+  if (describe) return describe;
+  // A policy being typed passes through many names: keep a few.
+  if (callDescribers.size >= 16) callDescribers.clear();
+  callDescribers.set(key, (describe = (group) => explainCalls(group, context)));
+  return describe;
+}
+
 const hintsByAnalysis = new WeakMap<ProgramAnalysis, { readonly options: string; readonly hints: readonly HintSite[] }>();
 
 /** Every hint of an analysis (not in pieces), made once per analysis and options. */
@@ -433,7 +446,7 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   if (kept?.options === key) return kept.hints;
   const hints: HintSite[] = [];
   const context: CostContext = { keras: analysis.keras, dtypePolicy: analysis.dtypePolicy };
-  const describe = (group: readonly LayerAnalysis[]) => explainCalls(group, context);
+  const describe = describeCalls(context);
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
     const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
