@@ -76,12 +76,13 @@ export function product(factors: readonly (Factor | undefined)[], note?: string)
   return { macs, formula: known.length > 1 || known[0].text.includes("·") ? `${text} = ${withThousands(macs)}` : withThousands(macs), ...(note ? { note } : {}) };
 }
 
-/** The sum of several parts, each named (`query 4·64·512 + …`); unknown when one is. */
-export function sum(parts: readonly { readonly label: string; readonly cost: Cost }[], note?: string): Cost {
-  if (parts.some((p) => p.cost.macs === undefined)) return { note: parts.find((p) => p.cost.macs === undefined)?.cost.note ?? UNKNOWN_DIMENSION };
+/** The sum of several parts, each named (`10 · 64·4·16 (query) + …`); unknown, with the first part's reason, when one is. */
+export function sum(parts: readonly { readonly label: string; readonly cost: Cost }[]): Cost {
+  const unknown = parts.find((p) => p.cost.macs === undefined);
+  if (unknown) return { note: unknown.cost.note ?? UNKNOWN_DIMENSION };
   const macs = parts.reduce((acc, p) => acc + p.cost.macs!, 0n);
   const text = parts.map((p) => `${(p.cost.formula ?? "0").replace(/ = [\d,]+$/, "")} (${p.label})`).join(" + ");
-  return { macs, formula: `${text} = ${withThousands(macs)}`, ...(note ? { note } : {}) };
+  return { macs, formula: `${text} = ${withThousands(macs)}` };
 }
 
 /** `steps × (per step)`, e.g. a recurrent layer's cell run at every time step. */
