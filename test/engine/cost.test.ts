@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { analyzeText } from "../../server/src/analysis";
 import { callCost, callMemory, modelFootprint } from "../../server/src/engine/footprint";
 import { LayerAnalysis, ModelAnalysis, ProgramAnalysis } from "../../server/src/engine/results";
+import { documentHints, hoverAt } from "../../server/src/engine/report";
 
 function analyse(body: string): { analysis: ProgramAnalysis; model: ModelAnalysis } {
   const analysis = analyzeText(`import keras\nfrom keras import layers\n${body}`);
@@ -184,4 +185,16 @@ test("the forward activations take `x + y` in its operands' dtype when every oth
   const footprint = modelFootprint(analyse(mixed).model);
   assert.equal(footprint.activationsPerSample, undefined);
   assert.match(footprint.activationsUnknownBecause ?? "", /operands' dtype is not followed/);
+});
+
+test("a hint's kept tooltip says what the call costs only when the hints show MACs; the hover always does", () => {
+  const body = `model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3)])`;
+  const { analysis } = analyse(body);
+  const options = { shapes: true, parameters: true, batchDimension: true, totals: false };
+  const tooltip = (macs: boolean) => documentHints(analysis, { ...options, macs }).find((h) => h.candidates[0].startsWith("(None, 26, 26, 32)"))!;
+  assert.doesNotMatch(tooltip(false).explain(), /MACs/);
+  assert.deepEqual(tooltip(true).candidates[0], "(None, 26, 26, 32) · 320 params · 195k MACs");
+  assert.match(tooltip(true).explain(), /`MACs = 26·26 · 3·3·1 · 32 = 194,688`/);
+  const source = `import keras\nfrom keras import layers\n${body}`;
+  assert.match(hoverAt(analysis, source.indexOf("Conv2D(32") + 2)!.markdown, /`MACs = 26·26 · 3·3·1 · 32 = 194,688`/);
 });

@@ -124,8 +124,11 @@ export function summaryRows(model: ModelAnalysis): SummaryRow[] {
     }));
 }
 
-/** A hover for a layer call: shapes in and out, each formula with numbers, the weights, what it computes and keeps. */
-export function explainLayer(layer: LayerAnalysis, context: CostContext = {}): string {
+/**
+ * A hover for a layer call: shapes in and out, each formula with numbers, the weights; with the program's `context`,
+ * what it computes and keeps too (a hint's kept tooltip has that only when the hints show MACs).
+ */
+export function explainLayer(layer: LayerAnalysis, context?: CostContext): string {
   const lines: string[] = [];
   const name = layerName(layer);
   lines.push(`**${name}**${layer.spec ? ` — ${layer.spec.summary}` : ""}`, "");
@@ -153,7 +156,7 @@ export function explainLayer(layer: LayerAnalysis, context: CostContext = {}): s
       lines.push(`- ${w.name}: ${shape}${w.trainable ? "" : " (non-trainable)"}`);
     }
   } else if (layer.spec && !layer.spec.isInput) lines.push("No parameters.");
-  if (!layer.spec?.isInput && layer.element.type !== "opaque") lines.push("", ...costLines(layer, context));
+  if (context && !layer.spec?.isInput && layer.element.type !== "opaque") lines.push("", ...costLines(layer, context));
   return lines.join("\n");
 }
 
@@ -446,7 +449,8 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   if (kept?.options === key) return kept.hints;
   const hints: HintSite[] = [];
   const context: CostContext = { keras: analysis.keras, dtypePolicy: analysis.dtypePolicy };
-  const describe = describeCalls(context);
+  // Tooltips are kept with their hints: what a call costs goes into them only when the hints show it.
+  const describe = options.macs ? describeCalls(context) : explainCalls;
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
     const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
@@ -492,7 +496,7 @@ function paramsCell(l: LayerAnalysis): string {
 }
 
 /** A hover for one call site: the layer's explanation, and for a site run several times the shapes of each run. */
-export function explainCalls(layers: readonly LayerAnalysis[], context: CostContext = {}): string {
+export function explainCalls(layers: readonly LayerAnalysis[], context?: CostContext): string {
   if (layers.length === 1) return explainLayer(layers[0], context);
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
   const input = (l: LayerAnalysis) => (l.inputs && l.inputs.length > 1 ? l.inputs.map(fmt).join(", ") : fmt(l.input));
