@@ -58,7 +58,13 @@ function install(target) {
 
 // Debian packages, by a file each one installs: Chromium drives the workbench
 // in the tests; ripgrep and the Kerberos headers are needed by the install.
-const SYSTEM_PACKAGES = { chromium: "/usr/bin/chromium", ripgrep: "/usr/bin/rg", "libkrb5-dev": "/usr/include/krb5.h" };
+const SYSTEM_PACKAGES = {
+  chromium: "/usr/bin/chromium",
+  ripgrep: "/usr/bin/rg",
+  "libkrb5-dev": "/usr/include/krb5.h",
+  // Not for VS Code: PyTorch's profiler is the independent counter of the MACs oracle test (test/oracle/macs.test.ts).
+  "python3-torch": "/usr/lib/python3/dist-packages/torch/__init__.py",
+};
 
 /**
  * Installs the missing Debian packages with apt-get when running as root (CI,

@@ -32,6 +32,10 @@ export interface SummaryRow {
   readonly outputShape: string;
   readonly params: string;
   readonly share: string;
+  /** MACs for one sample, `?` when unknown. */
+  readonly macs: string;
+  /** The output's size for one sample, `?` when unknown. */
+  readonly memory: string;
   readonly range: Range;
   /** Set when the row's layer lies in another document than the model (a later notebook cell). */
   readonly uri?: string;
@@ -48,6 +52,9 @@ export interface ModelSummary {
   readonly total: SummaryTotal;
   readonly trainable: SummaryTotal;
   readonly nonTrainable: SummaryTotal;
+  /** Total MACs for one sample and the forward activations' size, `?` when unknown. */
+  readonly macs: string;
+  readonly activations: string;
   readonly errors: readonly string[];
   readonly text: string;
   readonly markdown: string;

@@ -60,17 +60,25 @@ export function summaryPage(nonce: string, body: string): string {
 </html>`;
 }
 
-/** The body for one summary: title, input, table, totals, problems, copy buttons. */
-export function summaryBody(summary: ModelSummary | undefined): string {
+/**
+ * The body for one summary: title, input, table, totals, problems, copy buttons. `showCost` adds the MACs and
+ * output-memory columns and their totals (the view's toggle).
+ */
+export function summaryBody(summary: ModelSummary | undefined, showCost = false): string {
   if (!summary) return `<p class="empty">Place the cursor inside a Keras model to see its summary.</p>`;
   const e = escapeHtml;
+  const costCells = (r: ModelSummary["rows"][number]) => (showCost ? `<td class="num">${e(r.macs)}</td><td class="num">${e(r.memory)}</td>` : "");
   const rows = summary.rows
     .map(
       (r, i) =>
         `<tr data-action="reveal" data-row="${i}" title="Go to this layer"><td>${e(r.name ? `${r.name} (${r.layer})` : r.layer)}</td>` +
-        `<td class="shape">${e(r.outputShape)}</td><td class="num">${e(r.params)}</td><td class="num">${e(r.share)}</td></tr>`,
+        `<td class="shape">${e(r.outputShape)}</td><td class="num">${e(r.params)}</td><td class="num">${e(r.share)}</td>${costCells(r)}</tr>`,
     )
     .join("");
+  const costHeads = showCost ? `<th class="num" title="Multiply-accumulates for one sample; FLOPs = 2 × MACs">MACs</th><th class="num">Output memory</th>` : "";
+  const costTotals = showCost
+    ? `<div>Total MACs: ${e(summary.macs)} per sample (FLOPs = 2 × MACs)</div><div>Forward activations: ${e(summary.activations)} per sample</div>`
+    : "";
   const total = (label: string, t: { count: string; memory: string }) => `<div>${label}: ${e(t.count)} (${e(t.memory)})</div>`;
   const override = summary.inputOverride
     ? `<div class="override">Computed for the input ${e(summary.inputOverride)} you typed; the file is unchanged. ` +
@@ -81,10 +89,11 @@ export function summaryBody(summary: ModelSummary | undefined): string {
     : "";
   return (
     `<h2>${e(summary.title)}</h2><div class="input">Input ${e(summary.input)}</div>${override}${errors}` +
-    `<table><thead><tr><th>Layer (type)</th><th>Output shape</th><th class="num">Params</th><th class="num">Share</th></tr></thead>` +
+    `<table><thead><tr><th>Layer (type)</th><th>Output shape</th><th class="num">Params</th><th class="num">Share</th>${costHeads}</tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
-    `<div class="totals">${total("Total params", summary.total)}${total("Trainable params", summary.trainable)}${total("Non-trainable params", summary.nonTrainable)}</div>` +
+    `<div class="totals">${total("Total params", summary.total)}${total("Trainable params", summary.trainable)}${total("Non-trainable params", summary.nonTrainable)}${costTotals}</div>` +
     `<div class="actions"><button data-action="copy-text">Copy as text</button><button data-action="copy-markdown">Copy as Markdown</button>` +
+    `<button class="secondary" data-action="toggle-cost">${showCost ? "Hide" : "Show"} MACs and memory</button>` +
     `<button class="secondary" data-action="try-input">Try another input size…</button></div>`
   );
 }

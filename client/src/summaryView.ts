@@ -37,7 +37,7 @@ interface Subject {
 
 const UPDATE_DELAY_MS = 250;
 
-const page = (summary: ModelSummary | undefined) => summaryPage(randomBytes(16).toString("base64"), summaryBody(summary));
+const page = (summary: ModelSummary | undefined, showCost: boolean) => summaryPage(randomBytes(16).toString("base64"), summaryBody(summary, showCost));
 
 const isPython = (editor: TextEditor | undefined): editor is TextEditor => editor?.document.languageId === "python";
 
@@ -46,6 +46,8 @@ export class SummaryView implements Disposable {
   private subject?: Subject;
   private summary?: ModelSummary;
   private pending?: NodeJS.Timeout;
+  /** The MACs and output-memory columns, shown or not (the view's toggle; off until asked). */
+  private showCost = false;
   private readonly subscriptions: Disposable[];
 
   constructor(private readonly fetch: SummaryFetcher) {
@@ -108,11 +110,11 @@ export class SummaryView implements Disposable {
         enableScripts: true,
         localResourceRoots: [],
       });
-      this.panel.webview.html = page(summary);
+      this.panel.webview.html = page(summary, this.showCost);
       this.panel.webview.onDidReceiveMessage((message: { action?: string; row?: number }) => this.onMessage(message));
       // A hidden webview is discarded, and reloaded from its HTML when shown again.
       this.panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.visible) e.webviewPanel.webview.html = page(this.summary);
+        if (e.webviewPanel.visible) e.webviewPanel.webview.html = page(this.summary, this.showCost);
       });
       this.panel.onDidDispose(() => {
         this.panel = undefined;
@@ -127,7 +129,7 @@ export class SummaryView implements Disposable {
     this.summary = summary;
     if (!this.panel) return;
     this.panel.title = summary ? `Summary: ${summary.title}${summary.inputOverride ? ` on ${summary.inputOverride}` : ""}` : "Model Summary";
-    if (this.panel.visible) void this.panel.webview.postMessage({ type: "render", html: summaryBody(summary) });
+    if (this.panel.visible) void this.panel.webview.postMessage({ type: "render", html: summaryBody(summary, this.showCost) });
   }
 
   private schedule(update: () => Promise<void>): void {
@@ -173,6 +175,9 @@ export class SummaryView implements Disposable {
         editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }
+      case "toggle-cost":
+        this.showCost = !this.showCost;
+        return this.render(summary);
       case "reset-input":
         if (this.subject) this.subject = { uri: this.subject.uri, model: this.subject.model };
         return this.refresh();

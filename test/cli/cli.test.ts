@@ -72,28 +72,35 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
     // One title per model, in source order.
     const titles = stdout.split("\n").filter((l) => l.includes("(Sequential)"));
     assert.deepEqual(titles.map((t) => t.replace(/^.*mnist_cnn\.py:\d+\s+/, "")), ["model (Sequential)", "seed (Sequential)"]);
-    for (const header of ["Layer (type)", "Output Shape", "Param #"]) assert.ok(stdout.includes(header), header);
+    for (const header of ["Layer (type)", "Output Shape", "Param #", "MACs", "Output memory"]) assert.ok(stdout.includes(header), header);
 
     // The classic MNIST CNN: 28×28×1 → Conv2D(32, 3×3): 26×26×32, (3·3·1+1)·32 = 320
     // → MaxPooling 2×2: 13×13×32 → Conv2D(64, 3×3): 11×11×64, (3·3·32+1)·64 = 18,496
     // → MaxPooling: ⌊11/2⌋ = 5 → Flatten: 5·5·64 = 1600 → Dropout → Dense(10): (1600+1)·10 = 16,010.
-    const row = (layer: string, shape: string, params: string) => new RegExp(`^${layer}\\s+\\d+\\s+${shape.replace(/[()]/g, "\\$&")}\\s+${params}$`, "m");
-    assert.match(stdout, row("Conv2D", "(None, 26, 26, 32)", "320"));
-    assert.match(stdout, row("MaxPooling2D", "(None, 13, 13, 32)", "0"));
-    assert.match(stdout, row("Conv2D", "(None, 11, 11, 64)", "18,496"));
-    assert.match(stdout, row("MaxPooling2D", "(None, 5, 5, 64)", "0"));
-    assert.match(stdout, row("Flatten", "(None, 1600)", "0"));
-    assert.match(stdout, row("Dropout", "(None, 1600)", "0"));
-    assert.match(stdout, row("Dense", "(None, 10)", "16,010"));
+    // MACs: 26·26·3·3·1·32 = 194,688; pooling 13·13·32·2·2 = 21,632; 11·11·3·3·32·64 = 2,230,272; 5·5·64·2·2 = 6,400;
+    // Dense 1600·10 = 16,000. Output memory, float32: 26·26·32·4 = 86,528 B = 84.50 KB; 13·13·32·4 = 21,632 B = 21.12 KB;
+    // 11·11·64·4 = 30,976 B = 30.25 KB; 5·5·64·4 = 6,400 B = 6.25 KB; 10·4 = 40 B.
+    const row = (layer: string, shape: string, params: string, macs: string, memory: string) =>
+      new RegExp(`^${layer}\\s+\\d+\\s+${shape.replace(/[()]/g, "\\$&")}\\s+${params}\\s+${macs}\\s+${memory}$`, "m");
+    assert.match(stdout, row("Conv2D", "(None, 26, 26, 32)", "320", "194,688", "84.50 KB"));
+    assert.match(stdout, row("MaxPooling2D", "(None, 13, 13, 32)", "0", "21,632", "21.12 KB"));
+    assert.match(stdout, row("Conv2D", "(None, 11, 11, 64)", "18,496", "2,230,272", "30.25 KB"));
+    assert.match(stdout, row("MaxPooling2D", "(None, 5, 5, 64)", "0", "6,400", "6.25 KB"));
+    assert.match(stdout, row("Flatten", "(None, 1600)", "0", "0", "6.25 KB"));
+    assert.match(stdout, row("Dropout", "(None, 1600)", "0", "0", "6.25 KB"));
+    assert.match(stdout, row("Dense", "(None, 10)", "16,010", "16,000", "40.00 B"));
     // 320 + 18,496 + 16,010 = 34,826
     assert.match(stdout, /^Total params: 34,826\b/m);
+    // 194,688 + 21,632 + 2,230,272 + 6,400 + 16,000 = 2,468,992.
+    assert.match(stdout, /^Total MACs: 2,468,992 per sample/m);
 
-    // The seed model (see the JSON test for the arithmetic).
-    assert.match(stdout, row("ZeroPadding2D", "(None, 34, 34, 3)", "0"));
-    assert.match(stdout, row("Conv2D", "(None, 14, 14, 20)", "3,860"));
-    assert.match(stdout, row("BatchNormalization", "(None, 14, 14, 20)", "80"));
-    assert.match(stdout, row("GlobalAveragePooling2D", "(None, 20)", "0"));
-    assert.match(stdout, row("Dense", "(None, 10)", "210"));
+    // The seed model (see the JSON test for the arithmetic): 34·34·3·4 = 13,872 B = 13.55 KB; 14·14·20·4 = 15,680 B = 15.31 KB;
+    // BatchNormalization one per element, 14·14·20 = 3,920, and so is the global pooling; Dense 20·10 = 200.
+    assert.match(stdout, row("ZeroPadding2D", "(None, 34, 34, 3)", "0", "0", "13.55 KB"));
+    assert.match(stdout, row("Conv2D", "(None, 14, 14, 20)", "3,860", "752,640", "15.31 KB"));
+    assert.match(stdout, row("BatchNormalization", "(None, 14, 14, 20)", "80", "3,920", "15.31 KB"));
+    assert.match(stdout, row("GlobalAveragePooling2D", "(None, 20)", "0", "3,920", "80.00 B"));
+    assert.match(stdout, row("Dense", "(None, 10)", "210", "200", "40.00 B"));
     assert.match(stdout, /^Total params: 4,150\b/m);
     assert.match(stdout, /^Trainable params: 4,110\b/m);
     assert.match(stdout, /^Non-trainable params: 40\b/m);
@@ -176,11 +183,16 @@ describe("layer-lens on examples/mnist_cnn.py", () => {
       ],
     );
     // 3,860 + 80 + 210 = 4,150; the moving mean and variance (2·20 = 40) are not trainable.
-    assert.deepEqual(seed.totals, { total: 4150, trainable: 4110, nonTrainable: 40 });
+    // MACs 752,640 + 3,920 + 3,920 + 200 = 760,680; activations, float32: the input 32·32·3·4 = 12,288 B, then
+    // 13,872 + 15,680 + 15,680 + 80 + 40: 57,640 B a sample.
+    assert.deepEqual(seed.totals, { total: 4150, trainable: 4110, nonTrainable: 40, macs: 760680, activationBytes: 57640 });
+    const conv = seed.layers[2] as JsonLayer & Record<string, unknown>;
+    assert.deepEqual([conv.macs, conv.macsFormula, conv.dtype, conv.outputBytes, conv.paramBytes], [752640, "14·14 · 8·8·3 · 20 = 752,640", "float32", 15680, 3860 * 4]);
     assert.deepEqual(seed.diagnostics, []);
 
     const mnist = report.models[0];
-    assert.deepEqual(mnist.totals, { total: 34826, trainable: 34826, nonTrainable: 0 });
+    // 3,136 (the input) + 86,528 + 21,632 + 30,976 + 3 · 6,400 + 40 = 161,512 bytes.
+    assert.deepEqual(mnist.totals, { total: 34826, trainable: 34826, nonTrainable: 0, macs: 2468992, activationBytes: 161512 });
     assert.deepEqual(mnist.diagnostics, []);
   });
 });
@@ -226,14 +238,16 @@ describe("exit codes", () => {
     const { status, stdout, stderr } = run(file);
     assert.equal(status, 0, stdout + stderr);
     // (16 + 1)·8 = 136; (8 + 1)·1 = 9; total 145.
-    assert.match(stdout, /^Dense\s+6\s+\(None, 8\)\s+136$/m);
-    assert.match(stdout, /^Dense\s+7\s+\(None, 1\)\s+9$/m);
+    // MACs 16·8 = 128 and 8·1 = 8; outputs 8·4 = 32 B and 4 B.
+    assert.match(stdout, /^Dense\s+6\s+\(None, 8\)\s+136\s+128\s+32.00 B$/m);
+    assert.match(stdout, /^Dense\s+7\s+\(None, 1\)\s+9\s+8\s+4.00 B$/m);
     assert.match(stdout, /^Total params: 145\b/m);
 
     const json = run(file, "--json");
     assert.equal(json.status, 0);
     const [report] = JSON.parse(json.stdout) as { models: JsonModel[] }[];
-    assert.deepEqual(report.models[0].totals, { total: 145, trainable: 145, nonTrainable: 0 });
+    // 128 + 8 = 136 MACs; 16·4 + 32 + 4 = 100 bytes of activations.
+    assert.deepEqual(report.models[0].totals, { total: 145, trainable: 145, nonTrainable: 0, macs: 136, activationBytes: 100 });
   });
 
   test("0 and a note on a file without a model", () => {

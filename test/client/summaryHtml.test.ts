@@ -18,10 +18,12 @@ const summary: ModelSummary = {
   input: "(None, 4)",
   sample: "(4,)",
   range,
-  rows: [{ layer: "Dense", name: "<img src=x onerror=alert(1)>", outputShape: "(None, 2)", params: "10", share: "100.0%", range }],
+  rows: [{ layer: "Dense", name: "<img src=x onerror=alert(1)>", outputShape: "(None, 2)", params: "10", share: "100.0%", macs: "8", memory: "8.00 B", range }],
   total: { count: "10", memory: "40.00 B" },
   trainable: { count: "10", memory: "40.00 B" },
   nonTrainable: zero,
+  macs: "8",
+  activations: "24.00 B",
   errors: ["padding must be 'valid' or 'same'; got '<b>'."],
   text: "",
   markdown: "",
@@ -75,4 +77,15 @@ test("the script renders what the extension sends and turns clicks into actions"
 test("an override says the file is unchanged and offers the way back; a missing model says where to put the cursor", () => {
   assert.match(summaryBody({ ...summary, inputOverride: "(None, 8)" }), /Computed for the input \(None, 8\) you typed; the file is unchanged/);
   assert.match(summaryBody(undefined), /Place the cursor inside a Keras model/);
+});
+
+test("the MACs and output-memory columns and their totals show only when toggled on, and the toggle says which way it goes", () => {
+  const hidden = summaryBody(summary);
+  assert.ok(!hidden.includes("<th class=\"num\" title=\"Multiply-accumulates") && !hidden.includes("Total MACs"), hidden);
+  assert.match(hidden, /data-action="toggle-cost">Show MACs and memory</);
+  const shown = summaryBody(summary, true);
+  assert.match(shown, />MACs<\/th><th class="num">Output memory<\/th><\/tr>/);
+  assert.match(shown, /<td class="num">100.0%<\/td><td class="num">8<\/td><td class="num">8.00 B<\/td><\/tr>/);
+  assert.match(shown, /Total MACs: 8 per sample \(FLOPs = 2 × MACs\).*Forward activations: 24.00 B per sample/);
+  assert.match(shown, /data-action="toggle-cost">Hide MACs and memory</);
 });

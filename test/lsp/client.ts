@@ -57,6 +57,7 @@ export interface HintSettings {
   parameters?: boolean;
   totals?: boolean;
   batchDimension?: boolean;
+  macs?: boolean;
 }
 
 /** Rejects after `ms` with a message naming what was awaited. */

@@ -22,7 +22,8 @@ import type { ModelSummaryResult } from "../../server/src/lsp/summary";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
-const MNIST_TOTALS = "Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B)";
+// MACs: 194,688 + 21,632 + 2,230,272 + 6,400 + 16,000 = 2,468,992 (the CLI test has each layer's arithmetic).
+const MNIST_TOTALS = "Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B) · 2.47M MACs";
 
 describe("editor features", () => {
   let client: LspClient;
@@ -59,7 +60,8 @@ describe("editor features", () => {
       // Seed: 4,150 params = 16,600 B = 16.21 KB; trainable 4,110 = 16,440 B = 16.05 KB;
       // BatchNormalization's moving mean and variance, 2·20 = 40 = 160 B, are not trainable.
       assert.deepEqual(at(seedLine), [
-        "Total 4,150 params (16.21 KB) · trainable 4,110 (16.05 KB) · non-trainable 40 (160.00 B)",
+        // MACs: 752,640 + 3,920 + 3,920 + 200 = 760,680.
+        "Total 4,150 params (16.21 KB) · trainable 4,110 (16.05 KB) · non-trainable 40 (160.00 B) · 761k MACs",
         "Show summary",
       ]);
       assert.equal(lenses.length, 4);
@@ -106,11 +108,16 @@ describe("editor features", () => {
       assert.equal(textLines[0], 'Model: "model"  input (None, 28, 28, 1)');
       assert.match(textLines[1], /^Layer \(type\)\s+Output shape\s+Params\s+Share$/);
       assert.match(textLines[5], /^Conv2D\s+\(None, 11, 11, 64\)\s+18,496\s+53\.1%$/);
-      assert.deepEqual(textLines.slice(-3), [
+      // The forward activations, float32: 28·28·1·4 = 3,136 B for the input + 86,528 + 21,632 + 30,976 + 3·6,400 + 40 = 161,512 B = 157.73 KB.
+      assert.deepEqual(textLines.slice(-5), [
         "Total params: 34,826 (136.04 KB)",
         "Trainable params: 34,826 (136.04 KB)",
         "Non-trainable params: 0 (0.00 B)",
+        "Total MACs: 2,468,992 per sample (2.47M; FLOPs = 2 × MACs)",
+        "Forward activations: 157.73 KB per sample (every layer's output, kept at once)",
       ]);
+      // Each row's MACs and output memory (26·26·3·3·1·32 = 194,688; 26·26·32·4 B = 84.50 KB), and the totals.
+      assert.deepEqual([result.rows[0].macs, result.rows[0].memory, result.macs, result.activations], ["194,688", "84.50 KB", "2,468,992", "157.73 KB"]);
       const md = result.markdown.split("\n");
       assert.ok(md.includes("| Layer (type) | Output shape | Params | Share |"), result.markdown);
       assert.ok(md.includes("| Conv2D | `(None, 26, 26, 32)` | 320 | 0.9% |"), result.markdown);

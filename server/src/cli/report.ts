@@ -1,12 +1,14 @@
 /**
  * One file analysed, as plain data every output format reads: its models (layers,
- * output shapes, parameters, totals), its diagnostics placed at line and column
+ * output shapes, parameters, MACs and memory, totals), its diagnostics placed at line and column
  * (and, in a notebook, at the cell), and the text-format block for it. Plain data,
  * so that a worker thread can analyse a file and hand the result over.
  */
 import { readFileSync } from "node:fs";
 import { analyzeText } from "../analysis";
-import { EngineDiagnostic, ModelAnalysis, summaryLayers } from "../engine/analyze";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, summaryLayers } from "../engine/analyze";
+import { macsCell, memoryCell, modelCostLines } from "../engine/costReport";
+import { callCost, callMemory, modelFootprint } from "../engine/footprint";
 import { Severity } from "../engine/diagnostics";
 import { modelKind, summaryRows, totalsDetail } from "../engine/report";
 import { Shape } from "../engine/shape";
@@ -38,6 +40,14 @@ export interface LayerReport extends Place {
   readonly output: readonly (number | "?" | null)[] | null;
   readonly params: Count | null;
   readonly shared?: true;
+  /** Multiply-accumulates for one sample (see the README's convention), and how they come about. */
+  readonly macs: Count | null;
+  readonly macsFormula?: string;
+  /** The dtype the layer computes in, its output's bytes for one sample (and the batch's when known), its weights' bytes. */
+  readonly dtype: string | null;
+  readonly outputBytes: Count | null;
+  readonly outputBatchBytes?: Count;
+  readonly paramBytes: Count | null;
 }
 
 export interface ModelReport extends Place {
@@ -50,6 +60,12 @@ export interface ModelReport extends Place {
     readonly nonTrainable: Count | null;
     readonly unknownBecause?: string | null;
     readonly countedAtLeast?: Count | null;
+    readonly macs: Count | null;
+    readonly macsUnknownBecause?: string | null;
+    /** The forward activations of one sample (and of the batch when known), in bytes. */
+    readonly activationBytes: Count | null;
+    readonly activationBatchBytes?: Count;
+    readonly batch?: number;
   };
   readonly diagnostics: readonly DiagnosticReport[];
 }
@@ -101,6 +117,29 @@ function diagnosticReport(d: EngineDiagnostic, place: (offset: number) => Place)
   return { code: d.code, severity: d.severity, message: d.message, ...place(d.span.start), end: place(d.span.end) };
 }
 
+function layerCost(layer: LayerAnalysis, model: ModelAnalysis) {
+  const cost = callCost(layer, model);
+  const memory = callMemory(layer, model);
+  return {
+    macs: count(cost.macs),
+    ...(cost.formula ? { macsFormula: cost.formula } : {}),
+    dtype: memory.dtype?.compute ?? null,
+    outputBytes: count(memory.outputPerSample),
+    ...(memory.outputPerBatch !== undefined ? { outputBatchBytes: count(memory.outputPerBatch)! } : {}),
+    paramBytes: count(memory.params),
+  };
+}
+
+function modelCost(model: ModelAnalysis) {
+  const footprint = modelFootprint(model);
+  return {
+    macs: count(footprint.macs),
+    ...(footprint.macs === undefined ? { macsUnknownBecause: footprint.macsUnknownBecause ?? null } : {}),
+    activationBytes: count(footprint.activationsPerSample),
+    ...(footprint.activationsPerBatch !== undefined ? { activationBatchBytes: count(footprint.activationsPerBatch)!, batch: footprint.batch } : {}),
+  };
+}
+
 function modelReport(m: ModelAnalysis, place: (offset: number) => Place): ModelReport {
   return {
     name: m.model.name ?? null,
@@ -114,6 +153,7 @@ function modelReport(m: ModelAnalysis, place: (offset: number) => Place): ModelR
       params: count(l.params),
       // A later call of a layer or model whose weights its first call holds: its params are not to be summed again.
       ...(l.sharedWith ? { shared: true as const } : {}),
+      ...layerCost(l, m),
     })),
     totals: {
       total: count(m.totals.total),
@@ -121,6 +161,7 @@ function modelReport(m: ModelAnalysis, place: (offset: number) => Place): ModelR
       nonTrainable: count(m.totals.nonTrainable),
       // When the total is unknown: why, and the whole layers that could be counted (a lower bound, not the total).
       ...(m.totals.total === undefined ? { unknownBecause: m.totals.unknownBecause ?? null, countedAtLeast: count(m.totals.known) } : {}),
+      ...modelCost(m),
     },
     diagnostics: m.diagnostics.map((d) => diagnosticReport(d, place)),
   };
@@ -132,12 +173,16 @@ export function diagnosticLine(file: string, d: DiagnosticReport): string {
 
 function modelText(file: string, model: ModelAnalysis, report: ModelReport, place: (offset: number) => Place): string {
   const rows = summaryRows(model);
-  const layerLines = summaryLayers(model).filter((l) => !l.spec?.isInput).map((l) => place(l.element.span.start));
+  const layers = summaryLayers(model).filter((l) => !l.spec?.isInput);
   const lineColumn = (p: Place) => (p.cell === undefined ? String(p.line) : `${p.cell}:${p.line}`);
-  const header = ["Layer (type)", report.cell === undefined ? "Line" : "Cell:line", "Output Shape", "Param #"];
-  const body = [header, ...rows.map((r, i) => [r.layer, lineColumn(layerLines[i]), r.outputShape, r.params])];
+  const header = ["Layer (type)", report.cell === undefined ? "Line" : "Cell:line", "Output Shape", "Param #", "MACs", "Output memory"];
+  const body = [
+    header,
+    ...rows.map((r, i) => [r.layer, lineColumn(place(layers[i].element.span.start)), r.outputShape, r.params, macsCell(callCost(layers[i], model)), memoryCell(callMemory(layers[i], model))]),
+  ];
   const title = `${where(file, report)}  ${report.name ?? "(unnamed)"} (${modelKind(model)})`;
-  return [title, textTable(body, [1, 3]), totalsDetail(model.totals), ...report.diagnostics.map((d) => diagnosticLine(file, d))].join("\n");
+  const lines = [title, textTable(body, [1, 3, 4, 5]), totalsDetail(model.totals), ...modelCostLines(model)];
+  return [...lines, ...report.diagnostics.map((d) => diagnosticLine(file, d))].join("\n");
 }
 
 /** Reads and analyses one file: a notebook (`.ipynb`) as its code cells joined, anything else as Python. */

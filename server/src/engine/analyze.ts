@@ -187,7 +187,8 @@ export class ProgramAnalyzer {
 
   run(): ProgramAnalysis {
     this.advance();
-    const models = this.program.models.map((_, i) => this.model(i));
+    const policy = this.program.dtypePolicy;
+    const models = this.program.models.map((_, i) => (policy ? { ...this.model(i), dtypePolicy: policy } : this.model(i)));
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
@@ -208,7 +209,8 @@ export class ProgramAnalyzer {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
       return !seen.has(key) && !!seen.add(key);
     });
-    return { models: [...models].sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
+    const context = { ...(this.program.keras ? { keras: this.program.keras } : {}), ...(policy ? { dtypePolicy: policy } : {}) };
+    return { ...context, models: [...models].sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
@@ -479,7 +481,7 @@ export class ProgramAnalyzer {
       const last = analysis.layers[analysis.layers.length - 1];
       const outputs = isGraphModel(model) ? tensorRefs(model.outputs).map((t) => this.tensorShape(t)) : [last && flowing(last)];
       const weights = analysis.layers.flatMap((l) => (l.sharedWith ? [] : l.weights)).map((w) => (model.frozen ? { ...w, trainable: false } : w));
-      return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total };
+      return { output: outputs[0], extraOutputs: outputs.slice(1), weights, params: analysis.totals.total, layers: analysis.layers };
     } finally {
       this.resolving.delete(id);
     }

@@ -179,5 +179,11 @@ function nestedLayer(value: LayerValue, models: ModelResolver | undefined, keras
       const weights = frozen ? result.weights.map((w) => ({ ...w, trainable: false })) : result.weights;
       return { ...result, weights, problems: [...binding.problems, ...result.problems] };
     },
+    cost(input) {
+      if (!spec.cost) return { note: `the cost of ${spec.name} is not counted` };
+      const binding = bindArguments(spec, value.layer.args, models, keras);
+      const result = spec.infer(binding.args, input);
+      return spec.cost({ args: binding.args, input, output: result.output, weights: result.weights });
+    },
   };
 }

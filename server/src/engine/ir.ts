@@ -183,4 +183,10 @@ export interface ProgramIR {
    * 3: Keras 3); absent when not known, and then calls are read as both generations agree (generations.ts).
    */
   readonly keras?: KerasGeneration;
+  /**
+   * The global dtype policy (`keras.mixed_precision.set_global_policy("mixed_float16")`) set before the program
+   * makes its first layer; absent for Keras's float32. `?` when it is set later or to something not known: then
+   * the layers' dtypes are unknown.
+   */
+  readonly dtypePolicy?: string;
 }

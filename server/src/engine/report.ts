@@ -9,11 +9,15 @@ import { exactLength } from "./compact";
 import { Diagnostics } from "./diagnostics";
 import { memorySize, paramCount, withThousands } from "./format";
 import { Dim, Shape, formatDim, formatShape, isKnown } from "./shape";
+import { costLines, hintMacs, modelCostLines } from "./costReport";
+import type { CostContext } from "./footprint";
 
 export interface HintOptions {
   readonly shapes: boolean;
   readonly parameters: boolean;
   readonly batchDimension: boolean;
+  /** `layerLens.hints.macs`: each call's MACs after its shape and parameters (off by default). */
+  readonly macs?: boolean;
 }
 
 /** VS Code's default `editor.inlayHints.maximumLength`. */
@@ -120,8 +124,11 @@ export function summaryRows(model: ModelAnalysis): SummaryRow[] {
     }));
 }
 
-/** A hover for a layer call: shapes in and out, each formula with numbers, the weights. */
-export function explainLayer(layer: LayerAnalysis): string {
+/**
+ * A hover for a layer call: shapes in and out, each formula with numbers, the weights; with the program's `context`,
+ * what it computes and keeps too (a hint's kept tooltip has that only when the hints show MACs).
+ */
+export function explainLayer(layer: LayerAnalysis, context?: CostContext): string {
   const lines: string[] = [];
   const name = layerName(layer);
   lines.push(`**${name}**${layer.spec ? ` — ${layer.spec.summary}` : ""}`, "");
@@ -149,6 +156,7 @@ export function explainLayer(layer: LayerAnalysis): string {
       lines.push(`- ${w.name}: ${shape}${w.trainable ? "" : " (non-trainable)"}`);
     }
   } else if (layer.spec && !layer.spec.isInput) lines.push("No parameters.");
+  if (context && !layer.spec?.isInput && layer.element.type !== "opaque") lines.push("", ...costLines(layer, context));
   return lines.join("\n");
 }
 
@@ -163,7 +171,7 @@ export function explainModel(model: ModelAnalysis): string {
   const kind = modelKind(model);
   const lines = [`**${model.model.name ?? kind}** (${kind})`, "", "| Layer | Output shape | Params |", "|---|---|--:|"];
   for (const r of rows) lines.push(`| ${r.layer} | \`${r.outputShape}\` | ${r.params} |`);
-  lines.push("", ...totalsDetail(model.totals).split("\n").map((l) => `${l}  `));
+  lines.push("", ...[...totalsDetail(model.totals).split("\n"), ...modelCostLines(model)].map((l) => `${l}  `));
   return lines.join("\n");
 }
 
@@ -273,6 +281,19 @@ function labels(prefix: string, shape: string | undefined, params: { has: boolea
   const withPrefix = (label: string) => (!prefix ? label : shape ? `${prefix} ${label}` : `${prefix} · ${label}`);
   const candidates = [join(shape, full), join(shape, short), shape ?? short ?? ""].map(withPrefix);
   return [...new Set(candidates)].filter((c) => c.trim().length > 0);
+}
+
+/**
+ * Labels with the MACs after them, then without, each shorter than the one before: a line short of room drops the
+ * MACs first, and never the parameters for them (the last, shortest label gets no MACs unless it is the only one).
+ */
+function withMacs(candidates: readonly string[], macs: string): string[] {
+  const kept: string[] = [];
+  const counted = candidates.length > 1 ? candidates.slice(0, -1) : candidates;
+  for (const label of [...counted.map((c) => `${c} · ${macs}`), ...candidates]) {
+    if (!kept.length || label.length < kept[kept.length - 1].length) kept.push(label);
+  }
+  return kept;
 }
 
 /** A call site or helper call run several times, as its hint label is made from it. */
@@ -406,17 +427,34 @@ export function documentHints(
   return hints;
 }
 
+/** One explaining function per way of reading a program (a long file has thousands of analyses, most read alike). */
+const callDescribers = new Map<string, (group: readonly LayerAnalysis[]) => string>();
+
+function describeCalls(context: CostContext): (group: readonly LayerAnalysis[]) => string {
+  const key = `${context.keras ?? ""}:${context.dtypePolicy ?? ""}`;
+  let describe = callDescribers.get(key);
+  if (describe) return describe;
+  // A policy being typed passes through many names: keep a few.
+  if (callDescribers.size >= 16) callDescribers.clear();
+  callDescribers.set(key, (describe = (group) => explainCalls(group, context)));
+  return describe;
+}
+
 const hintsByAnalysis = new WeakMap<ProgramAnalysis, { readonly options: string; readonly hints: readonly HintSite[] }>();
 
 /** Every hint of an analysis (not in pieces), made once per analysis and options. */
 function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly totals: boolean }): readonly HintSite[] {
-  const key = [options.shapes, options.parameters, options.batchDimension, options.totals].map(Number).join("");
+  const key = [options.shapes, options.parameters, options.batchDimension, options.totals, !!options.macs].map(Number).join("");
   const kept = hintsByAnalysis.get(analysis);
   if (kept?.options === key) return kept.hints;
   const hints: HintSite[] = [];
+  const context: CostContext = { keras: analysis.keras, dtypePolicy: analysis.dtypePolicy };
+  // Tooltips are kept with their hints: what a call costs goes into them only when the hints show it.
+  const describe = options.macs ? describeCalls(context) : explainCalls;
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
     const candidates = callSiteCandidates(group, options);
-    if (candidates.length) hints.push(new SpanHint(group[0].element.span, candidates, group, explainCalls));
+    const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
+    if (candidates.length) hints.push(new SpanHint(group[0].element.span, macs ? withMacs(candidates, macs) : candidates, group, describe));
   }
   for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
     const candidates = blockCandidates(group, options);
@@ -458,8 +496,8 @@ function paramsCell(l: LayerAnalysis): string {
 }
 
 /** A hover for one call site: the layer's explanation, and for a site run several times the shapes of each run. */
-export function explainCalls(layers: readonly LayerAnalysis[]): string {
-  if (layers.length === 1) return explainLayer(layers[0]);
+export function explainCalls(layers: readonly LayerAnalysis[], context?: CostContext): string {
+  if (layers.length === 1) return explainLayer(layers[0], context);
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
   const input = (l: LayerAnalysis) => (l.inputs && l.inputs.length > 1 ? l.inputs.map(fmt).join(", ") : fmt(l.input));
   const rows = runRows(layers, 4, (l, i) => `| ${i} | ${input(l)} | ${fmt(l.output)} | ${paramsCell(l)} |`);
@@ -467,7 +505,7 @@ export function explainCalls(layers: readonly LayerAnalysis[]): string {
   const params = groupParams(layers);
   if (params.has) lines.push(`Parameters of all runs: ${params.params === undefined ? "?" : withThousands(params.params)} (each layer instance counted once).`, "");
   if (new Set(layers.map((l) => fmt(l.output))).size > 1) lines.push(runsNotation(layers.length), "");
-  lines.push("**The first run:**", "", explainLayer(layers[0]));
+  lines.push("**The first run:**", "", explainLayer(layers[0], context));
   return lines.join("\n");
 }
 
@@ -507,7 +545,7 @@ export function hoverAt(analysis: ProgramAnalysis, offset: number): { markdown: 
     if (inside(s) && (!best || s.end - s.start < best.span.end - best.span.start)) best = { span: s, markdown };
   };
   for (const group of groupBySpan(analysis.calls.filter((l) => inside(l.element.span)), (l) => l.element.span)) {
-    if (group[0].element.type !== "opaque") consider(group[0].element.span, () => explainCalls(group));
+    if (group[0].element.type !== "opaque") consider(group[0].element.span, () => explainCalls(group, analysis));
   }
   for (const group of groupBySpan(analysis.blocks.filter((b) => inside(b.block.span)), (b) => b.block.span)) consider(group[0].block.span, () => explainBlocks(group));
   return best && { markdown: best.markdown(), span: best.span };

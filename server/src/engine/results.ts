@@ -39,7 +39,7 @@ export interface LayerAnalysis {
   readonly formulas: readonly Formula[];
   /** For a later call of a layer instance: its first call, where its weights are created (and counted). */
   readonly sharedWith?: Span;
-  /** For a custom layer's row in a model's summary: the calls it made inside. */
+  /** For a custom layer's row in a model's summary, or a nested model's call: the calls it made inside. */
   readonly inner?: readonly LayerAnalysis[];
   /** For TensorFlow tensors without a batch axis (a `tf.Variable`): the shape prints whole. */
   readonly unbatched?: boolean;
@@ -64,6 +64,8 @@ export interface ModelAnalysis {
   readonly model: ModelIR;
   /** The Keras generation the model was read as (the program's): 2, 3, or absent when not known. */
   readonly keras?: KerasGeneration;
+  /** The program's global dtype policy (`ProgramIR.dtypePolicy`), absent for float32. */
+  readonly dtypePolicy?: string;
   readonly input?: Shape;
   readonly layers: readonly LayerAnalysis[];
   /**
@@ -104,6 +106,9 @@ export interface BlockAnalysis {
 }
 
 export interface ProgramAnalysis {
+  /** The program's Keras generation and dtype policy, which a call's cost is read with (`footprint.ts`). */
+  readonly keras?: KerasGeneration;
+  readonly dtypePolicy?: string;
   readonly models: readonly ModelAnalysis[];
   /** Every layer call, Input and TensorFlow tensor followed, models or not: where hints and hovers come from. */
   readonly calls: readonly LayerAnalysis[];
@@ -149,6 +154,8 @@ export function piecewise(pieces: readonly AnalysisPiece[]): ProgramAnalysis {
   const join = (): ProgramAnalysis => (joined ??= joinAnalyses(pieces.map((p) => p.analysis)));
   return {
     pieces,
+    // Every piece is of one program: one generation, one policy.
+    ...(pieces[0] ? contextOf(pieces[0].analysis) : {}),
     get models() {
       return join().models;
     },
@@ -164,8 +171,13 @@ export function piecewise(pieces: readonly AnalysisPiece[]): ProgramAnalysis {
   };
 }
 
+function contextOf(analysis: ProgramAnalysis): Pick<ProgramAnalysis, "keras" | "dtypePolicy"> {
+  return { ...(analysis.keras ? { keras: analysis.keras } : {}), ...(analysis.dtypePolicy ? { dtypePolicy: analysis.dtypePolicy } : {}) };
+}
+
 export function joinAnalyses(analyses: readonly ProgramAnalysis[]): ProgramAnalysis {
-  const joined = { models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
+  const joined = {
+    ...(analyses[0] ? contextOf(analyses[0]) : {}), models: [] as ModelAnalysis[], calls: [] as LayerAnalysis[], blocks: [] as BlockAnalysis[], diagnostics: [] as EngineDiagnostic[] };
   for (const analysis of analyses) {
     for (const model of analysis.models) joined.models.push(model);
     for (const call of analysis.calls) joined.calls.push(call);

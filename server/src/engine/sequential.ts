@@ -226,6 +226,8 @@ export function modelsAsLayers(resolve: NonNullable<SequentialOptions["resolveMo
     const unresolved = new Map<string, string>();
     return {
       unresolved,
+      // A model's cost is its layers' (footprint.ts), which a wrapper around it does not reach.
+      cost: () => ({ note: "the cost of a model used inside a wrapper is not counted" }),
       infer(input) {
         const nested = resolve(id, input);
         const unknown: Weight = { name: "model", trainable: true };
@@ -249,8 +251,10 @@ export interface ModelCall {
   readonly weights: readonly Weight[];
   /** Undefined when some layer of it cannot be counted. */
   readonly params?: bigint;
+  /** Its layer calls, which a call of it runs again (its cost). */
+  readonly layers?: readonly LayerAnalysis[];
 }
 
 export function modelCallAnalysis(element: ModelElementIR, input: Shape | undefined, nested: ModelCall | undefined): LayerAnalysis {
-  return { element, input, output: nested?.output, weights: nested?.weights ?? [], params: nested?.params, formulas: [] };
+  return { element, input, output: nested?.output, weights: nested?.weights ?? [], params: nested?.params, formulas: [], ...(nested?.layers ? { inner: nested.layers } : {}) };
 }

@@ -3,7 +3,7 @@
  * Keras 3 signature (names in positional order, defaults) and an `infer` function
  * that turns resolved arguments and an input shape into an output shape, the
  * weights it creates, the formulas behind both, and the problems Keras would
- * report. Specs live one family per file under `layers/`. Where tf.keras 2 reads a
+ * report, and a cost rule (`cost.ts`). Specs live one family per file under `layers/`. Where tf.keras 2 reads a
  * call differently, the spec says so as data (`generations`), read by the binding.
  */
 import { DiagnosticId } from "./diagnostics";
@@ -11,6 +11,7 @@ import { Shape } from "./shape";
 import { PyValue } from "./values";
 import { Args } from "./args";
 import type { LayerGenerations, ParamGenerations } from "./generations";
+import type { Cost, CostRule } from "./cost";
 
 export interface ParamDecl {
   readonly name: string;
@@ -88,6 +89,11 @@ export interface LayerSpec {
    */
   infer(args: Args, input: Shape | undefined): LayerResult;
   /**
+   * What one call computes for one sample (MACs, with the formula), from the call's arguments and what
+   * `infer` found; run only when asked (hover, summary, totals). Absent: not counted yet, unknown.
+   */
+  readonly cost?: CostRule;
+  /**
    * Present on layers called on several tensors (merge layers, attention, tf.nn ops);
    * such a spec's `infer` is never called by the analyzer.
    */
@@ -133,6 +139,8 @@ export interface NestedLayer {
   readonly spec?: LayerSpec;
   /** Its result on `input`, binding problems included (their `argument` refers to the nested call). */
   infer(input: Shape | undefined): LayerResult;
+  /** Its cost on `input` (a wrapper's cost is its layer's). */
+  cost(input: Shape | undefined): Cost;
   /** After `infer`: the nested call's arguments that could not be resolved, with the reason. */
   readonly unresolved?: ReadonlyMap<string, string>;
 }

@@ -9,6 +9,8 @@ import { memorySize, withThousands } from "./format";
 import { Span } from "./ir";
 import { summaryRows, unknownTotals } from "./report";
 import { formatShape } from "./shape";
+import { callCost, callMemory, modelFootprint } from "./footprint";
+import { bytes, macsCell, memoryCell, modelCostLines } from "./costReport";
 
 /** A row of `model.summary()`: the layer, its output shape, parameters and share of the model's. */
 export interface SummaryRow {
@@ -21,6 +23,10 @@ export interface SummaryRow {
   readonly params: string;
   /** `53.1%`; `?` when the count or the total is unknown. */
   readonly share: string;
+  /** MACs for one sample (`194,688`), `?` when unknown. */
+  readonly macs: string;
+  /** The output's size for one sample (`84.50 KB`) in the layer's dtype, `?` when unknown. */
+  readonly memory: string;
   readonly span: Span;
 }
 
@@ -42,6 +48,10 @@ export interface ModelSummary {
   readonly total: SummaryTotal;
   readonly trainable: SummaryTotal;
   readonly nonTrainable: SummaryTotal;
+  /** Total MACs for one sample over every call (`1,234,567`), `?` when unknown. */
+  readonly macs: string;
+  /** The forward activations for one sample (`2.31 MB`), `?` when unknown. */
+  readonly activations: string;
   /** The errors Keras would raise for this model, as messages. */
   readonly errors: readonly string[];
   readonly text: string;
@@ -72,6 +82,8 @@ function rowsOf(model: ModelAnalysis): SummaryRow[] {
     ...row,
     name: explicitName(layers[i]),
     share: shareOf(row.params, model.totals.total),
+    macs: macsCell(callCost(layers[i], model)),
+    memory: memoryCell(callMemory(layers[i], model)),
     span: layers[i].element.span,
   }));
 }
@@ -111,6 +123,12 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
           `Trainable params: ${totals.trainable.count} (${totals.trainable.memory})`,
           `Non-trainable params: ${totals.nonTrainable.count} (${totals.nonTrainable.memory})`,
         ];
+  totalLines.push(...modelCostLines(model));
+  const footprint = modelFootprint(model);
+  const cost = {
+    macs: footprint.macs === undefined ? "?" : withThousands(footprint.macs),
+    activations: footprint.activationsPerSample === undefined ? "?" : bytes(footprint.activationsPerSample),
+  };
   const errors = model.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
   const body = rows.map((r) => [layerCell(r), r.outputShape, r.params, r.share]);
   const text = [`Model: "${title}"  input ${input}`, textTable([HEADER, ...body], [2, 3]), ...totalLines].join("\n");
@@ -123,7 +141,7 @@ export function modelSummary(model: ModelAnalysis): ModelSummary {
     "",
     ...totalLines.map((l, i) => (i < totalLines.length - 1 ? `${l}  ` : l)),
   ].join("\n");
-  return { title, input, sample, rows, ...totals, errors, text, markdown };
+  return { title, input, sample, rows, ...totals, ...cost, errors, text, markdown };
 }
 
 /** One line for a code lens: `Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B)`. */

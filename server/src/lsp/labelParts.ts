@@ -53,6 +53,18 @@ export function hintSources(analysis: ProgramAnalysis, from: number, to: number)
   return { repeated, byOffset };
 }
 
+/** A label's end ` · 195k MACs` (the `layerLens.hints.macs` setting): its own part. */
+const MACS_SUFFIX = / · [^·]* MACs$/;
+
+/** The parameters part, and the MACs part when the label ends with one. */
+function countParts(text: string, name: string): InlayHintLabelPart[] {
+  const macs = MACS_SUFFIX.exec(text);
+  const params = macs ? text.slice(0, macs.index) : text;
+  const macsPart = macs ? [{ value: macs[0], tooltip: markdown(`**MACs** of ${name}: multiply-accumulates for one sample (FLOPs = 2 × MACs).`) }] : [];
+  if (!params) return macsPart;
+  return [{ value: params, tooltip: markdown(`**Parameters** of ${name}.`) }, ...macsPart];
+}
+
 function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis, index: number, label: string): InlayHintLabelPart[] {
   const layer = model.layers[index];
   const name = layer.spec?.name ?? "this layer";
@@ -62,7 +74,7 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
   const at = shape === undefined ? -1 : label.indexOf(shape);
   const shapeStart = at >= 0 ? at : cut !== undefined && shape?.startsWith(cut) ? 0 : -1;
   const shapeEnd = at >= 0 ? at + shape!.length : label.length;
-  if (shapeStart < 0) return [{ value: label, tooltip: markdown(`**Parameters** of ${name}.`) }];
+  if (shapeStart < 0) return countParts(label, name);
 
   const source = producer(model, index);
   const location: Location | undefined = source && { uri: doc.uri, range: toRange(doc.text, source.element.span) };
@@ -71,9 +83,7 @@ function layerParts(doc: LensDocument, settings: Settings, model: ModelAnalysis,
   if (shapeStart > 0) parts.push({ value: label.slice(0, shapeStart) });
   const shapeTooltip = [`**Output shape** of ${name}.`, from].filter((l) => l !== undefined).join("\n");
   parts.push({ value: label.slice(shapeStart, shapeEnd), tooltip: markdown(shapeTooltip), ...(location ? { location } : {}) });
-  if (shapeEnd < label.length) {
-    parts.push({ value: label.slice(shapeEnd), tooltip: markdown(`**Parameters** of ${name}.`) });
-  }
+  if (shapeEnd < label.length) parts.push(...countParts(label.slice(shapeEnd), name));
   return parts;
 }
 

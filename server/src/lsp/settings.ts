@@ -9,6 +9,7 @@ export interface Settings extends HintOptions {
    * VS Code's own `editor.inlayHints.maximumLength` by default; other editors have no such limit.
    */
   readonly maximumLength: number;
+  readonly macs: boolean;
   /** `layerLens.kerasVersion`: "auto" (each file's imports tell), or the Keras generation every file is read as. */
   readonly kerasVersion: KerasVersion;
 }
@@ -18,6 +19,7 @@ export const defaultSettings: Settings = {
   parameters: true,
   totals: true,
   batchDimension: true,
+  macs: false,
   maximumLength: MAX_HINT_LINE,
   kerasVersion: "auto",
 };
@@ -25,12 +27,12 @@ export const defaultSettings: Settings = {
 /** Reads the `layerLens` section; anything missing or of the wrong type keeps its default. */
 export function readSettings(section: unknown): Settings {
   const hints = (section as { hints?: Record<string, unknown> } | null)?.hints ?? {};
-  const flag = (key: keyof HintOptions | "totals") => (typeof hints[key] === "boolean" ? (hints[key] as boolean) : defaultSettings[key]);
+  const flag = (key: Exclude<keyof Settings, "kerasVersion" | "maximumLength">) => (typeof hints[key] === "boolean" ? (hints[key] as boolean) : defaultSettings[key]);
   const length = hints.maximumLength;
   const maximumLength = typeof length === "number" && Number.isInteger(length) && length >= 0 ? length : defaultSettings.maximumLength;
   const version = (section as { kerasVersion?: unknown } | null)?.kerasVersion;
   const kerasVersion = version === "2" || version === 2 ? 2 : version === "3" || version === 3 ? 3 : "auto";
-  return { shapes: flag("shapes"), parameters: flag("parameters"), totals: flag("totals"), batchDimension: flag("batchDimension"), maximumLength, kerasVersion };
+  return { shapes: flag("shapes"), parameters: flag("parameters"), totals: flag("totals"), batchDimension: flag("batchDimension"), macs: flag("macs"), maximumLength, kerasVersion };
 }
 
 /** The characters a line's hints may take together: no limit is an infinite budget. */

@@ -26,6 +26,8 @@ export interface SummaryRowView {
   readonly outputShape: string;
   readonly params: string;
   readonly share: string;
+  readonly macs: string;
+  readonly memory: string;
   readonly range: Range;
   /** Set when the row's layer lies in another document than the model (a later notebook cell). */
   readonly uri?: string;

@@ -30,6 +30,7 @@ import { Head } from "./parser";
 import { firstAbove } from "./sorted";
 import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 import { GenerationFacts, KerasVersion, effectiveGeneration, fileGeneration, generationFacts } from "./libraries/generation";
+import { PolicyFact, dtypePolicyFact, fileDtypePolicy } from "./libraries/dtypePolicy";
 import type { KerasGeneration } from "../engine/generations";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
@@ -49,6 +50,8 @@ interface Statement {
   readonly facts: StatementFacts;
   /** What it shows of the Keras generation the file is written for (libraries/generation.ts). */
   readonly keras: GenerationFacts;
+  /** Whether it sets the global dtype policy, or runs a call before one is set (libraries/dtypePolicy.ts). */
+  readonly policy: PolicyFact;
 }
 
 interface Part {
@@ -219,6 +222,8 @@ export class IncrementalProgram {
   /** The Keras generation the kept parts were analysed as (undefined: not known); and the statements it was found in. */
   private keras?: KerasGeneration;
   private kerasFoundIn?: readonly Statement[];
+  /** The global dtype policy the file sets (undefined: float32), found with the generation. */
+  private dtypePolicy?: string;
 
   /** Reads the file as another Keras generation from the next analysis on; false when it is the same setting. */
   setKerasVersion(version: KerasVersion): boolean {
@@ -312,8 +317,10 @@ export class IncrementalProgram {
     if (statements !== this.kerasFoundIn) {
       this.kerasFoundIn = statements;
       const keras = effectiveGeneration(this.kerasVersion, fileGeneration(statements.map((s) => s.keras)));
-      if (keras !== this.keras) {
+      const dtypePolicy = fileDtypePolicy(statements.map((s) => s.policy));
+      if (keras !== this.keras || dtypePolicy !== this.dtypePolicy) {
         this.keras = keras;
+        this.dtypePolicy = dtypePolicy;
         this.parts = new PartLookup();
         this.previousParts = new PartLookup();
         this.lastLayout = [];
@@ -422,7 +429,8 @@ export class IncrementalProgram {
       }
       let keras = this.kerasFacts.get(key);
       if (!keras) this.kerasFacts.set(key, (keras = generationFacts(node, text)));
-      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras });
+      // (Cheap enough to find again for a statement not kept: one test of its text, no walk.)
+      statements.push({ node, from: walk.from, gapStart, end, key, facts: known, keras, policy: dtypePolicyFact(node, text) });
       gapStart = end;
     }
     // Facts of statements typed and deleted again stay for a while; not forever.
@@ -497,7 +505,7 @@ export class IncrementalProgram {
     if (last === statements.length && head) return undefined;
     last = Math.min(last, statements.length - 1);
     const program = extractor.finish();
-    const analysis = analyzeProgram(this.keras ? { ...program, keras: this.keras } : program);
+    const analysis = analyzeProgram({ ...program, ...(this.keras ? { keras: this.keras } : {}), ...(this.dtypePolicy ? { dtypePolicy: this.dtypePolicy } : {}) });
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
     for (const [name, value] of bindings.values) {

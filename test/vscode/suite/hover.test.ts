@@ -33,6 +33,8 @@ suite("hovers on examples/mnist_cnn.py", () => {
     assert.ok(md.includes("28 − 3 + 1 = 26"), md);
     // (kernel 3·3 · 1 input channel + 1 bias) · 32 filters.
     assert.ok(md.includes("(3·3·1 + 1)·32 = 320"), md);
+    // 26·26 output positions · a 3×3×1 window · 32 filters.
+    assert.ok(md.includes("`MACs = 26·26 · 3·3·1 · 32 = 194,688`"), md);
     const range = hovers.find((hover) => hover.range)?.range;
     assert.equal(range?.start.line, lineOf(doc, "layers.Conv2D(32"));
   });
@@ -48,5 +50,7 @@ suite("hovers on examples/mnist_cnn.py", () => {
     assert.match(md, /\| Conv2D \| `\(None, 26, 26, 32\)` \| 320 \|/);
     assert.match(md, /\| Dense \| `\(None, 10\)` \| 16,010 \|/);
     assert.ok(md.includes("Total params: 34,826 (136.04 KB)"), md);
+    // 194,688 + 21,632 + 2,230,272 + 6,400 + 16,000.
+    assert.ok(md.includes("Total MACs: 2,468,992 per sample"), md);
   });
 });

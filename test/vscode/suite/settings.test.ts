@@ -15,7 +15,7 @@ suite("layerLens.* settings", () => {
     await hintsOnLine(doc, conv, ["(None, 26, 26, 32) · 320 params"]);
   });
   teardown(async () => {
-    for (const key of ["hints.parameters", "hints.shapes", "hints.batchDimension", "hints.totals", "hints.maximumLength"]) {
+    for (const key of ["hints.parameters", "hints.shapes", "hints.batchDimension", "hints.totals", "hints.maximumLength", "hints.macs"]) {
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
   });
@@ -27,6 +27,16 @@ suite("layerLens.* settings", () => {
       assert.equal(config().inspect(key)?.defaultValue, true, key);
       assert.ok(declared[`layerLens.${key}`].markdownDescription, key);
     }
+    assert.equal(config().inspect("hints.macs")?.defaultValue, false);
+    assert.ok(declared["layerLens.hints.macs"].markdownDescription);
+  });
+
+  test("hints.macs on: each layer's MACs after its parameters, within the line", async () => {
+    await config().update("hints.macs", true, vscode.ConfigurationTarget.Global);
+    // 26·26 · 3·3·1 · 32 = 194,688 ≈ 195k; the label is 43 characters, VS Code's default limit.
+    await hintsOnLine(doc, conv, ["(None, 26, 26, 32) · 320 params · 195k MACs"]);
+    await config().update("hints.macs", undefined, vscode.ConfigurationTarget.Global);
+    await hintsOnLine(doc, conv, ["(None, 26, 26, 32) · 320 params"]);
   });
 
   test("hints.parameters off: shapes only, and back on", async () => {

@@ -4,6 +4,7 @@
  * ThresholdedReLU (keras/src/layers/activations/ holds only the other six): it is modelled for
  * code written for tf.keras 2 only (see `generations`).
  */
+import { costing, elementwiseCost } from "../cost";
 import { Args } from "../args";
 import { Shape, formatShape } from "../shape";
 import { LayerResult, LayerSpec, Problem } from "../spec";
@@ -172,4 +173,4 @@ const preluSpec: LayerSpec = {
   },
 };
 
-export const activationLayers: LayerSpec[] = [activationSpec, reluSpec, leakyReluSpec, softmaxSpec, eluSpec, preluSpec, thresholdedReluSpec];
+export const activationLayers: LayerSpec[] = costing(elementwiseCost, [activationSpec, reluSpec, leakyReluSpec, softmaxSpec, eluSpec, preluSpec, thresholdedReluSpec]);

@@ -28,6 +28,7 @@
  * additive: broadcast sum), and the scores·value product equal Tv on key and value;
  * Keras raises when the model runs otherwise.
  */
+import { CostRule, factor, product, sum } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
@@ -270,10 +271,48 @@ function inferMultiHeadAttention(args: Args, inputs: readonly (Shape | undefined
   return finish(output, weights, formulas, [scores]);
 }
 
+/**
+ * Multi-head and grouped-query attention: the projections (each position of a tensor through its kernel),
+ * then per query head the two batched products, query·keyᵀ (scores) and scores·value (context), over every
+ * pair of query and key positions. (Grouped-query attention shares key/value heads, not the products.)
+ */
+const projectedAttentionCost: CostRule = ({ args, inputs, weights }) => {
+  if (args.has("attention_axes")) return { note: "attention over chosen axes (attention_axes) is not counted" };
+  const [query, value, keyGiven] = inputs ?? [];
+  const key = keyGiven ?? value;
+  const inner = (s: Shape | undefined) => (s && s.length >= 2 ? s.slice(1, -1) : undefined);
+  const positions = (s: Shape | undefined) => inner(s) && factor(inner(s)!);
+  const kernel = (name: string) => weights.find((w) => w.name === `${name}/kernel`)?.shape;
+  const [q, k, v, out] = ["query", "key", "value", "attention_output"].map(kernel);
+  const heads = q && factor([q[1]]);
+  const pairs = inner(query) && inner(key) && factor([...inner(query)!, ...inner(key)!]);
+  return sum([
+    { label: "query", cost: product([positions(query), q && factor(q)]) },
+    { label: "key", cost: product([positions(key), k && factor(k)]) },
+    { label: "value", cost: product([positions(value), v && factor(v)]) },
+    { label: "scores", cost: product([heads, pairs, q && factor([q[2]])]) },
+    { label: "context", cost: product([heads, pairs, v && factor([v[2]])]) },
+    { label: "output", cost: product([positions(query), out && factor(out)]) },
+  ]);
+};
+
+/** Attention and AdditiveAttention: a score for every query and key position over the features, then the weighted sum of values. */
+const listAttentionCost: CostRule = ({ inputs }) => {
+  const [query, value, keyGiven] = inputs ?? [];
+  const key = keyGiven ?? value;
+  const rows = query && query.length >= 2 ? factor(query.slice(1, -1)) : undefined;
+  const length = key && key.length >= 2 ? factor([key[key.length - 2]]) : undefined;
+  return sum([
+    { label: "scores", cost: product([rows, length, query && factor([query[query.length - 1]])]) },
+    { label: "context", cost: product([rows, length, value && factor([value[value.length - 1]])]) },
+  ]);
+};
+
 const multiHeadAttentionSpec: LayerSpec = {
   name: "MultiHeadAttention",
   summary: "Multi-head attention (Vaswani et al.): projects query, key and value into num_heads heads, attends, and projects back.",
   params: mhaParams,
+  cost: projectedAttentionCost,
   infer: singleTensorCall("MultiHeadAttention", "a query and a value tensor, and optionally a key"),
   multiInput: { form: "arguments", tensors: ["query", "value", "key"], min: 2, max: 3, callOptions: mhaCallOptions, infer: inferMultiHeadAttention },
 };
@@ -343,6 +382,7 @@ const groupQueryAttentionSpec: LayerSpec = {
   name: "GroupQueryAttention",
   summary: "Grouped-query attention: num_query_heads query heads share num_key_value_heads key/value heads.",
   params: gqaParams,
+  cost: projectedAttentionCost,
   infer: singleTensorCall("GroupQueryAttention", "a query and a value tensor, and optionally a key"),
   multiInput: { form: "arguments", tensors: ["query", "value", "key"], min: 2, max: 3, callOptions: mhaCallOptions, infer: inferGroupQueryAttention },
 };
@@ -420,6 +460,7 @@ const attentionSpec: LayerSpec = {
     { name: "dropout", default: 0.0 },
     { name: "seed", default: null },
   ],
+  cost: listAttentionCost,
   infer: singleTensorCall("Attention", "a list [query, value] or [query, value, key]"),
   multiInput: { form: "list", min: 2, max: 3, callOptions: listCallOptions, infer: (args, inputs, call) => inferListAttention("Attention", false, args, inputs, call) },
 };
@@ -434,6 +475,7 @@ const additiveAttentionSpec: LayerSpec = {
     { name: "score_mode", default: "dot" },
     { name: "seed", default: null },
   ],
+  cost: listAttentionCost,
   infer: singleTensorCall("AdditiveAttention", "a list [query, value] or [query, value, key]"),
   multiInput: { form: "list", min: 2, max: 3, callOptions: listCallOptions, infer: (args, inputs, call) => inferListAttention("AdditiveAttention", true, args, inputs, call) },
 };

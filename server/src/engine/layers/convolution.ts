@@ -19,6 +19,11 @@
  * - Separable: depthwise_kernel k₁·…·kᵣ·C_in·m, pointwise_kernel 1·…·1·(C_in·m)·filters, bias filters.
  * - Depthwise: kernel k₁·…·kᵣ·C_in·m, bias C_in·m.
  * All of them reject strides > 1 together with dilation_rate > 1.
+ * MACs per sample (dilation changes none of them):
+ * - Conv: out positions · k₁·…·kᵣ·(C_in / groups) · filters.
+ * - Transpose: in positions · k₁·…·kᵣ·C_in · filters (each input value scattered through the kernel).
+ * - Separable: out positions · k₁·…·kᵣ·C_in·m (depthwise) + out positions · (C_in·m)·filters (pointwise).
+ * - Depthwise: out positions · k₁·…·kᵣ·C_in·m.
  */
 import { Args, DataFormat } from "../args";
 import { Dim, Shape, UNKNOWN, isKnown } from "../shape";
@@ -40,6 +45,7 @@ import {
 } from "../math";
 import { withThousands } from "../format";
 import { PyValue } from "../values";
+import { CostInput, CostRule, Factor, factor, product, sum } from "../cost";
 
 type Rank = 1 | 2 | 3;
 
@@ -278,6 +284,45 @@ function paramFormula(kernel: number[], inChannels: number, groups: number, filt
   return `${body} = ${withThousands(sum)}`;
 }
 
+/** The spatial axes of a convolution's input or output, in its data format. */
+function spatialAxes(shape: Shape | undefined, rank: Rank, args: Args): Factor | undefined {
+  const format = args.dataFormat();
+  if (!shape || !format || shape.length !== rank + 2) return undefined;
+  return factor(format === "channels_first" ? shape.slice(2) : shape.slice(1, rank + 1));
+}
+
+/** A weight's shape cut in two factors at `at` (the window and input channels · the output channels). */
+function kernelFactors(w: Weight | undefined, at: number): [Factor | undefined, Factor | undefined] {
+  if (!w?.shape) return [undefined, undefined];
+  return [factor(w.shape.slice(0, at)), factor(w.shape.slice(at))];
+}
+
+const findWeight = (layer: CostInput, name: string) => layer.weights.find((w) => w.name === name);
+
+/** Conv and Depthwise: each output position multiplies the whole kernel (C_in / groups deep) once. */
+function forwardCost(rank: Rank): CostRule {
+  return (layer) => product([spatialAxes(layer.output, rank, layer.args), ...kernelFactors(findWeight(layer, "kernel"), rank + 1)]);
+}
+
+/** Transpose: each input position is scattered through the whole kernel. */
+function transposeCost(rank: Rank): CostRule {
+  return (layer) => {
+    const kernel = findWeight(layer, "kernel")?.shape;
+    // The kernel is k…·filters·C_in; written as k…·C_in · filters, as the forward convolution reads.
+    const window = kernel && factor([...kernel.slice(0, rank), kernel[rank + 1]]);
+    return product([spatialAxes(layer.input, rank, layer.args), window, kernel && factor([kernel[rank]])]);
+  };
+}
+
+function separableCost(rank: Rank): CostRule {
+  return (layer) => {
+    const positions = spatialAxes(layer.output, rank, layer.args);
+    const depthwise = product([positions, ...kernelFactors(findWeight(layer, "depthwise_kernel"), rank + 1)]);
+    const pointwise = product([positions, ...kernelFactors(findWeight(layer, "pointwise_kernel"), rank + 1).map((f) => f && { ...f, text: f.text.replace(/^(1·)+/, "") })]);
+    return sum([{ label: "depthwise", cost: depthwise }, { label: "pointwise", cost: pointwise }]);
+  };
+}
+
 function convSpec(rank: Rank): LayerSpec {
   const name = `Conv${rank}D`;
   return {
@@ -286,6 +331,7 @@ function convSpec(rank: Rank): LayerSpec {
     summary: `${rank}-D convolution: slides \`filters\` learned windows of size \`kernel_size\` over the input.`,
     params: [...convParams, ...adapterParams],
     spatialRank: rank,
+    cost: forwardCost(rank),
     infer(args: Args, input: Shape | undefined): LayerResult {
       const filters = args.int("filters");
       const problems: Problem[] = [];
@@ -340,6 +386,7 @@ function transposeSpec(rank: Rank): LayerSpec {
     summary: `${rank}-D transposed convolution: the reverse of Conv${rank}D's shape map, growing each spatial axis by \`strides\`, with \`filters\` output channels.`,
     params: transposeParams(rank),
     spatialRank: rank,
+    cost: transposeCost(rank),
     infer(args: Args, input: Shape | undefined): LayerResult {
       const filters = args.int("filters");
       const problems: Problem[] = [];
@@ -364,6 +411,7 @@ function separableSpec(rank: 1 | 2): LayerSpec {
     summary: `${rank}-D separable convolution: a depthwise convolution per input channel (\`depth_multiplier\` outputs each), then a 1×1 convolution to \`filters\` channels.`,
     params: separableParams(rank),
     spatialRank: rank,
+    cost: separableCost(rank),
     infer(args: Args, input: Shape | undefined): LayerResult {
       const filters = args.int("filters");
       const problems: Problem[] = [];
@@ -398,6 +446,7 @@ function depthwiseSpec(rank: 1 | 2): LayerSpec {
     summary: `${rank}-D depthwise convolution: convolves each input channel separately with \`depth_multiplier\` windows, giving channels × depth_multiplier outputs.`,
     params: depthwiseParams(rank),
     spatialRank: rank,
+    cost: forwardCost(rank),
     infer(args: Args, input: Shape | undefined): LayerResult {
       const problems: Problem[] = [];
       const multiplier = args.int("depth_multiplier");

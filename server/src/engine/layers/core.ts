@@ -10,6 +10,7 @@ import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
 import { adapterParams, minRankProblem, weight, weightOptions, withAdapters } from "../math";
 import { withThousands } from "../format";
+import { dataMovementCost, factor, product, weightFactor } from "../cost";
 import { PyValue, isInt, isSequence, isUnresolved, items, pyRepr } from "../values";
 
 /** Keras's `standardize_shape`: a tuple/list of non-negative ints or None. */
@@ -80,6 +81,7 @@ const INPUT_SOURCE = "keras/src/layers/core/input_layer.py; tf_keras/engine/inpu
 const KERAS3_INPUT_REFUSAL = "Keras 3's Input has no such argument (TypeError)";
 
 const inputSpec: LayerSpec = {
+  cost: dataMovementCost,
   name: "Input",
   summary: "A symbolic input tensor of the given shape; the batch dimension is added in front.",
   params: [
@@ -101,6 +103,7 @@ const inputSpec: LayerSpec = {
 };
 
 const inputLayerSpec: LayerSpec = {
+  cost: dataMovementCost,
   name: "InputLayer",
   summary: "The layer behind `Input`: declares the model's input shape.",
   params: [
@@ -139,6 +142,12 @@ const denseSpec: LayerSpec = {
   name: "Dense",
   summary: "Fully connected layer: `output = activation(input · kernel + bias)` over the last axis.",
   params: denseParams,
+  // Each position (every axis between the batch and the last) multiplies the kernel once: positions · C_in·units.
+  cost: ({ input, weights }) => {
+    const kernel = weightFactor(weights.find((w) => w.name === "kernel"));
+    if (!input) return product([undefined]);
+    return product(input.length > 2 ? [factor(input.slice(1, -1)), kernel] : [kernel]);
+  },
   infer(args: Args, input: Shape | undefined): LayerResult {
     const units = args.int("units");
     const useBias = args.bool("use_bias");

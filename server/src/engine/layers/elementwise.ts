@@ -5,6 +5,7 @@
  * be one of the input's; tf.nn.dropout's rate must be in [0, 1). Each spec is registered under every name it
  * is exported as. No weights.
  */
+import { costing, elementwiseCost } from "../cost";
 import { Args } from "../args";
 import { Shape } from "../shape";
 import { LayerSpec, ParamDecl, Problem } from "../spec";
@@ -150,4 +151,4 @@ const kerasActivations: LayerSpec[] = [
 ];
 
 
-export const elementwiseOps: LayerSpec[] = [...tfElementwise, ...kerasElementwise, ...kerasActivations];
+export const elementwiseOps: LayerSpec[] = costing(elementwiseCost, [...tfElementwise, ...kerasElementwise, ...kerasActivations]);

@@ -12,6 +12,7 @@
  * and it takes `sparse`, which Keras 3 does not.
  * Masking keeps the shape and has no weights.
  */
+import { dataMovementCost, elementwiseCost } from "../cost";
 import { Args } from "../args";
 import { unresolved } from "../values";
 import { Dim, Shape, UNKNOWN } from "../shape";
@@ -87,4 +88,5 @@ const maskingSpec: LayerSpec = {
   infer: (args, input) => ({ output: input, weights: [], formulas: [], problems: args.problems }),
 };
 
-export const embeddingLayers: LayerSpec[] = [embeddingSpec, maskingSpec];
+// An embedding is a lookup (no arithmetic); masking compares and multiplies element by element.
+export const embeddingLayers: LayerSpec[] = [{ ...embeddingSpec, cost: dataMovementCost }, { ...maskingSpec, cost: elementwiseCost }];

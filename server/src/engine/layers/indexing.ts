@@ -7,6 +7,7 @@
  * under a whole slice (`:`) and becomes unknown under any other. The key is a tuple of ints, `PySlice`s,
  * `None` and `PyEllipsis`; the front end passes anything else (a tensor index) as unresolved.
  */
+import { costing, dataMovementCost } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem } from "../spec";
@@ -93,7 +94,7 @@ function getItem(input: Shape | undefined, key: PyValue): LayerResult {
   return result(output, problems, formulas);
 }
 
-export const indexingSpecs: readonly LayerSpec[] = [
+export const indexingSpecs: readonly LayerSpec[] = costing<LayerSpec>(dataMovementCost, [
   {
     name: NAME,
     summary: "Picks entries of a tensor with a subscript (`x[:, 0]`, `x[..., :3]`): an index removes its axis, a slice keeps it with the entries it selects, None adds an axis of 1.",
@@ -111,4 +112,4 @@ export const indexingSpecs: readonly LayerSpec[] = [
       },
     },
   },
-];
+]);

@@ -15,6 +15,7 @@
  * - bias (output sizes…, filters) with use_bias.
  * `build` needs the spatial sizes (LocallyConnected2D raises for None) and the channels.
  */
+import { product, weightFactor } from "../cost";
 import { Args } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem, Weight } from "../spec";
@@ -115,4 +116,6 @@ function spec(rank: Rank): LayerSpec {
   };
 }
 
-export const locallyConnectedLayers: LayerSpec[] = [spec(1), spec(2)];
+// Every kernel entry multiplies once: one window per output position (implementation 1 and 3), or the dense
+// masked kernel of implementation 2, multiplied whole.
+export const locallyConnectedLayers: LayerSpec[] = [spec(1), spec(2)].map((s) => ({ ...s, cost: ({ weights }) => product([weightFactor(weights.find((w) => w.name === "kernel"))]) }));

@@ -28,6 +28,7 @@
  * Outside a list call (a merge layer inside Sequential receives one tensor) Keras
  * raises "A merge layer should be called on a list of inputs"; `infer` reports that.
  */
+import { CostRule, contraction, dataMovementCost, elementwiseCost } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, MultiInput, ParamDecl, Problem } from "../spec";
@@ -133,6 +134,7 @@ function elementwiseSpec(name: string, min: number, max?: number): LayerSpec {
     name,
     summary: elementwiseSummaries[name],
     params: [],
+    cost: elementwiseCost,
     infer: singleTensorCall(name, expected),
     multiInput: {
       form: "list",
@@ -213,6 +215,7 @@ const concatenateSpec: LayerSpec = {
   name: "Concatenate",
   summary: "Joins its input tensors along one axis (the last by default); all other sizes must match.",
   params: [{ name: "axis", default: -1 }],
+  cost: dataMovementCost,
   infer: singleTensorCall("Concatenate", "a list of tensors"),
   multiInput: { form: "list", min: 1, infer: (args, inputs) => inferConcatenate(args, inputs) },
 };
@@ -283,10 +286,20 @@ const dotParams = (axesDefault?: number): ParamDecl[] => [{ name: "axes", defaul
 
 const dotSummary = "Dot product of two tensors along the given axes, per sample (cosine similarity with normalize=True).";
 
+/** Each output element is a dot product over the summed axis (normalize=True's L2 normalization is element-wise, not counted). */
+const dotCost: CostRule = ({ args, inputs, output }) => {
+  const axes = dotAxes(args);
+  const x = inputs?.[0];
+  if (axes === undefined || !x) return contraction(output, undefined);
+  const axis = normalizeAxis(typeof axes === "number" ? axes : axes[0], x.length);
+  return contraction(output, axis === undefined ? undefined : x[axis]);
+};
+
 const dotSpec: LayerSpec = {
   name: "Dot",
   summary: dotSummary,
   params: dotParams(),
+  cost: dotCost,
   infer: singleTensorCall("Dot", "a list of exactly 2 tensors"),
   multiInput: dotMultiInput,
 };

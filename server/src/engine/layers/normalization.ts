@@ -11,6 +11,7 @@
  * LayerNormalization creates gamma (scale or rms_scaling) and beta (center and not
  * rms_scaling), each shaped like the normalized axes, all trainable.
  */
+import { costing, perOutputElement } from "../cost";
 import { Args } from "../args";
 import { Dim, NONE, Shape, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem, Weight, ParamDecl } from "../spec";
@@ -301,4 +302,5 @@ const unitNormSpec: LayerSpec = {
   },
 };
 
-export const normalizationLayers: LayerSpec[] = [batchNormSpec, layerNormSpec, groupNormSpec, unitNormSpec];
+// At inference each element is scaled and shifted once (the statistics, computed or kept, are not counted).
+export const normalizationLayers: LayerSpec[] = costing(perOutputElement("one per element: x·scale + shift"), [batchNormSpec, layerNormSpec, groupNormSpec, unitNormSpec]);

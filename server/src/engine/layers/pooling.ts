@@ -10,6 +10,7 @@
  * requires it. tf.keras 2 gives both the same default (2, (2, 2), (2, 2, 2)), so code
  * written for it may leave AveragePooling's out (see `generations`).
  */
+import { factor, product } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../spec";
@@ -49,6 +50,11 @@ function poolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
     summary: `${rank}-D ${mode === "Max" ? "max" : "average"} pooling: takes the ${mode === "Max" ? "maximum" : "mean"} over windows of size \`pool_size\`, moved by \`strides\` (default: \`pool_size\`).`,
     params: poolParams(mode, rank),
     spatialRank: rank,
+    // One comparison (max) or addition (average) per window element, for each output element.
+    cost: ({ args, output }) => {
+      const pool = args.intTuple("pool_size", rank);
+      return product([output && factor(output.slice(1)), pool && factor(pool)], "one per window element");
+    },
     infer(args: Args, input: Shape | undefined): LayerResult {
       const pool = args.intTuple("pool_size", rank);
       // Keras: strides = pool_size if strides is None else strides.
@@ -88,6 +94,7 @@ function globalPoolSpec(mode: Mode, rank: 1 | 2 | 3): LayerSpec {
       { name: "keepdims", default: false },
     ],
     spatialRank: rank,
+    cost: ({ input }) => product([input && factor(input.slice(1))], "one per input element"),
     infer(args: Args, input: Shape | undefined): LayerResult {
       const format = args.dataFormat();
       const keepdims = args.bool("keepdims");

@@ -13,6 +13,7 @@
  * kept axes) and a scalar `count` in build(). CategoryEncoding and Hashing encode
  * the last axis into `num_tokens` / `num_bins` columns.
  */
+import { costing, preprocessingCost } from "../cost";
 import { Args, DataFormat, mayBeCallable } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
@@ -853,7 +854,7 @@ const textVectorizationSpec: LayerSpec = {
   },
 };
 
-export const preprocessingLayers: LayerSpec[] = [
+export const preprocessingLayers: LayerSpec[] = costing(preprocessingCost, [
   lookupSpec("StringLookup"),
   lookupSpec("IntegerLookup"),
   textVectorizationSpec,
@@ -862,4 +863,4 @@ export const preprocessingLayers: LayerSpec[] = [
   normalizationSpec,
   categoryEncodingSpec,
   hashingSpec,
-];
+]);

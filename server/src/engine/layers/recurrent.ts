@@ -21,6 +21,7 @@
  * (GRU reset_after=True, unroll=False), no `seed` in LSTM's and GRU's positional order, and `time_major`,
  * which Keras 3 refuses; a time-major input (timesteps first) is not followed (see `generations`).
  */
+import { CostRule, Factor, factor, product, sum, times, weightFactor } from "../cost";
 import { Args, DataFormat } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../spec";
@@ -301,11 +302,35 @@ function rnnFormula(kind: Kind, c: number, u: number, useBias: boolean, resetAft
   return `${body} = ${withThousands(sum)}`;
 }
 
+/** The time steps a recurrent layer runs its cell for: axis 1 (tf.keras 2's time_major input is not followed). */
+function steps(args: Args, input: Shape | undefined): Factor | undefined {
+  return input && args.raw("time_major") !== true ? factor([input[1]]) : undefined;
+}
+
+const kernelOf = (weights: readonly Weight[], name: string) => weightFactor(weights.find((w) => w.name === name));
+
+/** At each step the cell multiplies the input by its kernel and the state by its recurrent kernel (all gates at once). */
+const rnnCost: CostRule = ({ args, input, weights }) =>
+  times(steps(args, input), sum([{ label: "input", cost: product([kernelOf(weights, "kernel")]) }, { label: "state", cost: product([kernelOf(weights, "recurrent_kernel")]) }]), "steps");
+
+/** ConvLSTM: at each step both convolutions (input and state, four gates each) run at every output position. */
+function convLstmCost(rank: Rank): CostRule {
+  return ({ args, input, output, weights }) => {
+    const format = args.dataFormat();
+    const positions = output && format && factor(format === "channels_last" ? output.slice(-rank - 1, -1) : output.slice(-rank));
+    return times(steps(args, input), sum([
+      { label: "input", cost: product([positions, kernelOf(weights, "kernel")]) },
+      { label: "state", cost: product([positions, kernelOf(weights, "recurrent_kernel")]) },
+    ]), "steps");
+  };
+}
+
 function rnnSpec(kind: Kind, params: ParamDecl[], summary: string): LayerSpec {
   return {
     name: kind,
     summary,
     params,
+    cost: rnnCost,
     ...(KERAS2_POSITIONAL[kind] ? { generations: { keras2Positional: KERAS2_POSITIONAL[kind], source: RNN_SOURCE } } : {}),
     infer(args: Args, input: Shape | undefined): RecurrentResult {
       const units = args.int("units");
@@ -362,6 +387,7 @@ function convLstmSpec(rank: Rank): LayerSpec {
     name,
     summary: `${rank}-D convolutional LSTM: an LSTM whose input and recurrent transformations are ${rank}-D convolutions with \`filters\` channels.`,
     params: convLstmParams(),
+    cost: convLstmCost(rank),
     infer(args: Args, input: Shape | undefined): RecurrentResult {
       const filters = args.int("filters");
       const kernel = args.intTuple("kernel_size", rank);

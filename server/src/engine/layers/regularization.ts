@@ -7,6 +7,7 @@
  * dtype=None)` without `**kwargs`, so the other base-layer keywords (trainable,
  * input_shape…) are a TypeError there (`closedKeywords`).
  */
+import { costing, elementwiseCost } from "../cost";
 import { Args } from "../args";
 import { Shape } from "../shape";
 import { LayerResult, LayerSpec, Problem } from "../spec";
@@ -122,7 +123,7 @@ const activityRegularizationSpec: LayerSpec = {
   },
 };
 
-export const regularizationLayers: LayerSpec[] = [
+export const regularizationLayers: LayerSpec[] = costing(elementwiseCost, [
   dropoutSpec,
   spatialDropoutSpec(1),
   spatialDropoutSpec(2),
@@ -131,4 +132,4 @@ export const regularizationLayers: LayerSpec[] = [
   gaussianDropoutSpec,
   alphaDropoutSpec,
   activityRegularizationSpec,
-];
+]);

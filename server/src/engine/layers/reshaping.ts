@@ -11,6 +11,7 @@
  * cropped axis shrinks by before + after, and Keras raises when nothing is left.
  * UpSampling: each spatial axis is multiplied by its `size`. No weights.
  */
+import { CostRule, costing, dataMovementCost, factor, product } from "../cost";
 import { Args, DataFormat } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, Problem } from "../spec";
@@ -332,6 +333,7 @@ function upSamplingSpec(rank: 1 | 2 | 3): LayerSpec {
     name,
     summary: `Repeats each ${rank === 1 ? "step" : "spatial position"} \`size\` times along its axis; channels are unchanged.`,
     params,
+    cost: upSamplingCost,
     infer(args: Args, input: Shape | undefined): LayerResult {
       const size = rank === 1 ? ((n) => (n === undefined ? undefined : [n]))(args.int("size")) : args.intTuple("size", rank);
       const format: DataFormat | undefined = rank === 1 ? "channels_last" : args.dataFormat();
@@ -342,7 +344,19 @@ function upSamplingSpec(rank: 1 | 2 | 3): LayerSpec {
   };
 }
 
-export const reshapingLayers: LayerSpec[] = [
+/**
+ * Nearest-neighbour upsampling copies values; bilinear interpolation (UpSampling2D) weighs four neighbours for
+ * each output element. The other interpolations are not counted.
+ */
+const upSamplingCost: CostRule = ({ args, output }) => {
+  const interpolation = args.raw("interpolation") ?? "nearest";
+  if (interpolation === "nearest") return { macs: 0n, note: "nearest: copies values, no arithmetic" };
+  if (interpolation !== "bilinear") return { note: `${String(interpolation)} interpolation is not counted` };
+  const dims = output?.slice(1);
+  return product([dims && factor(dims), factor([4])], "bilinear: a weighted sum of 4 neighbours per output element");
+};
+
+export const reshapingLayers: LayerSpec[] = costing(dataMovementCost, [
   flattenSpec,
   reshapeSpec,
   permuteSpec,
@@ -356,4 +370,4 @@ export const reshapingLayers: LayerSpec[] = [
   upSamplingSpec(1),
   upSamplingSpec(2),
   upSamplingSpec(3),
-];
+]);

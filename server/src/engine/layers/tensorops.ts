@@ -43,6 +43,7 @@
  * A size the program decides at run time is None when TensorFlow or Keras itself leaves it open, ? when
  * only Layer Lens does not know it; nothing is guessed.
  */
+import { CostRule, contraction, costing } from "../cost";
 import { Args } from "../args";
 import { Dim, NONE, Shape, UNKNOWN, formatDim, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../spec";
@@ -714,8 +715,15 @@ const kerasShapeOps: LayerSpec[] = [
   ...["max", "min"].map((fn) => op({ name: `keras.ops.${fn}`, aliases: numpyAliases(fn), summary: "Reduces over `axis` (all axes by default); keepdims leaves them as 1.", tensors: ["x"], params: [axisNone, keepdims, { name: "initial", default: null }], infer: inferReduce(true) })),
   op({ name: "keras.ops.prod", aliases: numpyAliases("prod"), summary: "Product over `axis` (all axes by default); keepdims leaves them as 1.", tensors: ["x"], params: [axisNone, keepdims, { name: "dtype", default: null }], infer: inferReduce(true) }),
   ...["argmax", "argmin"].map((fn) => op({ name: `keras.ops.${fn}`, aliases: numpyAliases(fn), summary: `Index of the ${fn === "argmax" ? "largest" : "smallest"} value along \`axis\` (of the flattened tensor when None).`, tensors: ["x"], params: [axisNone, keepdims], infer: inferKerasArg })),
-  op({ name: "keras.ops.matmul", aliases: numpyAliases("matmul"), summary: "Matrix product (NumPy's matmul): the last two axes multiply, the leading ones broadcast.", tensors: ["x1", "x2"], params: [], infer: inferKerasMatmul }),
+  {
+    ...op({ name: "keras.ops.matmul", aliases: numpyAliases("matmul"), summary: "Matrix product (NumPy's matmul): the last two axes multiply, the leading ones broadcast.", tensors: ["x1", "x2"], params: [], infer: inferKerasMatmul }),
+    // Each output element is a dot product over x1's last axis.
+    cost: ({ inputs, output }) => contraction(output, inputs?.[0]?.[inputs[0].length - 1]),
+  },
 ];
 
-export const tensorOps: LayerSpec[] = [...tfShapeOps, ...kerasShapeOps];
+/** Shape functions move data; reductions add or compare element by element: neither is counted in MACs. */
+const tensorFunctionCost: CostRule = () => ({ macs: 0n, note: "moves or reduces data: not counted in MACs" });
+
+export const tensorOps: LayerSpec[] = costing(tensorFunctionCost, [...tfShapeOps, ...kerasShapeOps]);
 

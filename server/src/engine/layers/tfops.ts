@@ -20,6 +20,7 @@
  *   a's columns (rows when transposed) must equal b's rows (columns when transposed);
  *   the leading batch axes broadcast (BatchMatMulV2). Output (…batch, a rows, b columns).
  */
+import { CostRule, contraction, elementwiseCost, factor, product } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../shape";
 import { Formula, LayerResult, LayerSpec, MultiInput, ParamDecl, Problem } from "../spec";
@@ -301,10 +302,32 @@ function opSpec(name: string, summary: string, params: ParamDecl[], tensors: str
   };
 }
 
+/** Each output element of `tf.matmul` is a dot product over a's columns (its rows when transposed). */
+const matmulCost: CostRule = ({ args, inputs, output }) => {
+  const a = inputs?.[0];
+  const swap = args.bool("transpose_a") || args.bool("adjoint_a");
+  return contraction(output, a && a.length >= 2 ? a[a.length - (swap ? 2 : 1)] : undefined);
+};
+
+/** `tf.nn.conv2d`: each output position multiplies the whole filter (height·width·in·out). */
+const conv2dCost: CostRule = ({ args, inputs, output }) => {
+  const filters = inputs?.[1];
+  const layout = args.raw("data_format");
+  if (!output || output.length !== 4 || (layout !== "NHWC" && layout !== "NCHW")) return product([undefined]);
+  return product([factor(layout === "NHWC" ? output.slice(1, 3) : output.slice(2)), filters && factor(filters.slice(0, 3)), filters && factor(filters.slice(3))]);
+};
+
+/** `tf.nn.max_pool2d` / `avg_pool2d`: one comparison or addition per window element, for each output element. */
+const poolCost: CostRule = ({ args, output }) => {
+  const layout = layoutArg(args);
+  const size = layout && spatialPair(args, "ksize", layout);
+  return product([output && factor(output.slice(1)), size && factor(size)], "one per window element");
+};
+
 export const tfOps: LayerSpec[] = [
-  opSpec("tf.nn.conv2d", "2-D convolution of an NHWC (or NCHW) input with an explicit filter tensor [height, width, in, out].", conv2dOptions, ["input", "filters"], inferConv2d),
-  opSpec("tf.nn.max_pool2d", "2-D max pooling over windows of ksize.", poolOptions, ["input"], inferPool("tf.nn.max_pool2d", true)),
-  opSpec("tf.nn.avg_pool2d", "2-D average pooling over windows of ksize.", poolOptions, ["input"], inferPool("tf.nn.avg_pool2d", false)),
-  opSpec("tf.nn.bias_add", "Adds a 1-D bias along the channel axis.", [{ name: "data_format", default: null }, { name: "name", default: null }], ["value", "bias"], inferBiasAdd),
-  opSpec("tf.matmul", "Matrix product of the last two axes, the leading axes broadcast as a batch.", matmulOptions, ["a", "b"], inferMatmul),
+  { ...opSpec("tf.nn.conv2d", "2-D convolution of an NHWC (or NCHW) input with an explicit filter tensor [height, width, in, out].", conv2dOptions, ["input", "filters"], inferConv2d), cost: conv2dCost },
+  { ...opSpec("tf.nn.max_pool2d", "2-D max pooling over windows of ksize.", poolOptions, ["input"], inferPool("tf.nn.max_pool2d", true)), cost: poolCost },
+  { ...opSpec("tf.nn.avg_pool2d", "2-D average pooling over windows of ksize.", poolOptions, ["input"], inferPool("tf.nn.avg_pool2d", false)), cost: poolCost },
+  { ...opSpec("tf.nn.bias_add", "Adds a 1-D bias along the channel axis.", [{ name: "data_format", default: null }, { name: "name", default: null }], ["value", "bias"], inferBiasAdd), cost: elementwiseCost },
+  { ...opSpec("tf.matmul", "Matrix product of the last two axes, the leading axes broadcast as a batch.", matmulOptions, ["a", "b"], inferMatmul), cost: matmulCost },
 ];

@@ -23,6 +23,7 @@
  * The wrapped layer's own problems refer to its arguments; they are re-pointed to
  * the wrapper's `layer` (or `backward_layer`) argument so they land on the nested call.
  */
+import { factor, sum, times } from "../cost";
 import { Args } from "../args";
 import { Dim, Shape, formatShape, isKnown } from "../shape";
 import { Formula, LayerResult, LayerSpec, NestedLayer, Problem, Weight } from "../spec";
@@ -80,6 +81,13 @@ const bidirectionalSpec: LayerSpec = {
   name: "Bidirectional",
   summary: "Runs a recurrent layer forwards and a copy of it backwards over the sequence and merges the two outputs (concatenated by default).",
   params: [{ name: "layer" }, { name: "merge_mode", default: "concat" }, { name: "weights", default: null }, { name: "backward_layer", default: null }],
+  // Both directions run over the whole sequence (merging them is element-wise, not counted).
+  cost: ({ args, input }) => {
+    const forward = args.nestedLayer("layer");
+    const backward = args.has("backward_layer") ? args.nestedLayer("backward_layer") : forward;
+    if (!forward || !backward) return { note: "the wrapped layer is not followed" };
+    return sum([{ label: "forward", cost: forward.cost(input) }, { label: "backward", cost: backward.cost(input) }]);
+  },
   infer(args: Args, input: Shape | undefined): LayerResult {
     const merge = readMergeMode(args);
     const layer = args.nestedLayer("layer");
@@ -178,6 +186,12 @@ const timeDistributedSpec: LayerSpec = {
   name: "TimeDistributed",
   summary: "Applies the wrapped layer to every time slice of the input, with the same weights at every step.",
   params: [{ name: "layer" }],
+  // The wrapped layer on one time slice, once per step.
+  cost: ({ args, input }) => {
+    const layer = args.nestedLayer("layer");
+    if (!layer || !input || input.length < 3) return { note: layer ? "depends on a dimension that is not known statically" : "the wrapped layer is not followed" };
+    return times(factor([input[1]]), layer.cost([input[0], ...input.slice(2)]), "steps");
+  },
   infer(args: Args, input: Shape | undefined): LayerResult {
     const layer = args.nestedLayer("layer");
     const problems: Problem[] = [];
