@@ -30,7 +30,7 @@ import { codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
-import { Settings, defaultSettings, readSettings } from "./settings";
+import { Settings, defaultSettings, readSettings, sameSettings } from "./settings";
 import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 
 const DIAGNOSTICS_DELAY_MS = 150;
@@ -193,12 +193,25 @@ function scheduleDiagnostics(doc: LensDocument): void {
 
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
+  let pulled = defaultSettings;
   try {
-    settings = readSettings(await connection.workspace.getConfiguration("layerLens"));
+    pulled = readSettings(await connection.workspace.getConfiguration("layerLens"));
   } catch {
-    settings = defaultSettings;
+    // The defaults, as before any setting was read.
   }
+  applySettings(pulled);
+}
+
+/**
+ * New settings: the documents they make read as another Keras generation are analysed again, and the
+ * client is asked for hints again if any setting changed (a client sends its settings as it starts
+ * too: asked again then, it would put off the first hints it has asked for).
+ */
+function applySettings(next: Settings): void {
+  const changed = !sameSettings(settings, next);
+  settings = next;
   applyKerasVersion();
+  if (changed) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
 /** `layerLens.kerasVersion` to every open document: those it changes are analysed again, their diagnostics and lenses renewed. */
@@ -274,11 +287,7 @@ connection.onRequest(
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
-  else {
-    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null);
-    applyKerasVersion();
-  }
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  else applySettings(readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? null));
 });
 
 connection.languages.inlayHint.on(

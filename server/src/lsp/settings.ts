@@ -18,3 +18,8 @@ export function readSettings(section: unknown): Settings {
   const kerasVersion = version === "2" || version === 2 ? 2 : version === "3" || version === 3 ? 3 : "auto";
   return { shapes: flag("shapes"), parameters: flag("parameters"), totals: flag("totals"), batchDimension: flag("batchDimension"), kerasVersion };
 }
+
+/** Whether two readings of the settings agree on every one (each reading has them all). */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  return (Object.keys(a) as (keyof Settings)[]).every((key) => a[key] === b[key]);
+}
