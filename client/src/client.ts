@@ -1,39 +1,31 @@
-// Layer Lens — VS Code client.
+// Layer Lens — VS Code client (loaded by extension.ts, which has started the server).
 //
 // A thin language client in the style of vscode-extension-samples/lsp-sample:
-// it starts the bundled language server (dist/server.js) over IPC and forwards
-// Python documents and Jupyter notebook cells to it. All analysis happens in
+// it talks to the bundled language server (dist/server.js) over its stdio and
+// forwards Python documents and Jupyter notebook cells to it. All analysis happens in
 // the server; the client never reads, parses or runs user code itself. The
 // model summary view and the status bar item render the server's
 // `layerLens/modelSummary` answers.
 
+import type { ChildProcess } from "child_process";
 import * as path from "path";
 import { commands, window, type ExtensionContext } from "vscode";
-import {
-  LanguageClient,
-  State,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from "vscode-languageclient/node";
+import { LanguageClient, State, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { startServer } from "./serverProcess";
 import { ModelSummaryRequest } from "./protocol";
 import { ParamsStatusBar } from "./statusBar";
 import { SummaryView, type SummaryFetcher } from "./summaryView";
 
 let client: LanguageClient | undefined;
 
-export function activate(context: ExtensionContext): void {
+/** `started`: the server process extension.ts started as it was loaded; a restart starts another. */
+export function activate(context: ExtensionContext, started: ChildProcess): void {
   const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
-
-  // In debug mode the server runs with an inspector on port 6009 so that a
-  // debugger can attach to it.
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: {
-      module: serverModule,
-      transport: TransportKind.ipc,
-      options: { execArgv: ["--nolazy", "--inspect=6009"] },
-    },
+  let unused: ChildProcess | undefined = started;
+  const serverOptions: ServerOptions = async () => {
+    const server = unused ?? startServer(serverModule);
+    unused = undefined;
+    return server;
   };
 
   const clientOptions: LanguageClientOptions = {
