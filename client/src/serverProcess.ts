@@ -21,11 +21,15 @@ export function startServer(serverModule: string): ChildProcess {
   // The editor's runtime may be Electron's: these make it the plain Node the server is.
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: "1", ELECTRON_NO_ASAR: "1" };
   for (const name of UNUSED_BY_THE_SERVER) delete env[name];
-  return fork(serverModule, ["--stdio", `--clientProcessId=${process.pid}`], {
+  const server = fork(serverModule, ["--stdio", `--clientProcessId=${process.pid}`], {
     // Under a debugger, a debugger can attach to the server on port 6009.
     execArgv: debugged() ? ["--nolazy", "--inspect=6009"] : [],
     env,
     // Piped: stdin and stdout carry the protocol, stderr goes to the output channel.
     silent: true,
   });
+  // A process that could not be started reports it as an error event (its streams are closed, which is what
+  // the client sees): unheard, it would be thrown in the extension host, where nothing catches it.
+  server.on("error", () => undefined);
+  return server;
 }
