@@ -7,6 +7,7 @@
 //
 // Usage: node scripts/bench.mjs [--sizes=1000,10000,50000] [--edits=300]
 //                                [--pyright-edits=10] [--no-basedpyright]
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -85,16 +86,22 @@ async function timeEdits(server, uri, site, count, request) {
 const COLD_STARTS = 5;
 /** The first 60 lines: what an editor shows of a file it opens. */
 const TOP = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
+/**
+ * The environment the VS Code client starts the server in (client/src/serverProcess.ts): this one
+ * without NODE_EXTRA_CA_CERTS, which Node reads at every start, for connections the server never opens.
+ */
+const CLIENT_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
 
 /**
- * Spawn → initialize → open → the first inlay hints for `range`, in ms, on a server of its own;
- * then what the extension's status bar asks for next, the summary of the model at the cursor
- * (line 1, outside every model), and the time to that answer.
+ * Spawn → initialize → open → the first inlay hints for `range`, in ms, on a server of its own
+ * started in `env`; then what the extension's status bar asks for next, the summary of the model
+ * at the cursor (line 1, outside every model), and the time to that answer.
  */
-async function coldStart(text, path, range) {
+async function coldStart(text, path, range, env = process.env) {
   const uri = pathToFileURL(path).href;
-  const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+  const server = new StdioServer(process.execPath, [SERVER, "--stdio"], { env });
   await server.initialize(pathToFileURL(dirname(path)).href);
+  const initialized = performance.now() - server.started;
   await server.open(uri, text);
   await server.inlayHints(uri, range);
   const cold = performance.now() - server.started;
@@ -102,7 +109,26 @@ async function coldStart(text, path, range) {
   await server.connection.sendRequest("layerLens/modelSummary", { textDocument: { uri }, position: { line: 0, character: 0 } });
   const summary = performance.now() - t0;
   await server.stop();
-  return { cold, summary };
+  return { cold, initialized, summary };
+}
+
+/** Node alone: spawn → exit of an empty script, in `env`: the part of a cold start no server code runs in. */
+async function nodeAlone(env = process.env) {
+  const started = performance.now();
+  await new Promise((resolve) => spawn(process.execPath, ["-e", ""], { env, stdio: "ignore" }).once("exit", resolve));
+  return performance.now() - started;
+}
+
+/** Cold starts, each on a server of its own, as this process is started and as the VS Code client starts it (medians of COLD_STARTS). */
+async function coldStarts(text, path) {
+  const runs = { inherited: [], client: [] };
+  for (let i = 0; i < COLD_STARTS; i++) {
+    runs.inherited.push({ ...(await coldStart(text, path, TOP)), node: await nodeAlone() });
+    runs.client.push({ ...(await coldStart(text, path, TOP, CLIENT_ENV)), node: await nodeAlone(CLIENT_ENV) });
+  }
+  const median = (list, key) => percentile(list.map((run) => run[key]), 50);
+  const summarise = (list) => ({ cold: median(list, "cold"), initialized: median(list, "initialized"), node: median(list, "node"), summary: median(list, "summary") });
+  return { inherited: summarise(runs.inherited), client: summarise(runs.client) };
 }
 
 async function measureLayerLens(text, path) {
@@ -123,12 +149,9 @@ async function measureLayerLens(text, path) {
   const rss = server.peakRssMb();
   const failures = server.logs.filter((l) => /failed/.test(l));
   await server.stop();
-  // Spawning a process is the noisiest thing measured here: the median of five.
-  const colds = [];
-  for (let i = 0; i < COLD_STARTS; i++) colds.push(await coldStart(text, path, TOP));
-  const cold = percentile(colds.map((c) => c.cold), 50);
-  const summaryAtOpen = percentile(colds.map((c) => c.summary), 50);
-  return { cold, summaryAtOpen, coldMiddle, hints: first.length, visible, cpuPerEdit, whole, wholeAnswer, hover, rss, failures };
+  // Spawning a process is the noisiest thing measured here: medians of five.
+  const starts = await coldStarts(text, path);
+  return { cold: starts.client.cold, starts, summaryAtOpen: starts.client.summary, coldMiddle, hints: first.length, visible, cpuPerEdit, whole, wholeAnswer, hover, rss, failures };
 }
 
 /**
@@ -291,7 +314,7 @@ for (const lines of SIZES) {
 
 printTable(
   "Layer Lens (ms unless noted)",
-  ["file", "cold start (top, median of 5)", "then status-bar summary", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
+  ["file", "cold start (top, median of 5, started as by VS Code's client)", "then status-bar summary", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
   results.map(({ lines, chars, lens }) => [
     `${lines.toLocaleString("en")} lines (${(chars / 1024).toFixed(0)} KB)`,
     ms(lens.cold),
@@ -306,6 +329,21 @@ printTable(
     ms(Math.max(...lens.visible, ...lens.whole, ...lens.hover)),
     `${lens.rss.toFixed(0)} MB`,
   ]),
+);
+
+printTable(
+  "Cold start, where the time goes (medians of 5): node alone is spawn → exit of an empty script; the server's is spawn → initialize answered (Node's start, the bundle loaded) → the first hints of the top 60 lines (parse and analysis)",
+  ["file", "started as", "node alone", "spawn → initialize", "initialize → first hints", "cold start"],
+  results.flatMap(({ lines, lens }) =>
+    [["by VS Code's client", lens.starts.client], ["in this environment", lens.starts.inherited]].map(([how, start]) => [
+      `${lines.toLocaleString("en")} lines`,
+      how,
+      ms(start.node),
+      ms(start.initialized),
+      ms(start.cold - start.initialized),
+      ms(start.cold),
+    ]),
+  ),
 );
 
 printTable(
@@ -369,7 +407,9 @@ const targets = [];
 const ten = results.find((r) => r.lines === 10_000);
 if (ten) {
   targets.push(["10,000 lines: edit → visible hints p99 < 20 ms", percentile(ten.lens.visible, 99), 20]);
-  targets.push(["10,000 lines: cold start (opened at its top) < 300 ms", ten.lens.cold, 300]);
+  // Started as the VS Code client starts it; the table above has it in this process's environment too.
+  targets.push(["10,000 lines: cold start (opened at its top, started as by VS Code's client) < 300 ms", ten.lens.cold, 300]);
+  targets.push(["10,000 lines: the same ≤ 200 ms (issue 22)", ten.lens.cold, 200.5]);
   targets.push(["10,000 lines: peak RSS < 150 MB", ten.lens.rss, 150]);
 }
 // The targets as the developers' guide restates them (issue 5 was blocked on < 100 MB and on whole-file answers

@@ -21,7 +21,9 @@ const common = {
 };
 
 const entries = [
+  // The module VS Code loads starts the server, then loads the rest of the client (client.js).
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
+  { entryPoints: ["client/src/client.ts"], outfile: "dist/client.js" },
   { entryPoints: ["server/src/lsp/server.ts"], outfile: "dist/server.js" },
   {
     entryPoints: ["server/src/cli/main.ts"],

@@ -167,6 +167,7 @@ export async function startCodeServer({ extensionsDir, port, settings = {}, stdi
   return {
     origin,
     child,
+    userDataDir,
     remoteUri,
     workbenchUrl: (folder, payload) =>
       `${origin}/?folder=${encodeURIComponent(folder)}` + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ""),

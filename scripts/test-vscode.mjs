@@ -6,12 +6,14 @@
 //    the extension from extensionDevelopmentPath and runs extensionTestsPath
 //    in its extension host, reporting the exit code to codeAutomationExit;
 // 2. the packaged .vsix, installed into code-server as a user would: the
-//    bundled example opened in the editor must show its hints on screen,
-//    which is then saved as a screenshot.
+//    bundled example, opened from Quick Open in a fresh window, must show its
+//    hints on screen, which is then saved as a screenshot. How long they took
+//    is reported (not asserted): the time to first hints a new user sees.
 //
-// Usage: node scripts/test-vscode.mjs [--screenshot PATH]   (after npm run build)
+// Usage: node scripts/test-vscode.mjs [--screenshot PATH] [--packaged-only] [--vsix PATH]
+//        (after npm run build; --vsix installs that package instead of building one)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { format, parseArgs } from "node:util";
@@ -20,7 +22,14 @@ import { ensureSystemPackages, installVsix, startCodeServer } from "./code-serve
 import { ROOT, buildSuite } from "./vscode-suite.mjs";
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
-const { values: options } = parseArgs({ options: { screenshot: { type: "string", default: join(ROOT, "out", "screenshot.png") } } });
+const { values: options } = parseArgs({
+  options: {
+    screenshot: { type: "string", default: join(ROOT, "out", "screenshot.png") },
+    // Only phase 2, e.g. to time the start of a package (another build's with --vsix) without the suite.
+    "packaged-only": { type: "boolean", default: false },
+    vsix: { type: "string" },
+  },
+});
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -109,11 +118,86 @@ function editorText(page) {
   return page.locator(".monaco-editor .view-lines").first().innerText().then((text) => text.replace(/\u00a0/g, " "));
 }
 
+// Hand-derived: 28 − 3 + 1 = 26 and (3·3·1 + 1)·32 = 320; 13 − 3 + 1 = 11 and (3·3·32 + 1)·64 = 18,496.
+const EXPECTED_HINTS = ["(None, 26, 26, 32) · 320 params", "(None, 11, 11, 64) · 18,496 params", "Total params: 34,826 (136.04 KB)"];
+/** How long the window is left once its extension host has activated its startup extensions (Git's scan goes on). */
+const WINDOW_SETTLE_MS = 2_000;
+const HINTS_TIMEOUT_MS = 120_000;
+
+/**
+ * Opens `name` with Quick Open as a user does and times, in the page's clock, from Enter to the
+ * editor showing its text and to the hints on screen: the first one, then all of `labels`.
+ * Reported, not asserted (timing on a shared machine is noise for a test; the benchmark's to judge).
+ */
+async function openFirstPythonFile(page, name, labels) {
+  await page.keyboard.press("Control+P");
+  await page.keyboard.type(name);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 60_000 });
+  await page.evaluate((labels) => {
+    // Marks taken as the workbench changes the page, not by polling from outside, so they are exact to a mutation.
+    const marks = { opened: performance.now(), timeOrigin: performance.timeOrigin };
+    window.layerLensStartup = marks;
+    const observer = new MutationObserver(() => {
+      const text = (document.querySelector(".monaco-editor .view-lines")?.textContent ?? "").replace(/\u00a0/g, " ");
+      const now = performance.now();
+      if (marks.shown === undefined && text.includes("import")) marks.shown = now;
+      if (marks.firstHint === undefined && labels.some((label) => text.includes(label))) marks.firstHint = now;
+      if (labels.every((label) => text.includes(label))) {
+        marks.allHints = now;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, labels);
+  await page.keyboard.press("Enter");
+  const deadline = Date.now() + HINTS_TIMEOUT_MS;
+  for (;;) {
+    const marks = await page.evaluate(() => window.layerLensStartup);
+    if (marks.allHints !== undefined) return marks;
+    if (Date.now() > deadline) throw new Error(`hints never appeared on screen; the editor shows:\n${await editorText(page)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The first line of the extension host's log that `matches`, if there is one yet. */
+function extensionHostLogLine(userDataDir, matches) {
+  const logs = join(userDataDir, "logs");
+  for (const file of readdirSync(logs, { recursive: true }).filter((name) => /exthost\d*\.log$/.test(name))) {
+    const line = readFileSync(join(logs, file), "utf8").split("\n").find(matches);
+    if (line) return line;
+  }
+  return undefined;
+}
+
+/** Resolves once the extension host has activated the extensions that start with the window. */
+async function extensionHostReady(userDataDir) {
+  const deadline = Date.now() + 60_000;
+  while (!extensionHostLogLine(userDataDir, (line) => line.includes("Eager extensions activated"))) {
+    if (Date.now() > deadline) throw new Error("the extension host did not start within a minute");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** When the extension host's log says Layer Lens was activated (epoch ms), if it does. */
+function activationTime(userDataDir) {
+  const line = extensionHostLogLine(userDataDir, (l) => l.includes("_doActivateExtension layer-lens.layer-lens"));
+  const stamp = line && /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
+  return stamp ? new Date(`${stamp[1]}T${stamp[2]}`).getTime() : undefined;
+}
+
+function describeStartup(marks, userDataDir) {
+  const since = (mark) => (mark === undefined ? "–" : `${Math.round(mark - marks.opened)} ms`);
+  const activated = activationTime(userDataDir);
+  const activation = activated === undefined ? "activation not in the log" : `activation ${since(activated - marks.timeOrigin)}`;
+  const fromActivation = activated === undefined ? "" : ` (${Math.round(marks.firstHint + marks.timeOrigin - activated)} ms after activation)`;
+  return `from Enter in Quick Open: editor shows the file ${since(marks.shown)}, ${activation}, first hint ${since(marks.firstHint)}${fromActivation}, all ${since(marks.allHints)}`;
+}
+
 /** Phase 2: the packaged extension, on screen. */
 async function runPackaged() {
   const work = mkdtempSync(join(tmpdir(), "layer-lens-vsix-"));
   try {
-    const vsix = packageVsix(work);
+    const vsix = options.vsix ?? packageVsix(work);
     const extensionsDir = join(work, "extensions");
     installVsix(vsix, extensionsDir);
     // The whole of each hinted line in the picture.
@@ -121,21 +205,16 @@ async function runPackaged() {
     return await withCodeServer({ extensionsDir, settings }, (server) =>
       withPage(async (page) => {
         log(`packaged: ${server.origin}, extensions from ${extensionsDir}`);
-        const payload = [["openFile", server.remoteUri(join(ROOT, "examples", "mnist_cnn.py"))], ["skipWelcome", "true"]];
-        await page.goto(server.workbenchUrl(join(ROOT, "examples"), payload));
-        await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 60_000 });
+        await page.goto(server.workbenchUrl(join(ROOT, "examples"), [["skipWelcome", "true"]]));
+        await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 60_000 });
         await page.keyboard.press("Control+B"); // hide the side bar
-
-        // Hand-derived: 28 − 3 + 1 = 26 and (3·3·1 + 1)·32 = 320; 13 − 3 + 1 = 11 and (3·3·32 + 1)·64 = 18,496.
-        const expected = ["(None, 26, 26, 32) · 320 params", "(None, 11, 11, 64) · 18,496 params", "Total params: 34,826 (136.04 KB)"];
-        const deadline = Date.now() + 120_000;
-        let shown = await editorText(page);
-        while (!expected.every((label) => shown.includes(label))) {
-          if (Date.now() > deadline) throw new Error(`hints never appeared on screen; the editor shows:\n${shown}`);
-          await page.waitForTimeout(500);
-          shown = await editorText(page);
-        }
+        // A user opens the first Python file once the window is up (its extension host started); opening it
+        // activates Layer Lens, which starts its server: the time measured is from there to the hints.
+        await extensionHostReady(server.userDataDir);
+        await page.waitForTimeout(WINDOW_SETTLE_MS);
+        const startup = await openFirstPythonFile(page, "mnist_cnn.py", EXPECTED_HINTS);
         log("packaged: the installed .vsix shows the example's hints in the editor");
+        log(`packaged: startup ${describeStartup(startup, server.userDataDir)}`);
         // The cursor into the model (Go to Line 15, its first Conv2D): the status bar shows its total.
         await page.keyboard.press("Control+G");
         await page.keyboard.type("15");
@@ -155,7 +234,7 @@ async function runPackaged() {
 }
 
 ensureSystemPackages();
-const counts = await runSuite();
+const counts = options["packaged-only"] ? { passed: 0, failed: 0 } : await runSuite();
 let packaged = true;
 try {
   await runPackaged();
@@ -166,4 +245,4 @@ try {
 const passed = counts.passed + (packaged ? 1 : 0);
 const failed = counts.failed + (packaged ? 0 : 1);
 console.log(`vscode: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 1 ? 0 : 1);
+process.exit(failed === 0 && passed > (options["packaged-only"] ? 0 : 1) ? 0 : 1);

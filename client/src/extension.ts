@@ -1,94 +1,22 @@
-// Layer Lens — VS Code client.
+// Layer Lens — VS Code client: the module VS Code loads to activate the extension.
 //
-// A thin language client in the style of vscode-extension-samples/lsp-sample:
-// it starts the bundled language server (dist/server.js) over IPC and forwards
-// Python documents and Jupyter notebook cells to it. All analysis happens in
-// the server; the client never reads, parses or runs user code itself. The
-// model summary view and the status bar item render the server's
-// `layerLens/modelSummary` answers.
+// VS Code loads it while it prepares the extension's context (its storage, asked of the window),
+// and calls `activate` once both are done. The language server is started first thing, so that
+// its start overlaps with both; the rest of the client (client.ts, with vscode-languageclient:
+// nearly all of the client's code) is then loaded from a bundle of its own.
 
 import * as path from "path";
-import { commands, window, type ExtensionContext } from "vscode";
-import {
-  LanguageClient,
-  State,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from "vscode-languageclient/node";
-import { ModelSummaryRequest } from "./protocol";
-import { ParamsStatusBar } from "./statusBar";
-import { SummaryView, type SummaryFetcher } from "./summaryView";
+import type { ExtensionContext } from "vscode";
+import { startServer } from "./serverProcess";
 
-let client: LanguageClient | undefined;
+const server = startServer(path.join(__dirname, "server.js"));
+// A path computed at run time: the bundler leaves dist/client.js to be loaded here, after the server has started.
+const client = require(path.join(__dirname, "client.js")) as typeof import("./client");
 
 export function activate(context: ExtensionContext): void {
-  const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
-
-  // In debug mode the server runs with an inspector on port 6009 so that a
-  // debugger can attach to it.
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: {
-      module: serverModule,
-      transport: TransportKind.ipc,
-      options: { execArgv: ["--nolazy", "--inspect=6009"] },
-    },
-  };
-
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "python" },
-      { scheme: "untitled", language: "python" },
-      { notebook: "jupyter-notebook", language: "python" },
-    ],
-    synchronize: {
-      // Send `layerLens.*` settings to the server whenever they change.
-      configurationSection: "layerLens",
-    },
-    // The summary view runs `layerLens.showSummary`; the server offers its text form only to other editors.
-    initializationOptions: { commandsRunByClient: ["layerLens.showSummary"] },
-  };
-
-  client = new LanguageClient("layerLens", "Layer Lens", serverOptions, clientOptions);
-
-  // The summary view and the status bar only render what the server computes.
-  const fetchSummary: SummaryFetcher = async (params) => {
-    if (client?.state !== State.Running) return undefined;
-    try {
-      return (await client.sendRequest(ModelSummaryRequest, params)) ?? undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const statusBar = new ParamsStatusBar(fetchSummary);
-  context.subscriptions.push(new SummaryView(fetchSummary), statusBar);
-
-  context.subscriptions.push(
-    commands.registerCommand("layerLens.restartServer", async () => {
-      if (!client) {
-        return;
-      }
-      try {
-        await client.restart();
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        void window.showErrorMessage(`Layer Lens: could not restart the server: ${message}`);
-      }
-    }),
-  );
-
-  // Starting the client also starts the server. A failure is reported by the
-  // client itself in its output channel; activation does not wait for it.
-  void client.start().then(() => statusBar.update(), (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    void window.showErrorMessage(`Layer Lens: could not start the server: ${message}`);
-  });
+  client.activate(context, server);
 }
 
 export function deactivate(): Thenable<void> | undefined {
-  if (!client) {
-    return undefined;
-  }
-  return client.stop();
+  return client.deactivate();
 }

@@ -237,6 +237,21 @@ describe("language server", () => {
       assert.ok(client.refreshRequests > refreshes, "the server should ask the client to refresh its inlay hints");
     });
 
+    test("sent again unchanged (as a client does when it starts): hints are not asked for again", async () => {
+      await client.configure({ totals: false });
+      await labels(); // the request for hints again this change makes comes before the answer
+      const refreshes = client.refreshRequests;
+      await client.configure({ totals: false });
+      await client.configure({ totals: false, shapes: true });
+      // Answered after both notifications were handled: a request for hints again would have come before.
+      const byLine = await labels();
+      assert.equal(byLine.get(total), undefined);
+      assert.equal(client.refreshRequests, refreshes, "asked for hints again though no setting changed");
+      await client.configure({});
+      await labels();
+      assert.equal(client.refreshRequests, refreshes + 1, "not asked for hints again when totals came back");
+    });
+
     test("parameters off: shapes only", async () => {
       await client.configure({ parameters: false });
       const byLine = await labels();

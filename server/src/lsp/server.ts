@@ -34,7 +34,7 @@ import { SHOW_SUMMARY_COMMAND, codeLenses } from "./codeLens";
 import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
-import { Settings, defaultSettings, readSettings } from "./settings";
+import { Settings, defaultSettings, readSettings, sameSettings } from "./settings";
 import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 import { isCodeActionParams, isDocumentRequest, isExecuteCommandParams, isHoverParams, isInlayHint, isInlayHintParams, isPosition, isSummaryParams } from "./validate";
 
@@ -211,13 +211,26 @@ function scheduleDiagnostics(doc: LensDocument): void {
 
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
+  let pulled: Settings;
   try {
     // A client without a `layerLens` section (Neovim given only init_options) answers null.
-    settings = readSettings((await connection.workspace.getConfiguration("layerLens")) ?? initialSettings);
+    pulled = readSettings((await connection.workspace.getConfiguration("layerLens")) ?? initialSettings);
   } catch {
-    settings = readSettings(initialSettings);
+    pulled = readSettings(initialSettings);
   }
+  applySettings(pulled);
+}
+
+/**
+ * New settings: the documents they make read as another Keras generation are analysed again, and the
+ * client is asked for hints again if any setting changed (a client sends its settings as it starts
+ * too: asked again then, it would put off the first hints it has asked for).
+ */
+function applySettings(next: Settings): void {
+  const changed = !sameSettings(settings, next);
+  settings = next;
   applyKerasVersion();
+  if (changed) routes.refreshHints();
 }
 
 /** `layerLens.kerasVersion` to every open document: those it changes are analysed again, their diagnostics and lenses renewed. */
@@ -317,11 +330,7 @@ connection.onExecuteCommand(
 
 connection.onDidChangeConfiguration(async (change) => {
   if (canPullConfiguration) await refreshSettings();
-  else {
-    settings = readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? initialSettings);
-    applyKerasVersion();
-  }
-  routes.refreshHints();
+  else applySettings(readSettings((change.settings as { layerLens?: unknown } | null)?.layerLens ?? initialSettings));
 });
 
 connection.languages.inlayHint.on(

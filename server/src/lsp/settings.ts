@@ -39,3 +39,8 @@ export function readSettings(section: unknown): Settings {
 export function lineBudget(settings: Settings): number {
   return settings.maximumLength === 0 ? Infinity : settings.maximumLength;
 }
+
+/** Whether two readings of the settings agree on every one (each reading has them all). */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  return (Object.keys(a) as (keyof Settings)[]).every((key) => a[key] === b[key]);
+}
