@@ -93,7 +93,8 @@ test("a code lens runs layerLens.showSummary on the server, which shows the summ
   assert.deepEqual(
     seen.lenses.filter((l) => l.line === line).map((l) => [l.title, l.command]),
     [
-      ["Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B)", "layerLens.showSummary"],
+      // The model's MACs, 2,468,992 (test/cli/cli.test.ts), in short.
+      ["Total 34,826 params (136.04 KB) · trainable 34,826 (136.04 KB) · non-trainable 0 (0.00 B) · 2.47M MACs", "layerLens.showSummary"],
       ["Show summary", "layerLens.showSummary"],
     ],
   );
