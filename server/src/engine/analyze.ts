@@ -191,11 +191,13 @@ export class ProgramAnalyzer {
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
+    // A backbone's own layers are rows of its model only: the line that builds it is hinted by the model.
+    const own = (l: LayerAnalysis) => !(l.element.type === "layer" && l.element.library);
     const calls = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
       ...this.results.map((r) => r.analysis),
       ...sequentialLayers,
-    ];
+    ].filter(own);
     const firstByKey = new Map<string, number>();
     this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
     const blocks = this.program.blocks.map((b) => this.block(b, firstByKey));
@@ -204,6 +206,7 @@ export class ProgramAnalyzer {
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
       ...this.results.flatMap((r) => r.diagnostics),
       ...models.flatMap((m) => m.diagnostics),
+      ...(this.program.notes ?? []).map((n) => diagnostic(n.id, n.values, n.span)),
     ].filter((d) => {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
       return !seen.has(key) && !!seen.add(key);

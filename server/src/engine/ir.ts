@@ -10,6 +10,7 @@
  */
 import { PyValue, RefValue } from "./values";
 import type { KerasGeneration } from "./generations";
+import type { DiagnosticId } from "./diagnostics";
 
 export interface Span {
   readonly start: number;
@@ -33,6 +34,11 @@ export interface LayerCallIR {
   readonly span: Span;
   /** The callee (`layers.Conv2D`), where diagnostics about the layer as a whole go. */
   readonly calleeSpan: Span;
+  /**
+   * Made inside a library's model (a `keras.applications` backbone, named here) at the call that builds it: a row
+   * of that model with no hint or hover of its own (its spans are the building call's).
+   */
+  readonly library?: string;
 }
 
 /** An element of a model that is not a Keras layer call we can follow. */
@@ -172,6 +178,13 @@ export interface BlockIR {
   };
 }
 
+/** A diagnostic the front end found itself (a backbone's arguments Keras refuses, a layer name it does not have). */
+export interface NoteIR {
+  readonly id: DiagnosticId;
+  readonly values: Record<string, string | number>;
+  readonly span: Span;
+}
+
 export interface ProgramIR {
   readonly tensors: readonly TensorIR[];
   readonly layers: readonly LayerObjectIR[];
@@ -183,4 +196,5 @@ export interface ProgramIR {
    * 3: Keras 3); absent when not known, and then calls are read as both generations agree (generations.ts).
    */
   readonly keras?: KerasGeneration;
+  readonly notes?: readonly NoteIR[];
 }

@@ -100,7 +100,11 @@ export function unknownTotals(totals: ParamTotals): string[] {
 }
 
 function layerName(layer: LayerAnalysis): string {
-  return layer.element.type === "layer" ? layer.element.kind : layer.element.text;
+  const element = layer.element;
+  if (element.type !== "layer") return element.text;
+  // A backbone's layers are listed as Keras lists them, by the names get_layer takes.
+  const name = element.library ? element.args.find((a) => a.name === "name")?.value : undefined;
+  return typeof name === "string" ? `${name} (${element.kind})` : element.kind;
 }
 
 export interface SummaryRow {

@@ -22,6 +22,7 @@ import { incompleteCall, leavesEarly, shorten, span } from "./syntax";
 import { holds } from "./builtins";
 import { Definitions } from "./definitions";
 import type { KerasGeneration } from "../engine/generations";
+import { parsePython } from "./parser";
 
 export { LIMITS } from "./limits";
 
@@ -114,7 +115,13 @@ export class Extractor extends Definitions {
       calls: this.calls,
       models: this.models.map((m) => (m.kind === "sequential" ? { ...m, elements: [...m.elements] } : { ...m })),
       blocks: this.blocks,
+      ...(this.notes.length ? { notes: this.notes } : {}),
     };
+  }
+
+  /** A backbone's description is read by an interpreter of its own, as Keras 3 code (it is valid in both). */
+  protected readArchitecture(text: string): ProgramIR {
+    return new Extractor(text, 3).run(parsePython(text));
   }
 
 

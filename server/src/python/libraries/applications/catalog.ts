@@ -1,0 +1,88 @@
+/**
+ * The `keras.applications` models: for each, the modules Keras exports it from, its input rules, and how its
+ * family's description (Keras-style Python, one text per family) builds it. A model listed without a family is
+ * one Layer Lens does not describe yet: it is unknown, with that reason, never guessed.
+ */
+import { InputRules } from "../../../engine/applications";
+import { RESNET } from "./resnet";
+
+/** One family's description: the text, and the function that builds a model of it. */
+export interface Family {
+  readonly name: string;
+  readonly source: string;
+  readonly builder: string;
+}
+
+/** A keyword the architecture takes besides the common ones, with Keras's default. */
+export interface ExtraParam {
+  readonly name: string;
+  readonly default: string | number | boolean | null;
+}
+
+export interface Architecture {
+  readonly name: string;
+  /** Modules under `keras.applications` that export it (besides `keras.applications` itself). */
+  readonly modules: readonly string[];
+  readonly rules: InputRules;
+  /** Undefined: not described yet. */
+  readonly family?: Family;
+  /** The builder's own arguments for this architecture (its stage table), as Python source. */
+  readonly fixed?: string;
+  readonly extras?: readonly ExtraParam[];
+  /** Keras's positional order of its arguments, when it is not the common one (MobileNet's starts with input_shape). */
+  readonly signature?: readonly string[];
+}
+
+const resnet: Family = { name: "ResNet", source: RESNET, builder: "resnet" };
+
+const ARCHITECTURES: readonly Architecture[] = [
+  { name: "ResNet50", modules: ["resnet50", "resnet"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 6, 3), v2=False, model_name="resnet50"` },
+  { name: "ResNet101", modules: ["resnet"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 23, 3), v2=False, model_name="resnet101"` },
+  { name: "ResNet152", modules: ["resnet"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 8, 36, 3), v2=False, model_name="resnet152"` },
+  { name: "ResNet50V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 6, 3), v2=True, model_name="resnet50v2"` },
+  { name: "ResNet101V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 23, 3), v2=True, model_name="resnet101v2"` },
+  { name: "ResNet152V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 8, 36, 3), v2=True, model_name="resnet152v2"` },
+  { name: "MobileNet", modules: ["mobilenet"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "MobileNetV2", modules: ["mobilenet_v2"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "MobileNetV3Small", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "MobileNetV3Large", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "VGG16", modules: ["vgg16"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "VGG19", modules: ["vgg19"], rules: { defaultSize: 224, minSize: 32 } },
+  ...["B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7"].map((b, i): Architecture => ({
+    name: `EfficientNet${b}`,
+    modules: ["efficientnet"],
+    rules: { defaultSize: [224, 240, 260, 300, 380, 456, 528, 600][i], minSize: 32 },
+  })),
+  ...["B0", "B1", "B2", "B3", "S", "M", "L"].map((b, i): Architecture => ({
+    name: `EfficientNetV2${b}`,
+    modules: ["efficientnet_v2"],
+    rules: { defaultSize: [224, 240, 260, 300, 384, 480, 480][i], minSize: 32 },
+  })),
+  ...["121", "169", "201"].map((n): Architecture => ({ name: `DenseNet${n}`, modules: ["densenet"], rules: { defaultSize: 224, minSize: 32 } })),
+  { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 } },
+  { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 } },
+  { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 } },
+  ...["Tiny", "Small", "Base", "Large", "XLarge"].map((n): Architecture => ({ name: `ConvNeXt${n}`, modules: ["convnext"], rules: { defaultSize: 224, minSize: 32 } })),
+  { name: "NASNetMobile", modules: ["nasnet"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "NASNetLarge", modules: ["nasnet"], rules: { defaultSize: 331, minSize: 32 } },
+];
+
+const BY_NAME = new Map(ARCHITECTURES.map((a) => [a.name, a]));
+const MODULES = new Set(ARCHITECTURES.flatMap((a) => a.modules));
+
+export function architecture(name: string): Architecture | undefined {
+  return BY_NAME.get(name);
+}
+
+/**
+ * What a path under `keras.applications.` names: an architecture (`ResNet50`, `resnet50.ResNet50`) or a
+ * family's `preprocess_input` (`resnet50.preprocess_input`).
+ */
+export function applicationPath(rest: string): { readonly kind: "application"; readonly name: string } | { readonly kind: "preprocess"; readonly module: string } | undefined {
+  const [first, second, ...more] = rest.split(".");
+  if (more.length) return undefined;
+  if (second === undefined) return BY_NAME.has(first) ? { kind: "application", name: first } : undefined;
+  if (!MODULES.has(first)) return undefined;
+  if (second === "preprocess_input") return { kind: "preprocess", module: first };
+  return BY_NAME.get(second)?.modules.includes(first) ? { kind: "application", name: second } : undefined;
+}
