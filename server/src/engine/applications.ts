@@ -10,11 +10,15 @@ import { DiagnosticId } from "./diagnostics";
 export interface InputRules {
   readonly defaultSize: number;
   readonly minSize: number;
+  /** Sizes a square input is its own default size at (MobileNets: the sizes weights were trained at). */
+  readonly squareSizes?: readonly number[];
 }
 
 /** The arguments the rules read, as the user gave them (defaults filled in). */
 export interface ApplicationArguments {
   readonly architecture: string;
+  /** The architecture's own check of its other arguments (MobileNet's alpha): Keras's message, if it refuses. */
+  readonly refusal?: string;
   readonly includeTop: boolean;
   /** 'imagenet', None, or a path to a weights file (any other string). */
   readonly weights: string | null;
@@ -49,10 +53,13 @@ export function applicationInput(rules: InputRules, args: ApplicationArguments):
   if (args.includeTop && args.weights !== null && args.classifierActivation !== "softmax" && args.classifierActivation !== null) {
     problems.push({ id: "applicationActivation", values: { activation: args.classifierActivation, architecture }, argument: "classifier_activation" });
   }
+  if (args.refusal) problems.push({ id: "applicationArgument", values: { detail: args.refusal, architecture } });
   const refuse = (detail: string) => ({ problems: [...problems, { id: "applicationInputShape" as const, values: { detail, architecture }, argument: "input_shape" }] });
   const given = args.inputShape;
   const channels = !imagenet && given && given.length === 3 ? given[2] : 3;
-  const defaultShape = [rules.defaultSize, rules.defaultSize, channels];
+  const [rows, cols] = given ?? [];
+  const size = rules.squareSizes && rows === cols && rules.squareSizes.includes(rows ?? 0) ? rows! : rules.defaultSize;
+  const defaultShape = [size, size, channels];
   if (imagenet && args.includeTop) {
     if (given && shapeRepr(given) !== shapeRepr(defaultShape)) {
       return refuse(`When setting \`include_top=True\` and loading \`imagenet\` weights, \`input_shape\` should be ${shapeRepr(defaultShape)}. Received: input_shape=${shapeRepr(given)}`);

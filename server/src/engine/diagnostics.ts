@@ -210,6 +210,12 @@ export const Diagnostics = {
     "Only `None` and `softmax` activations are allowed for the `classifier_activation` argument when using pretrained weights, with `include_top=True`; Received: classifier_activation={activation}. ({architecture} raises this ValueError.)",
     "Pretrained classifier weights were trained with a softmax top; Keras refuses another activation on them. Use weights=None, or classifier_activation=None and apply your own.",
   ),
+  applicationArgument: def(
+    "LL144",
+    "error",
+    "{detail} ({architecture} raises this ValueError.)",
+    "Some keras.applications architectures only have pretrained weights for particular widths or sizes (MobileNet's alpha, its depth_multiplier); with weights='imagenet' Keras refuses any other.",
+  ),
   noSuchLayer: def(
     "LL143",
     "error",

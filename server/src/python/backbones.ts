@@ -55,6 +55,7 @@ export abstract class Backbones extends Calls {
       inputShape,
       classes: values.get("classes") as number,
       classifierActivation: typeof activation === "string" || activation === null ? activation : "softmax",
+      ...(arch.check?.(values) ? { refusal: arch.check(values) } : {}),
     });
     const at = (problem: ApplicationProblem) => (problem.argument && spans.get(problem.argument)) || span(node.firstChild!);
     for (const problem of checked.problems) this.notes.push({ id: problem.id, values: problem.values, span: at(problem) });

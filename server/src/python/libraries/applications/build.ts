@@ -68,7 +68,8 @@ function driver(configuration: BackboneConfiguration): string {
   const activation = values.get("classifier_activation");
   const pooling = values.get("pooling");
   const args = [
-    arch.fixed!,
+    ...(arch.fixed ? [arch.fixed] : []),
+    ...(arch.modelName ? [`model_name=${literal(arch.modelName(values, configuration.inputShape))}`] : []),
     `input_shape=${literal({ tuple: [...configuration.inputShape] })}`,
     `include_top=${literal(values.get("include_top")!)}`,
     `pooling=${typeof pooling === "string" ? literal(pooling) : "None"}`,

@@ -4,7 +4,10 @@
  * one Layer Lens does not describe yet: it is unknown, with that reason, never guessed.
  */
 import { InputRules } from "../../../engine/applications";
+import { PyValue, numeric, pyRepr } from "../../../engine/values";
 import { RESNET } from "./resnet";
+import { MOBILENET_V2 } from "./mobilenet";
+import { VGG } from "./vgg";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -29,11 +32,23 @@ export interface Architecture {
   /** The builder's own arguments for this architecture (its stage table), as Python source. */
   readonly fixed?: string;
   readonly extras?: readonly ExtraParam[];
+  /** The model's name when it depends on the arguments (MobileNetV2's `mobilenetv2_1.00_224`). */
+  readonly modelName?: (values: ReadonlyMap<string, PyValue>, shape: readonly (number | null)[]) => string;
+  /** Keras's own checks of the architecture's arguments besides the common ones. */
+  readonly check?: (values: ReadonlyMap<string, PyValue>) => string | undefined;
   /** Keras's positional order of its arguments, when it is not the common one (MobileNet's starts with input_shape). */
   readonly signature?: readonly string[];
 }
 
 const resnet: Family = { name: "ResNet", source: RESNET, builder: "resnet" };
+const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
+const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
+
+/** MobileNets' pretrained sizes: a square input of one of these is its own default size (`obtain_input_shape`). */
+const MOBILE_SIZES = [96, 128, 160, 192, 224];
+
+/** Python's `f"{alpha:0.2f}"`. */
+const twoPlaces = (v: PyValue | undefined) => (numeric(v) ?? 0).toFixed(2);
 
 const ARCHITECTURES: readonly Architecture[] = [
   { name: "ResNet50", modules: ["resnet50", "resnet"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 6, 3), v2=False, model_name="resnet50"` },
@@ -43,11 +58,25 @@ const ARCHITECTURES: readonly Architecture[] = [
   { name: "ResNet101V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 23, 3), v2=True, model_name="resnet101v2"` },
   { name: "ResNet152V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 8, 36, 3), v2=True, model_name="resnet152v2"` },
   { name: "MobileNet", modules: ["mobilenet"], rules: { defaultSize: 224, minSize: 32 } },
-  { name: "MobileNetV2", modules: ["mobilenet_v2"], rules: { defaultSize: 224, minSize: 32 } },
+  {
+    name: "MobileNetV2",
+    modules: ["mobilenet_v2"],
+    rules: { defaultSize: 224, minSize: 32, squareSizes: MOBILE_SIZES },
+    family: mobilenetV2,
+    fixed: "",
+    extras: [{ name: "alpha", default: 1.0 }],
+    signature: ["input_shape", "alpha", "include_top", "weights", "input_tensor", "pooling", "classes", "classifier_activation"],
+    modelName: (values, [rows, cols]) => `mobilenetv2_${twoPlaces(values.get("alpha"))}_${values.get("weights") === "imagenet" && (rows !== cols || !MOBILE_SIZES.includes(rows ?? 0)) ? 224 : rows}`,
+    check: (values) => {
+      const alpha = numeric(values.get("alpha"));
+      if (values.get("weights") !== "imagenet" || (alpha !== undefined && [0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha))) return undefined;
+      return `If imagenet weights are being loaded, alpha must be one of \`0.35\`, \`0.50\`, \`0.75\`, \`1.0\`, \`1.3\` or \`1.4\` only; Received \`alpha=${pyRepr(values.get("alpha")!)}\``;
+    },
+  },
   { name: "MobileNetV3Small", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
   { name: "MobileNetV3Large", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
-  { name: "VGG16", modules: ["vgg16"], rules: { defaultSize: 224, minSize: 32 } },
-  { name: "VGG19", modules: ["vgg19"], rules: { defaultSize: 224, minSize: 32 } },
+  { name: "VGG16", modules: ["vgg16"], rules: { defaultSize: 224, minSize: 32 }, family: vgg, fixed: `convolutions=(2, 2, 3, 3, 3), model_name="vgg16"` },
+  { name: "VGG19", modules: ["vgg19"], rules: { defaultSize: 224, minSize: 32 }, family: vgg, fixed: `convolutions=(2, 2, 4, 4, 4), model_name="vgg19"` },
   ...["B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7"].map((b, i): Architecture => ({
     name: `EfficientNet${b}`,
     modules: ["efficientnet"],

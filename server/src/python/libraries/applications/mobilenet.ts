@@ -1,0 +1,80 @@
+/**
+ * MobileNet (Howard et al. 2017: depthwise-separable convolutions) and MobileNetV2 (Sandler et al. 2018:
+ * inverted residual blocks), as Keras builds them, with Keras's layer names. Read by Layer Lens's own front
+ * end (`build.ts`), never run.
+ */
+
+/** Keras's rounding of a width times alpha to a multiple of the divisor, never more than 10% down. */
+const MAKE_DIVISIBLE = String.raw`
+def make_divisible(v, divisor):
+    rounded = max(divisor, int(v + divisor / 2) // divisor * divisor)
+    if rounded < 0.9 * v:
+        rounded = rounded + divisor
+    return rounded
+
+
+def correct_pad(x, kernel):
+    # The padding before a strided 'valid' convolution that mimics 'same' with the window centred.
+    rows = x.shape[1]
+    cols = x.shape[2]
+    half = kernel // 2
+    if rows is None:
+        return ((half - 1, half), (half - 1, half))
+    return ((half - 1 + rows % 2, half), (half - 1 + cols % 2, half))
+`;
+
+export const MOBILENET_V2 = String.raw`
+from keras import layers
+import keras
+${MAKE_DIVISIBLE}
+
+def inverted_residual(x, expansion, stride, alpha, filters, block):
+    channels = x.shape[-1]
+    out = make_divisible(int(filters * alpha), 8)
+    prefix = f"block_{block}_"
+    y = x
+    if block:
+        y = layers.Conv2D(expansion * channels, kernel_size=1, padding="same", use_bias=False, activation=None, name=f"{prefix}expand")(y)
+        y = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=f"{prefix}expand_BN")(y)
+        y = layers.ReLU(6.0, name=f"{prefix}expand_relu")(y)
+    else:
+        prefix = "expanded_conv_"
+    if stride == 2:
+        y = layers.ZeroPadding2D(padding=correct_pad(y, 3), name=f"{prefix}pad")(y)
+    y = layers.DepthwiseConv2D(kernel_size=3, strides=stride, activation=None, use_bias=False, padding="same" if stride == 1 else "valid", name=f"{prefix}depthwise")(y)
+    y = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=f"{prefix}depthwise_BN")(y)
+    y = layers.ReLU(6.0, name=f"{prefix}depthwise_relu")(y)
+    y = layers.Conv2D(out, kernel_size=1, padding="same", use_bias=False, activation=None, name=f"{prefix}project")(y)
+    y = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=f"{prefix}project_BN")(y)
+    if channels == out and stride == 1:
+        return layers.Add(name=f"{prefix}add")([x, y])
+    return y
+
+
+# (expansion, output channels, blocks, stride of the first) per stage, as in the paper's Table 2.
+STAGES = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
+
+
+def mobilenet_v2(model_name, input_shape, include_top, pooling, classes, classifier_activation, alpha):
+    inputs = layers.Input(shape=input_shape)
+    x = layers.Conv2D(make_divisible(32 * alpha, 8), kernel_size=3, strides=(2, 2), padding="same", use_bias=False, name="Conv1")(inputs)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="bn_Conv1")(x)
+    x = layers.ReLU(6.0, name="Conv1_relu")(x)
+    block = 0
+    for expansion, filters, blocks, stride in STAGES:
+        for i in range(blocks):
+            x = inverted_residual(x, expansion, stride if i == 0 else 1, alpha, filters, block)
+            block = block + 1
+    last = make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
+    x = layers.Conv2D(last, kernel_size=1, use_bias=False, name="Conv_1")(x)
+    x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv_1_bn")(x)
+    x = layers.ReLU(6.0, name="out_relu")(x)
+    if include_top:
+        x = layers.GlobalAveragePooling2D()(x)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    elif pooling == "avg":
+        x = layers.GlobalAveragePooling2D()(x)
+    elif pooling == "max":
+        x = layers.GlobalMaxPooling2D()(x)
+    return keras.Model(inputs, x, name=model_name)
+`;
