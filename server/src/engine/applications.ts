@@ -18,7 +18,7 @@ export interface InputRules {
 export interface ApplicationArguments {
   readonly architecture: string;
   /** The architecture's own check of its other arguments (MobileNet's alpha): Keras's message, if it refuses. */
-  readonly refusal?: string;
+  readonly refusal?: { readonly detail: string; readonly argument: string };
   readonly includeTop: boolean;
   /** 'imagenet', None, or a path to a weights file (any other string). */
   readonly weights: string | null;
@@ -53,7 +53,7 @@ export function applicationInput(rules: InputRules, args: ApplicationArguments):
   if (args.includeTop && args.weights !== null && args.classifierActivation !== "softmax" && args.classifierActivation !== null) {
     problems.push({ id: "applicationActivation", values: { activation: args.classifierActivation, architecture }, argument: "classifier_activation" });
   }
-  if (args.refusal) problems.push({ id: "applicationArgument", values: { detail: args.refusal, architecture } });
+  if (args.refusal) problems.push({ id: "applicationArgument", values: { detail: args.refusal.detail, architecture }, argument: args.refusal.argument });
   const refuse = (detail: string) => ({ problems: [...problems, { id: "applicationInputShape" as const, values: { detail, architecture }, argument: "input_shape" }] });
   const given = args.inputShape;
   const channels = !imagenet && given && given.length === 3 ? given[2] : 3;

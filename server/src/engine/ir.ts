@@ -95,6 +95,8 @@ export interface GraphModelIR extends ModelHeader {
   readonly outputs: PyValue;
   /** Why the input shape is unknown, when it is (a subclassed model never built). */
   readonly inputUnknown?: string;
+  /** A library's prebuilt model (`keras.applications.ResNet50`): what it is, and the input sizes it takes. */
+  readonly library?: { readonly name: string; readonly rules: string };
 }
 
 export type ModelIR = SequentialIR | GraphModelIR;

@@ -63,7 +63,8 @@ export abstract class Backbones extends Calls {
     const configuration: BackboneConfiguration = { architecture: arch, values, inputShape: tensorShape ?? checked.shape };
     const program = architectureProgram(configuration, (text) => this.readArchitecture(text));
     if (!program) return unresolved(`Layer Lens could not follow its description of ${name}`);
-    return this.splice(program, node, `keras.applications.${name}`, isRef(inputTensor, "tensor") ? inputTensor : undefined);
+    const sizes = `input at least ${arch.rules.minSize}×${arch.rules.minSize} with 3 channels; ${arch.rules.defaultSize}×${arch.rules.defaultSize} (its ImageNet weights' size) with include_top=True and weights='imagenet'`;
+    return this.splice(program, node, { name: `keras.applications.${name}`, rules: sizes }, isRef(inputTensor, "tensor") ? inputTensor : undefined);
   }
 
   /** `preprocess_input(x)` of a backbone's module: scales pixel values, keeping the shape. */
@@ -93,7 +94,8 @@ export abstract class Backbones extends Calls {
    * their layers (deepest from the output first, then the order they were made: a valid order to run them in),
    * each layer marked as the library's, every span the building call's.
    */
-  private splice(program: ProgramIR, node: SyntaxNode, library: string, input: RefValue | undefined): RefValue {
+  private splice(program: ProgramIR, node: SyntaxNode, about: { name: string; rules: string }, input: RefValue | undefined): RefValue {
+    const library = about.name;
     const model = program.models[0] as GraphBuilder;
     const site = span(node);
     const order = kerasOrder(program, model);
@@ -134,6 +136,7 @@ export abstract class Backbones extends Calls {
       totalsOffset: node.to,
       inputs: relocate(model.inputs),
       outputs: relocate(model.outputs),
+      library: about,
       ...(model.name ? { name: model.name } : {}),
     };
     const id = this.models.push(builder) - 1;

@@ -35,7 +35,7 @@ export interface Architecture {
   /** The model's name when it depends on the arguments (MobileNetV2's `mobilenetv2_1.00_224`). */
   readonly modelName?: (values: ReadonlyMap<string, PyValue>, shape: readonly (number | null)[]) => string;
   /** Keras's own checks of the architecture's arguments besides the common ones. */
-  readonly check?: (values: ReadonlyMap<string, PyValue>) => string | undefined;
+  readonly check?: (values: ReadonlyMap<string, PyValue>) => { readonly detail: string; readonly argument: string } | undefined;
   /** Keras's positional order of its arguments, when it is not the common one (MobileNet's starts with input_shape). */
   readonly signature?: readonly string[];
 }
@@ -70,7 +70,8 @@ const ARCHITECTURES: readonly Architecture[] = [
     check: (values) => {
       const alpha = numeric(values.get("alpha"));
       if (values.get("weights") !== "imagenet" || (alpha !== undefined && [0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha))) return undefined;
-      return `If imagenet weights are being loaded, alpha must be one of \`0.35\`, \`0.50\`, \`0.75\`, \`1.0\`, \`1.3\` or \`1.4\` only; Received \`alpha=${pyRepr(values.get("alpha")!)}\``;
+      const detail = `If imagenet weights are being loaded, alpha must be one of \`0.35\`, \`0.50\`, \`0.75\`, \`1.0\`, \`1.3\` or \`1.4\` only; Received \`alpha=${pyRepr(values.get("alpha")!)}\``;
+      return { detail, argument: "alpha" };
     },
   },
   { name: "MobileNetV3Small", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
