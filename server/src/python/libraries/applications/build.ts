@@ -72,6 +72,7 @@ function driver(configuration: BackboneConfiguration): string {
     ...(arch.modelName ? [`model_name=${literal(arch.modelName(values, configuration.inputShape))}`] : []),
     `input_shape=${literal({ tuple: [...configuration.inputShape] })}`,
     `include_top=${literal(values.get("include_top")!)}`,
+    `weights=${typeof values.get("weights") === "string" ? literal(values.get("weights")!) : "None"}`,
     `pooling=${typeof pooling === "string" ? literal(pooling) : "None"}`,
     `classes=${literal(values.get("classes")!)}`,
     // The activation changes no shape or weight: what Layer Lens cannot read is given as Keras's default.

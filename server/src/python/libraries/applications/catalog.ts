@@ -8,6 +8,7 @@ import { PyValue, numeric, pyRepr } from "../../../engine/values";
 import { RESNET } from "./resnet";
 import { MOBILENET_V2 } from "./mobilenet";
 import { VGG } from "./vgg";
+import { EFFICIENTNET } from "./efficientnet";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -41,6 +42,18 @@ export interface Architecture {
 }
 
 const resnet: Family = { name: "ResNet", source: RESNET, builder: "resnet" };
+const efficientnet: Family = { name: "EfficientNet", source: EFFICIENTNET, builder: "efficientnet" };
+/** Each EfficientNet's width and depth coefficients, and its dropout before the classifier (the paper's scaling). */
+const EFFICIENTNET_SCALING = [
+  [1.0, 1.0, 0.2],
+  [1.0, 1.1, 0.2],
+  [1.1, 1.2, 0.3],
+  [1.2, 1.4, 0.3],
+  [1.4, 1.8, 0.4],
+  [1.6, 2.2, 0.4],
+  [1.8, 2.6, 0.5],
+  [2.0, 3.1, 0.5],
+];
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
 
@@ -82,6 +95,8 @@ const ARCHITECTURES: readonly Architecture[] = [
     name: `EfficientNet${b}`,
     modules: ["efficientnet"],
     rules: { defaultSize: [224, 240, 260, 300, 380, 456, 528, 600][i], minSize: 32 },
+    family: efficientnet,
+    fixed: `width=${EFFICIENTNET_SCALING[i][0].toFixed(1)}, depth=${EFFICIENTNET_SCALING[i][1].toFixed(1)}, dropout=${EFFICIENTNET_SCALING[i][2]}, model_name="efficientnet${b.toLowerCase()}"`,
   })),
   ...["B0", "B1", "B2", "B3", "S", "M", "L"].map((b, i): Architecture => ({
     name: `EfficientNetV2${b}`,

@@ -11,10 +11,12 @@ def make_divisible(v, divisor):
     if rounded < 0.9 * v:
         rounded = rounded + divisor
     return rounded
+`;
 
+/** The padding before a strided 'valid' convolution that centres the window as 'same' would (Keras's correct_pad). */
+export const CORRECT_PAD = String.raw`
 
 def correct_pad(x, kernel):
-    # The padding before a strided 'valid' convolution that mimics 'same' with the window centred.
     rows = x.shape[1]
     cols = x.shape[2]
     half = kernel // 2
@@ -27,6 +29,7 @@ export const MOBILENET_V2 = String.raw`
 from keras import layers
 import keras
 ${MAKE_DIVISIBLE}
+${CORRECT_PAD}
 
 def inverted_residual(x, expansion, stride, alpha, filters, block):
     channels = x.shape[-1]
@@ -55,7 +58,7 @@ def inverted_residual(x, expansion, stride, alpha, filters, block):
 STAGES = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
 
 
-def mobilenet_v2(model_name, input_shape, include_top, pooling, classes, classifier_activation, alpha):
+def mobilenet_v2(model_name, weights, input_shape, include_top, pooling, classes, classifier_activation, alpha):
     inputs = layers.Input(shape=input_shape)
     x = layers.Conv2D(make_divisible(32 * alpha, 8), kernel_size=3, strides=(2, 2), padding="same", use_bias=False, name="Conv1")(inputs)
     x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="bn_Conv1")(x)

@@ -62,7 +62,7 @@ def stage(x, filters, blocks, stride, v2, name):
     return x
 
 
-def resnet(blocks, v2, model_name, input_shape, include_top, pooling, classes, classifier_activation):
+def resnet(blocks, v2, model_name, weights, input_shape, include_top, pooling, classes, classifier_activation):
     inputs = layers.Input(shape=input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inputs)
     x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)

@@ -10,7 +10,7 @@ import keras
 FILTERS = [64, 128, 256, 512, 512]
 
 
-def vgg(convolutions, model_name, input_shape, include_top, pooling, classes, classifier_activation):
+def vgg(convolutions, model_name, weights, input_shape, include_top, pooling, classes, classifier_activation):
     inputs = layers.Input(shape=input_shape)
     x = inputs
     for block in range(1, 6):
