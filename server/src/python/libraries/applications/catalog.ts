@@ -6,9 +6,10 @@
 import { InputRules } from "../../../engine/applications";
 import { PyValue, numeric, pyRepr } from "../../../engine/values";
 import { RESNET } from "./resnet";
-import { MOBILENET_V2 } from "./mobilenet";
+import { MOBILENET, MOBILENET_V2 } from "./mobilenet";
 import { VGG } from "./vgg";
 import { EFFICIENTNET } from "./efficientnet";
+import { DENSENET } from "./densenet";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -54,7 +55,10 @@ const EFFICIENTNET_SCALING = [
   [1.8, 2.6, 0.5],
   [2.0, 3.1, 0.5],
 ];
+const densenet: Family = { name: "DenseNet", source: DENSENET, builder: "densenet" };
+const DENSENET_BLOCKS: Record<string, string> = { "121": "(6, 12, 24, 16)", "169": "(6, 12, 32, 32)", "201": "(6, 12, 48, 32)" };
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
+const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
 
 /** MobileNets' pretrained sizes: a square input of one of these is its own default size (`obtain_input_shape`). */
@@ -70,7 +74,27 @@ const ARCHITECTURES: readonly Architecture[] = [
   { name: "ResNet50V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 6, 3), v2=True, model_name="resnet50v2"` },
   { name: "ResNet101V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 4, 23, 3), v2=True, model_name="resnet101v2"` },
   { name: "ResNet152V2", modules: ["resnet_v2"], rules: { defaultSize: 224, minSize: 32 }, family: resnet, fixed: `blocks=(3, 8, 36, 3), v2=True, model_name="resnet152v2"` },
-  { name: "MobileNet", modules: ["mobilenet"], rules: { defaultSize: 224, minSize: 32 } },
+  {
+    name: "MobileNet",
+    modules: ["mobilenet"],
+    rules: { defaultSize: 224, minSize: 32, squareSizes: [128, 160, 192, 224] },
+    family: mobilenet,
+    extras: [
+      { name: "alpha", default: 1.0 },
+      { name: "depth_multiplier", default: 1 },
+      { name: "dropout", default: 1e-3 },
+    ],
+    signature: ["input_shape", "alpha", "depth_multiplier", "dropout", "include_top", "weights", "input_tensor", "pooling", "classes", "classifier_activation"],
+    modelName: (values, [rows, cols]) => `mobilenet_${twoPlaces(values.get("alpha"))}_${values.get("weights") === "imagenet" && (rows !== cols || ![128, 160, 192, 224].includes(rows ?? 0)) ? 224 : rows}`,
+    check: (values) => {
+      if (values.get("weights") !== "imagenet") return undefined;
+      const multiplier = values.get("depth_multiplier");
+      if (multiplier !== 1) return { detail: `If imagenet weights are being loaded, depth multiplier must be 1.  Received depth_multiplier=${pyRepr(multiplier!)}`, argument: "depth_multiplier" };
+      const alpha = numeric(values.get("alpha"));
+      if (alpha !== undefined && [0.25, 0.5, 0.75, 1.0].includes(alpha)) return undefined;
+      return { detail: `If imagenet weights are being loaded, alpha can be one of\`0.25\`, \`0.50\`, \`0.75\` or \`1.0\` only.  Received alpha=${pyRepr(values.get("alpha")!)}`, argument: "alpha" };
+    },
+  },
   {
     name: "MobileNetV2",
     modules: ["mobilenet_v2"],
@@ -103,7 +127,13 @@ const ARCHITECTURES: readonly Architecture[] = [
     modules: ["efficientnet_v2"],
     rules: { defaultSize: [224, 240, 260, 300, 384, 480, 480][i], minSize: 32 },
   })),
-  ...["121", "169", "201"].map((n): Architecture => ({ name: `DenseNet${n}`, modules: ["densenet"], rules: { defaultSize: 224, minSize: 32 } })),
+  ...["121", "169", "201"].map((n): Architecture => ({
+    name: `DenseNet${n}`,
+    modules: ["densenet"],
+    rules: { defaultSize: 224, minSize: 32 },
+    family: densenet,
+    fixed: `blocks=${DENSENET_BLOCKS[n]}, model_name="densenet${n}"`,
+  })),
   { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 } },
   { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 } },
   { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 } },

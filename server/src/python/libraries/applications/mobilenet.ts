@@ -81,3 +81,45 @@ def mobilenet_v2(model_name, weights, input_shape, include_top, pooling, classes
         x = layers.GlobalMaxPooling2D()(x)
     return keras.Model(inputs, x, name=model_name)
 `;
+
+export const MOBILENET = String.raw`
+from keras import layers
+import keras
+
+
+def separable(x, filters, alpha, multiplier, stride, block):
+    if stride != 1:
+        x = layers.ZeroPadding2D(((0, 1), (0, 1)), name=f"conv_pad_{block}")(x)
+    x = layers.DepthwiseConv2D((3, 3), padding="same" if stride == 1 else "valid", depth_multiplier=multiplier, strides=stride, use_bias=False, name=f"conv_dw_{block}")(x)
+    x = layers.BatchNormalization(axis=-1, name=f"conv_dw_{block}_bn")(x)
+    x = layers.ReLU(6.0, name=f"conv_dw_{block}_relu")(x)
+    x = layers.Conv2D(int(filters * alpha), (1, 1), padding="same", use_bias=False, strides=(1, 1), name=f"conv_pw_{block}")(x)
+    x = layers.BatchNormalization(axis=-1, name=f"conv_pw_{block}_bn")(x)
+    return layers.ReLU(6.0, name=f"conv_pw_{block}_relu")(x)
+
+
+# (pointwise filters, stride) of the 13 depthwise-separable blocks, as in the paper's Table 1.
+BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1)]
+
+
+def mobilenet(model_name, weights, input_shape, include_top, pooling, classes, classifier_activation, alpha, depth_multiplier, dropout):
+    inputs = layers.Input(shape=input_shape)
+    x = layers.Conv2D(int(32 * alpha), (3, 3), padding="same", use_bias=False, strides=(2, 2), name="conv1")(inputs)
+    x = layers.BatchNormalization(axis=-1, name="conv1_bn")(x)
+    x = layers.ReLU(6.0, name="conv1_relu")(x)
+    block = 1
+    for filters, stride in BLOCKS:
+        x = separable(x, filters, alpha, depth_multiplier, stride, block)
+        block = block + 1
+    if include_top:
+        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+        x = layers.Dropout(dropout, name="dropout")(x)
+        x = layers.Conv2D(classes, (1, 1), padding="same", name="conv_preds")(x)
+        x = layers.Reshape((classes,), name="reshape_2")(x)
+        x = layers.Activation(activation=classifier_activation, name="predictions")(x)
+    elif pooling == "avg":
+        x = layers.GlobalAveragePooling2D()(x)
+    elif pooling == "max":
+        x = layers.GlobalMaxPooling2D()(x)
+    return keras.Model(inputs, x, name=model_name)
+`;
