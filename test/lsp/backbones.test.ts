@@ -38,6 +38,15 @@ describe("backbones", () => {
     assert.match(hover, /\| block_16_project \(Conv2D\) \| `\(None, 4, 4, 320\)` \| 307,200 \|/);
   });
 
+  test("every layer of InceptionV3 frozen in a loop over its 311 layers, a head on mixed7: the course's split", async () => {
+    const { uri } = await client.openFixture("backbones_inception_mixed7.py");
+    const hover = hoverText(await client.hoverAt(uri, "Model(pre_trained_model.input", 1));
+    // DeepLearning.AI's TensorFlow course, model.summary() of the exercise.
+    assert.match(hover, /Total params: 47,512,481 /);
+    assert.match(hover, /Trainable params: 38,537,217 /);
+    assert.match(hover, /Non-trainable params: 8,975,264 /);
+  });
+
   test("a backbone's hover: what it is, its input rules, Keras's parameter split and its layers by name", async () => {
     const { uri } = await client.openFixture("backbones_counts.py");
     const hover = hoverText(await client.hoverAt(uri, "keras.applications.ResNet50()", 20));

@@ -506,7 +506,8 @@ export class Extractor extends Definitions {
     const iterable = inAt >= 0 ? children[inAt + 1] : undefined;
     const [body, orElse] = stmt.getChildren("Body");
     const sequence = iterable ? this.eval(iterable, ctx.scope) : undefined;
-    if (!body || !sequence || !isSequence(sequence) || items(sequence).length > LIMITS.iterations || leavesEarly(body)) {
+    const limit = sequence && isSequence(sequence) && items(sequence).some((v) => isRef(v, "layer")) && items(sequence).every((v) => isRef(v, "layer") || isUnresolved(v)) ? LIMITS.modelLayers : LIMITS.iterations;
+    if (!body || !sequence || !isSequence(sequence) || items(sequence).length > limit || leavesEarly(body)) {
       return this.opaqueLoop(stmt, targets, ctx, depth);
     }
     this.repeating++;

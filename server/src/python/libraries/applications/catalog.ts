@@ -10,6 +10,8 @@ import { MOBILENET, MOBILENET_V2 } from "./mobilenet";
 import { VGG } from "./vgg";
 import { EFFICIENTNET } from "./efficientnet";
 import { DENSENET } from "./densenet";
+import { XCEPTION } from "./xception";
+import { INCEPTION_V3 } from "./inception";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -57,6 +59,8 @@ const EFFICIENTNET_SCALING = [
 ];
 const densenet: Family = { name: "DenseNet", source: DENSENET, builder: "densenet" };
 const DENSENET_BLOCKS: Record<string, string> = { "121": "(6, 12, 24, 16)", "169": "(6, 12, 32, 32)", "201": "(6, 12, 48, 32)" };
+const xception: Family = { name: "Xception", source: XCEPTION, builder: "xception" };
+const inceptionV3: Family = { name: "InceptionV3", source: INCEPTION_V3, builder: "inception_v3" };
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -134,8 +138,8 @@ const ARCHITECTURES: readonly Architecture[] = [
     family: densenet,
     fixed: `blocks=${DENSENET_BLOCKS[n]}, model_name="densenet${n}"`,
   })),
-  { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 } },
-  { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 } },
+  { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 }, family: xception, fixed: `model_name="xception"` },
+  { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 }, family: inceptionV3, fixed: `model_name="inception_v3"` },
   { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 } },
   ...["Tiny", "Small", "Base", "Large", "XLarge"].map((n): Architecture => ({ name: `ConvNeXt${n}`, modules: ["convnext"], rules: { defaultSize: 224, minSize: 32 } })),
   { name: "NASNetMobile", modules: ["nasnet"], rules: { defaultSize: 224, minSize: 32 } },
