@@ -47,6 +47,24 @@ describe("backbones", () => {
     assert.match(hover, /Non-trainable params: 8,975,264 /);
   });
 
+  test("layers frozen up to a number only known at run time: the split is unknown, never all trainable", async () => {
+    const uri = "file:///backbones_unknown_split.py";
+    const text = [
+      "import sys",
+      "import keras",
+      "base = keras.applications.MobileNetV2(include_top=False, input_shape=(160, 160, 3))",
+      "for layer in base.layers[: int(sys.argv[1])]:",
+      "    layer.trainable = False",
+      "",
+    ].join("\n");
+    await client.open(uri, text);
+    const hover = hoverText(await client.hover(uri, 2, 30));
+    // Keras's published count of MobileNetV2 without its top.
+    assert.match(hover, /Total params: 2,257,984 /);
+    assert.match(hover, /Trainable params: \? /);
+    assert.match(hover, /Non-trainable params: \? /);
+  });
+
   test("a backbone's hover: what it is, its input rules, Keras's parameter split and its layers by name", async () => {
     const { uri } = await client.openFixture("backbones_counts.py");
     const hover = hoverText(await client.hoverAt(uri, "keras.applications.ResNet50()", 20));

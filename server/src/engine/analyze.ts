@@ -187,7 +187,8 @@ export class ProgramAnalyzer {
 
   run(): ProgramAnalysis {
     this.advance();
-    const models = this.program.models.map((_, i) => this.model(i));
+    const split = (m: ModelAnalysis): ModelAnalysis => (this.program.trainableUnknown ? { ...m, totals: { ...m.totals, trainable: undefined, nonTrainable: undefined } } : m);
+    const models = this.program.models.map((_, i) => split(this.model(i)));
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));

@@ -199,4 +199,9 @@ export interface ProgramIR {
    */
   readonly keras?: KerasGeneration;
   readonly notes?: readonly NoteIR[];
+  /**
+   * Why the split of the models' parameters into trainable and not is unknown: a `trainable` flag set where the
+   * front end cannot tell on what or whether (in a loop it does not unroll, in a branch that may not run).
+   */
+  readonly trainableUnknown?: string;
 }

@@ -6,7 +6,7 @@
  * and are listed in Keras's order (for `base.layers[:n]`), with the call's span as theirs.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, CallIR, LayerObjectIR, NoteIR, ProgramIR, Span, TensorIR } from "../engine/ir";
+import { ArgIR, CallIR, LayerObjectIR, ProgramIR, Span, TensorIR } from "../engine/ir";
 import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr, unresolved } from "../engine/values";
 import { ApplicationProblem, applicationInput, noSuchLayer } from "../engine/applications";
 import { Calls } from "./calls";
@@ -23,7 +23,6 @@ interface Backbone {
 
 export abstract class Backbones extends Calls {
   protected readonly backbones = new Map<number, Backbone>();
-  protected readonly notes: NoteIR[] = [];
 
   /** The program an architecture's description makes (run by a fresh interpreter of this front end). */
   protected abstract readArchitecture(text: string): ProgramIR;

@@ -116,6 +116,7 @@ export class Extractor extends Definitions {
       models: this.models.map((m) => (m.kind === "sequential" ? { ...m, elements: [...m.elements] } : { ...m })),
       blocks: this.blocks,
       ...(this.notes.length ? { notes: this.notes } : {}),
+      ...(this.trainableUnknown ? { trainableUnknown: this.trainableUnknown } : {}),
     };
   }
 
@@ -279,7 +280,7 @@ export class Extractor extends Definitions {
    * (as the summary counts them after it). Only a plain True or False set where it surely runs is followed.
    */
   private setTrainable(owner: RefValue, value: PyValue | undefined, target: SyntaxNode, ctx: Context): void {
-    if (typeof value !== "boolean" || ctx.flow !== "straight" || this.uncertain > 0) return;
+    if (typeof value !== "boolean" || ctx.flow !== "straight" || this.uncertain > 0) return this.trainableNotFollowed(target);
     if (owner.ref === "model") {
       this.models[owner.id].frozen = !value;
       return;
@@ -290,6 +291,11 @@ export class Extractor extends Definitions {
     const arg: ArgIR = { name: "trainable", value, span: { start: target.from, end: target.to } };
     if (at >= 0) args[at] = arg;
     else args.push(arg);
+  }
+
+  /** A `trainable` flag set on something or somewhere not followed: which weights train is then unknown. */
+  private trainableNotFollowed(target: SyntaxNode): void {
+    this.trainableUnknown ??= `\`${shorten(this.t(target))}\` is set where Layer Lens cannot follow it`;
   }
 
   protected bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
@@ -305,6 +311,7 @@ export class Extractor extends Definitions {
       const owner = this.eval(object, ctx.scope);
       const key = this.t(target).replace(/\s+/g, "");
       if (this.t(property) === "trainable" && (isRef(owner, "layer") || isRef(owner, "model"))) return this.setTrainable(owner, value, target, ctx);
+      if (this.t(property) === "trainable" && isUnresolved(owner)) this.trainableNotFollowed(target);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
