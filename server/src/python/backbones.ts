@@ -15,6 +15,9 @@ import { span } from "./syntax";
 import { architecture } from "./libraries/applications/catalog";
 import { BackboneConfiguration, architectureProgram, bindApplicationArguments } from "./libraries/applications/build";
 
+/** The InputLayer that `model.layers` lists first: it has no weights, so setting its `trainable` changes nothing. */
+export const INPUT_LAYER = unresolved("the model's InputLayer");
+
 /** A backbone built in the program: its layers as `model.layers` lists them, and by name. */
 interface Backbone {
   readonly layers: readonly PyValue[];
@@ -102,6 +105,8 @@ export abstract class Backbones extends Calls {
     const layerIds = new Map<number, number>();
     const callIds = new Map<number, number>();
     const sourceInputs = program.tensors.flatMap((t, id) => (t.type === "input" ? [id] : []));
+    const firstOutput = new Map<number, number>();
+    program.tensors.forEach((t, id) => t.type === "output" && t.index === 0 && !firstOutput.has(t.call) && firstOutput.set(t.call, id));
     const remap = (ref: RefValue): RefValue => {
       if (ref.ref === "tensor") return { ref: "tensor", id: tensorIds.get(ref.id) ?? this.sourceTensor(program.tensors[ref.id], ref.id, tensorIds, callIds, library, relocate) };
       if (ref.ref === "layer") return { ref: "layer", id: layerIds.get(ref.id)! };
@@ -125,8 +130,8 @@ export abstract class Backbones extends Calls {
       const copy: CallIR = { callee: remap(callee), args: relocate(call.args), span: site };
       const output = this.record(copy);
       callIds.set(index, this.calls.length - 1);
-      const source = program.tensors.findIndex((t) => t.type === "output" && t.call === index && t.index === 0);
-      if (source >= 0) tensorIds.set(source, output.id);
+      const source = firstOutput.get(index);
+      if (source !== undefined) tensorIds.set(source, output.id);
     }
     const builder: GraphBuilder = {
       kind: "functional",
@@ -139,7 +144,7 @@ export abstract class Backbones extends Calls {
       ...(model.name ? { name: model.name } : {}),
     };
     const id = this.models.push(builder) - 1;
-    this.backbones.set(id, { layers: [unresolved("the model's InputLayer"), ...layers], byName });
+    this.backbones.set(id, { layers: [INPUT_LAYER, ...layers], byName });
     return { ref: "model", id };
   }
 
@@ -177,15 +182,25 @@ function kerasOrder(program: ProgramIR, model: GraphBuilder): number[] {
   return [...depth.keys()].sort((a, b) => depth.get(b)! - depth.get(a)! || a - b);
 }
 
-/** A value of the description with its spans made the building call's and its object references the program's. */
+/**
+ * A value of the description with its spans made the building call's and its object references the program's.
+ * Python values that refer to no object are shared, not copied: nothing changes them in place.
+ */
 function relocated<T>(value: T, site: Span, remap: (ref: RefValue) => RefValue): T {
   if (Array.isArray(value)) return value.map((v) => relocated(v, site, remap)) as T;
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
   if (typeof record.start === "number" && typeof record.end === "number") return site as T;
   if (typeof record.ref === "string" && typeof record.id === "number") return remap(value as unknown as RefValue) as T;
+  if ("value" in record && !refersToObject(record.value as PyValue)) return { ...record, value: record.value, span: site } as T;
   if (isUnresolved(value as PyValue)) return value;
   const out: Record<string, unknown> = {};
   for (const key in record) out[key] = relocated(record[key], site, remap);
   return out as T;
+}
+
+function refersToObject(value: PyValue): boolean {
+  if (isRef(value)) return true;
+  if (isSequence(value)) return items(value).some(refersToObject);
+  return typeof value === "object" && value !== null && "layer" in value;
 }

@@ -23,6 +23,7 @@ import { holds } from "./builtins";
 import { Definitions } from "./definitions";
 import type { KerasGeneration } from "../engine/generations";
 import { parsePython } from "./parser";
+import { INPUT_LAYER } from "./backbones";
 
 export { LIMITS } from "./limits";
 
@@ -311,7 +312,7 @@ export class Extractor extends Definitions {
       const owner = this.eval(object, ctx.scope);
       const key = this.t(target).replace(/\s+/g, "");
       if (this.t(property) === "trainable" && (isRef(owner, "layer") || isRef(owner, "model"))) return this.setTrainable(owner, value, target, ctx);
-      if (this.t(property) === "trainable" && isUnresolved(owner)) this.trainableNotFollowed(target);
+      if (this.t(property) === "trainable" && isUnresolved(owner) && owner !== INPUT_LAYER) this.trainableNotFollowed(target);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
