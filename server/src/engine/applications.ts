@@ -12,6 +12,8 @@ export interface InputRules {
   readonly minSize: number;
   /** Sizes a square input is its own default size at (MobileNets: the sizes weights were trained at). */
   readonly squareSizes?: readonly number[];
+  /** Its own rules instead of imagenet_utils' (MobileNetV3): any image of at least the minimum size, even with a top. */
+  readonly open?: boolean;
 }
 
 /** The arguments the rules read, as the user gave them (defaults filled in). */
@@ -56,6 +58,11 @@ export function applicationInput(rules: InputRules, args: ApplicationArguments):
   if (args.refusal) problems.push({ id: "applicationArgument", values: { detail: args.refusal.detail, architecture }, argument: args.refusal.argument });
   const refuse = (detail: string) => ({ problems: [...problems, { id: "applicationInputShape" as const, values: { detail, architecture }, argument: "input_shape" }] });
   const given = args.inputShape;
+  if (rules.open) {
+    const small = given && given[0] && given[1] && (given[0] < rules.minSize || given[1] < rules.minSize);
+    if (small) return refuse(`Input size must be at least ${rules.minSize}x${rules.minSize}; Received \`input_shape=${shapeRepr(given)}\``);
+    return { shape: given ?? [null, null, 3], problems };
+  }
   const channels = !imagenet && given && given.length === 3 ? given[2] : 3;
   const [rows, cols] = given ?? [];
   const size = rules.squareSizes && rows === cols && rules.squareSizes.includes(rows ?? 0) ? rows! : rules.defaultSize;

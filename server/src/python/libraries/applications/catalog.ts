@@ -12,6 +12,7 @@ import { EFFICIENTNET } from "./efficientnet";
 import { DENSENET } from "./densenet";
 import { XCEPTION } from "./xception";
 import { INCEPTION_V3 } from "./inception";
+import { MOBILENET_V3 } from "./mobilenet_v3";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -61,6 +62,28 @@ const densenet: Family = { name: "DenseNet", source: DENSENET, builder: "densene
 const DENSENET_BLOCKS: Record<string, string> = { "121": "(6, 12, 24, 16)", "169": "(6, 12, 32, 32)", "201": "(6, 12, 48, 32)" };
 const xception: Family = { name: "Xception", source: XCEPTION, builder: "xception" };
 const inceptionV3: Family = { name: "InceptionV3", source: INCEPTION_V3, builder: "inception_v3" };
+const mobilenetV3: Family = { name: "MobileNetV3", source: MOBILENET_V3, builder: "mobilenet_v3" };
+/** MobileNetV3's own rules: no default size (any image of at least 32×32), ImageNet weights for two widths. */
+const mobileNetV3 = (size: "Small" | "Large"): Architecture => ({
+  name: `MobileNetV3${size}`,
+  modules: ["mobilenet_v3"],
+  rules: { defaultSize: 224, minSize: 32, open: true },
+  family: mobilenetV3,
+  fixed: `large=${size === "Large" ? "True" : "False"}, model_name="MobileNetV3${size}"`,
+  extras: [
+    { name: "alpha", default: 1.0 },
+    { name: "minimalistic", default: false },
+    { name: "dropout_rate", default: 0.2 },
+    { name: "include_preprocessing", default: true },
+  ],
+  signature: ["input_shape", "alpha", "minimalistic", "include_top", "weights", "input_tensor", "classes", "pooling", "dropout_rate", "classifier_activation", "include_preprocessing"],
+  check: (values) => {
+    const alpha = numeric(values.get("alpha"));
+    const minimalistic = values.get("minimalistic") === true;
+    if (values.get("weights") !== "imagenet" || (minimalistic ? alpha === 1.0 : alpha === 0.75 || alpha === 1.0)) return undefined;
+    return { detail: "If imagenet weights are being loaded, alpha can be one of `0.75`, `1.0` for non minimalistic or `1.0` for minimalistic only.", argument: "alpha" };
+  },
+});
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -115,8 +138,8 @@ const ARCHITECTURES: readonly Architecture[] = [
       return { detail, argument: "alpha" };
     },
   },
-  { name: "MobileNetV3Small", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
-  { name: "MobileNetV3Large", modules: ["mobilenet_v3"], rules: { defaultSize: 224, minSize: 32 } },
+  mobileNetV3("Small"),
+  mobileNetV3("Large"),
   { name: "VGG16", modules: ["vgg16"], rules: { defaultSize: 224, minSize: 32 }, family: vgg, fixed: `convolutions=(2, 2, 3, 3, 3), model_name="vgg16"` },
   { name: "VGG19", modules: ["vgg19"], rules: { defaultSize: 224, minSize: 32 }, family: vgg, fixed: `convolutions=(2, 2, 4, 4, 4), model_name="vgg19"` },
   ...["B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7"].map((b, i): Architecture => ({

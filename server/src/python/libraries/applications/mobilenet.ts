@@ -5,7 +5,7 @@
  */
 
 /** Keras's rounding of a width times alpha to a multiple of the divisor, never more than 10% down. */
-const MAKE_DIVISIBLE = String.raw`
+export const MAKE_DIVISIBLE = String.raw`
 def make_divisible(v, divisor):
     rounded = max(divisor, int(v + divisor / 2) // divisor * divisor)
     if rounded < 0.9 * v:
