@@ -11,6 +11,8 @@ import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
 import { Scope } from "./scope";
 import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
+import { runtimeModel } from "./libraries/hub";
+import { loadedAtRunTime } from "../engine/applications";
 import { findLayer } from "../engine/layers/registry";
 import { bindArguments } from "../engine/bind";
 
@@ -115,6 +117,11 @@ export abstract class Calls extends Containers {
   protected libraryCall(node: SyntaxNode, path: string, scope: Scope, depth: number): PyValue {
     const callee = node.firstChild!;
     const keras = classifyKerasPath(path);
+    const runtime = runtimeModel(path);
+    if (runtime) {
+      const note = loadedAtRunTime(runtime.what, runtime.source);
+      this.notes.push({ id: note.id, values: note.values, span: span(callee) });
+    }
     const raw = this.args(node.getChild("ArgList")!, scope, depth);
     if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
     if (path === "types.SimpleNamespace" && raw.every((a) => a.name !== undefined)) {
