@@ -142,6 +142,8 @@ export class ProgramAnalyzer {
   private readonly results: CallResult[] = [];
   private readonly firstCall = new Map<number, number>();
   private readonly modelAnalyses = new Map<number, ModelAnalysis>();
+  /** The calls made inside a library's model (a nested model's call included): rows of it, with no hint of their own. */
+  private readonly libraryRows = new WeakSet<LayerAnalysis>();
 
   constructor(private readonly program: ProgramIR) {}
 
@@ -193,7 +195,7 @@ export class ProgramAnalyzer {
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
     // A backbone's own layers are rows of its model only: the line that builds it is hinted by the model.
-    const own = (l: LayerAnalysis) => !(l.element.type === "layer" && l.element.library);
+    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !(l.element.type === "layer" && l.element.library);
     const calls = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
       ...this.results.map((r) => r.analysis),
@@ -212,7 +214,8 @@ export class ProgramAnalyzer {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
       return !seen.has(key) && !!seen.add(key);
     });
-    return { models: [...models].sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
+    const fileModels = models.filter((m) => !m.model.within);
+    return { models: fileModels.sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
@@ -228,7 +231,7 @@ export class ProgramAnalyzer {
     const known = shape?.every(isKnown);
     const count = known ? (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) : undefined;
     const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: tensor.trainable !== false }] : [];
-    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span };
+    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span, ...(tensor.library ? { library: tensor.library } : {}) };
     this.tensorShapes[id] = shape;
     this.sources[id] = {
       analysis: { element, output: shape, weights, params: tensor.variable ? count : undefined, formulas: [], unbatched: tensor.variable || shape?.[0] !== "None" },
@@ -260,7 +263,22 @@ export class ProgramAnalyzer {
     return shape && step ? { shape, span: step.analysis.element.span } : undefined;
   }
 
+  /**
+   * A backbone's own layers speak only when Keras would refuse to build them: their advice (Dense on a rank-4
+   * input in ConvNeXt) is about Keras's code, not the user's.
+   */
   private call(call: CallIR, index: number): CallResult {
+    const result = this.callOf(call, index);
+    const element = result.analysis.element;
+    const library = call.library ?? (element.type === "layer" ? element.library : undefined);
+    if (!library) return result;
+    const { inModel, ...rest } = result;
+    const analysis = element.type === "layer" && !element.library ? { ...result.analysis, element: { ...element, library } } : result.analysis;
+    this.libraryRows.add(analysis);
+    return { ...rest, analysis, diagnostics: result.diagnostics.filter((d) => d.severity === "error") };
+  }
+
+  private callOf(call: CallIR, index: number): CallResult {
     const callee = call.callee;
     if ("operator" in callee) return this.operatorCall(call, callee.operator, index);
     if ("op" in callee) return this.opCall(call, callee, index);

@@ -74,6 +74,8 @@ interface ModelHeader {
   readonly totalsOffset: number;
   /** `model.trainable = False`: every weight of the model is non-trainable, where it is used as a layer too. */
   readonly frozen?: boolean;
+  /** Built inside a library's model (a backbone's stem), named here: a row of that model, not a model of the file. */
+  readonly within?: string;
 }
 
 export interface SequentialIR extends ModelHeader {
@@ -112,7 +114,7 @@ export type TensorIR =
    * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`, a custom layer's `self.add_weight(shape=...)`. A
    * variable's elements are parameters (non-trainable when `trainable` is false), counted in a model that uses it.
    */
-  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false }
+  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false; readonly library?: string }
   /** A tensor of a given shape that gets no hint of its own (from `model.build(...)`, an annotation, a variable's initial value). */
   | { readonly type: "shaped"; readonly shape: PyValue; readonly span: Span }
   /** A tensor whose shape the front end cannot know (a function parameter, a traced model's unknown input). */
@@ -134,6 +136,8 @@ export interface CallIR {
   readonly args: readonly ArgIR[];
   /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */
   readonly span: Span;
+  /** Made inside a library's model (see `LayerCallIR.library`), tensor arithmetic included. */
+  readonly library?: string;
 }
 
 /**

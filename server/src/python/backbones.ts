@@ -6,14 +6,15 @@
  * and are listed in Keras's order (for `base.layers[:n]`), with the call's span as theirs.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, CallIR, LayerObjectIR, ProgramIR, Span, TensorIR } from "../engine/ir";
+import { ArgIR, CallIR, GraphModelIR, LayerObjectIR, ModelIR, ProgramIR, Span, TensorIR } from "../engine/ir";
 import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr, unresolved } from "../engine/values";
 import { ApplicationProblem, applicationInput, noSuchLayer } from "../engine/applications";
 import { Calls } from "./calls";
-import { GraphBuilder } from "./interpreterState";
+import { GraphBuilder, SequentialBuilder } from "./interpreterState";
+import { isGraphModel } from "../engine/analyze";
 import { span } from "./syntax";
 import { architecture } from "./libraries/applications/catalog";
-import { BackboneConfiguration, architectureProgram, bindApplicationArguments } from "./libraries/applications/build";
+import { BackboneConfiguration, architectureProgram, backboneModel, bindApplicationArguments } from "./libraries/applications/build";
 
 /** The InputLayer that `model.layers` lists first: it has no weights, so setting its `trainable` changes nothing. */
 export const INPUT_LAYER = unresolved("the model's InputLayer");
@@ -98,18 +99,20 @@ export abstract class Backbones extends Calls {
    */
   private splice(program: ProgramIR, node: SyntaxNode, about: { name: string; rules: string }, input: RefValue | undefined): RefValue {
     const library = about.name;
-    const model = program.models[0] as GraphBuilder;
+    const model = backboneModel(program)!;
     const site = span(node);
     const order = kerasOrder(program, model);
     const tensorIds = new Map<number, number>();
     const layerIds = new Map<number, number>();
     const callIds = new Map<number, number>();
+    const modelIds = new Map<number, number>();
     const sourceInputs = program.tensors.flatMap((t, id) => (t.type === "input" ? [id] : []));
     const firstOutput = new Map<number, number>();
     program.tensors.forEach((t, id) => t.type === "output" && t.index === 0 && !firstOutput.has(t.call) && firstOutput.set(t.call, id));
     const remap = (ref: RefValue): RefValue => {
       if (ref.ref === "tensor") return { ref: "tensor", id: tensorIds.get(ref.id) ?? this.sourceTensor(program.tensors[ref.id], ref.id, tensorIds, callIds, library, relocate) };
       if (ref.ref === "layer") return { ref: "layer", id: layerIds.get(ref.id)! };
+      if (ref.ref === "model") return { ref: "model", id: modelIds.get(ref.id) ?? this.nestedModel(program.models[ref.id], ref.id, modelIds, library, relocate, node) };
       return ref;
     };
     const relocate = <T>(value: T): T => relocated(value, site, remap);
@@ -127,7 +130,7 @@ export abstract class Backbones extends Calls {
         const name = object.call.args.find((a) => a.name === "name")?.value;
         if (typeof name === "string") byName.set(name, ref);
       }
-      const copy: CallIR = { callee: remap(callee), args: relocate(call.args), span: site };
+      const copy: CallIR = { callee: remap(callee), args: relocate(call.args), span: site, library };
       const output = this.record(copy);
       callIds.set(index, this.calls.length - 1);
       const source = firstOutput.get(index);
@@ -148,11 +151,25 @@ export abstract class Backbones extends Calls {
     return { ref: "model", id };
   }
 
+  /** A model the description builds and calls inside the backbone (ConvNeXt's stem, a Sequential of layers). */
+  private nestedModel(model: ModelIR, id: number, ids: Map<number, number>, library: string, relocate: <T>(value: T) => T, node: SyntaxNode): number {
+    const site = span(node);
+    const header = { span: site, calleeSpan: site, totalsOffset: node.to, within: library, ...(model.name ? { name: model.name } : {}) };
+    const copy: SequentialBuilder | GraphBuilder =
+      isGraphModel(model)
+        ? { ...header, kind: model.kind, inputs: relocate(model.inputs), outputs: relocate(model.outputs) }
+        : { ...header, kind: "sequential", elements: model.elements.map((e) => (e.type === "layer" ? { ...relocate(e), library } : relocate(e))) };
+    const made = this.models.push(copy) - 1;
+    ids.set(id, made);
+    return made;
+  }
+
   /** A tensor of the description not made by a call's first output (its Input, a further output), made in the program. */
   private sourceTensor(tensor: TensorIR, id: number, ids: Map<number, number>, callIds: ReadonlyMap<number, number>, library: string, relocate: <T>(value: T) => T): number {
     const copy: TensorIR =
       tensor.type === "input" ? { type: "input", call: { ...relocate(tensor.call), library } }
       : tensor.type === "output" ? { type: "output", call: callIds.get(tensor.call)!, index: tensor.index }
+      : tensor.type === "literal" ? { ...relocate(tensor), library }
       : relocate(tensor);
     const made = this.newTensor(copy).id;
     ids.set(id, made);
@@ -164,7 +181,7 @@ export abstract class Backbones extends Calls {
  * The calls a model's outputs depend on, in Keras's order for `model.layers`: by depth from the outputs, the
  * deepest first, and in the order they were made among equals.
  */
-function kerasOrder(program: ProgramIR, model: GraphBuilder): number[] {
+function kerasOrder(program: ProgramIR, model: GraphModelIR): number[] {
   const producer = (value: PyValue): number[] => {
     if (isRef(value, "tensor")) {
       const tensor = program.tensors[value.id];

@@ -3,7 +3,7 @@
  * family's description makes for it: the description is read (parsed and interpreted by this front end) only
  * when a file uses the family, once per configuration, and kept for the next use.
  */
-import { ArgIR, ProgramIR, Span } from "../../../engine/ir";
+import { ArgIR, GraphModelIR, ProgramIR, Span } from "../../../engine/ir";
 import { PyValue, isUnresolved, pyRepr, unresolved, Unresolved } from "../../../engine/values";
 import { Architecture } from "./catalog";
 
@@ -82,6 +82,11 @@ function driver(configuration: BackboneConfiguration): string {
   return `\n__backbone__ = ${arch.family!.builder}(${args.join(", ")})\n`;
 }
 
+/** The backbone in its description's program: the first functional model (a Sequential before it is its stem). */
+export function backboneModel(program: ProgramIR): GraphModelIR | undefined {
+  return program.models.find((m): m is GraphModelIR => m.kind === "functional");
+}
+
 /** Programs made for the configurations seen lately, the most recent last. */
 const programs = new Map<string, ProgramIR | undefined>();
 const KEPT_PROGRAMS = 24;
@@ -100,7 +105,7 @@ export function architectureProgram(configuration: BackboneConfiguration, read: 
     return kept;
   }
   const program = read(configuration.architecture.family!.source + call);
-  const made = program.models[0]?.kind === "functional" ? program : undefined;
+  const made = backboneModel(program) ? program : undefined;
   programs.set(key, made);
   if (programs.size > KEPT_PROGRAMS) programs.delete(programs.keys().next().value!);
   return made;

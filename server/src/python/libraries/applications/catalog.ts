@@ -13,6 +13,7 @@ import { DENSENET } from "./densenet";
 import { XCEPTION } from "./xception";
 import { INCEPTION_V3 } from "./inception";
 import { MOBILENET_V3 } from "./mobilenet_v3";
+import { CONVNEXT } from "./convnext";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -84,6 +85,15 @@ const mobileNetV3 = (size: "Small" | "Large"): Architecture => ({
     return { detail: "If imagenet weights are being loaded, alpha can be one of `0.75`, `1.0` for non minimalistic or `1.0` for minimalistic only.", argument: "alpha" };
   },
 });
+const convnext: Family = { name: "ConvNeXt", source: CONVNEXT, builder: "convnext" };
+/** Each ConvNeXt's blocks per stage and channels per stage (the paper's Table 9 / Keras's MODEL_CONFIGS). */
+const CONVNEXT_SIZES: Record<string, [string, string]> = {
+  Tiny: ["(3, 3, 9, 3)", "(96, 192, 384, 768)"],
+  Small: ["(3, 3, 27, 3)", "(96, 192, 384, 768)"],
+  Base: ["(3, 3, 27, 3)", "(128, 256, 512, 1024)"],
+  Large: ["(3, 3, 27, 3)", "(192, 384, 768, 1536)"],
+  XLarge: ["(3, 3, 27, 3)", "(256, 512, 1024, 2048)"],
+};
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -164,7 +174,15 @@ const ARCHITECTURES: readonly Architecture[] = [
   { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 }, family: xception, fixed: `model_name="xception"` },
   { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 }, family: inceptionV3, fixed: `model_name="inception_v3"` },
   { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 } },
-  ...["Tiny", "Small", "Base", "Large", "XLarge"].map((n): Architecture => ({ name: `ConvNeXt${n}`, modules: ["convnext"], rules: { defaultSize: 224, minSize: 32 } })),
+  ...["Tiny", "Small", "Base", "Large", "XLarge"].map((n): Architecture => ({
+    name: `ConvNeXt${n}`,
+    modules: ["convnext"],
+    rules: { defaultSize: 224, minSize: 32 },
+    family: convnext,
+    fixed: `depths=${CONVNEXT_SIZES[n][0]}, dims=${CONVNEXT_SIZES[n][1]}, model_name="convnext_${n.toLowerCase()}"`,
+    extras: [{ name: "include_preprocessing", default: true }],
+    signature: ["include_top", "include_preprocessing", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation"],
+  })),
   { name: "NASNetMobile", modules: ["nasnet"], rules: { defaultSize: 224, minSize: 32 } },
   { name: "NASNetLarge", modules: ["nasnet"], rules: { defaultSize: 331, minSize: 32 } },
 ];
