@@ -11,7 +11,7 @@ import { VGG } from "./vgg";
 import { EFFICIENTNET } from "./efficientnet";
 import { DENSENET } from "./densenet";
 import { XCEPTION } from "./xception";
-import { INCEPTION_V3 } from "./inception";
+import { INCEPTION_RESNET_V2, INCEPTION_V3 } from "./inception";
 import { MOBILENET_V3 } from "./mobilenet_v3";
 import { CONVNEXT } from "./convnext";
 
@@ -94,6 +94,7 @@ const CONVNEXT_SIZES: Record<string, [string, string]> = {
   Large: ["(3, 3, 27, 3)", "(192, 384, 768, 1536)"],
   XLarge: ["(3, 3, 27, 3)", "(256, 512, 1024, 2048)"],
 };
+const inceptionResNetV2: Family = { name: "InceptionResNetV2", source: INCEPTION_RESNET_V2, builder: "inception_resnet_v2" };
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -173,7 +174,7 @@ const ARCHITECTURES: readonly Architecture[] = [
   })),
   { name: "Xception", modules: ["xception"], rules: { defaultSize: 299, minSize: 71 }, family: xception, fixed: `model_name="xception"` },
   { name: "InceptionV3", modules: ["inception_v3"], rules: { defaultSize: 299, minSize: 75 }, family: inceptionV3, fixed: `model_name="inception_v3"` },
-  { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 } },
+  { name: "InceptionResNetV2", modules: ["inception_resnet_v2"], rules: { defaultSize: 299, minSize: 75 }, family: inceptionResNetV2, fixed: `model_name="inception_resnet_v2"` },
   ...["Tiny", "Small", "Base", "Large", "XLarge"].map((n): Architecture => ({
     name: `ConvNeXt${n}`,
     modules: ["convnext"],
