@@ -14,6 +14,7 @@ import { XCEPTION } from "./xception";
 import { INCEPTION_RESNET_V2, INCEPTION_V3 } from "./inception";
 import { MOBILENET_V3 } from "./mobilenet_v3";
 import { CONVNEXT } from "./convnext";
+import { EFFICIENTNET_V2 } from "./efficientnet_v2";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -95,6 +96,26 @@ const CONVNEXT_SIZES: Record<string, [string, string]> = {
   XLarge: ["(3, 3, 27, 3)", "(256, 512, 1024, 2048)"],
 };
 const inceptionResNetV2: Family = { name: "InceptionResNetV2", source: INCEPTION_RESNET_V2, builder: "inception_resnet_v2" };
+const efficientnetV2: Family = { name: "EfficientNetV2", source: EFFICIENTNET_V2, builder: "efficientnet_v2" };
+/** (kernel, repeats, filters in, filters out, expansion, squeeze ratio, stride, fused) per stage: the paper's Table 4 and Keras's. */
+const V2_B = `((3, 1, 32, 16, 1, 0, 1, True), (3, 2, 16, 32, 4, 0, 2, True), (3, 2, 32, 48, 4, 0, 2, True),
+  (3, 3, 48, 96, 4, 0.25, 2, False), (3, 5, 96, 112, 6, 0.25, 1, False), (3, 8, 112, 192, 6, 0.25, 2, False))`;
+const V2_S = `((3, 2, 24, 24, 1, 0, 1, True), (3, 4, 24, 48, 4, 0, 2, True), (3, 4, 48, 64, 4, 0, 2, True),
+  (3, 6, 64, 128, 4, 0.25, 2, False), (3, 9, 128, 160, 6, 0.25, 1, False), (3, 15, 160, 256, 6, 0.25, 2, False))`;
+const V2_M = `((3, 3, 24, 24, 1, 0, 1, True), (3, 5, 24, 48, 4, 0, 2, True), (3, 5, 48, 80, 4, 0, 2, True),
+  (3, 7, 80, 160, 4, 0.25, 2, False), (3, 14, 160, 176, 6, 0.25, 1, False), (3, 18, 176, 304, 6, 0.25, 2, False), (3, 5, 304, 512, 6, 0.25, 1, False))`;
+const V2_L = `((3, 4, 32, 32, 1, 0, 1, True), (3, 7, 32, 64, 4, 0, 2, True), (3, 7, 64, 96, 4, 0, 2, True),
+  (3, 10, 96, 192, 4, 0.25, 2, False), (3, 19, 192, 224, 6, 0.25, 1, False), (3, 25, 224, 384, 6, 0.25, 2, False), (3, 7, 384, 640, 6, 0.25, 1, False))`;
+/** Each EfficientNetV2's stages, width and depth coefficients, dropout before its classifier and default size. */
+const V2_VARIANTS: Record<string, [string, number, number, number, number]> = {
+  B0: [V2_B, 1.0, 1.0, 0.2, 224],
+  B1: [V2_B, 1.0, 1.1, 0.2, 240],
+  B2: [V2_B, 1.1, 1.2, 0.3, 260],
+  B3: [V2_B, 1.2, 1.4, 0.3, 300],
+  S: [V2_S, 1.0, 1.0, 0.2, 384],
+  M: [V2_M, 1.0, 1.0, 0.2, 480],
+  L: [V2_L, 1.0, 1.0, 0.4, 480],
+};
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -160,10 +181,13 @@ const ARCHITECTURES: readonly Architecture[] = [
     family: efficientnet,
     fixed: `width=${EFFICIENTNET_SCALING[i][0].toFixed(1)}, depth=${EFFICIENTNET_SCALING[i][1].toFixed(1)}, dropout=${EFFICIENTNET_SCALING[i][2]}, model_name="efficientnet${b.toLowerCase()}"`,
   })),
-  ...["B0", "B1", "B2", "B3", "S", "M", "L"].map((b, i): Architecture => ({
+  ...Object.entries(V2_VARIANTS).map(([b, [stages, width, depth, dropout, size]]): Architecture => ({
     name: `EfficientNetV2${b}`,
     modules: ["efficientnet_v2"],
-    rules: { defaultSize: [224, 240, 260, 300, 384, 480, 480][i], minSize: 32 },
+    rules: { defaultSize: size, minSize: 32 },
+    family: efficientnetV2,
+    fixed: `stages=${stages.replace(/\s+/g, " ")}, width=${width.toFixed(1)}, depth=${depth.toFixed(1)}, dropout=${dropout}, b_variant=${b.startsWith("B") ? "True" : "False"}, model_name="efficientnetv2-${b.toLowerCase()}"`,
+    extras: [{ name: "include_preprocessing", default: true }],
   })),
   ...["121", "169", "201"].map((n): Architecture => ({
     name: `DenseNet${n}`,
