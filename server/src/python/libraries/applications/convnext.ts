@@ -4,9 +4,11 @@
  * builds them (ImageNet normalization inside), with Keras's layer names. Read by Layer Lens's own front end
  * (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const CONVNEXT = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 
 class LayerScale(layers.Layer):
@@ -56,10 +58,6 @@ def convnext(depths, dims, model_name, weights, input_shape, include_top, poolin
         x = layers.LayerNormalization(epsilon=1e-6, name=f"{model_name}_head_layernorm")(x)
         x = layers.Dense(classes, activation=classifier_activation, name=f"{model_name}_head_dense")(x)
     else:
-        if pooling == "avg":
-            x = layers.GlobalAveragePooling2D()(x)
-        elif pooling == "max":
-            x = layers.GlobalMaxPooling2D()(x)
-        x = layers.LayerNormalization(epsilon=1e-6)(x)
+        x = layers.LayerNormalization(epsilon=1e-6)(pooled(x, pooling, False))
     return keras.Model(inputs, x, name=model_name)
 `;

@@ -3,9 +3,11 @@
  * received, joined by transitions that halve the channels and the image, as Keras builds them, with Keras's
  * layer names. Read by Layer Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const DENSENET = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 EPS = 1.001e-5
 
@@ -42,12 +44,5 @@ def densenet(blocks, model_name, weights, input_shape, include_top, pooling, cla
             x = transition(x, f"pool{stage + 2}")
     x = layers.BatchNormalization(axis=3, epsilon=EPS, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, True, True)
 `;

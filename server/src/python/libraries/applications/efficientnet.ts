@@ -3,11 +3,13 @@
  * width and depth by each variant's coefficients, as Keras builds them (rescaling and normalization inside the
  * model), with Keras's layer names. Read by Layer Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 import { CORRECT_PAD } from "./mobilenet";
 
 export const EFFICIENTNET = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 ${CORRECT_PAD}
 
 # (kernel, repeats, filters in, filters out, expansion, stride) per stage of B0; every stage squeezes to a quarter.
@@ -94,9 +96,7 @@ def efficientnet(width, depth, dropout, model_name, weights, input_shape, includ
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
         x = layers.Dropout(dropout, name="top_dropout")(x)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
+    else:
+        x = pooled(x, pooling, True)
     return keras.Model(inputs, x, name=model_name)
 `;

@@ -4,9 +4,11 @@
  * from the paper, scaled in width and depth for B1–B3, as Keras builds them, with Keras's layer names. Read by
  * Layer Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const EFFICIENTNET_V2 = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 LETTERS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"]
 
@@ -88,9 +90,7 @@ def efficientnet_v2(stages, width, depth, dropout, b_variant, model_name, weight
         if dropout > 0:
             x = layers.Dropout(dropout, name="top_dropout")(x)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
+    else:
+        x = pooled(x, pooling, True)
     return keras.Model(inputs, x, name=model_name)
 `;

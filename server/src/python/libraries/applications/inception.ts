@@ -4,9 +4,11 @@
  * split 3×3 convolutions, as Keras builds it. Keras names only the blocks' concatenations (`mixed0` … `mixed10`),
  * so only those can be tapped by name. Read by Layer Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const INCEPTION_V3 = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 
 def conv_bn(x, filters, rows, cols, padding="same", strides=(1, 1)):
@@ -15,7 +17,7 @@ def conv_bn(x, filters, rows, cols, padding="same", strides=(1, 1)):
     return layers.Activation("relu")(x)
 
 
-def pooled(x, filters):
+def pool_branch(x, filters):
     y = layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same")(x)
     return conv_bn(y, filters, 1, 1)
 
@@ -24,7 +26,7 @@ def block35(x, pool_filters, name):
     a = conv_bn(x, 64, 1, 1)
     b = conv_bn(conv_bn(x, 48, 1, 1), 64, 5, 5)
     c = conv_bn(conv_bn(conv_bn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3)
-    return layers.concatenate([a, b, c, pooled(x, pool_filters)], axis=3, name=name)
+    return layers.concatenate([a, b, c, pool_branch(x, pool_filters)], axis=3, name=name)
 
 
 def block17(x, width, name):
@@ -35,7 +37,7 @@ def block17(x, width, name):
     c = conv_bn(c, width, 1, 7)
     c = conv_bn(c, width, 7, 1)
     c = conv_bn(c, 192, 1, 7)
-    return layers.concatenate([a, b, c, pooled(x, 192)], axis=3, name=name)
+    return layers.concatenate([a, b, c, pool_branch(x, 192)], axis=3, name=name)
 
 
 def block8(x, i):
@@ -44,7 +46,7 @@ def block8(x, i):
     b = layers.concatenate([conv_bn(b, 384, 1, 3), conv_bn(b, 384, 3, 1)], axis=3, name=f"mixed9_{i}")
     c = conv_bn(conv_bn(x, 448, 1, 1), 384, 3, 3)
     c = layers.concatenate([conv_bn(c, 384, 1, 3), conv_bn(c, 384, 3, 1)], axis=3)
-    return layers.concatenate([a, b, c, pooled(x, 192)], axis=3, name=f"mixed{9 + i}")
+    return layers.concatenate([a, b, c, pool_branch(x, 192)], axis=3, name=f"mixed{9 + i}")
 
 
 def inception_v3(model_name, weights, input_shape, include_top, pooling, classes, classifier_activation):
@@ -72,14 +74,7 @@ def inception_v3(model_name, weights, input_shape, include_top, pooling, classes
     x = layers.concatenate([a, b, layers.MaxPooling2D((3, 3), strides=(2, 2))(x)], axis=3, name="mixed8")
     x = block8(x, 0)
     x = block8(x, 1)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, True, False)
 `;
 
 /**
@@ -91,6 +86,7 @@ def inception_v3(model_name, weights, input_shape, include_top, pooling, classes
 export const INCEPTION_RESNET_V2 = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 
 class ScaledResidual(layers.Layer):
@@ -153,12 +149,5 @@ def inception_resnet_v2(model_name, weights, input_shape, include_top, pooling, 
         x = residual_block(x, 0.2, "block8", i)
     x = residual_block(x, 1.0, "block8", 10, activation=None)
     x = conv_bn(x, 1536, 1, name="conv_7b")
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, True, False)
 `;

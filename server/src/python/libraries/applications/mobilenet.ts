@@ -3,6 +3,7 @@
  * inverted residual blocks), as Keras builds them, with Keras's layer names. Read by Layer Lens's own front
  * end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 
 /** Keras's rounding of a width times alpha to a multiple of the divisor, never more than 10% down. */
 export const MAKE_DIVISIBLE = String.raw`
@@ -28,6 +29,7 @@ def correct_pad(x, kernel):
 export const MOBILENET_V2 = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 ${MAKE_DIVISIBLE}
 ${CORRECT_PAD}
 
@@ -72,19 +74,13 @@ def mobilenet_v2(model_name, weights, input_shape, include_top, pooling, classes
     x = layers.Conv2D(last, kernel_size=1, use_bias=False, name="Conv_1")(x)
     x = layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name="Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, False, False)
 `;
 
 export const MOBILENET = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 
 def separable(x, filters, alpha, multiplier, stride, block):
@@ -117,9 +113,7 @@ def mobilenet(model_name, weights, input_shape, include_top, pooling, classes, c
         x = layers.Conv2D(classes, (1, 1), padding="same", name="conv_preds")(x)
         x = layers.Reshape((classes,), name="reshape_2")(x)
         x = layers.Activation(activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    else:
+        x = pooled(x, pooling, False)
     return keras.Model(inputs, x, name=model_name)
 `;

@@ -4,11 +4,13 @@
  * them (its rescaling inside unless include_preprocessing=False), with Keras's layer names. Read by Layer Lens's
  * own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 import { CORRECT_PAD, MAKE_DIVISIBLE } from "./mobilenet";
 
 export const MOBILENET_V3 = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 ${MAKE_DIVISIBLE}
 ${CORRECT_PAD}
 
@@ -112,9 +114,7 @@ def mobilenet_v3(large, model_name, weights, input_shape, include_top, pooling, 
         x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
         x = layers.Flatten()(x)
         x = layers.Activation(activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
+    else:
+        x = pooled(x, pooling, True)
     return keras.Model(inputs, x, name=model_name)
 `;

@@ -3,9 +3,11 @@
  * Keras builds them: a 7×7 stem, four stages of bottleneck blocks, Keras's layer names. Read by Layer Lens's
  * own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const RESNET = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 EPS = 1.001e-5
 
@@ -78,12 +80,5 @@ def resnet(blocks, v2, model_name, weights, input_shape, include_top, pooling, c
     if v2:
         x = layers.BatchNormalization(axis=3, epsilon=EPS, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, True, True)
 `;

@@ -3,9 +3,11 @@
  * pooling, then two 4,096-unit dense layers, as Keras builds them, with Keras's layer names. Read by Layer
  * Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const VGG = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 FILTERS = [64, 128, 256, 512, 512]
 
@@ -22,9 +24,7 @@ def vgg(convolutions, model_name, weights, input_shape, include_top, pooling, cl
         x = layers.Dense(4096, activation="relu", name="fc1")(x)
         x = layers.Dense(4096, activation="relu", name="fc2")(x)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    else:
+        x = pooled(x, pooling, False)
     return keras.Model(inputs, x, name=model_name)
 `;

@@ -4,9 +4,11 @@
  * convolutions and additions are unnamed in Keras, so `get_layer` cannot reach them there either). Read by Layer
  * Lens's own front end (`build.ts`), never run.
  */
+import { CLASSIFIER } from "./common";
 export const XCEPTION = String.raw`
 from keras import layers
 import keras
+${CLASSIFIER}
 
 
 def separable(x, filters, name, activate_first):
@@ -52,12 +54,5 @@ def xception(model_name, weights, input_shape, include_top, pooling, classes, cl
     x = layers.SeparableConv2D(2048, (3, 3), padding="same", use_bias=False, name="block14_sepconv2")(x)
     x = layers.BatchNormalization(axis=-1, name="block14_sepconv2_bn")(x)
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    return keras.Model(inputs, x, name=model_name)
+    return classified(inputs, x, model_name, include_top, pooling, classes, classifier_activation, True, False)
 `;
