@@ -70,11 +70,6 @@ export abstract class Backbones extends Calls {
     return this.splice(program, node, { name: `keras.applications.${name}`, rules: sizes }, isRef(inputTensor, "tensor") ? inputTensor : undefined);
   }
 
-  /** `preprocess_input(x)` of a backbone's module: scales pixel values, keeping the shape. */
-  protected preprocessInput(node: SyntaxNode, raw: readonly ArgIR[]): PyValue {
-    return this.record({ callee: { op: "keras.applications.preprocess_input", calleeSpan: span(node.firstChild!) }, args: raw, span: span(node) });
-  }
-
   /** `base.get_layer(name)` on a backbone: the layer Keras names so, or Keras's error naming the nearest ones. */
   protected backboneLayer(model: number, name: string, at: Span): PyValue | undefined {
     const backbone = this.backbones.get(model);

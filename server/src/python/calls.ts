@@ -34,7 +34,6 @@ export abstract class Calls extends Containers {
   protected abstract annotationValue(expression: string): PyValue;
   protected abstract lineAnnotation(node: SyntaxNode): { readonly text: string; readonly span: Span } | undefined;
   protected abstract application(node: SyntaxNode, name: string, args: readonly ArgIR[]): PyValue;
-  protected abstract preprocessInput(node: SyntaxNode, args: readonly ArgIR[]): PyValue;
   protected abstract backboneLayer(model: number, name: string, at: Span): PyValue | undefined;
   protected abstract backboneLayers(model: number): PyValue | undefined;
 
@@ -133,7 +132,6 @@ export abstract class Calls extends Containers {
     const args = raw.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
     if (keras?.kind === "model") return this.functional(node, raw);
     if (keras?.kind === "application") return this.application(node, keras.name, raw);
-    if (keras?.kind === "preprocess") return this.preprocessInput(node, raw);
     if (keras?.kind === "shape") return this.shapeValue(raw.find((a) => a.name === undefined)?.value);
     if (keras?.kind === "layer") {
       const call: LayerCallIR = { type: "layer", kind: keras.name, args: this.annotatedInput(node, keras.name, args), span: span(node), calleeSpan: span(callee) };

@@ -27,9 +27,7 @@ export type KerasObject =
   /** A tensor made from a shape (`keras.random.normal(shape=(batch, dim))`, `keras.ops.zeros(shape)`); `shape` says which argument. */
   | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } }
   /** A `keras.applications` model (`ResNet50`, `resnet50.ResNet50`). */
-  | { readonly kind: "application"; readonly name: string }
-  /** A `keras.applications` module's `preprocess_input`. */
-  | { readonly kind: "preprocess"; readonly module: string };
+  | { readonly kind: "application"; readonly name: string };
 
 const words = (text: string) => text.trim().split(/\s+/);
 
@@ -71,9 +69,11 @@ const BROADCAST = new Set([...BINARY.map((n) => `ops.${n}`), ...BINARY.map((n) =
 /** Keras 3's functions that make a tensor of a given shape (first argument or `shape=`). */
 const SHAPED = new Set(["random.normal", "random.uniform", "random.truncated_normal", "ops.zeros", "ops.ones", "ops.full", "ops.empty"]);
 
+const PREPROCESS = "keras.applications.preprocess_input";
+
 /** Every op name this module can answer, for the check that each has a spec. */
 export function kerasOpNames(): string[] {
-  return [...OPS].map((rest) => `keras.${rest}`);
+  return [...[...OPS].map((rest) => `keras.${rest}`), PREPROCESS];
 }
 
 export function kerasObject(path: string): KerasObject | undefined {
@@ -84,7 +84,11 @@ export function kerasObject(path: string): KerasObject | undefined {
   if (rest === "Model" || rest === "models.Model") return { kind: "model" };
   if (rest === "Input" || rest === "layers.Input") return { kind: "layer", name: "Input" };
   if (rest === "ops.shape" || rest === "backend.int_shape") return { kind: "shape" };
-  if (rest.startsWith("applications.")) return applicationPath(rest.slice("applications.".length));
+  if (rest.startsWith("applications.")) {
+    const application = applicationPath(rest.slice("applications.".length));
+    // Every module's `preprocess_input` scales pixel values and keeps the shape: one op for all of them.
+    return application?.kind === "preprocess" ? { kind: "op", name: PREPROCESS } : application;
+  }
   if (rest === "ops.arange") return { kind: "range", names: ["start", "stop", "step"] };
   if (OPS.has(rest)) return { kind: "op", name: `keras.${rest}` };
   if (BROADCAST.has(rest)) return { kind: "broadcast", name: `keras.${rest}` };
