@@ -86,6 +86,14 @@ export function applicationInput(rules: InputRules, args: ApplicationArguments):
   return { shape, problems };
 }
 
+/** The input sizes an architecture takes, for its hover. */
+export function inputRulesText(rules: InputRules): string {
+  const least = `at least ${rules.minSize}×${rules.minSize}`;
+  if (rules.open) return `any image ${least}, with or without its top`;
+  const sizes = rules.squareSizes ? `square at ${rules.squareSizes.join(", ")}, otherwise ${rules.defaultSize}×${rules.defaultSize}` : `${rules.defaultSize}×${rules.defaultSize}`;
+  return `input ${least}; with its top and weights='imagenet' exactly ${sizes}; with weights='imagenet' 3 channels`;
+}
+
 /** Edit distance between two names, for the names nearest a misspelt one. */
 function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);

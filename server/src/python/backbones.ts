@@ -8,7 +8,7 @@
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, CallIR, GraphModelIR, LayerObjectIR, ModelIR, ProgramIR, Span, TensorIR } from "../engine/ir";
 import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr, unresolved } from "../engine/values";
-import { ApplicationProblem, applicationInput, noSuchLayer } from "../engine/applications";
+import { ApplicationProblem, applicationInput, inputRulesText, noSuchLayer } from "../engine/applications";
 import { Calls } from "./calls";
 import { GraphBuilder, SequentialBuilder } from "./interpreterState";
 import { isGraphModel } from "../engine/analyze";
@@ -51,6 +51,7 @@ export abstract class Backbones extends Calls {
     if (inputShape === undefined) return unresolved(`input_shape=${pyRepr(given!)} is not a tuple of sizes`);
     const weights = values.get("weights");
     const activation = values.get("classifier_activation");
+    const refusal = arch.check?.(values);
     const checked = applicationInput(arch.rules, {
       architecture: name,
       includeTop: values.get("include_top") === true,
@@ -58,7 +59,7 @@ export abstract class Backbones extends Calls {
       inputShape,
       classes: values.get("classes") as number,
       classifierActivation: typeof activation === "string" || activation === null ? activation : "softmax",
-      ...(arch.check?.(values) ? { refusal: arch.check(values) } : {}),
+      ...(refusal ? { refusal } : {}),
     });
     const at = (problem: ApplicationProblem) => (problem.argument && spans.get(problem.argument)) || span(node.firstChild!);
     for (const problem of checked.problems) this.notes.push({ id: problem.id, values: problem.values, span: at(problem) });
@@ -66,8 +67,7 @@ export abstract class Backbones extends Calls {
     const configuration: BackboneConfiguration = { architecture: arch, values, inputShape: tensorShape ?? checked.shape };
     const program = architectureProgram(configuration, (text) => this.readArchitecture(text));
     if (!program) return unresolved(`Layer Lens could not follow its description of ${name}`);
-    const sizes = `input at least ${arch.rules.minSize}×${arch.rules.minSize} with 3 channels; ${arch.rules.defaultSize}×${arch.rules.defaultSize} (its ImageNet weights' size) with include_top=True and weights='imagenet'`;
-    return this.splice(program, node, { name: `keras.applications.${name}`, rules: sizes }, isRef(inputTensor, "tensor") ? inputTensor : undefined);
+    return this.splice(program, node, { name: `keras.applications.${name}`, rules: inputRulesText(arch.rules) }, isRef(inputTensor, "tensor") ? inputTensor : undefined);
   }
 
   /** `base.get_layer(name)` on a backbone: the layer Keras names so, or Keras's error naming the nearest ones. */
@@ -125,7 +125,14 @@ export abstract class Backbones extends Calls {
         const name = object.call.args.find((a) => a.name === "name")?.value;
         if (typeof name === "string") byName.set(name, ref);
       }
-      const copy: CallIR = { callee: remap(callee), args: relocate(call.args), span: site, library };
+      const target = remap(callee);
+      // A nested model (ConvNeXt's stem) is one of the backbone's layers, as Keras lists it.
+      if (isRef(callee, "model") && !layers.some((l) => l.ref === "model" && l.id === target.id)) {
+        layers.push(target);
+        const name = program.models[callee.id].name;
+        if (name) byName.set(name, target);
+      }
+      const copy: CallIR = { callee: target, args: relocate(call.args), span: site, library };
       const output = this.record(copy);
       callIds.set(index, this.calls.length - 1);
       const source = firstOutput.get(index);
