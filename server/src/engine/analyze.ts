@@ -142,6 +142,8 @@ export class ProgramAnalyzer {
   private readonly results: CallResult[] = [];
   private readonly firstCall = new Map<number, number>();
   private readonly modelAnalyses = new Map<number, ModelAnalysis>();
+  /** The calls made inside a library's model (a nested model's call included): rows of it, with no hint of their own. */
+  private readonly libraryRows = new WeakSet<LayerAnalysis>();
 
   constructor(private readonly program: ProgramIR) {}
 
@@ -188,15 +190,21 @@ export class ProgramAnalyzer {
   run(): ProgramAnalysis {
     this.advance();
     const policy = this.program.dtypePolicy;
-    const models = this.program.models.map((_, i) => (policy ? { ...this.model(i), dtypePolicy: policy } : this.model(i)));
+    const split = (m: ModelAnalysis): ModelAnalysis => (this.program.trainableUnknown ? { ...m, totals: { ...m.totals, trainable: undefined, nonTrainable: undefined } } : m);
+    const models = this.program.models.map((_, i) => {
+      const model = split(this.model(i));
+      return policy ? { ...model, dtypePolicy: policy } : model;
+    });
     const sequentialLayers = models.filter((m) => !isGraphModel(m.model)).flatMap((m) => m.layers);
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
+    // A backbone's own layers are rows of its model only: the line that builds it is hinted by the model.
+    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !(l.element.type === "layer" && l.element.library);
     const calls = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
       ...this.results.map((r) => r.analysis),
       ...sequentialLayers,
-    ];
+    ].filter(own);
     const firstByKey = new Map<string, number>();
     this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
     const blocks = this.program.blocks.map((b) => this.block(b, firstByKey));
@@ -205,12 +213,14 @@ export class ProgramAnalyzer {
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
       ...this.results.flatMap((r) => r.diagnostics),
       ...models.flatMap((m) => m.diagnostics),
+      ...(this.program.notes ?? []).map((n) => diagnostic(n.id, n.values, n.span)),
     ].filter((d) => {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
       return !seen.has(key) && !!seen.add(key);
     });
     const context = { ...(this.program.keras ? { keras: this.program.keras } : {}), ...(policy ? { dtypePolicy: policy } : {}) };
-    return { ...context, models: [...models].sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
+    const fileModels = models.filter((m) => !m.model.within);
+    return { ...context, models: fileModels.sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
@@ -226,7 +236,7 @@ export class ProgramAnalyzer {
     const known = shape?.every(isKnown);
     const count = known ? (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) : undefined;
     const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: tensor.trainable !== false }] : [];
-    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span };
+    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span, ...(tensor.library ? { library: tensor.library } : {}) };
     this.tensorShapes[id] = shape;
     this.sources[id] = {
       analysis: { element, output: shape, weights, params: tensor.variable ? count : undefined, formulas: [], unbatched: tensor.variable || shape?.[0] !== "None" },
@@ -258,7 +268,22 @@ export class ProgramAnalyzer {
     return shape && step ? { shape, span: step.analysis.element.span } : undefined;
   }
 
+  /**
+   * A backbone's own layers speak only when Keras would refuse to build them: their advice (Dense on a rank-4
+   * input in ConvNeXt) is about Keras's code, not the user's.
+   */
   private call(call: CallIR, index: number): CallResult {
+    const result = this.callOf(call, index);
+    const element = result.analysis.element;
+    const library = call.library ?? (element.type === "layer" ? element.library : undefined);
+    if (!library) return result;
+    const { inModel, ...rest } = result;
+    const analysis = element.type === "layer" && !element.library ? { ...result.analysis, element: { ...element, library } } : result.analysis;
+    this.libraryRows.add(analysis);
+    return { ...rest, analysis, diagnostics: result.diagnostics.filter((d) => d.severity === "error") };
+  }
+
+  private callOf(call: CallIR, index: number): CallResult {
     const callee = call.callee;
     if ("operator" in callee) return this.operatorCall(call, callee.operator, index);
     if ("op" in callee) return this.opCall(call, callee, index);

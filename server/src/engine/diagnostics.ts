@@ -192,6 +192,42 @@ export const Diagnostics = {
     "{layer} returns {count} tensors here: {shapes}. The hint shows the first. In a Sequential model the next layer receives them all and Keras raises 'expects 1 input(s), but it received {count} input tensors'; only as the last layer does this work (a model with several outputs).",
     "With return_state=True (or Bidirectional merge_mode=None) a recurrent layer returns a tuple of tensors. Sequential passes the tuple on unchanged, which only a final layer can do.",
   ),
+  applicationClasses: def(
+    "LL140",
+    "error",
+    "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000. Received classes={classes}. ({architecture} raises this ValueError.)",
+    "The ImageNet weights of a keras.applications model end in a 1,000-class Dense layer; with include_top=True another number of classes cannot load them. Pass weights=None to train the classifier from scratch, or include_top=False and add your own head.",
+  ),
+  applicationInputShape: def(
+    "LL141",
+    "error",
+    "{detail} ({architecture} raises this ValueError.)",
+    "keras.applications models check their input shape before building: with include_top=True and 'imagenet' weights it must be the size the weights were trained at; with 'imagenet' weights it needs 3 channels; the image must be at least the architecture's minimum size; a classifier top needs a static size.",
+  ),
+  applicationActivation: def(
+    "LL142",
+    "error",
+    "Only `None` and `softmax` activations are allowed for the `classifier_activation` argument when using pretrained weights, with `include_top=True`; Received: classifier_activation={activation}. ({architecture} raises this ValueError.)",
+    "Pretrained classifier weights were trained with a softmax top; Keras refuses another activation on them. Use weights=None, or classifier_activation=None and apply your own.",
+  ),
+  applicationArgument: def(
+    "LL144",
+    "error",
+    "{detail} ({architecture} raises this ValueError.)",
+    "Some keras.applications architectures only have pretrained weights for particular widths or sizes (MobileNet's alpha, its depth_multiplier); with weights='imagenet' Keras refuses any other.",
+  ),
+  noSuchLayer: def(
+    "LL143",
+    "error",
+    "No such layer: {name}. {nearest}",
+    "get_layer looks a layer up by the name Keras gave it when the model was built; a keras.applications model's layers have fixed names (model.summary() lists them). Keras raises a ValueError for any other name.",
+  ),
+  loadedAtRunTime: def(
+    "LL340",
+    "information",
+    "{what} is loaded at run time ({source}): Layer Lens cannot know its layers or shapes without running it. The layers around it are still listed.",
+    "KerasHub and KerasCV presets and TensorFlow Hub modules are downloaded and built when the program runs, from a configuration Layer Lens cannot read; what comes after them is unknown, not guessed.",
+  ),
 } as const;
 
 export type DiagnosticId = keyof typeof Diagnostics;

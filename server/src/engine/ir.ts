@@ -10,6 +10,7 @@
  */
 import { PyValue, RefValue } from "./values";
 import type { KerasGeneration } from "./generations";
+import type { DiagnosticId } from "./diagnostics";
 
 export interface Span {
   readonly start: number;
@@ -33,6 +34,11 @@ export interface LayerCallIR {
   readonly span: Span;
   /** The callee (`layers.Conv2D`), where diagnostics about the layer as a whole go. */
   readonly calleeSpan: Span;
+  /**
+   * Made inside a library's model (a `keras.applications` backbone, named here) at the call that builds it: a row
+   * of that model with no hint or hover of its own (its spans are the building call's).
+   */
+  readonly library?: string;
 }
 
 /** An element of a model that is not a Keras layer call we can follow. */
@@ -68,6 +74,8 @@ interface ModelHeader {
   readonly totalsOffset: number;
   /** `model.trainable = False`: every weight of the model is non-trainable, where it is used as a layer too. */
   readonly frozen?: boolean;
+  /** Built inside a library's model (a backbone's stem), named here: a row of that model, not a model of the file. */
+  readonly within?: string;
 }
 
 export interface SequentialIR extends ModelHeader {
@@ -89,6 +97,8 @@ export interface GraphModelIR extends ModelHeader {
   readonly outputs: PyValue;
   /** Why the input shape is unknown, when it is (a subclassed model never built). */
   readonly inputUnknown?: string;
+  /** A library's prebuilt model (`keras.applications.ResNet50`): what it is, and the input sizes it takes. */
+  readonly library?: { readonly name: string; readonly rules: string };
 }
 
 export type ModelIR = SequentialIR | GraphModelIR;
@@ -104,7 +114,7 @@ export type TensorIR =
    * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`, a custom layer's `self.add_weight(shape=...)`. A
    * variable's elements are parameters (non-trainable when `trainable` is false), counted in a model that uses it.
    */
-  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false }
+  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false; readonly library?: string }
   /** A tensor of a given shape that gets no hint of its own (from `model.build(...)`, an annotation, a variable's initial value). */
   | { readonly type: "shaped"; readonly shape: PyValue; readonly span: Span }
   /** A tensor whose shape the front end cannot know (a function parameter, a traced model's unknown input). */
@@ -126,6 +136,8 @@ export interface CallIR {
   readonly args: readonly ArgIR[];
   /** The call expression (`layers.Dense(10)(x)`, `mha(q, v)`), where its hint goes. */
   readonly span: Span;
+  /** Made inside a library's model (see `LayerCallIR.library`), tensor arithmetic included. */
+  readonly library?: string;
 }
 
 /**
@@ -172,6 +184,13 @@ export interface BlockIR {
   };
 }
 
+/** A diagnostic the front end found itself (a backbone's arguments Keras refuses, a layer name it does not have). */
+export interface NoteIR {
+  readonly id: DiagnosticId;
+  readonly values: Record<string, string | number>;
+  readonly span: Span;
+}
+
 export interface ProgramIR {
   readonly tensors: readonly TensorIR[];
   readonly layers: readonly LayerObjectIR[];
@@ -189,4 +208,10 @@ export interface ProgramIR {
    * the layers' dtypes are unknown.
    */
   readonly dtypePolicy?: string;
+  readonly notes?: readonly NoteIR[];
+  /**
+   * Why the split of the models' parameters into trainable and not is unknown: a `trainable` flag set where the
+   * front end cannot tell on what or whether (in a loop it does not unroll, in a branch that may not run).
+   */
+  readonly trainableUnknown?: string;
 }

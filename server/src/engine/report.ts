@@ -54,6 +54,17 @@ export function layerHintCandidates(layer: LayerAnalysis, options: HintOptions):
   return [...new Set(candidates)].filter((c) => c.length > 0);
 }
 
+/** A backbone's line: what it outputs and its parameters, as a layer's hint reads (its summary is in the hover). */
+function backboneCandidates(model: ModelAnalysis, options: HintOptions): string[] | undefined {
+  if (!("library" in model.model) || !model.model.library) return undefined;
+  const last = model.layers[model.layers.length - 1];
+  const shape = options.shapes && last?.output ? formatShape(last.output, { batch: options.batchDimension }) : undefined;
+  const total = model.totals.total;
+  const params = total === undefined ? ["? params"] : [paramCount(total), `${compactCount(total)} params`];
+  const candidates = shape ? [...params.map((p) => `${shape} · ${p}`), shape] : params;
+  return [...new Set(candidates)];
+}
+
 export function totalsCandidates(totals: ParamTotals): string[] {
   if (totals.total === undefined) return totals.known ? [`Total params: ? (≥ ${withThousands(totals.known)} counted)`, "Total params: ?"] : ["Total params: ?"];
   const base = `Total params: ${withThousands(totals.total)} (${memorySize(totals.total)})`;
@@ -104,7 +115,11 @@ export function unknownTotals(totals: ParamTotals): string[] {
 }
 
 function layerName(layer: LayerAnalysis): string {
-  return layer.element.type === "layer" ? layer.element.kind : layer.element.text;
+  const element = layer.element;
+  if (element.type !== "layer") return element.text;
+  // A backbone's layers are listed as Keras lists them, by the names get_layer takes.
+  const name = element.library ? element.args.find((a) => a.name === "name")?.value : undefined;
+  return typeof name === "string" ? `${name} (${element.kind})` : element.kind;
 }
 
 export interface SummaryRow {
@@ -169,8 +184,13 @@ export function modelKind(model: ModelAnalysis): string {
 export function explainModel(model: ModelAnalysis): string {
   const rows = summaryRows(model);
   const kind = modelKind(model);
-  const lines = [`**${model.model.name ?? kind}** (${kind})`, "", "| Layer | Output shape | Params |", "|---|---|--:|"];
+  const library = "library" in model.model ? model.model.library : undefined;
+  const lines = [`**${model.model.name ?? kind}** (${kind})`, ""];
+  if (library) lines.push(`\`${library.name}\` — ${library.rules}`, "");
+  lines.push("| Layer | Output shape | Params |", "|---|---|--:|");
   for (const r of rows) lines.push(`| ${r.layer} | \`${r.outputShape}\` | ${r.params} |`);
+  // A backbone's summary is long: its totals come first too.
+  if (library) lines.splice(2, 0, ...totalsDetail(model.totals).split("\n").map((l) => `${l}  `), "");
   lines.push("", ...[...totalsDetail(model.totals).split("\n"), ...modelCostLines(model)].map((l) => `${l}  `));
   return lines.join("\n");
 }
@@ -462,7 +482,7 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   }
   if (options.totals) {
     for (const model of analysis.models) {
-      if (model.layers.length) hints.push(new TotalsHint(model.model, totalsCandidates(model.totals), model.totals));
+      if (model.layers.length) hints.push(new TotalsHint(model.model, backboneCandidates(model, options) ?? totalsCandidates(model.totals), model.totals));
     }
   }
   hintsByAnalysis.set(analysis, { options: key, hints });

@@ -11,6 +11,8 @@ import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
 import { Scope } from "./scope";
 import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
+import { runtimeModel } from "./libraries/hub";
+import { loadedAtRunTime } from "../engine/applications";
 import { findLayer } from "../engine/layers/registry";
 import { bindArguments } from "../engine/bind";
 
@@ -31,6 +33,9 @@ export abstract class Calls extends Containers {
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
   protected abstract annotationValue(expression: string): PyValue;
   protected abstract lineAnnotation(node: SyntaxNode): { readonly text: string; readonly span: Span } | undefined;
+  protected abstract application(node: SyntaxNode, name: string, args: readonly ArgIR[]): PyValue;
+  protected abstract backboneLayer(model: number, name: string, at: Span): PyValue | undefined;
+  protected abstract backboneLayers(model: number): PyValue | undefined;
 
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
@@ -70,7 +75,9 @@ export abstract class Calls extends Containers {
       const value = this.layerMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
     }
-    if (isRef(owner, "model") && property && this.t(property) === "get_layer" && args.length === 1 && typeof args[0].value === "string") return this.layerNamed(args[0].value);
+    if (isRef(owner, "model") && property && this.t(property) === "get_layer" && args.length === 1 && typeof args[0].value === "string") {
+      return this.backboneLayer(owner.id, args[0].value, args[0].span) ?? this.layerNamed(args[0].value);
+    }
     const instance = isRef(owner, "instance") ? this.instances[owner.id] : undefined;
     if (instance && instance.cls.base !== "other" && isUnresolved(target) && (property && ADD_WEIGHT.has(this.t(property)))) return this.addWeight(node, instance, args);
     if (isRef(target, "function")) return this.invoke(this.functions[target.id], args, node);
@@ -109,6 +116,11 @@ export abstract class Calls extends Containers {
   protected libraryCall(node: SyntaxNode, path: string, scope: Scope, depth: number): PyValue {
     const callee = node.firstChild!;
     const keras = classifyKerasPath(path);
+    const runtime = runtimeModel(path);
+    if (runtime) {
+      const note = loadedAtRunTime(runtime.what, runtime.source);
+      this.notes.push({ id: note.id, values: note.values, span: span(callee) });
+    }
     const raw = this.args(node.getChild("ArgList")!, scope, depth);
     if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
     if (path === "types.SimpleNamespace" && raw.every((a) => a.name !== undefined)) {
@@ -119,6 +131,7 @@ export abstract class Calls extends Containers {
     // A layer built inside another's arguments (`Bidirectional(LSTM(64))`) is passed as a value.
     const args = raw.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
     if (keras?.kind === "model") return this.functional(node, raw);
+    if (keras?.kind === "application") return this.application(node, keras.name, raw);
     if (keras?.kind === "shape") return this.shapeValue(raw.find((a) => a.name === undefined)?.value);
     if (keras?.kind === "layer") {
       const call: LayerCallIR = { type: "layer", kind: keras.name, args: this.annotatedInput(node, keras.name, args), span: span(node), calleeSpan: span(callee) };
@@ -360,6 +373,11 @@ export abstract class Calls extends Containers {
     if (owner.ref === "model") {
       const model = this.models[id];
       if (model.kind !== "functional") return undefined;
+      if (property === "layers") return this.backboneLayers(id);
+      if (property === "output_shape" || property === "input_shape") {
+        const ends = property === "output_shape" ? model.outputs : model.inputs;
+        return isSequence(ends) ? items(ends).map((t) => this.shapeValue(t)) : this.shapeValue(ends);
+      }
       const value = property === "input" || property === "inputs" ? model.inputs : property === "output" || property === "outputs" ? model.outputs : undefined;
       if (value === undefined) return undefined;
       return property.endsWith("s") && !isSequence(value) ? [value] : value;

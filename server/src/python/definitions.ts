@@ -13,11 +13,11 @@ import { Scope } from "./scope";
 import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param, RunStart } from "./interpreterState";
 import { LIMITS } from "./limits";
 import { hasError, shorten, span } from "./syntax";
-import { Calls } from "./calls";
+import { Backbones } from "./backbones";
 
 const ANNOTATION = /^#\s*input:\s*(.+?)\s*$/;
 
-export abstract class Definitions extends Calls {
+export abstract class Definitions extends Backbones {
   protected abstract body(node: SyntaxNode, ctx: Context, depth?: number): void;
   protected abstract statement(stmt: SyntaxNode, ctx: Context, depth: number): void;
 

@@ -22,6 +22,8 @@ import { incompleteCall, leavesEarly, shorten, span } from "./syntax";
 import { holds } from "./builtins";
 import { Definitions } from "./definitions";
 import type { KerasGeneration } from "../engine/generations";
+import { parsePython } from "./parser";
+import { INPUT_LAYER } from "./backbones";
 
 export { LIMITS } from "./limits";
 
@@ -114,7 +116,14 @@ export class Extractor extends Definitions {
       calls: this.calls,
       models: this.models.map((m) => (m.kind === "sequential" ? { ...m, elements: [...m.elements] } : { ...m })),
       blocks: this.blocks,
+      ...(this.notes.length ? { notes: this.notes } : {}),
+      ...(this.trainableUnknown ? { trainableUnknown: this.trainableUnknown } : {}),
     };
+  }
+
+  /** A backbone's description is read by an interpreter of its own, as Keras 3 code (it is valid in both). */
+  protected readArchitecture(text: string): ProgramIR {
+    return new Extractor(text, 3).run(parsePython(text));
   }
 
 
@@ -272,7 +281,7 @@ export class Extractor extends Definitions {
    * (as the summary counts them after it). Only a plain True or False set where it surely runs is followed.
    */
   private setTrainable(owner: RefValue, value: PyValue | undefined, target: SyntaxNode, ctx: Context): void {
-    if (typeof value !== "boolean" || ctx.flow !== "straight" || this.uncertain > 0) return;
+    if (typeof value !== "boolean" || ctx.flow !== "straight" || this.uncertain > 0) return this.trainableNotFollowed(target);
     if (owner.ref === "model") {
       this.models[owner.id].frozen = !value;
       return;
@@ -283,6 +292,11 @@ export class Extractor extends Definitions {
     const arg: ArgIR = { name: "trainable", value, span: { start: target.from, end: target.to } };
     if (at >= 0) args[at] = arg;
     else args.push(arg);
+  }
+
+  /** A `trainable` flag set on something or somewhere not followed: which weights train is then unknown. */
+  private trainableNotFollowed(target: SyntaxNode): void {
+    this.trainableUnknown ??= `\`${shorten(this.t(target))}\` is set where Layer Lens cannot follow it`;
   }
 
   protected bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void {
@@ -298,6 +312,7 @@ export class Extractor extends Definitions {
       const owner = this.eval(object, ctx.scope);
       const key = this.t(target).replace(/\s+/g, "");
       if (this.t(property) === "trainable" && (isRef(owner, "layer") || isRef(owner, "model"))) return this.setTrainable(owner, value, target, ctx);
+      if (this.t(property) === "trainable" && isUnresolved(owner) && owner !== INPUT_LAYER) this.trainableNotFollowed(target);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));
@@ -499,7 +514,8 @@ export class Extractor extends Definitions {
     const iterable = inAt >= 0 ? children[inAt + 1] : undefined;
     const [body, orElse] = stmt.getChildren("Body");
     const sequence = iterable ? this.eval(iterable, ctx.scope) : undefined;
-    if (!body || !sequence || !isSequence(sequence) || items(sequence).length > LIMITS.iterations || leavesEarly(body)) {
+    const limit = sequence && isSequence(sequence) && items(sequence).some((v) => isRef(v, "layer")) && items(sequence).every((v) => isRef(v, "layer") || isUnresolved(v)) ? LIMITS.modelLayers : LIMITS.iterations;
+    if (!body || !sequence || !isSequence(sequence) || items(sequence).length > limit || leavesEarly(body)) {
       return this.opaqueLoop(stmt, targets, ctx, depth);
     }
     this.repeating++;

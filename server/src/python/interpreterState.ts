@@ -6,7 +6,7 @@
  * operations every layer uses: evaluating a node, recording a call, making a tensor or a dict.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerObjectIR, SequentialIR, Span, TensorIR } from "../engine/ir";
+import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerObjectIR, NoteIR, SequentialIR, Span, TensorIR } from "../engine/ir";
 import { ProgramAnalyzer } from "../engine/analyze";
 import type { KerasGeneration } from "../engine/generations";
 import { LayerValue, PyValue, RefValue, isRef, isSequence, items, unresolved } from "../engine/values";
@@ -120,6 +120,10 @@ export abstract class InterpreterState implements EvaluationHost {
   protected readonly calls: CallIR[] = [];
   protected readonly models: (SequentialBuilder | GraphBuilder)[] = [];
   protected readonly blocks: BlockIR[] = [];
+  /** Diagnostics the front end finds itself (a backbone's arguments Keras refuses). */
+  protected readonly notes: NoteIR[] = [];
+  /** Why the models' trainable split is unknown, once a `trainable` flag was set where it cannot be followed. */
+  protected trainableUnknown: string | undefined;
   protected readonly functions: FunctionDef[] = [];
   protected readonly classes: ClassDef[] = [];
   protected readonly instances: Instance[] = [];

@@ -7,6 +7,11 @@ export const LIMITS = {
   /** Loops and comprehensions over more items than this are not unrolled. */
   iterations: 256,
   /**
+   * A loop over a model's layers (`for layer in base.layers: layer.trainable = False`) is unrolled up to this many:
+   * a backbone has up to about 1,000, and leaving one out would make its trainable split wrong.
+   */
+  modelLayers: 2_000,
+  /**
    * Statements and calls executed again and again (unrolled loop iterations, comprehensions, helper runs);
    * past this the rest of the file is not followed. Straight-line code runs once and is bounded by the
    * document's length, so it does not count: a Sequential list of 100,000 layers is followed to its end.

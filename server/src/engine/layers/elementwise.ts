@@ -86,6 +86,8 @@ const tfElementwise: LayerSpec[] = [
     "Zeroes elements with probability `rate` and scales the rest by 1 / (1 − rate); the shape is unchanged."),
   elementwise("tf.cast", "x", [{ name: "dtype" }, name], ["tf.dtypes.cast"], undefined, "Casts to `dtype`; the shape is unchanged."),
   elementwise("tf.identity", "input", [name], [], undefined, "Returns its input; the shape is unchanged."),
+  elementwise("keras.applications.preprocess_input", "x", [{ name: "data_format", default: null }], [], undefined,
+    "Scales and centres pixel values as the backbone's pretrained weights expect; the shape is unchanged."),
   elementwise("tf.stop_gradient", "input", [name], [], undefined, "Returns its input, blocking gradients; the shape is unchanged."),
   elementwise("tf.clip_by_value", "t", [{ name: "clip_value_min" }, { name: "clip_value_max" }, name], [], undefined,
     "Clips values to [clip_value_min, clip_value_max]; the shape is unchanged."),

@@ -5,6 +5,8 @@
  * `keras.<path>` as the user spelled it (`keras.ops.relu`, `keras.ops.nn.relu`), whichever root
  * reached them; the engine registers each spelling as the name or an alias of the spec that models it.
  */
+import { applicationPath } from "./applications/catalog";
+
 const ROOTS = ["tensorflow.keras.", "tensorflow.python.keras.", "tf_keras.", "keras.src.", "keras."];
 
 export type KerasObject =
@@ -23,7 +25,9 @@ export type KerasObject =
   /** A function of two tensors (or a tensor and a number) applied element by element with broadcasting (`keras.ops.add`). */
   | { readonly kind: "broadcast"; readonly name: string }
   /** A tensor made from a shape (`keras.random.normal(shape=(batch, dim))`, `keras.ops.zeros(shape)`); `shape` says which argument. */
-  | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } };
+  | { readonly kind: "tensor"; readonly name: string; readonly shape: { readonly position: number; readonly keyword: string } }
+  /** A `keras.applications` model (`ResNet50`, `resnet50.ResNet50`). */
+  | { readonly kind: "application"; readonly name: string };
 
 const words = (text: string) => text.trim().split(/\s+/);
 
@@ -65,9 +69,11 @@ const BROADCAST = new Set([...BINARY.map((n) => `ops.${n}`), ...BINARY.map((n) =
 /** Keras 3's functions that make a tensor of a given shape (first argument or `shape=`). */
 const SHAPED = new Set(["random.normal", "random.uniform", "random.truncated_normal", "ops.zeros", "ops.ones", "ops.full", "ops.empty"]);
 
+const PREPROCESS = "keras.applications.preprocess_input";
+
 /** Every op name this module can answer, for the check that each has a spec. */
 export function kerasOpNames(): string[] {
-  return [...OPS].map((rest) => `keras.${rest}`);
+  return [...[...OPS].map((rest) => `keras.${rest}`), PREPROCESS];
 }
 
 export function kerasObject(path: string): KerasObject | undefined {
@@ -78,6 +84,11 @@ export function kerasObject(path: string): KerasObject | undefined {
   if (rest === "Model" || rest === "models.Model") return { kind: "model" };
   if (rest === "Input" || rest === "layers.Input") return { kind: "layer", name: "Input" };
   if (rest === "ops.shape" || rest === "backend.int_shape") return { kind: "shape" };
+  if (rest.startsWith("applications.")) {
+    const application = applicationPath(rest.slice("applications.".length));
+    // Every module's `preprocess_input` scales pixel values and keeps the shape: one op for all of them.
+    return application?.kind === "preprocess" ? { kind: "op", name: PREPROCESS } : application;
+  }
   if (rest === "ops.arange") return { kind: "range", names: ["start", "stop", "step"] };
   if (OPS.has(rest)) return { kind: "op", name: `keras.${rest}` };
   if (BROADCAST.has(rest)) return { kind: "broadcast", name: `keras.${rest}` };
