@@ -90,9 +90,12 @@ function statementAt(statements: readonly Statement[], position: number): number
   return Math.min(low, statements.length - 1);
 }
 
-/** The error zones of a tree, merged and in order; undefined when there are too many errors to zone. */
-export function errorZones(tree: Tree): Zone[] | undefined {
-  const errors = errorPositions(tree);
+/**
+ * The error zones of a tree, merged and in order; undefined when there are too many errors to zone. Errors from
+ * `until` on are left out: a parse stopped there ends in one that is not in the text.
+ */
+export function errorZones(tree: Tree, until = Infinity): Zone[] | undefined {
+  const errors = errorPositions(tree).filter((position) => position < until);
   if (errors.length === 0) return [];
   if (errors.length > MAX_ZONED_ERRORS) return undefined;
   const statements = topLevelStatements(tree);

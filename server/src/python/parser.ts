@@ -282,7 +282,9 @@ export class ParsedDocument {
         // Parsed with reused nodes: an error beyond the zones cut out may have been recovered
         // from otherwise than a fresh parse recovers (see errorZones.ts). Parsed again without
         // reuse near it, until no error is left outside the zones; after a few passes, afresh.
-        if (!zones || (!coveredBy(zones, cutOut) && passes >= MAX_ZONED_PASSES)) {
+        // A text short enough to parse whole in a few tens of milliseconds is parsed afresh: zones made
+        // divergence rare (a few in 5,000 random edit sequences), not impossible; afresh, it is.
+        if (!zones || (zones.length > 0 && this.text.length < HEAD_MIN_LENGTH) || (!coveredBy(zones, cutOut) && passes >= MAX_ZONED_PASSES)) {
           this.fragments = [];
           this.parsing = this.startParse([], passes + 1);
           continue;
@@ -341,8 +343,9 @@ export class ParsedDocument {
    */
   private parseHead(until: number, stopAt: number, tail: OutlineTail): Head | undefined {
     let result = new Parse(this.text, this.budgetMs, this.headFragments, this.headroom > 0, stopAt).advance();
-    // With an error, reused nodes may have tipped its recovery (see errorZones.ts): parsed afresh.
-    if (result && !("gaveUp" in result) && this.headFragments.length && errorPositions(result.tree, 0).length) {
+    // With an error in what it keeps, reused nodes may have tipped its recovery (see errorZones.ts): parsed afresh.
+    // (Stopped at `stopAt`, a parse ends in an error node of its own, after `until`.)
+    if (result && !("gaveUp" in result) && this.headFragments.length && errorPositions(result.tree).some((position) => position < until)) {
       result = new Parse(this.text, this.budgetMs, [], this.headroom > 0, stopAt).advance();
     }
     if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
@@ -402,7 +405,7 @@ const MAX_ZONED_PASSES = 4;
  * stopped there), with its error zones cut out.
  */
 function reusableParts(tree: Tree, until?: number): readonly TreeFragment[] {
-  const zones = errorZones(tree);
+  const zones = errorZones(tree, until);
   if (!zones) return [];
   const whole = until === undefined ? TreeFragment.addTree(tree) : [new TreeFragment(0, until, tree, 0, false, true)];
   return withoutZones(whole, zones);
