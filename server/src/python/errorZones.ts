@@ -13,7 +13,8 @@
  * error outside the zones it already had cut out is made again with that zone cut out too. An error
  * zone is the top-level statement holding the error with its neighbours, at least `ZONE_MARGIN`
  * characters each way: the parser always meets a zone's edge at the start of a top-level statement,
- * in the state a fresh parse is in there.
+ * in the state a fresh parse is in there. This makes divergence rare, not impossible, so parser.ts parses a
+ * text short enough to parse quickly afresh when it has an error.
  */
 import { ChangedRange, Tree, TreeBuffer, TreeFragment } from "@lezer/common";
 
