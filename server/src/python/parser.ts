@@ -6,7 +6,7 @@
 import { ChangedRange, PartialParse, SyntaxNode, Tree, TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
 import { OutlineStatement, OutlineTail, outline } from "./outline";
-import { Zone, coveredBy, errorPositions, errorZones, mergeZones, withoutZones } from "./errorZones";
+import { Zone, coveredBy, errorZones, mergeZones, withoutZones } from "./errorZones";
 
 /**
  * CPython refuses more than 200 nested brackets. Deeper nesting is not Python,
@@ -343,10 +343,15 @@ export class ParsedDocument {
    */
   private parseHead(until: number, stopAt: number, tail: OutlineTail): Head | undefined {
     let result = new Parse(this.text, this.budgetMs, this.headFragments, this.headroom > 0, stopAt).advance();
-    // With an error in what it keeps, reused nodes may have tipped its recovery (see errorZones.ts): parsed afresh.
-    // (Stopped at `stopAt`, a parse ends in an error node of its own, after `until`.)
-    if (result && !("gaveUp" in result) && this.headFragments.length && errorPositions(result.tree).some((position) => position < until)) {
-      result = new Parse(this.text, this.budgetMs, [], this.headroom > 0, stopAt).advance();
+    // With an error in what it keeps, reused nodes may have tipped its recovery (see errorZones.ts): parsed again
+    // without reuse near it (afresh when there are too many). (Stopped at `stopAt`, a parse ends in an error
+    // node of its own, after `until`.) A head only answers until the whole text is parsed, which is checked so.
+    if (result && !("gaveUp" in result) && this.headFragments.length) {
+      const zones = errorZones(result.tree, until);
+      if (!zones || zones.length) {
+        const fragments = zones ? withoutZones(this.headFragments, zones) : [];
+        result = new Parse(this.text, this.budgetMs, fragments, this.headroom > 0, stopAt).advance();
+      }
     }
     if (!result || "gaveUp" in result || !endsBefore(result.tree, until)) return undefined;
     // Only its statements before `until` are a base for the next head, not for a whole parse:
