@@ -17,6 +17,7 @@
  * text short enough to parse quickly afresh when it has an error.
  */
 import { ChangedRange, Tree, TreeBuffer, TreeFragment } from "@lezer/common";
+import { firstAbove } from "./sorted";
 
 /** How far beyond an error's statement a zone reaches at least, in characters, by whole statements. */
 const ZONE_MARGIN = 256;
@@ -79,18 +80,6 @@ function topLevelStatements(tree: Tree): Statement[] {
   return statements;
 }
 
-/** The index of the first statement ending after `position` (the one holding it, or the next). */
-function statementAt(statements: readonly Statement[], position: number): number {
-  let low = 0;
-  let high = statements.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (statements[middle].to <= position) low = middle + 1;
-    else high = middle;
-  }
-  return Math.min(low, statements.length - 1);
-}
-
 /**
  * The error zones of a tree, merged and in order; undefined when there are too many errors to zone. Errors from
  * `until` on are left out: a parse stopped there ends in one that is not in the text.
@@ -103,7 +92,8 @@ export function errorZones(tree: Tree, until = Infinity): Zone[] | undefined {
   if (statements.length === 0) return [{ from: 0, to: tree.length }];
   const zones: Zone[] = [];
   for (const error of errors) {
-    const at = statementAt(statements, error);
+    // The statement holding the error, or the next one.
+    const at = Math.min(firstAbove(statements, error, (statement) => statement.to), statements.length - 1);
     let first = Math.max(0, at - 1);
     while (first > 0 && error - statements[first].from < ZONE_MARGIN) first--;
     let last = Math.min(statements.length - 1, at + 1);
@@ -115,11 +105,9 @@ export function errorZones(tree: Tree, until = Infinity): Zone[] | undefined {
     // The text before the first statement and after the last belongs to them.
     const from = first === 0 ? 0 : statements[first].from;
     const to = last === statements.length - 1 ? tree.length : statements[last].to;
-    const previous = zones[zones.length - 1];
-    if (previous && from <= previous.to) zones[zones.length - 1] = { from: previous.from, to: Math.max(previous.to, to) };
-    else zones.push({ from, to });
+    zones.push({ from, to });
   }
-  return zones;
+  return mergeZones(zones);
 }
 
 /** Fragments with the zones cut out: nothing under them is reused. Zones are in order and apart. */
@@ -139,10 +127,10 @@ export function coveredBy(zones: readonly Zone[], covering: readonly Zone[]): bo
   return true;
 }
 
-/** Two ordered lists of zones as one, overlapping zones merged. */
-export function mergeZones(a: readonly Zone[], b: readonly Zone[]): Zone[] {
+/** Zones in order, overlapping ones merged. */
+export function mergeZones(zones: readonly Zone[]): Zone[] {
   const merged: Zone[] = [];
-  for (const zone of [...a, ...b].sort((x, y) => x.from - y.from)) {
+  for (const zone of [...zones].sort((x, y) => x.from - y.from)) {
     const previous = merged[merged.length - 1];
     if (previous && zone.from <= previous.to) merged[merged.length - 1] = { from: previous.from, to: Math.max(previous.to, zone.to) };
     else merged.push(zone);

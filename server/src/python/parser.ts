@@ -279,19 +279,16 @@ export class ParsedDocument {
       }
       const zones = result.reusable ? errorZones(result.tree) : undefined;
       if (reused && result.reusable) {
-        // Parsed with reused nodes: an error beyond the zones cut out may have been recovered
-        // from otherwise than a fresh parse recovers (see errorZones.ts). Parsed again without
-        // reuse near it, until no error is left outside the zones; after a few passes, afresh.
-        // A text short enough to parse whole in a few tens of milliseconds is parsed afresh: zones made
-        // divergence rare (a few in 5,000 random edit sequences), not impossible; afresh, it is.
-        if (!zones || (zones.length > 0 && this.text.length < HEAD_MIN_LENGTH) || (!coveredBy(zones, cutOut) && passes >= MAX_ZONED_PASSES)) {
-          this.fragments = [];
-          this.parsing = this.startParse([], passes + 1);
-          continue;
-        }
-        if (!coveredBy(zones, cutOut)) {
-          this.fragments = withoutZones(this.fragments, zones);
-          this.parsing = this.startParse(mergeZones(cutOut, zones), passes + 1);
+        // Parsed with reused nodes: an error beyond the zones cut out may have been recovered from otherwise
+        // than a fresh parse recovers (see errorZones.ts). Parsed again without reuse near it, until no error is
+        // left outside the zones; after a few passes, afresh. Zones make divergence rare (a few in 5,000 random
+        // edit sequences), not impossible: a text short enough to parse whole in a few tens of milliseconds is
+        // parsed afresh as soon as it has an error.
+        const covered = zones !== undefined && coveredBy(zones, cutOut);
+        const afresh = !zones || (zones.length > 0 && this.text.length < HEAD_MIN_LENGTH) || (!covered && passes >= MAX_ZONED_PASSES);
+        if (afresh || !covered) {
+          this.fragments = afresh ? [] : withoutZones(this.fragments, zones);
+          this.parsing = this.startParse(afresh ? [] : mergeZones([...cutOut, ...zones]), passes + 1);
           continue;
         }
       }
