@@ -1,5 +1,5 @@
 /**
- * All layer specs, by Keras class name and alias. Adding a layer is adding a
+ * All layer specs, by Keras class name and alias, and PyTorch's by their paths (`torch/index.ts`). Adding a layer is adding a
  * spec to its family file; adding a family is one import here.
  */
 import { LayerSpec } from "../spec";
@@ -21,6 +21,7 @@ import { elementwiseOps } from "./elementwise";
 import { tensorOps } from "./tensorops";
 import { indexingSpecs } from "./indexing";
 import { locallyConnectedLayers } from "./locally_connected";
+import { torchFamilies } from "./torch";
 
 const families: readonly (readonly LayerSpec[])[] = [
   coreLayers,
@@ -41,6 +42,7 @@ const families: readonly (readonly LayerSpec[])[] = [
   tensorOps,
   indexingSpecs,
   locallyConnectedLayers,
+  ...torchFamilies,
 ];
 
 function buildIndex(): ReadonlyMap<string, LayerSpec> {

@@ -1,0 +1,9 @@
+/**
+ * PyTorch's modules, functions and tensor methods, as specs over the same engine as Keras's layers.
+ * Names are PyTorch's paths: a module by its path under `torch.nn` (`torch.nn.Conv2d`), a function by its
+ * own (`torch.nn.functional.relu`, `torch.cat`), a tensor method as `torch.Tensor.<name>` with the tensor
+ * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
+ */
+import { LayerSpec } from "../../spec";
+
+export const torchFamilies: readonly (readonly LayerSpec[])[] = [];
