@@ -5,5 +5,6 @@
  * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
  */
 import { LayerSpec } from "../../spec";
+import { torchFactories } from "./factories";
 
-export const torchFamilies: readonly (readonly LayerSpec[])[] = [];
+export const torchFamilies: readonly (readonly LayerSpec[])[] = [torchFactories];
