@@ -228,6 +228,54 @@ export const Diagnostics = {
     "{what} is loaded at run time ({source}): Layer Lens cannot know its layers or shapes without running it. The layers around it are still listed.",
     "KerasHub and KerasCV presets and TensorFlow Hub modules are downloaded and built when the program runs, from a configuration Layer Lens cannot read; what comes after them is unknown, not guessed.",
   ),
+  torchMatmulShapes: def(
+    "LL155",
+    "error",
+    "mat1 and mat2 shapes cannot be multiplied ({mat1} and {mat2}): {layer} has in_features={expected} but its input's last dimension is {actual}.",
+    "nn.Linear multiplies the last dimension of its input by its weight (out_features × in_features), so that dimension must equal in_features; PyTorch raises this RuntimeError in the forward pass, with the input flattened to a matrix (mat1: the leading dimensions' product × the last) and the transposed weight as mat2. Set in_features to the input's size, or use nn.LazyLinear to take it from the first input.",
+  ),
+  torchRunningStats: def(
+    "LL156",
+    "error",
+    "{tensor} should contain {got} elements not {expected}: {layer} has num_features={features} but the input {shape} has {actual} channels.",
+    "BatchNorm and InstanceNorm size their running statistics (and their weight and bias when affine) by num_features, and the input's channel dimension (dim 1, or dim 0 unbatched) must match it; PyTorch raises this RuntimeError in the forward pass, counting from the input's channels first.",
+  ),
+  torchInputRank: def(
+    "LL157",
+    "error",
+    "{layer} cannot take the input {shape}: PyTorch raises '{message}'.",
+    "PyTorch modules accept inputs of particular numbers of dimensions, often with the batch dimension or without it (BatchNorm2d a 4-D (N, C, H, W) input, InstanceNorm2d also an unbatched (C, H, W) one); any other rank raises when the module runs.",
+  ),
+  torchDimOutOfRange: def(
+    "LL158",
+    "error",
+    "Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}): {layer}'s {argument} on the input {shape}.",
+    "A dimension index counts from 0 to rank − 1, or from −rank to −1 from the end (a 0-D tensor counts as 1-D); PyTorch raises an IndexError for any other.",
+  ),
+  torchRaises: def(
+    "LL159",
+    "error",
+    "{message} ({layer} raises this {error}.)",
+    "PyTorch checks a module's arguments when it is constructed and its input when it runs; Layer Lens shows the error PyTorch would raise, in PyTorch's own words.",
+  ),
+  torchImplicitDim: def(
+    "LL209",
+    "warning",
+    "Implicit dimension choice for {function} has been deprecated. Change the call to include dim=X as an argument. ({layer} without dim picks dim={dim} on the {rank}-D input {shape}.)",
+    "Without dim, Softmax, LogSoftmax and Softmin choose it from the input's rank (0 for 0-, 1- and 3-D inputs, else 1), which is rarely the class dimension of a batched sequence or image; PyTorch warns (UserWarning) and the choice may change.",
+  ),
+  torchInstanceNormFeatures: def(
+    "LL210",
+    "warning",
+    "input's size at dim={dim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False ({layer} has num_features={features}; the input {shape} has {actual}).",
+    "Without affine parameters (and without running statistics) InstanceNorm does not use num_features, so a mismatch still runs; PyTorch warns (UserWarning) because it usually means the wrong layer or a wrong size.",
+  ),
+  torchLinearOnHighRank: def(
+    "LL351",
+    "information",
+    "{layer} on a {rank}-D input {shape} acts on the last dimension only: the output is {output}. Add nn.Flatten() (or x.flatten(1)) before it if you meant a fully connected layer over all features.",
+    "nn.Linear multiplies the last dimension by its weight and keeps the others, so on a (N, C, H, W) feature map it works along the width of each row, not across the image.",
+  ),
 } as const;
 
 export type DiagnosticId = keyof typeof Diagnostics;

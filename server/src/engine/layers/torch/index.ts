@@ -6,5 +6,17 @@
  */
 import { LayerSpec } from "../../spec";
 import { torchFactories } from "./factories";
+import { torchLinearModules } from "./linear";
+import { torchNormalizationModules } from "./normalization";
+import { torchActivationModules } from "./activation";
+import { torchDropoutModules } from "./dropout";
+import { torchEmbeddingModules } from "./embedding";
 
-export const torchFamilies: readonly (readonly LayerSpec[])[] = [torchFactories];
+export const torchFamilies: readonly (readonly LayerSpec[])[] = [
+  torchFactories,
+  torchLinearModules,
+  torchNormalizationModules,
+  torchActivationModules,
+  torchDropoutModules,
+  torchEmbeddingModules,
+];
