@@ -276,6 +276,43 @@ export const Diagnostics = {
     "{layer} on a {rank}-D input {shape} acts on the last dimension only: the output is {output}. Add nn.Flatten() (or x.flatten(1)) before it if you meant a fully connected layer over all features.",
     "nn.Linear multiplies the last dimension by its weight and keeps the others, so on a (N, C, H, W) feature map it works along the width of each row, not across the image.",
   ),
+  // PyTorch's recurrent and attention modules (layers/torch/recurrent.ts, transformer.ts): PyTorch's own wording.
+  torchInputSize: def(
+    "LL160",
+    "error",
+    "{layer}: input.size(-1) must be equal to input_size. Expected {expected}, got {actual}.",
+    "A PyTorch recurrent module is built for input_size features (its weight_ih_l0 has that many columns), so the input's last axis must have that size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchSequenceRank: def(
+    "LL161",
+    "error",
+    "{layer}: Expected input to be {expected}, got {got} instead.",
+    "PyTorch's recurrent modules take a sequence (L, N, H_in), or (N, L, H_in) with batch_first, or an unbatched (L, H_in); their cells one step (N, H_in) or (H_in). PyTorch raises a ValueError for any other rank.",
+  ),
+  torchStateShape: def(
+    "LL162",
+    "error",
+    "{layer}: Expected {what} size {expected}, got {actual}.",
+    "The initial state passed with the input must have one row per layer and direction, the input's batch, and the hidden (or projection) size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchConstructorRefused: def(
+    "LL163",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is created.",
+    "PyTorch checks a module's arguments in its constructor (a projection smaller than the hidden size, heads that divide the embedding, a known nonlinearity, a dropout probability in [0, 1]) and raises before the model exists.",
+  ),
+  torchCallRefused: def(
+    "LL164",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is called.",
+    "PyTorch checks the tensors a module receives when it runs (ranks, feature sizes, batch sizes that must agree) and raises; the model cannot run as written.",
+  ),
+  torchDropoutOneLayer: def(
+    "LL211",
+    "warning",
+    "{layer}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout={dropout} and num_layers={layers}. (PyTorch's UserWarning: this dropout does nothing.)",
+    "PyTorch's RNN, LSTM and GRU apply their dropout between stacked layers only, never after the last one, so with a single layer it has no effect; add an nn.Dropout after the module if that was meant.",
+  ),
 } as const;
 
 export type DiagnosticId = keyof typeof Diagnostics;

@@ -11,6 +11,7 @@ import { torchNormalizationModules } from "./normalization";
 import { torchActivationModules } from "./activation";
 import { torchDropoutModules } from "./dropout";
 import { torchEmbeddingModules } from "./embedding";
+import { torchRecurrentModules } from "./recurrent";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -19,4 +20,5 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchActivationModules,
   torchDropoutModules,
   torchEmbeddingModules,
+  torchRecurrentModules,
 ];
