@@ -119,7 +119,12 @@ function layerName(layer: LayerAnalysis): string {
   if (element.type !== "layer") return element.text;
   // A backbone's layers are listed as Keras lists them, by the names get_layer takes.
   const name = element.library ? element.args.find((a) => a.name === "name")?.value : undefined;
-  return typeof name === "string" ? `${name} (${element.kind})` : element.kind;
+  return typeof name === "string" ? `${name} (${element.kind})` : displayKind(element.kind);
+}
+
+/** A PyTorch module by its class name, as torchinfo and `print(model)` show it (`Conv2d`, not `torch.nn.Conv2d`). */
+function displayKind(kind: string): string {
+  return kind.startsWith("torch.nn.") && /^[A-Z]/.test(kind.slice("torch.nn.".length)) ? kind.slice("torch.nn.".length) : kind;
 }
 
 export interface SummaryRow {
@@ -177,6 +182,7 @@ export function explainLayer(layer: LayerAnalysis, context?: CostContext): strin
 
 /** How Keras names the kind of model: `Sequential`, `Functional`, or (ours) `Subclassed`. */
 export function modelKind(model: ModelAnalysis): string {
+  if ("torch" in model.model && model.model.torch) return model.model.torch.module;
   return { sequential: "Sequential", functional: "Functional", subclassed: "Subclassed" }[model.model.kind ?? "sequential"];
 }
 

@@ -193,7 +193,9 @@ export abstract class TorchModules extends Calls {
       if (instance.model === undefined || !instance.cls.torch) continue;
       const held = { layers: new Set<number>(), variables: new Set<number>() };
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
-      (this.models[instance.model] as GraphBuilder).held = { layers: [...held.layers], variables: [...held.variables] };
+      const builder = this.models[instance.model] as GraphBuilder;
+      builder.held = { layers: [...held.layers], variables: [...held.variables] };
+      builder.torch = { module: instance.cls.name };
     }
   }
 
