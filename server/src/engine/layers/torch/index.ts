@@ -5,5 +5,8 @@
  * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
  */
 import { LayerSpec } from "../../spec";
+import { torchConvolutionModules } from "./convolution";
 
-export const torchFamilies: readonly (readonly LayerSpec[])[] = [];
+export const torchFamilies: readonly (readonly LayerSpec[])[] = [
+  torchConvolutionModules,
+];
