@@ -6,7 +6,9 @@
  */
 import { LayerSpec } from "../../spec";
 import { torchConvolutionModules } from "./convolution";
+import { torchPoolingModules } from "./pooling";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchConvolutionModules,
+  torchPoolingModules,
 ];
