@@ -413,6 +413,23 @@ function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptio
   return runsCandidates({ shapes: layers.map((l) => l.output), unbatched: layers.map((l) => !!l.unbatched), params: groupParams(layers) }, options);
 }
 
+function constructedSpan(layer: LayerAnalysis): Span | undefined {
+  return layer.element.type === "layer" ? layer.element.constructed : undefined;
+}
+
+/** A PyTorch module's call somewhere other than where it was made (`self.conv1(x)` in `forward`). */
+function madeElsewhere(layer: LayerAnalysis): boolean {
+  const made = constructedSpan(layer);
+  return !!made && (made.start !== layer.element.span.start || made.end !== layer.element.span.end);
+}
+
+/** A PyTorch module's constructor line: the shapes of all its calls, and its parameters once. */
+function constructorCandidates(calls: readonly LayerAnalysis[], options: HintOptions): string[] {
+  if (calls.length === 1) return callSiteCandidates(calls, options);
+  const params = groupParams(calls.filter((l) => !l.sharedWith));
+  return runsCandidates({ shapes: calls.map((l) => l.output), unbatched: calls.map((l) => !!l.unbatched), params }, options);
+}
+
 /** The parameters of the layers several runs of a helper create, unknown if any run's are. */
 function blockParams(blocks: readonly BlockAnalysis[]): { has: boolean; params?: bigint } {
   if (!blocks.some((b) => b.weights.length)) return { has: false };
@@ -477,13 +494,19 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   const context: CostContext = { keras: analysis.keras, dtypePolicy: analysis.dtypePolicy };
   // Tooltips are kept with their hints: what a call costs goes into them only when the hints show it.
   const describe = options.macs ? describeCalls(context) : explainCalls;
+  const shapeOnly = { ...options, parameters: false };
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
-    const candidates = callSiteCandidates(group, options);
+    // A PyTorch module called away from its constructor: its parameters are on the constructor's line.
+    const candidates = callSiteCandidates(group, madeElsewhere(group[0]) ? shapeOnly : options);
     const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
     if (candidates.length) hints.push(new SpanHint(group[0].element.span, macs ? withMacs(candidates, macs) : candidates, group, describe));
   }
+  for (const group of groupBySpan(analysis.calls.filter(madeElsewhere), (l) => constructedSpan(l)!)) {
+    const candidates = constructorCandidates(group, options);
+    if (candidates.length) hints.push(new SpanHint(constructedSpan(group[0])!, candidates, group, describe));
+  }
   for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
-    const candidates = blockCandidates(group, options);
+    const candidates = blockCandidates(group, group[0].block.layer?.torch ? shapeOnly : options);
     if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, group, explainBlocks));
   }
   if (options.totals) {

@@ -24,8 +24,10 @@ export abstract class TorchModules extends Calls {
   protected torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue {
     const callee = node.firstChild!;
     switch (object.kind) {
-      case "layer":
-        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: span(node), calleeSpan: span(callee) } }) - 1 };
+      case "layer": {
+        const at = span(node);
+        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
+      }
       case "sequential":
         return this.newSequential(node, args);
       case "container": {
