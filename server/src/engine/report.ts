@@ -407,7 +407,8 @@ function shortening(candidates: readonly string[]): string[] {
 function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptions): string[] {
   if (layers.length === 1) {
     const [layer] = layers;
-    if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), "shared", options);
+    // A later call of a layer whose weights its first call holds; with parameters off there is nothing to share.
+    if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), options.parameters ? "shared" : { has: false }, options);
     return layer.unbatched ? labels("", commonShape([layer.output], options, true), groupParams(layers), options) : layerHintCandidates(layer, options);
   }
   return runsCandidates({ shapes: layers.map((l) => l.output), unbatched: layers.map((l) => !!l.unbatched), params: groupParams(layers) }, options);
