@@ -6,11 +6,9 @@
  */
 import { LayerSpec } from "../../spec";
 import { torchRecurrentModules } from "./recurrent";
-import { torchAttentionModules } from "./attention";
 import { torchTransformerModules } from "./transformer";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchRecurrentModules,
-  torchAttentionModules,
   torchTransformerModules,
 ];
