@@ -14,6 +14,7 @@ import { torchEmbeddingModules } from "./embedding";
 import { torchRecurrentModules } from "./recurrent";
 import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
+import { torchTransformerModules } from "./transformer";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -25,4 +26,5 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchRecurrentModules,
   torchConvolutionModules,
   torchPoolingModules,
+  torchTransformerModules,
 ];
