@@ -7,8 +7,10 @@
 import { LayerSpec } from "../../spec";
 import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
+import { torchResamplingModules } from "./resampling";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchConvolutionModules,
   torchPoolingModules,
+  torchResamplingModules,
 ];
