@@ -72,7 +72,7 @@ function readPadding(args: Args, rank: Rank, transposed: boolean): ConvPadding |
     // PyTorch compares the strings as written: 'SAME' is refused.
     if (!transposed && raw === "same") return { same: true };
     if (!transposed && raw === "valid") return { same: false, each: Array<number>(rank).fill(0) };
-    const allowed = transposed ? tuple : `'same', 'valid' or ${tuple}`;
+    const allowed = transposed ? tuple : `'same', 'valid', ${tuple}`;
     args.problems.push({ id: "invalidPadding", argument: "padding", values: { allowed, value: pyRepr(raw) } });
     return undefined;
   }
