@@ -149,6 +149,10 @@ test("output_padding, padding modes and 'same' quote PyTorch", () => {
     message(conv1d, [3, 4, 3, { padding: 3, padding_mode: "reflect" }], [1, 3, 3])[0],
     /Argument #4: Padding size should be less than the corresponding input dimension, but got: padding \(3, 3\) at dimension 2 of input \[1, 3, 3\]/,
   );
+  assert.match(
+    message(conv2d, [3, 4, 3, { padding: tup(1, 3), padding_mode: "reflect" }], [1, 3, 3, 3])[0],
+    /Argument #4: Padding size should be less than the corresponding input dimension, but got: padding \(3, 3\) at dimension 3 of input 4/,
+  );
   assert.match(message(conv2d, [3, 4, 3, { padding: 4, padding_mode: "circular" }], [1, 3, 3, 3])[0], /Padding value causes wrapping around more than once/);
 });
 

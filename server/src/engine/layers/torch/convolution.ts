@@ -28,6 +28,7 @@ import {
   layoutOf,
   outputTooSmall,
   ranks,
+  reflectionMessage,
   sizesText,
   slidingOutput,
   torchSize,
@@ -273,11 +274,9 @@ function paddingModeProblem(layer: string, variant: Variant, mode: string | unde
   if (!isKnown(n) || (mode !== "reflect" && mode !== "circular")) return undefined;
   const limit = mode === "reflect" ? n - 1 : n;
   if (left <= limit && right <= limit) return undefined;
-  // ATen numbers the pad's arguments from the last axis: #4 for it, #6 for the one before, #8 before that.
-  const argumentNumber = 4 + 2 * (variant.rank - 1 - (axis - (input.length - variant.rank)));
   const torch =
     mode === "reflect"
-      ? `Argument #${argumentNumber}: Padding size should be less than the corresponding input dimension, but got: padding (${left}, ${right}) at dimension ${axis} of input ${torchSize(input)}`
+      ? reflectionMessage(input, axis, variant.rank, left, right)
       : "Padding value causes wrapping around more than once.";
   return {
     id: "torchPaddingTooLarge",

@@ -17,7 +17,7 @@ import { spatialNames, unknownFrom } from "../../math";
 import { Dim, Shape, UNKNOWN, formatDim, formatShape, isKnown } from "../../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem } from "../../spec";
 import { PyValue, isInt, isSequence, items, numeric, pyRepr } from "../../values";
-import { Rank, SmallAxis, layoutOf, outputTooSmall, ranks, slidingOutput, torchSize, wrongRankProblem } from "./window";
+import { Rank, SmallAxis, layoutOf, outputTooSmall, ranks, reflectionMessage, slidingOutput, torchSize, wrongRankProblem } from "./window";
 
 const done = (args: Args, problems: Problem[], formulas: Formula[], output?: Shape): LayerResult => ({
   output,
@@ -66,15 +66,14 @@ function readPadding(args: Args, rank: Rank): number[] | undefined {
 }
 
 /** A padded axis whose padding PyTorch refuses, or that comes out too small. */
-function padLimits(layer: string, mode: PadMode, input: Shape, axis: number, name: string, left: number, right: number): Problem | undefined {
+function padLimits(layer: string, mode: PadMode, input: Shape, paddedAxes: number, axis: number, name: string, left: number, right: number): Problem | undefined {
   const n = input[axis];
   if (!isKnown(n)) return undefined;
   const limit = mode === "reflect" ? n - 1 : mode === "circular" ? n : undefined;
   if (limit === undefined || (left <= limit && right <= limit)) return undefined;
-  const padded = input.length - 1 - axis;
   const torch =
     mode === "reflect"
-      ? `Argument #${4 + 2 * padded}: Padding size should be less than the corresponding input dimension, but got: padding (${left}, ${right}) at dimension ${axis} of input ${torchSize(input)}`
+      ? reflectionMessage(input, axis, paddedAxes, left, right)
       : "Padding value causes wrapping around more than once.";
   return {
     id: "torchPaddingTooLarge",
@@ -138,7 +137,7 @@ function padSpec(kind: PadKind, rank: Rank): LayerSpec {
       // padding[0], padding[1] pad the last axis; the next pair the one before it.
       const padded = inputs.map((size, i): PaddedAxis => ({ size, left: padding[2 * (axes - 1 - i)], right: padding[2 * (axes - 1 - i) + 1] }));
       const outs = padded.map(({ size: n, left, right }, i) => {
-        const limit = padLimits(name, kind.mode, input, first + i, names[i], left, right);
+        const limit = padLimits(name, kind.mode, input, axes, first + i, names[i], left, right);
         if (limit) problems.push(limit);
         if (!isKnown(n)) return n;
         const out = n + left + right;
