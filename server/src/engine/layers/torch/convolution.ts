@@ -170,6 +170,13 @@ function readConvArgs(args: Args, variant: Variant, problems: Problem[]): ConvAr
       values: { detail: "padding='same' is not supported for strided convolutions", layer: args.layer, error: "ValueError" },
     });
   }
+  if (padding?.same && kernel && dilation && paddingMode === "zeros") {
+    const uneven = spatialNames(rank).filter((_, i) => (dilation[i] * (kernel[i] - 1)) % 2 === 1);
+    if (uneven.length) {
+      const window = rank === 1 ? `${kernel[0]}` : `(${kernel.join(", ")})`;
+      problems.push({ id: "torchSameEvenKernel", argument: "kernel_size", values: { window, axes: uneven.join(" and ") } });
+    }
+  }
   if (outputPadding && stride && dilation) {
     const problem = outputPaddingProblem(args, rank, outputPadding, stride, dilation);
     if (problem) problems.push(problem);
