@@ -128,6 +128,24 @@ function outputPaddingProblem(args: Args, rank: Rank, outputPadding: number[], s
   return { id: "torchRefuses", argument: "output_padding", values: { detail, layer: args.layer, error: "RuntimeError" } };
 }
 
+/**
+ * padding='same': refused with a stride (`_ConvNd.__init__`); with zeros padding, an odd total d·(k − 1) on an axis
+ * makes ATen pad a copy of the input and warn (Convolution.cpp).
+ */
+function samePaddingProblems(args: Args, rank: Rank, kernel?: number[], stride?: number[], dilation?: number[], paddingMode?: string): Problem[] {
+  const problems: Problem[] = [];
+  if (stride?.some((s) => s !== 1)) {
+    const detail = "padding='same' is not supported for strided convolutions";
+    problems.push({ id: "torchRefuses", argument: "padding", values: { detail, layer: args.layer, error: "ValueError" } });
+  }
+  if (kernel && dilation && paddingMode === "zeros") {
+    const uneven = spatialNames(rank).filter((_, i) => (dilation[i] * (kernel[i] - 1)) % 2 === 1);
+    const window = rank === 1 ? `${kernel[0]}` : `(${kernel.join(", ")})`;
+    if (uneven.length) problems.push({ id: "torchSameEvenKernel", argument: "kernel_size", values: { window, axes: uneven.join(" and ") } });
+  }
+  return problems;
+}
+
 /** What the constructor's arguments give, read once. */
 interface ConvArgs {
   readonly inChannels?: number;
@@ -163,20 +181,7 @@ function readConvArgs(args: Args, variant: Variant, problems: Problem[]): ConvAr
       problems.push({ id: "groupsNotDividing", argument: "groups", values: { what: "out_channels", count: outChannels, groups } });
     }
   }
-  if (padding?.same && stride?.some((s) => s !== 1)) {
-    problems.push({
-      id: "torchRefuses",
-      argument: "padding",
-      values: { detail: "padding='same' is not supported for strided convolutions", layer: args.layer, error: "ValueError" },
-    });
-  }
-  if (padding?.same && kernel && dilation && paddingMode === "zeros") {
-    const uneven = spatialNames(rank).filter((_, i) => (dilation[i] * (kernel[i] - 1)) % 2 === 1);
-    if (uneven.length) {
-      const window = rank === 1 ? `${kernel[0]}` : `(${kernel.join(", ")})`;
-      problems.push({ id: "torchSameEvenKernel", argument: "kernel_size", values: { window, axes: uneven.join(" and ") } });
-    }
-  }
+  if (padding?.same) problems.push(...samePaddingProblems(args, rank, kernel, stride, dilation, paddingMode));
   if (outputPadding && stride && dilation) {
     const problem = outputPaddingProblem(args, rank, outputPadding, stride, dilation);
     if (problem) problems.push(problem);
