@@ -119,6 +119,8 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
   let position = 0;
   for (const arg of args) {
     const slot = arg.name === undefined ? (position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    // `lstm(x, None)`: None for a tensor that may be left out is leaving it out.
+    if (slot >= multi.min && arg.value === null) continue;
     if (slot < 0) rest.push(arg);
     else {
       tensors[slot] = arg.value;

@@ -168,6 +168,12 @@ export const Diagnostics = {
     "tf.keras 2 and Keras 3 differ here: {detail}{consequence}. The file does not show which one it is written for; set layerLens.kerasVersion to 2 or 3 to say.",
     "Code written for tf.keras 2 (TensorFlow ≤ 2.15) runs differently, or not at all, under Keras 3 in a few places: some defaults (AveragePooling's pool_size), arguments one of them refuses (BatchNormalization's fused, LeakyReLU's negative_slope), layers Keras 3 removed. When neither the imports (import tf_keras; keras.ops, keras.random, keras_core) nor layerLens.kerasVersion say which Keras the file is for, Layer Lens follows what both agree on and shows what depends on the difference as unknown.",
   ),
+  torchSameEvenKernel: def(
+    "LL207",
+    "warning",
+    "padding='same' with the window {window} pads one element more after than before on the {axes}. PyTorch warns \"Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created\".",
+    "PyTorch's padding='same' pads d·(k − 1) elements per axis; when that is odd (an even kernel, an odd dilation) the extra element goes at the end, so the window is not centred, and the convolution copies the input into a padded one on every call. An odd kernel keeps it symmetric.",
+  ),
   flattenUnknown: def(
     "LL202",
     "warning",

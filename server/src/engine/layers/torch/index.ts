@@ -15,6 +15,7 @@ import { torchRecurrentModules } from "./recurrent";
 import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
 import { torchTransformerModules } from "./transformer";
+import { torchResamplingModules } from "./resampling";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -27,4 +28,5 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchConvolutionModules,
   torchPoolingModules,
   torchTransformerModules,
+  torchResamplingModules,
 ];
