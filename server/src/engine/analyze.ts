@@ -26,7 +26,7 @@ import {
 import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
+import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
@@ -116,16 +116,32 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
   const tensors: (PyValue | undefined)[] = [];
   const spans: (Span | undefined)[] = [];
   const rest: ArgIR[] = [];
-  let position = 0;
+  let position = -(multi.leading ?? 0);
   for (const arg of args) {
-    const slot = arg.name === undefined ? (position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    const slot = arg.name === undefined ? (position < 0 ? (position++, -1) : position < names.length ? position++ : -1) : names.indexOf(arg.name);
     if (slot < 0) rest.push(arg);
     else {
       tensors[slot] = arg.value;
       spans[slot] = arg.span;
     }
   }
-  return { tensors, spans, rest };
+  return { tensors, spans, rest: multi.varargs ? packVarargs(multi.varargs, rest) : rest };
+}
+
+/**
+ * PyTorch's `*size`: the positional arguments left after the tensors become the one parameter `name`, as a tuple
+ * spanning them all; a single tuple or list (`x.view((8, -1))`), or a single value not known, is passed as it is.
+ */
+function packVarargs(name: string, rest: readonly ArgIR[]): ArgIR[] {
+  const packed = positional(rest);
+  if (!packed.length || (packed.length === 1 && (isSequence(packed[0].value) || isUnresolved(packed[0].value)))) return [...rest];
+  const span = { start: packed[0].span.start, end: packed[packed.length - 1].span.end };
+  return [{ name, value: { tuple: packed.map((a) => a.value) }, span }, ...rest.filter((a) => a.name !== undefined)];
+}
+
+/** A Python number or bool, which PyTorch wraps as a 0-dim tensor where one is expected (`MultiInput.scalars`). */
+function isNumber(value: PyValue | undefined): boolean {
+  return typeof value === "number" || typeof value === "boolean" || isFloat(value);
 }
 
 /**
@@ -367,7 +383,10 @@ export class ProgramAnalyzer {
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
     // A tensor that comes after a layer Keras refuses has no shape; nor has what is made of it.
     const after = split.tensors.map((t) => this.afterRefusal(t));
-    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : this.shapeOf(t)));
+    // An op's optional tensor given as None is absent; a number where PyTorch takes a tensor is a 0-dim one.
+    const absent = split.tensors.map((t, i) => multi.form === "op" && i >= multi.min && t === null);
+    const scalar = split.tensors.map((t) => !!multi.scalars && isNumber(t));
+    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : scalar[i] ? [] : this.shapeOf(t)));
     const blocked = after.some(Boolean);
     const result = keptResult(multi.infer(binding.args, inputs, options.args));
     const frozen = binding.base.get("trainable") === false;
@@ -378,7 +397,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
-    const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
+    const opaque = split.tensors.map((t, i) => (absent[i] || scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
     const function_ = key.startsWith("op:");
