@@ -126,6 +126,48 @@ export const Diagnostics = {
     "{detail}. This file is read as {generation}: set layerLens.kerasVersion if it is written for the other Keras.",
     "tf.keras 2 (TensorFlow ≤ 2.15, the tf_keras package) and Keras 3 differ in a few arguments and layers. The file is read as the one its imports show (import tf_keras → tf.keras 2; keras.ops, keras.random, keras_core → Keras 3) or the one layerLens.kerasVersion names, and that Keras raises for what it does not have.",
   ),
+  torchDimOutOfRange: def(
+    "LL165",
+    "error",
+    "{layer}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}). PyTorch raises IndexError.",
+    "PyTorch counts a tensor's dimensions from 0 to rank − 1, or from −rank to −1 from the end (a 0-dim tensor takes 0 and −1); any other dim raises an IndexError.",
+  ),
+  torchCannotMultiply: def(
+    "LL166",
+    "error",
+    "{layer} cannot multiply {first} by {second}: PyTorch raises '{torch}'.",
+    "A matrix product needs the first operand's last size to equal the second's next-to-last (mm, matmul, linear) and, for bmm and batched matmul, batch sizes that agree; PyTorch raises a RuntimeError otherwise.",
+  ),
+  torchShapeInvalid: def(
+    "LL167",
+    "error",
+    "{layer}: shape '{target}' is invalid for input of size {size}.",
+    "view and reshape keep the number of elements: the target sizes must multiply to the input's element count, a single -1 taking what is left; PyTorch raises a RuntimeError otherwise.",
+  ),
+  torchCatSizes: def(
+    "LL168",
+    "error",
+    "{layer}: Sizes of tensors must match except in dimension {dim}. Expected size {expected} but got size {got} for tensor number {index} in the list.",
+    "torch.cat joins tensors along one dimension; every other dimension must have the same size in all of them, and PyTorch raises a RuntimeError naming the first that differs.",
+  ),
+  torchBroadcast: def(
+    "LL169",
+    "error",
+    "{layer}: The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim} ({first} and {second}).",
+    "Element-wise operations broadcast their operands as NumPy does: sizes are aligned from the last dimension and must be equal or 1; PyTorch raises a RuntimeError otherwise.",
+  ),
+  torchImplicitDim: def(
+    "LL212",
+    "warning",
+    "Implicit dimension choice for {layer} has been deprecated: PyTorch picks dim={dim} for this rank-{rank} input {shape}. Change the call to include dim=X as an argument.",
+    "Without dim, softmax, softmin and log_softmax pick dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise, which is rarely the intended one for batched data; PyTorch warns (UserWarning).",
+  ),
+  torchClassesFromData: def(
+    "LL353",
+    "information",
+    "one_hot with num_classes=-1 takes the number of classes from the data when it runs (the largest value + 1): the last size is unknown. Pass num_classes to fix it.",
+    "torch.nn.functional.one_hot infers the number of classes from the largest index in its input when num_classes is -1 (its default), which Layer Lens cannot know without running the code.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",
