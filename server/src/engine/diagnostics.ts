@@ -132,11 +132,11 @@ export const Diagnostics = {
     "{layer}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}). PyTorch raises IndexError.",
     "PyTorch counts a tensor's dimensions from 0 to rank − 1, or from −rank to −1 from the end (a 0-dim tensor takes 0 and −1); any other dim raises an IndexError.",
   ),
-  torchCannotMultiply: def(
+  torchRefuses: def(
     "LL166",
     "error",
-    "{layer} cannot multiply {first} by {second}: PyTorch raises '{torch}'.",
-    "A matrix product needs the first operand's last size to equal the second's next-to-last (mm, matmul, linear) and, for bmm and batched matmul, batch sizes that agree; PyTorch raises a RuntimeError otherwise.",
+    "{layer} cannot run on {what}: PyTorch raises '{torch}'.",
+    "PyTorch checks its operands' shapes when the call runs: a matrix product needs the first operand's last size to equal the second's next-to-last, a convolution input channels that fit its weight, a pooling window that fits the input; it raises a RuntimeError naming the sizes.",
   ),
   torchShapeInvalid: def(
     "LL167",
@@ -156,11 +156,11 @@ export const Diagnostics = {
     "{layer}: The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim} ({first} and {second}).",
     "Element-wise operations broadcast their operands as NumPy does: sizes are aligned from the last dimension and must be equal or 1; PyTorch raises a RuntimeError otherwise.",
   ),
-  torchImplicitDim: def(
+  torchWarns: def(
     "LL212",
     "warning",
-    "Implicit dimension choice for {layer} has been deprecated: PyTorch picks dim={dim} for this rank-{rank} input {shape}. Change the call to include dim=X as an argument.",
-    "Without dim, softmax, softmin and log_softmax pick dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise, which is rarely the intended one for batched data; PyTorch warns (UserWarning).",
+    "{layer}: PyTorch warns '{torch}' {consequence}.",
+    "PyTorch runs these calls but warns that they rarely do what was meant: softmax without dim picks dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise; a regression loss whose target's shape differs from the input's broadcasts them, so (64, 1) against (64,) averages a 64 × 64 matrix of differences.",
   ),
   torchClassesFromData: def(
     "LL353",

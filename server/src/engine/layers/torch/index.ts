@@ -5,10 +5,12 @@
  * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
  */
 import { LayerSpec } from "../../spec";
+import { torchFunctional } from "./functional";
 import { torchFunctions } from "./tensorFunctions";
 import { torchTensorMethods } from "./tensorMethods";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFunctions,
   torchTensorMethods,
+  torchFunctional,
 ];
