@@ -65,3 +65,16 @@ test("a Python number stands for a 0-dim tensor where PyTorch wraps it", () => {
 test("a number where no number may stand for a tensor is not followed", () => {
   assert.equal(runOp("torch.matmul", [[2, 3]], [t(0), 1]).output, undefined);
 });
+
+test("PyTorch's NumPy-compatible keywords: axis= for dim=, keepdims= for keepdim= (torch.sum(x, axis=1, keepdims=True) is (2, 1))", () => {
+  assert.deepEqual(runOp("torch.sum", [[2, 3]], [t(0), { name: "axis", value: 1 }, { name: "keepdims", value: true }]), { output: [2, 1], diagnostics: [] });
+  assert.deepEqual(runOp("torch.cat", [[2, 3], [2, 3]], [[t(0), t(1)], { name: "axis", value: 1 }]), { output: [2, 6], diagnostics: [] });
+});
+
+test("torch.nn.functional's Python functions take no axis= (F.softmax(x, axis=1) raises TypeError)", () => {
+  assert.deepEqual(runOp("torch.nn.functional.softmax", [[2, 3]], [t(0), { name: "axis", value: 1 }]).diagnostics, ["LL109", "LL212"]);
+});
+
+test("an optional tensor given as None is absent, not a value Layer Lens could not follow (F.linear(x, w, None) is (2, 3))", () => {
+  assert.deepEqual(runOp("torch.nn.functional.linear", [[2, 7], [3, 7]], [t(0), t(1), null]), { output: [2, 3], diagnostics: [] });
+});

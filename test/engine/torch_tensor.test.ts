@@ -198,3 +198,22 @@ const rows: MultiRow[] = [
 describe("torch functions and tensor methods", () => {
   for (const row of rows) test(multiRowName(row), () => checkMultiRow(row, assert));
 });
+
+describe("PyTorch's own words", () => {
+  const message = (kind: string, args: Parameters<typeof inferMulti>[1], inputs: Parameters<typeof inferMulti>[2]) => inferMulti(kind, args, inputs).messages[0];
+  test("view to a size that does not fit", () => {
+    assert.equal(message("torch.Tensor.view", [tup(8, 100)], [[64, 9216]]), "torch.Tensor.view: shape '[8, 100]' is invalid for input of size 589824.");
+  });
+  test("cat of sizes that differ off the joined dim", () => {
+    assert.equal(message("torch.cat", [{ dim: 1 }], [[2, 16, 4], [2, 8, 5]]), "torch.cat: Sizes of tensors must match except in dimension 1. Expected size 4 but got size 5 for tensor number 1 in the list.");
+  });
+  test("a dim out of range", () => {
+    assert.equal(message("torch.Tensor.sum", [2], [[2, 3]]), "torch.Tensor.sum: Dimension out of range (expected to be in range of [-2, 1], but got 2). PyTorch raises IndexError.");
+  });
+  test("operands that do not broadcast", () => {
+    assert.match(message("torch.add", [], [[2, 3], [4]]), /The size of tensor a \(3\) must match the size of tensor b \(4\) at non-singleton dimension 1/);
+  });
+  test("the -1 of a view, worked out", () => {
+    assert.deepEqual(inferMulti("torch.Tensor.view", [tup(-1, 7, 7, 64)], [[2, 3136]]).result.formulas, [{ label: "-1", text: "(2·3136) / (7·7·64) = 2" }]);
+  });
+});

@@ -106,7 +106,9 @@ interface BoundTensors {
 }
 
 /** Splits a multi-input call's arguments into its tensors (in the spec's order) and the rest. */
-function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
+function splitTensors(multi: MultiInput, written: readonly ArgIR[]): BoundTensors {
+  const aliases = multi.keywordAliases;
+  const args = aliases ? written.map((a) => (a.name !== undefined && aliases[a.name] ? { ...a, name: aliases[a.name] } : a)) : written;
   if (multi.form === "list") {
     const list = positional(args)[0] ?? args.find((a) => a.name === "inputs");
     const values = list && isSequence(list.value) ? items(list.value) : [list?.value];

@@ -124,6 +124,11 @@ export interface MultiInput {
    * the tensors are this one parameter, packed as a tuple, unless a single tuple or list is given (`x.view((8, -1))`).
    */
   readonly varargs?: string;
+  /**
+   * Other spellings of keywords, by the name they stand for (PyTorch's NumPy-compatible `axis=` for `dim=`,
+   * `keepdims=` for `keepdim=`).
+   */
+  readonly keywordAliases?: Readonly<Record<string, string>>;
   /** For `op`: how many positional options come before the tensors (`torch.einsum(equation, *operands)`: 1). */
   readonly leading?: number;
   /**

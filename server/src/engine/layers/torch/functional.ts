@@ -395,11 +395,14 @@ const products: TorchOpDef[] = [
   { name: F("scaled_dot_product_attention"), summary: "softmax(Q Kᵀ / √E) V: (…, L, E), (…, S, E), (…, S, Ev) → (…, L, Ev).", tensors: ["query", "key", "value", "attn_mask"], min: 3, params: [param("dropout_p", 0.0), param("is_causal", false), param("scale", null), param("enable_gqa", false)], infer: inferAttention },
 ];
 
+/** torch.nn.functional's functions are Python functions: no `axis=` for `dim=` (see `keywordAliasesOf`). */
+const pythonFunction = (def: TorchOpDef) => torchOp({ ...def, keywordAliases: {} });
+
 export const torchFunctional: readonly LayerSpec[] = [
-  ...costing(elementwiseCost, [...activations, ...elementwise].map(torchOp)),
-  ...costing(dataMovementCost, lookups.map(torchOp)),
-  ...costing(perOutputElement("one per element: x·scale + shift"), normalizations.map(torchOp)),
-  ...costing(reduceCost, [...losses, ...similarities].map(torchOp)),
-  ...products.map(torchOp),
-  ...windowFunctions.map(torchOp),
+  ...costing(elementwiseCost, [...activations, ...elementwise].map(pythonFunction)),
+  ...costing(dataMovementCost, lookups.map(pythonFunction)),
+  ...costing(perOutputElement("one per element: x·scale + shift"), normalizations.map(pythonFunction)),
+  ...costing(reduceCost, [...losses, ...similarities].map(pythonFunction)),
+  ...products.map(pythonFunction),
+  ...windowFunctions.map(pythonFunction),
 ];

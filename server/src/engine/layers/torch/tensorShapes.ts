@@ -28,6 +28,8 @@ export interface TorchOpDef {
   readonly varargs?: string;
   /** Positional options before the tensors (`MultiInput.leading`). */
   readonly leading?: number;
+  /** Other spellings of keywords (`MultiInput.keywordAliases`); by default PyTorch's NumPy-compatible ones (`axis`, `keepdims`). */
+  readonly keywordAliases?: Readonly<Record<string, string>>;
   /** True when a Python number may stand for a tensor (`MultiInput.scalars`). */
   readonly scalars?: boolean;
   readonly infer: Infer;
@@ -40,8 +42,8 @@ export function torchOp(def: TorchOpDef): LayerSpec {
   const tensors = list ? [] : (def.tensors as readonly string[]);
   const infer = (args: Args, inputs: readonly (Shape | undefined)[]) => def.infer(args, inputs);
   const multiInput: MultiInput = list
-    ? { form: "list", min: 1, infer }
-    : { form: "op", tensors, min: def.min ?? tensors.length, max: tensors.length, infer, ...(def.varargs ? { varargs: def.varargs } : {}), ...(def.scalars ? { scalars: true } : {}), ...(def.leading ? { leading: def.leading } : {}) };
+    ? { form: "list", min: 1, infer, ...keywordAliasesOf(def) }
+    : { form: "op", tensors, min: def.min ?? tensors.length, max: tensors.length, infer, ...(def.varargs ? { varargs: def.varargs } : {}), ...(def.scalars ? { scalars: true } : {}), ...(def.leading ? { leading: def.leading } : {}), ...keywordAliasesOf(def) };
   return {
     name: def.name,
     ...(def.aliases?.length ? { aliases: def.aliases } : {}),
@@ -54,11 +56,17 @@ export function torchOp(def: TorchOpDef): LayerSpec {
   };
 }
 
-/** `torch.Tensor.<name>`: the same rule as a function, its first tensor being `self`. */
-export function asMethod(def: TorchOpDef, method: string, aliases: readonly string[] = []): TorchOpDef {
-  const tensors = def.tensors === "list" ? def.tensors : ["self", ...def.tensors.slice(1)];
-  return { ...def, name: `torch.Tensor.${method}`, aliases: aliases.map((a) => `torch.Tensor.${a}`), tensors };
+/**
+ * PyTorch's argument parser takes `axis=` for `dim=` and `keepdims=` for `keepdim=` (`numpy_compatibility_arg_names` in
+ * torch/csrc/utils/python_arg_parser.cpp) in the functions and methods it binds; torch.nn.functional's Python
+ * functions do not (`keywordAliases: {}`).
+ */
+function keywordAliasesOf(def: TorchOpDef): { keywordAliases?: Readonly<Record<string, string>> } {
+  const aliases = def.keywordAliases ?? Object.fromEntries(Object.entries(NUMPY_NAMES).filter(([, name]) => def.params.some((p) => p.name === name)));
+  return Object.keys(aliases).length ? { keywordAliases: aliases } : {};
 }
+
+const NUMPY_NAMES: Readonly<Record<string, string>> = { axis: "dim", keepdims: "keepdim" };
 
 export const words = (text: string) => text.trim().split(/\s+/);
 
