@@ -26,7 +26,7 @@ import {
 import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
+import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
@@ -106,7 +106,9 @@ interface BoundTensors {
 }
 
 /** Splits a multi-input call's arguments into its tensors (in the spec's order) and the rest. */
-function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
+function splitTensors(multi: MultiInput, written: readonly ArgIR[]): BoundTensors {
+  const aliases = multi.keywordAliases;
+  const args = aliases ? written.map((a) => (a.name !== undefined && aliases[a.name] ? { ...a, name: aliases[a.name] } : a)) : written;
   if (multi.form === "list") {
     const list = positional(args)[0] ?? args.find((a) => a.name === "inputs");
     const values = list && isSequence(list.value) ? items(list.value) : [list?.value];
@@ -116,9 +118,9 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
   const tensors: (PyValue | undefined)[] = [];
   const spans: (Span | undefined)[] = [];
   const rest: ArgIR[] = [];
-  let position = 0;
+  let position = -(multi.leading ?? 0);
   for (const arg of args) {
-    const slot = arg.name === undefined ? (position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    const slot = arg.name === undefined ? (position < 0 ? (position++, -1) : position < names.length ? position++ : -1) : names.indexOf(arg.name);
     // `lstm(x, None)`: None for a tensor that may be left out is leaving it out.
     if (slot >= multi.min && arg.value === null) continue;
     if (slot < 0) rest.push(arg);
@@ -127,7 +129,23 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
       spans[slot] = arg.span;
     }
   }
-  return { tensors, spans, rest };
+  return { tensors, spans, rest: multi.varargs ? packVarargs(multi.varargs, rest) : rest };
+}
+
+/**
+ * PyTorch's `*size`: the positional arguments left after the tensors become the one parameter `name`, as a tuple
+ * spanning them all; a single tuple or list (`x.view((8, -1))`), or a single value not known, is passed as it is.
+ */
+function packVarargs(name: string, rest: readonly ArgIR[]): ArgIR[] {
+  const packed = positional(rest);
+  if (!packed.length || (packed.length === 1 && (isSequence(packed[0].value) || isUnresolved(packed[0].value)))) return [...rest];
+  const span = { start: packed[0].span.start, end: packed[packed.length - 1].span.end };
+  return [{ name, value: { tuple: packed.map((a) => a.value) }, span }, ...rest.filter((a) => a.name !== undefined)];
+}
+
+/** A Python number or bool, which PyTorch wraps as a 0-dim tensor where one is expected (`MultiInput.scalars`). */
+function isNumber(value: PyValue | undefined): boolean {
+  return typeof value === "number" || typeof value === "boolean" || isFloat(value);
 }
 
 /**
@@ -369,7 +387,9 @@ export class ProgramAnalyzer {
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
     // A tensor that comes after a layer Keras refuses has no shape; nor has what is made of it.
     const after = split.tensors.map((t) => this.afterRefusal(t));
-    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : this.shapeOf(t)));
+    // A number where PyTorch takes a tensor is a 0-dim one (None for an optional tensor is left out: `splitTensors`).
+    const scalar = split.tensors.map((t) => !!multi.scalars && isNumber(t));
+    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : scalar[i] ? [] : this.shapeOf(t)));
     const blocked = after.some(Boolean);
     const result = keptResult(multi.infer(binding.args, inputs, options.args));
     const frozen = binding.base.get("trainable") === false;
@@ -380,7 +400,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
-    const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
+    const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
     const function_ = key.startsWith("op:");

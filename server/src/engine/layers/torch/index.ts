@@ -16,6 +16,9 @@ import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
 import { torchTransformerModules } from "./transformer";
 import { torchResamplingModules } from "./resampling";
+import { torchFunctional } from "./functional";
+import { torchFunctions } from "./tensorFunctions";
+import { torchTensorMethods } from "./tensorMethods";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -29,4 +32,7 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchPoolingModules,
   torchTransformerModules,
   torchResamplingModules,
+  torchFunctional,
+  torchFunctions,
+  torchTensorMethods,
 ];
