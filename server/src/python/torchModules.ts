@@ -26,7 +26,9 @@ export abstract class TorchModules extends Calls {
     switch (object.kind) {
       case "layer": {
         const at = span(node);
-        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
+        // A module given to another (`nn.TransformerEncoder(layer, num_layers=6)`) is passed as a value: it is copied.
+        const given = args.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
+        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args: given, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
       }
       case "sequential":
         return this.newSequential(node, args);
