@@ -1,0 +1,253 @@
+/**
+ * Random PyTorch scripts in the styles users write them, for the script oracle (torch_scripts.test.ts):
+ * - `nn.Sequential(...)` stacks: positional, from an `OrderedDict`, built with `append` or `add_module`, or of
+ *   blocks returned by a helper function;
+ * - `nn.Module` subclasses: layers in `__init__`, a `forward` with `F.relu`, `torch.relu` or an activation module,
+ *   pooling as a module (shared between calls) or `F.max_pool2d`, and the flattening as `x.view(x.size(0), -1)`,
+ *   `torch.flatten(x, 1)`, `x.flatten(1)`, `x.reshape(x.shape[0], -1)` or `nn.Flatten`;
+ * - an MLP, and a recurrent model whose forward unpacks the LSTM's or GRU's tuple;
+ * - imported as `import torch.nn as nn`, `from torch import nn`, `from torch.nn import Conv2d, …` or spelled
+ *   `torch.nn.Conv2d`; the input made by `x = torch.randn(…)`, then `y = model(x)`.
+ * A third of them carry one of the mistakes users make: the wrong in_features after the flattening (THE classic),
+ * the wrong in_channels, a kernel larger than the feature map, BatchNorm's wrong num_features, the wrong
+ * input_size of an LSTM. Every module constructor is written on a line of its own, so a line names it.
+ */
+import { Rng } from "./torch_generators";
+
+export interface Script {
+  readonly source: string;
+  /** The styles drawn and the mistake made, if any, for the test's name. */
+  readonly note: string;
+}
+
+type Imports = "nn" | "from" | "names" | "torch";
+
+/** How the script spells torch.nn's classes and functional. */
+class Spelling {
+  readonly used = new Set<string>();
+  constructor(readonly imports: Imports) {}
+
+  nn(cls: string): string {
+    this.used.add(cls);
+    return this.imports === "names" ? cls : this.imports === "torch" ? `torch.nn.${cls}` : `nn.${cls}`;
+  }
+
+  header(extra: readonly string[] = []): string[] {
+    const lines = ["import torch", ...extra];
+    if (this.imports === "nn") lines.push("import torch.nn as nn");
+    if (this.imports === "from") lines.push("from torch import nn");
+    if (this.imports === "names") lines.push(`from torch.nn import ${[...this.used].sort().join(", ")}`);
+    lines.push("import torch.nn.functional as F");
+    return lines;
+  }
+}
+
+type Mistake = "in_features" | "in_channels" | "kernel" | "num_features" | "input_size" | undefined;
+
+interface Layer {
+  /** The constructor call, as written. */
+  readonly code: string;
+  /** The attribute or key it gets in a subclass or an OrderedDict. */
+  readonly name: string;
+}
+
+/** Output size of a convolution or pooling window (PyTorch's formula, dilation 1): only to keep scripts mostly valid. */
+const slide = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
+
+interface ImageModel {
+  readonly input: number[];
+  /** Convolution blocks: each a list of layers; pooling may be left to the forward. */
+  readonly blocks: Layer[][];
+  /** The layers after the flattening. */
+  readonly head: Layer[];
+  readonly mistake: Mistake;
+}
+
+function imageModel(r: Rng, s: Spelling): ImageModel {
+  const mistakes: Mistake[] = ["in_features", "in_features", "in_channels", "kernel", "num_features"];
+  const mistake = r.chance(0.35) ? r.pick(mistakes) : undefined;
+  let [c, h, w] = [r.pick([1, 3]), r.pick([8, 16, 28, 32]), 0];
+  w = r.chance(0.7) ? h : r.pick([8, 16, 28, 32]);
+  // A batch of 2 or more: BatchNorm refuses a single value per channel in training mode.
+  const input = [r.int(2, 8), c, h, w];
+  const blocks: Layer[][] = [];
+  const count = r.int(1, 3);
+  const wrongAt = r.int(0, count - 1);
+  for (let i = 0; i < count; i++) {
+    const out = r.pick([4, 6, 8, 16]);
+    const big = mistake === "kernel" && i === wrongAt;
+    // After a kernel too large the map has no size left: later kernels are 1.
+    const fitting = [1, 3, 3, 5].filter((k) => k <= Math.min(h, w));
+    const k = big ? Math.min(h, w) + 2 * 1 + 1 : fitting.length ? r.pick(fitting) : 1;
+    const p = big ? 1 : r.pick([0, Math.floor(k / 2)]);
+    const stride = r.chance(0.2) ? 2 : 1;
+    const inChannels = mistake === "in_channels" && i === wrongAt ? c + r.int(1, 3) : c;
+    const conv = `${s.nn("Conv2d")}(${inChannels}, ${out}, ${r.chance(0.5) ? `kernel_size=${k}` : k}${stride > 1 ? `, stride=${stride}` : ""}${p ? `, padding=${p}` : ""})`;
+    const block: Layer[] = [{ code: conv, name: `conv${i + 1}` }];
+    [c, h, w] = [out, slide(h, k, stride, p), slide(w, k, stride, p)];
+    if (r.chance(0.4) || (mistake === "num_features" && i === wrongAt)) {
+      block.push({ code: `${s.nn("BatchNorm2d")}(${mistake === "num_features" && i === wrongAt ? c + 2 : c})`, name: `bn${i + 1}` });
+    }
+    block.push({ code: `${s.nn("ReLU")}()`, name: `relu${i + 1}` });
+    if (h >= 2 && w >= 2 && r.chance(0.7)) {
+      block.push({ code: r.chance(0.7) ? `${s.nn("MaxPool2d")}(2)` : `${s.nn("AvgPool2d")}(kernel_size=2, stride=2)`, name: `pool${i + 1}` });
+      [h, w] = [Math.floor(h / 2), Math.floor(w / 2)];
+    }
+    blocks.push(block);
+  }
+  const flat = c * h * w;
+  const wrongFlat = mistake === "in_features" ? r.pick([flat + c, Math.max(1, flat - h * w), flat * 4, c]) : flat;
+  const hidden = r.pick([16, 32, 64, 120]);
+  const head: Layer[] = [{ code: `${s.nn("Linear")}(${wrongFlat === flat && mistake === "in_features" ? flat + 1 : wrongFlat}, ${hidden})`, name: "fc1" }];
+  if (r.chance(0.5)) head.push({ code: `${s.nn("Dropout")}(${r.pick(["0.5", "p=0.25"])})`, name: "drop" });
+  head.push({ code: `${s.nn("ReLU")}()`, name: "relu_fc" });
+  head.push({ code: `${s.nn("Linear")}(${hidden}, ${r.pick([2, 10])})`, name: "fc2" });
+  return { input, blocks, head, mistake };
+}
+
+const indent = (lines: readonly string[], by = "    ") => lines.map((l) => by + l);
+
+function randn(input: readonly number[]): string {
+  return `x = torch.randn(${input.join(", ")})`;
+}
+
+/** A Sequential of the image model, in one of four spellings, or of blocks made by a helper function. */
+function sequentialScript(r: Rng, s: Spelling, m: ImageModel): Script {
+  const style = r.pick(["positional", "ordered", "append", "add_module", "helper"] as const);
+  const layers = [...m.blocks.flat(), { code: `${s.nn("Flatten")}()`, name: "flatten" }, ...m.head];
+  const body: string[] = [];
+  const extra: string[] = [];
+  const seq = s.nn("Sequential");
+  if (style === "positional") body.push(`model = ${seq}(`, ...indent(layers.map((l) => `${l.code},`)), ")");
+  else if (style === "ordered") {
+    extra.push("from collections import OrderedDict");
+    body.push(`model = ${seq}(`, "    OrderedDict(", "        [", ...indent(layers.map((l) => `("${l.name}", ${l.code}),`), "            "), "        ]", "    )", ")");
+  } else if (style === "append" || style === "add_module") {
+    body.push(`model = ${seq}()`);
+    for (const l of layers) body.push(style === "append" ? `model.append(${l.code})` : `model.add_module("${l.name}", ${l.code})`);
+  } else {
+    // The blocks' layers come from one helper: its lines are every block's.
+    const conv = s.nn("Conv2d");
+    const [relu, pool] = [s.nn("ReLU"), s.nn("MaxPool2d")];
+    body.push("def conv_block(in_channels, out_channels):", `    return ${seq}(`, `        ${conv}(in_channels, out_channels, 3, padding=1),`, `        ${relu}(),`, `        ${pool}(2),`, "    )", "");
+    const channels = [m.input[1], ...m.blocks.map(() => r.pick([4, 8, 16]))];
+    let [h, w] = [m.input[2], m.input[3]];
+    for (let i = 0; i < m.blocks.length; i++) [h, w] = [Math.floor(h / 2), Math.floor(w / 2)];
+    const flat = channels[channels.length - 1] * h * w;
+    const wrong = m.mistake !== undefined;
+    body.push(
+      `model = ${seq}(`,
+      ...indent(m.blocks.map((_, i) => `conv_block(${wrong && m.mistake === "in_channels" && i === 0 ? channels[0] + 1 : channels[i]}, ${channels[i + 1]}),`)),
+      `    ${s.nn("Flatten")}(),`,
+      `    ${s.nn("Linear")}(${wrong && m.mistake !== "in_channels" ? flat + channels[channels.length - 1] : flat}, 10),`,
+      ")",
+    );
+    return finish(s, extra, body, m.input, `Sequential (helper blocks)${wrong ? `, wrong ${m.mistake === "in_channels" ? "in_channels" : "in_features"}` : ""}`);
+  }
+  return finish(s, extra, body, m.input, `Sequential (${style})${m.mistake ? `, wrong ${m.mistake}` : ""}`);
+}
+
+function finish(s: Spelling, extra: readonly string[], body: readonly string[], input: readonly number[], note: string): Script {
+  const lines = [...s.header(extra), "", ...body, "", randn(input), "y = model(x)", ""];
+  return { source: lines.join("\n"), note: `${note}; imports: ${s.imports}` };
+}
+
+/** An nn.Module subclass of the image model: layers in __init__, a forward spelling the activations and flattening its way. */
+function subclassScript(r: Rng, s: Spelling, m: ImageModel): Script {
+  const relu = r.pick(["F.relu", "torch.relu", "module"] as const);
+  const flatten = r.pick(["view", "torch.flatten", "flatten", "reshape", "module"] as const);
+  const sharedPool = r.chance(0.5);
+  const init: string[] = [];
+  const forward: string[] = [];
+  let poolDeclared = false;
+  const apply = (name: string) => `self.${name}(x)`;
+  const activate = (inner: string) => (relu === "module" ? `self.relu(${inner})` : `${relu}(${inner})`);
+  for (const block of m.blocks) {
+    for (const layer of block) {
+      if (layer.name.startsWith("relu")) continue;
+      if (layer.name.startsWith("pool")) {
+        const kind = layer.code.includes("AvgPool") ? "F.avg_pool2d(x, 2)" : "F.max_pool2d(x, 2)";
+        if (sharedPool) {
+          if (!poolDeclared) init.push(`self.pool = ${layer.code}`);
+          poolDeclared = true;
+          forward.push("x = self.pool(x)");
+        } else forward.push(`x = ${layer.code.includes("AvgPool") ? kind : r.chance(0.5) ? kind : "F.max_pool2d(x, kernel_size=2)"}`);
+        continue;
+      }
+      init.push(`self.${layer.name} = ${layer.code}`);
+      forward.push(layer.name.startsWith("conv") && !block.some((l) => l.name.startsWith("bn")) ? `x = ${activate(apply(layer.name))}` : `x = ${apply(layer.name)}`);
+      if (layer.name.startsWith("bn")) forward.push(`x = ${activate("x")}`);
+    }
+  }
+  if (relu === "module") init.push(`self.relu = ${s.nn("ReLU")}()`);
+  if (flatten === "module") init.push(`self.flatten = ${s.nn("Flatten")}()`);
+  forward.push(
+    {
+      view: "x = x.view(x.size(0), -1)",
+      "torch.flatten": "x = torch.flatten(x, 1)",
+      flatten: "x = x.flatten(1)",
+      reshape: "x = x.reshape(x.shape[0], -1)",
+      module: "x = self.flatten(x)",
+    }[flatten],
+  );
+  for (const layer of m.head) {
+    if (layer.name === "relu_fc") continue;
+    init.push(`self.${layer.name} = ${layer.code}`);
+    if (layer.name === "fc1") forward.push(`x = ${activate(apply("fc1"))}`);
+    else if (layer.name === "drop") forward.push("x = self.drop(x)");
+    else forward.push("return self.fc2(x)");
+  }
+  const base = s.nn("Module");
+  const superCall = r.chance(0.5) ? "super().__init__()" : "super(Net, self).__init__()";
+  const body = ["class Net(" + base + "):", "    def __init__(self):", `        ${superCall}`, ...indent(init, "        "), "", "    def forward(self, x):", ...indent(forward, "        "), "", "", "model = Net()"];
+  return finish(s, [], body, m.input, `subclass (activation ${relu}, flatten ${flatten}${sharedPool ? ", shared pool" : ""})${m.mistake ? `, wrong ${m.mistake}` : ""}`);
+}
+
+/** An MLP on (batch, features), as a Sequential or a subclass. */
+function mlpScript(r: Rng, s: Spelling): Script {
+  const features = r.pick([4, 10, 20, 784]);
+  const widths = [features, ...Array.from({ length: r.int(1, 3) }, () => r.pick([8, 16, 32]))];
+  const wrongAt = r.chance(0.3) ? r.int(1, widths.length - 1) : -1;
+  const layers: string[] = [];
+  for (let i = 1; i < widths.length; i++) {
+    layers.push(`${s.nn("Linear")}(${i === wrongAt ? widths[i - 1] + 3 : widths[i - 1]}, ${widths[i]})`);
+    if (i < widths.length - 1) layers.push(`${s.nn(r.pick(["ReLU", "GELU", "Tanh"]))}()`, ...(r.chance(0.3) ? [`${s.nn("Dropout")}(0.1)`] : []), ...(r.chance(0.2) ? [`${s.nn("LayerNorm")}(${widths[i]})`] : []));
+  }
+  const body = [`model = ${s.nn("Sequential")}(`, ...indent(layers.map((l) => `${l},`)), ")"];
+  return finish(s, [], body, [r.int(1, 16), features], `MLP${wrongAt > 0 ? ", wrong in_features" : ""}`);
+}
+
+/** A recurrent classifier: the forward unpacks the LSTM's or GRU's tuple and keeps the last step. */
+function recurrentScript(r: Rng, s: Spelling): Script {
+  const cell = r.pick(["LSTM", "GRU"]);
+  const [features, hidden, classes] = [r.pick([8, 16]), r.pick([16, 32]), r.pick([2, 5])];
+  const bidirectional = r.chance(0.3);
+  const wrong = r.chance(0.3) ? r.pick(["input_size", "in_features"] as const) : undefined;
+  const rnnArgs = `${wrong === "input_size" ? features + 1 : features}, ${hidden}, num_layers=${r.int(1, 2)}, batch_first=True${bidirectional ? ", bidirectional=True" : ""}`;
+  const fcIn = (bidirectional ? 2 : 1) * hidden + (wrong === "in_features" ? 1 : 0);
+  const unpack = cell === "LSTM" && r.chance(0.5) ? "out, (h, c) = self.rnn(x)" : "out, _ = self.rnn(x)";
+  const body = [
+    `class Net(${s.nn("Module")}):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+    `        self.rnn = ${s.nn(cell)}(${rnnArgs})`,
+    `        self.fc = ${s.nn("Linear")}(${fcIn}, ${classes})`,
+    "",
+    "    def forward(self, x):",
+    `        ${unpack}`,
+    "        return self.fc(out[:, -1, :])",
+    "",
+    "",
+    "model = Net()",
+  ];
+  return finish(s, [], body, [r.int(1, 8), r.int(2, 12), features], `${cell} subclass${bidirectional ? " (bidirectional)" : ""}${wrong ? `, wrong ${wrong}` : ""}`);
+}
+
+export function script(r: Rng): Script {
+  const s = new Spelling(r.pick(["nn", "nn", "from", "names", "torch"] as const));
+  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "mlp", "recurrent"] as const);
+  if (kind === "mlp") return mlpScript(r, s);
+  if (kind === "recurrent") return recurrentScript(r, s);
+  const m = imageModel(r, s);
+  return kind === "sequential" ? sequentialScript(r, s, m) : subclassScript(r, s, m);
+}
