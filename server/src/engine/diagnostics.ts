@@ -228,6 +228,91 @@ export const Diagnostics = {
     "{what} is loaded at run time ({source}): Layer Lens cannot know its layers or shapes without running it. The layers around it are still listed.",
     "KerasHub and KerasCV presets and TensorFlow Hub modules are downloaded and built when the program runs, from a configuration Layer Lens cannot read; what comes after them is unknown, not guessed.",
   ),
+  torchMatmulShapes: def(
+    "LL155",
+    "error",
+    "mat1 and mat2 shapes cannot be multiplied ({mat1} and {mat2}): {layer} has in_features={expected} but its input's last dimension is {actual}.",
+    "nn.Linear multiplies the last dimension of its input by its weight (out_features × in_features), so that dimension must equal in_features; PyTorch raises this RuntimeError in the forward pass, with the input flattened to a matrix (mat1: the leading dimensions' product × the last) and the transposed weight as mat2. Set in_features to the input's size, or use nn.LazyLinear to take it from the first input.",
+  ),
+  torchRunningStats: def(
+    "LL156",
+    "error",
+    "{tensor} should contain {got} elements not {expected}: {layer} has num_features={features} but the input {shape} has {actual} channels.",
+    "BatchNorm and InstanceNorm size their running statistics (and their weight and bias when affine) by num_features, and the input's channel dimension (dim 1, or dim 0 unbatched) must match it; PyTorch raises this RuntimeError in the forward pass, counting from the input's channels first.",
+  ),
+  torchInputRank: def(
+    "LL157",
+    "error",
+    "{layer} cannot take the input {shape}: PyTorch raises '{message}'.",
+    "PyTorch modules accept inputs of particular numbers of dimensions, often with the batch dimension or without it (BatchNorm2d a 4-D (N, C, H, W) input, InstanceNorm2d also an unbatched (C, H, W) one); any other rank raises when the module runs.",
+  ),
+  torchDimOutOfRange: def(
+    "LL158",
+    "error",
+    "Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}): {layer}'s {argument} on the input {shape}.",
+    "A dimension index counts from 0 to rank − 1, or from −rank to −1 from the end (a 0-D tensor counts as 1-D); PyTorch raises an IndexError for any other.",
+  ),
+  torchRaises: def(
+    "LL159",
+    "error",
+    "{message} ({layer} raises this {error}.)",
+    "PyTorch checks a module's arguments when it is constructed and its input when it runs; Layer Lens shows the error PyTorch would raise, in PyTorch's own words.",
+  ),
+  torchImplicitDim: def(
+    "LL209",
+    "warning",
+    "Implicit dimension choice for {function} has been deprecated. Change the call to include dim=X as an argument. ({layer} without dim picks dim={dim} on the {rank}-D input {shape}.)",
+    "Without dim, Softmax, LogSoftmax and Softmin choose it from the input's rank (0 for 0-, 1- and 3-D inputs, else 1), which is rarely the class dimension of a batched sequence or image; PyTorch warns (UserWarning) and the choice may change.",
+  ),
+  torchInstanceNormFeatures: def(
+    "LL210",
+    "warning",
+    "input's size at dim={dim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False ({layer} has num_features={features}; the input {shape} has {actual}).",
+    "Without affine parameters (and without running statistics) InstanceNorm does not use num_features, so a mismatch still runs; PyTorch warns (UserWarning) because it usually means the wrong layer or a wrong size.",
+  ),
+  torchLinearOnHighRank: def(
+    "LL351",
+    "information",
+    "{layer} on a {rank}-D input {shape} acts on the last dimension only: the output is {output}. Add nn.Flatten() (or x.flatten(1)) before it if you meant a fully connected layer over all features.",
+    "nn.Linear multiplies the last dimension by its weight and keeps the others, so on a (N, C, H, W) feature map it works along the width of each row, not across the image.",
+  ),
+  // PyTorch's recurrent and attention modules (layers/torch/recurrent.ts, transformer.ts): PyTorch's own wording.
+  torchInputSize: def(
+    "LL160",
+    "error",
+    "{layer}: input.size(-1) must be equal to input_size. Expected {expected}, got {actual}.",
+    "A PyTorch recurrent module is built for input_size features (its weight_ih_l0 has that many columns), so the input's last axis must have that size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchSequenceRank: def(
+    "LL161",
+    "error",
+    "{layer}: Expected input to be {expected}, got {got} instead.",
+    "PyTorch's recurrent modules take a sequence (L, N, H_in), or (N, L, H_in) with batch_first, or an unbatched (L, H_in); their cells one step (N, H_in) or (H_in). PyTorch raises a ValueError for any other rank.",
+  ),
+  torchStateShape: def(
+    "LL162",
+    "error",
+    "{layer}: Expected {what} size {expected}, got {actual}.",
+    "The initial state passed with the input must have one row per layer and direction, the input's batch, and the hidden (or projection) size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchConstructorRefused: def(
+    "LL163",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is created.",
+    "PyTorch checks a module's arguments in its constructor (a projection smaller than the hidden size, heads that divide the embedding, a known nonlinearity, a dropout probability in [0, 1]) and raises before the model exists.",
+  ),
+  torchCallRefused: def(
+    "LL164",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is called.",
+    "PyTorch checks the tensors a module receives when it runs (ranks, feature sizes, batch sizes that must agree) and raises; the model cannot run as written.",
+  ),
+  torchDropoutOneLayer: def(
+    "LL211",
+    "warning",
+    "{layer}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout={dropout} and num_layers={layers}. (PyTorch's UserWarning: this dropout does nothing.)",
+    "PyTorch's RNN, LSTM and GRU apply their dropout between stacked layers only, never after the last one, so with a single layer it has no effect; add an nn.Dropout after the module if that was meant.",
+  ),
 } as const;
 
 export type DiagnosticId = keyof typeof Diagnostics;

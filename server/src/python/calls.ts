@@ -7,7 +7,8 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
-import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
+import { classifyKerasPath, classifyTensorFlowPath, classifyTorchPath } from "./libraries";
+import type { TorchObject } from "./libraries/torch";
 import { Scope } from "./scope";
 import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
@@ -28,6 +29,13 @@ export abstract class Calls extends Containers {
   protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
   protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue;
   protected abstract method(cls: ClassDef | undefined, name: string): FunctionDef | undefined;
+  protected abstract callMethod(cls: ClassDef): FunctionDef | undefined;
+  protected abstract newInstance(cls: ClassDef, model: number | undefined): RefValue;
+  protected abstract runSequential(instance: Instance, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
+  protected abstract torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue;
+  protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
+  protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
+  protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
@@ -71,6 +79,14 @@ export abstract class Calls extends Containers {
     const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
     const args = this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (isRef(owner, "tensor") && property) {
+      const value = this.tensorMethod(node, owner, this.t(property), args);
+      if (value !== undefined) return value;
+    }
+    if ((isRef(owner, "instance") || isRef(owner, "layer")) && property && (isUnresolved(target) || isRef(owner, "layer"))) {
+      const value = this.torchModuleMethod(owner, this.t(property), args);
+      if (value !== undefined) return value;
+    }
     if (isRef(owner, "layer") && property && isUnresolved(target)) {
       const value = this.layerMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
@@ -115,6 +131,11 @@ export abstract class Calls extends Containers {
   /** A call of something imported: a Keras layer class, model, function, or a TensorFlow op / tensor. */
   protected libraryCall(node: SyntaxNode, path: string, scope: Scope, depth: number): PyValue {
     const callee = node.firstChild!;
+    const torch = classifyTorchPath(path);
+    if (torch) {
+      const args = this.args(node.getChild("ArgList")!, scope, depth);
+      return args ? this.torchCall(node, torch, args) : unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    }
     const keras = classifyKerasPath(path);
     const runtime = runtimeModel(path);
     if (runtime) {
@@ -123,6 +144,7 @@ export abstract class Calls extends Containers {
     }
     const raw = this.args(node.getChild("ArgList")!, scope, depth);
     if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (path === "collections.OrderedDict") return this.dictCall(raw);
     if (path === "types.SimpleNamespace" && raw.every((a) => a.name !== undefined)) {
       const namespace = this.newDict(raw.map((a): [string, PyValue] => [a.name!, a.value]));
       this.namespaces.add(namespace.id);
@@ -169,18 +191,27 @@ export abstract class Calls extends Containers {
     return this.opaqueOnTensors(node, raw, unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`), createsNoWeights(path));
   }
 
+  /** What calling an instance runs: its `call` or `forward` (or `__call__`), or a Sequential's modules in order. */
+  protected runInstance(instance: Instance, ref: RefValue, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue {
+    if (instance.cls.torch === "sequential") return this.runSequential(instance, args, site, since, layer);
+    const call = this.callMethod(instance.cls) ?? this.method(instance.cls, "__call__");
+    if (!call) return unresolved(`${instance.cls.name} has no ${instance.cls.torch ? "forward" : "call"} method Layer Lens can follow`);
+    return this.invoke(this.bound(call, ref), args, site, since, layer);
+  }
+
   /** Calling an instance of a user class runs its `call` (a Model subclass's first call also traces the model). */
   protected callInstance(ref: RefValue, args: readonly ArgIR[], site: SyntaxNode): PyValue {
     const instance = this.instances[ref.id];
-    const call = this.method(instance.cls, "call") ?? this.method(instance.cls, "__call__");
-    if (!call) return unresolved(`${instance.cls.name} has no call method Layer Lens can follow`);
+    if (instance.cls.torch !== "sequential" && !this.callMethod(instance.cls) && !this.method(instance.cls, "__call__")) {
+      return unresolved(`${instance.cls.name} has no ${instance.cls.torch ? "forward" : "call"} method Layer Lens can follow`);
+    }
     if (instance.model !== undefined && !instance.traced && args.length) {
       const input = args.find((a) => a.name === undefined)?.value;
       if (this.hasTensor(input ?? null)) {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
-        builder.outputs = this.invoke(this.bound(call, ref), args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model });
+        builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model });
         return builder.outputs;
       }
     }
@@ -189,7 +220,7 @@ export abstract class Calls extends Containers {
     instance.called = true;
     this.buildLayer(instance, ref, args);
     const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}) };
-    const result = this.invoke(this.bound(call, ref), args, site, since, layer);
+    const result = this.runInstance(instance, ref, args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
   }
 
@@ -452,6 +483,7 @@ export abstract class Calls extends Containers {
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
     if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.tupleItem(target, index);
+    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && isInt(index)) return this.sequentialItem(this.instances[target.id], index);
     return undefined;
   }
 

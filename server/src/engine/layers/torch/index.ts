@@ -5,5 +5,20 @@
  * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
  */
 import { LayerSpec } from "../../spec";
+import { torchFactories } from "./factories";
+import { torchLinearModules } from "./linear";
+import { torchNormalizationModules } from "./normalization";
+import { torchActivationModules } from "./activation";
+import { torchDropoutModules } from "./dropout";
+import { torchEmbeddingModules } from "./embedding";
+import { torchRecurrentModules } from "./recurrent";
 
-export const torchFamilies: readonly (readonly LayerSpec[])[] = [];
+export const torchFamilies: readonly (readonly LayerSpec[])[] = [
+  torchFactories,
+  torchLinearModules,
+  torchNormalizationModules,
+  torchActivationModules,
+  torchDropoutModules,
+  torchEmbeddingModules,
+  torchRecurrentModules,
+];
