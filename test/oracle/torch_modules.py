@@ -11,8 +11,9 @@ Outputs are the forward's result flattened in order: LSTM's (output, (h_n, c_n))
 in a tuple (MultiheadAttention's weights with need_weights=False) is null. The module stays in training mode,
 as a freshly built one is in the user's script.
 
-Debian ships torch 1.13; a few modules of current PyTorch are missing there or take a keyword it lacks. Those
-are built here as current PyTorch defines them (CURRENT below, each naming its source); nothing else is changed.
+Debian ships torch 1.13. Where current PyTorch differs, this script follows current PyTorch, each place naming its
+source: the modules 1.13 lacks or whose keyword it lacks are built as current PyTorch defines them (CURRENT
+below), and a circular-padded convolution runs an unbatched input as current PyTorch does (`run`).
 """
 import json
 import sys
@@ -155,6 +156,14 @@ def run(case):
         with torch.no_grad():
             try:
                 outputs = flatten(module(*inputs, **call))
+            except RuntimeError as error:
+                # 1.13's circular padding refuses an unbatched (C, *) input ('Invalid padding size, expected 0 but got
+                # 2'); current PyTorch pads it (aten/src/ATen/native/PadNd.cpp, _pad_circular_symint: "1 or 2
+                # non-padded dimensions"), as the batched input of one.
+                if not str(error).startswith("Invalid padding size, expected") or getattr(module, "padding_mode", None) != "circular":
+                    raise
+                batched = flatten(module(inputs[0].unsqueeze(0), *inputs[1:], **call))
+                outputs = [shape[1:] if shape else shape for shape in batched]
             except ValueError as error:
                 # Batch and instance norms refuse a single value per channel in training mode only; a static
                 # reading cannot know the mode, so the test accepts an error or none (and the shapes of eval mode).

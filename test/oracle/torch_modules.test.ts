@@ -9,9 +9,14 @@
  *   and the input known, a module's shapes can be known;
  * - parameters: the total and the trainable count (`sum(p.numel())`, buffers excluded).
  *
- * Where Debian's torch 1.13 differs from current PyTorch, current PyTorch is followed: torch_modules.py builds
- * the modules 1.13 lacks as current PyTorch defines them (ZeroPad1d/3d, CircularPad*, RMSNorm, LPPool3d,
- * LayerNorm's `bias`), and CURRENT_PYTORCH below corrects 1.13's verdict where current PyTorch's differs.
+ * Where Debian's torch 1.13 differs from current PyTorch, current PyTorch is followed, in torch_modules.py:
+ * - the modules 1.13 lacks are built as current PyTorch defines them: ZeroPad1d/3d and CircularPad1d/2d/3d (2.1),
+ *   LPPool3d (2.2), RMSNorm (2.4), and LayerNorm's `bias=False` (2.1);
+ * - a convolution with padding_mode='circular' on an unbatched input: 1.13 raises ('Invalid padding size'),
+ *   current PyTorch pads it (ATen's _pad_circular takes 1 or 2 leading dimensions);
+ * - RNN's 4th positional argument is `nonlinearity` in 2.x and `bias` in 1.13: the generators write keywords.
+ * A norm refusing a single value per channel only in training mode (BatchNorm on a batch of one with running
+ * stats) is accepted either way: a static reading cannot know the mode.
  *
  * TORCH_ORACLE_CASES sets the cases per module (default 12; e.g. 400 for a long run).
  */
@@ -42,12 +47,6 @@ type TorchResult =
   /** `trainingOnly`: PyTorch raised only in training mode (a norm's single value per channel), with this message. */
   | { ok: true; outputs: (number[] | null)[]; params: number; trainable: number; trainingOnly?: string | null }
   | { ok: false; error: string; message: string };
-
-/**
- * Where Debian's torch 1.13 and current PyTorch (2.x) disagree on a case, current PyTorch's verdict, read from its
- * source; undefined where they agree. Each entry says where current PyTorch stands.
- */
-const CURRENT_PYTORCH: readonly { readonly why: string; readonly applies: (c: TorchCase, torch: TorchResult) => TorchResult | undefined }[] = [];
 
 // ---------------------------------------------------------------------------
 // The cases, in Python's and in the engine's terms
@@ -161,10 +160,7 @@ describe("oracle: PyTorch modules against torch (python3-torch)", () => {
     assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.stderr}`);
     const results: TorchResult[] = JSON.parse(run.stdout);
     assert.equal(results.length, all.length);
-    all.forEach((c, i) => {
-      const corrected = CURRENT_PYTORCH.map((rule) => rule.applies(c, results[i])).find((v) => v !== undefined);
-      verdicts.set(c, corrected ?? results[i]);
-    });
+    all.forEach((c, i) => verdicts.set(c, results[i]));
   });
 
   test("every registered torch.nn module has a generator", () => {
