@@ -560,7 +560,8 @@ export class ProgramAnalyzer {
     const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
-    const uncountable = [...counted.values()].find((r) => !r.countable);
+    const unused = this.heldUnused(model, counted, sources);
+    const uncountable = [...counted.values(), ...unused].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
@@ -570,9 +571,29 @@ export class ProgramAnalyzer {
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
       ...(rows ? { rows } : {}),
-      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
+      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values(), ...unused].map((r) => r.analysis.weights)], uncounted),
       diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
+  }
+
+  /**
+   * What a PyTorch module holds but its traced `forward` did not call or use: counted in its totals, as
+   * `model.parameters()` counts them, with no row (torchinfo lists what runs). A layer is analysed without an input:
+   * a PyTorch module's weights come from its constructor's arguments.
+   */
+  private heldUnused(model: GraphModelIR, counted: ReadonlyMap<string, CallResult>, sources: ReadonlySet<number>): Pick<CallResult, "analysis" | "countable" | "uncounted">[] {
+    const held = model.held;
+    if (!held) return [];
+    const layers = held.layers.filter((id) => !counted.has(`layer:${id}`));
+    const results: Pick<CallResult, "analysis" | "countable" | "uncounted">[] = layers.map((id) => {
+      const call = this.program.layers[id].call;
+      const spec = findLayer(call.kind);
+      if (!spec || spec.multiInput) return { analysis: { element: call, weights: [], formulas: [] }, countable: false, uncounted: includes(call.kind) };
+      const step = analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras);
+      return { analysis: step.analysis, countable: step.analysis.params !== undefined, uncounted: `${call.kind}'s parameters cannot be determined statically` };
+    });
+    for (const id of held.variables) if (!sources.has(id) && this.sources[id]) results.push({ analysis: this.sources[id]!.analysis, countable: true });
+    return results;
   }
 
   /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */

@@ -99,6 +99,11 @@ export interface GraphModelIR extends ModelHeader {
   readonly inputUnknown?: string;
   /** A library's prebuilt model (`keras.applications.ResNet50`): what it is, and the input sizes it takes. */
   readonly library?: { readonly name: string; readonly rules: string };
+  /**
+   * A PyTorch module's parameters are those of every module and `nn.Parameter` it holds (`model.parameters()`),
+   * whether its `forward` uses them or not: the layer objects and variable tensors it holds, counted in its totals.
+   */
+  readonly held?: { readonly layers: readonly number[]; readonly variables: readonly number[] };
 }
 
 export type ModelIR = SequentialIR | GraphModelIR;

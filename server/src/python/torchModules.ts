@@ -102,11 +102,14 @@ export abstract class TorchModules extends Calls {
   private parameter(node: SyntaxNode, args: readonly ArgIR[]): PyValue {
     const data = args.find((a) => a.name === "data") ?? positional(args)[0];
     const source = isRef(data?.value, "tensor") ? this.tensors[data.value.id] : undefined;
-    if (source?.type !== "literal" && source?.type !== "shaped") return unresolved("an nn.Parameter whose tensor has no literal shape");
+    // A tensor made from a size (`torch.zeros(1, 1, 768)`) or of a literal shape.
+    const shape = source?.type === "input" && source.call.kind.startsWith("torch.") ? source.call.args[0]?.value : source?.type === "literal" || source?.type === "shaped" ? source.shape : undefined;
+    if (shape === undefined || !source) return unresolved("an nn.Parameter whose tensor has no size Layer Lens can read");
     // The tensor is consumed by the parameter: the hint and the count go on the parameter.
-    this.tensors[(data!.value as RefValue).id] = { type: "shaped", shape: source.shape, span: source.span };
+    const at = source.type === "input" ? source.call.span : source.type === "literal" || source.type === "shaped" ? source.span : span(node);
+    this.tensors[(data!.value as RefValue).id] = { type: "shaped", shape, span: at };
     const frozen = args.find((a) => a.name === "requires_grad")?.value === false;
-    return this.newTensor({ type: "literal", shape: source.shape, variable: true, text: "nn.Parameter", span: span(node), ...(frozen ? { trainable: false } : {}) });
+    return this.newTensor({ type: "literal", shape, variable: true, text: "nn.Parameter", span: span(node), ...(frozen ? { trainable: false } : {}) });
   }
 
   /** The size a factory was given: `torch.randn(8, 3)`, `torch.randn((8, 3))`, `torch.zeros(size=(8, 3))`. */
@@ -182,6 +185,30 @@ export abstract class TorchModules extends Calls {
       return owner;
     }
     return undefined;
+  }
+
+  /** Every PyTorch model's modules and parameters, for its totals (`GraphModelIR.held`). */
+  protected recordHeld(): void {
+    for (const instance of this.instances) {
+      if (instance.model === undefined || !instance.cls.torch) continue;
+      const held = { layers: new Set<number>(), variables: new Set<number>() };
+      this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
+      (this.models[instance.model] as GraphBuilder).held = { layers: [...held.layers], variables: [...held.variables] };
+    }
+  }
+
+  /** The layer objects and parameters reachable from values: a module's attributes, lists, tuples and dicts. */
+  private collectHeld(values: readonly PyValue[], held: { layers: Set<number>; variables: Set<number> }, seen: Set<Instance>): void {
+    for (const value of values) {
+      if (isRef(value, "layer")) held.layers.add(value.id);
+      else if (isRef(value, "tensor") && this.isVariable(value.id)) held.variables.add(value.id);
+      else if (isSequence(value)) this.collectHeld(items(value), held, seen);
+      else if (isRef(value, "dict")) this.collectHeld([...this.dicts[value.id].values()], held, seen);
+      else if (isRef(value, "instance") && this.instances[value.id].cls.torch && !seen.has(this.instances[value.id])) {
+        seen.add(this.instances[value.id]);
+        this.collectHeld([...this.instances[value.id].attributes.values()], held, seen);
+      }
+    }
   }
 
   /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
