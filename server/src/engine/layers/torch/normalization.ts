@@ -124,7 +124,7 @@ function lazyBatchNormSpec(rank: 1 | 2 | 3): LayerSpec {
  * a ValueError with affine parameters, a warning without them; with running statistics the batch norm it
  * runs on the (1, N·C, …) view then finds `running_mean` repeated N times too short or long.
  */
-function inferInstanceNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Shape | undefined, features: number | undefined, lazy: boolean): LayerResult {
+function inferInstanceNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Shape | undefined, features: number | undefined): LayerResult {
   const affine = args.bool("affine");
   const track = args.bool("track_running_stats");
   readStatistics(args);
@@ -137,7 +137,7 @@ function inferInstanceNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Sh
   const batched = input.length === ranks[1];
   const featureDim = batched ? 1 : 0;
   const channels = known(input[featureDim]);
-  if (!lazy && channels !== undefined && features !== undefined && channels !== features) {
+  if (channels !== undefined && features !== undefined && channels !== features) {
     if (affine) {
       const message = `expected input's size at dim=${featureDim} to match num_features (${features}), but got: ${channels}.`;
       problems.push(raises(layer, "ValueError", message, "num_features", channels));
@@ -164,24 +164,23 @@ function instanceNormSpec(rank: 1 | 2 | 3): LayerSpec {
     params: [{ name: "num_features" }, ...normParams(false, false)],
     closedKeywords: true,
     cost: perSampleElement(RANKS.instance[rank][1]),
-    infer: (args, input) => inferInstanceNorm(layer, rank, args, input, size(args, "num_features"), false),
+    infer: (args, input) => inferInstanceNorm(layer, rank, args, input, size(args, "num_features")),
   };
 }
 
-/** instancenorm.py `LazyInstanceNorm{1,2,3}d`: num_features from the input's channel dimension; its signature defaults affine and track_running_stats to True. */
+/**
+ * instancenorm.py `LazyInstanceNorm{1,2,3}d`: num_features is the first input's dimension 1 (`_LazyNormBase`), even
+ * unbatched, where the channels are at dimension 0; its signature defaults affine and track_running_stats to True.
+ */
 function lazyInstanceNormSpec(rank: 1 | 2 | 3): LayerSpec {
   const layer = `LazyInstanceNorm${rank}d`;
-  const batchedRank = RANKS.instance[rank][1];
   return {
     name: `torch.nn.${layer}`,
-    summary: `InstanceNorm${rank}d whose num_features is taken from the channel dimension of its first input.`,
+    summary: `InstanceNorm${rank}d whose num_features is taken from dimension 1 of its first input.`,
     params: normParams(true, true),
     closedKeywords: true,
-    cost: perSampleElement(batchedRank),
-    infer: (args, input) => {
-      const channelDim = input && input.length === batchedRank ? 1 : 0;
-      return inferInstanceNorm(layer, rank, args, input, input && input.length > channelDim ? known(input[channelDim]) : undefined, true);
-    },
+    cost: perSampleElement(RANKS.instance[rank][1]),
+    infer: (args, input) => inferInstanceNorm(layer, rank, args, input, input && input.length > 1 ? known(input[1]) : undefined),
   };
 }
 
@@ -289,7 +288,8 @@ const groupNormSpec: LayerSpec = {
     if (groups !== undefined && channels !== undefined && channels % groups !== 0) {
       problems.push(raises("GroupNorm", "ValueError", "num_channels must be divisible by num_groups", "num_groups"));
     }
-    if (!input) return { weights, formulas, problems: [...args.problems, ...problems] };
+    // A module whose constructor raises never runs: its forward checks would only repeat the fault.
+    if (!input || problems.length) return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
     if (input.length < 2) {
       const message = `Dimension out of range (expected to be in range of [-1, 0], but got 1)`;
       return { weights, formulas, problems: [...args.problems, ...problems, rankRefused("GroupNorm", input, message)] };
