@@ -12,6 +12,8 @@ import { torchActivationModules } from "./activation";
 import { torchDropoutModules } from "./dropout";
 import { torchEmbeddingModules } from "./embedding";
 import { torchRecurrentModules } from "./recurrent";
+import { torchAttentionModules } from "./attention";
+import { torchTransformerModules } from "./transformer";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -21,4 +23,6 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchDropoutModules,
   torchEmbeddingModules,
   torchRecurrentModules,
+  torchAttentionModules,
+  torchTransformerModules,
 ];
