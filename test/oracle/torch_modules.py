@@ -13,7 +13,8 @@ as a freshly built one is in the user's script.
 
 Debian ships torch 1.13. Where current PyTorch differs, this script follows current PyTorch, each place naming its
 source: the modules 1.13 lacks or whose keyword it lacks are built as current PyTorch defines them (CURRENT
-below), and a circular-padded convolution runs an unbatched input as current PyTorch does (`run`).
+below); a circular-padded convolution runs an unbatched input, and MaxPool1d refuses an empty output, as current
+PyTorch does (`run`).
 """
 import json
 import sys
@@ -171,6 +172,10 @@ def run(case):
                     raise
                 training_only = str(error)
                 outputs = flatten(module.eval()(*inputs, **call))
+        # 1.13's max_pool1d without indices returns an empty length; current PyTorch raises
+        # (aten/src/ATen/native/MaxPooling.cpp, check_max_pool1d: "max_pool1d() Invalid computed output size").
+        if isinstance(module, nn.MaxPool1d) and not module.return_indices and outputs[0][-1] <= 0:
+            raise RuntimeError(f"max_pool1d() Invalid computed output size: {outputs[0][-1]}")
         params = list(module.parameters())
         return {
             "ok": True,
