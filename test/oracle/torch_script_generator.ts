@@ -76,7 +76,6 @@ function imageModel(r: Rng, s: Spelling): ImageModel {
   for (let i = 0; i < count; i++) {
     const out = r.pick([4, 6, 8, 16]);
     const big = mistake === "kernel" && i === wrongAt;
-    // After a kernel too large the map has no size left: later kernels are 1.
     const fitting = [1, 3, 3, 5].filter((k) => k <= Math.min(h, w));
     const k = big ? Math.min(h, w) + 2 * 1 + 1 : fitting.length ? r.pick(fitting) : 1;
     const p = big ? 1 : r.pick([0, Math.floor(k / 2)]);
@@ -84,7 +83,8 @@ function imageModel(r: Rng, s: Spelling): ImageModel {
     const inChannels = mistake === "in_channels" && i === wrongAt ? c + r.int(1, 3) : c;
     const conv = `${s.nn("Conv2d")}(${inChannels}, ${out}, ${r.chance(0.5) ? `kernel_size=${k}` : k}${stride > 1 ? `, stride=${stride}` : ""}${p ? `, padding=${p}` : ""})`;
     const block: Layer[] = [{ code: conv, name: `conv${i + 1}` }];
-    [c, h, w] = [out, slide(h, k, stride, p), slide(w, k, stride, p)];
+    // A kernel too large leaves no map (PyTorch raises there); the sizes after it stay positive so later layers read sensibly.
+    [c, h, w] = [out, Math.max(1, slide(h, k, stride, p)), Math.max(1, slide(w, k, stride, p))];
     if (r.chance(0.4) || (mistake === "num_features" && i === wrongAt)) {
       block.push({ code: `${s.nn("BatchNorm2d")}(${mistake === "num_features" && i === wrongAt ? c + 2 : c})`, name: `bn${i + 1}` });
     }
