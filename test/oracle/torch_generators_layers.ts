@@ -255,8 +255,14 @@ function recurrent(module: "RNN" | "LSTM" | "GRU"): ModuleGen {
       if (positional.length === 2 && layers > 1) options.num_layers = layers;
       const [length, n] = [r.int(1, 4), r.int(1, 3)];
       const features = usually(r, inputSize);
-      const shape = r.chance(0.25) ? [length, features] : options.batch_first ? [n, length, features] : [length, n, features];
-      return one(module, [...positional, options], wrongRank(r, shape));
+      const unbatched = r.chance(0.25);
+      const shape = unbatched ? [length, features] : options.batch_first ? [n, length, features] : [length, n, features];
+      const input = { shape: wrongRank(r, shape) };
+      // RNN and GRU take an initial state h_0 (D·num_layers, N, H_out), or (D·num_layers, H_out) unbatched; LSTM's is a
+      // tuple, left out here. Now and then its hidden size is off.
+      if (module === "LSTM" || !r.chance(0.3)) return one(module, [...positional, options], input.shape);
+      const state = [(options.bidirectional === true ? 2 : 1) * layers, ...(unbatched ? [] : [n]), usually(r, hidden, 0.2)];
+      return { module, args: [...positional, options], inputs: [input, { shape: state }] };
     },
   };
 }
@@ -267,8 +273,11 @@ function cell(module: "RNNCell" | "LSTMCell" | "GRUCell"): ModuleGen {
     draw(r) {
       const [inputSize, hidden] = [r.int(1, 5), r.int(1, 6)];
       const options = someOf(r, { bias: false, ...(module === "RNNCell" ? { nonlinearity: "relu" } : {}) }, 0.3);
-      const shape = wrongRank(r, [...batch(r), usually(r, inputSize)]);
-      return one(module, [inputSize, hidden, options], shape);
+      const lead = batch(r);
+      const shape = wrongRank(r, [...lead, usually(r, inputSize)]);
+      // RNNCell and GRUCell take a state hx (N, hidden) or (hidden); LSTMCell's is a tuple, left out here.
+      if (module === "LSTMCell" || !r.chance(0.3)) return one(module, [inputSize, hidden, options], shape);
+      return { module, args: [inputSize, hidden, options], inputs: [{ shape }, { shape: [...lead, usually(r, hidden, 0.2)] }] };
     },
   };
 }
