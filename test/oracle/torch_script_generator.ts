@@ -4,7 +4,8 @@
  *   blocks returned by a helper function;
  * - `nn.Module` subclasses: layers in `__init__`, a `forward` with `F.relu`, `torch.relu` or an activation module,
  *   pooling as a module (shared between calls) or `F.max_pool2d`, and the flattening as `x.view(x.size(0), -1)`,
- *   `torch.flatten(x, 1)`, `x.flatten(1)`, `x.reshape(x.shape[0], -1)` or `nn.Flatten`;
+ *   `torch.flatten(x, 1)`, `x.flatten(1)`, `x.reshape(x.shape[0], -1)` or `nn.Flatten`; or torchvision's
+ *   `self.features` / `self.classifier` Sequentials and a `num_classes` argument;
  * - an MLP, and a recurrent model whose forward unpacks the LSTM's or GRU's tuple;
  * - imported as `import torch.nn as nn`, `from torch import nn`, `from torch.nn import Conv2d, …` or spelled
  *   `torch.nn.Conv2d`; the input made by `x = torch.randn(…)`, then `y = model(x)`.
@@ -203,6 +204,38 @@ function subclassScript(r: Rng, s: Spelling, m: ImageModel): Script {
   return finish(s, [], body, m.input, `subclass (activation ${relu}, flatten ${flatten}${sharedPool ? ", shared pool" : ""})${m.mistake ? `, wrong ${m.mistake}` : ""}`);
 }
 
+/**
+ * The torchvision style (AlexNet, VGG): `self.features` and `self.classifier` Sequentials built in __init__ from the
+ * constructor's arguments, the forward flattening between them.
+ */
+function featuresScript(r: Rng, s: Spelling, m: ImageModel): Script {
+  const seq = s.nn("Sequential");
+  const features = m.blocks.flat().map((l) => `${l.code},`);
+  const classifier = m.head.map((l) => (l.name === "fc2" ? `${l.code.replace(/, \d+\)$/, ", num_classes)")},` : `${l.code},`));
+  const flatten = r.pick(["x = torch.flatten(x, 1)", "x = x.view(x.size(0), -1)"]);
+  const classes = r.pick([2, 10]);
+  const body = [
+    `class Net(${s.nn("Module")}):`,
+    "    def __init__(self, num_classes=1000):",
+    "        super().__init__()",
+    `        self.features = ${seq}(`,
+    ...indent(features, "            "),
+    "        )",
+    `        self.classifier = ${seq}(`,
+    ...indent(classifier, "            "),
+    "        )",
+    "",
+    "    def forward(self, x):",
+    "        x = self.features(x)",
+    `        ${flatten}`,
+    "        return self.classifier(x)",
+    "",
+    "",
+    `model = Net(num_classes=${classes})`,
+  ];
+  return finish(s, [], body, m.input, `features/classifier subclass${m.mistake ? `, wrong ${m.mistake}` : ""}`);
+}
+
 /** An MLP on (batch, features), as a Sequential or a subclass. */
 function mlpScript(r: Rng, s: Spelling): Script {
   const features = r.pick([4, 10, 20, 784]);
@@ -245,9 +278,10 @@ function recurrentScript(r: Rng, s: Spelling): Script {
 
 export function script(r: Rng): Script {
   const s = new Spelling(r.pick(["nn", "nn", "from", "names", "torch"] as const));
-  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "mlp", "recurrent"] as const);
+  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "features", "mlp", "recurrent"] as const);
   if (kind === "mlp") return mlpScript(r, s);
   if (kind === "recurrent") return recurrentScript(r, s);
   const m = imageModel(r, s);
+  if (kind === "features") return featuresScript(r, s, m);
   return kind === "sequential" ? sequentialScript(r, s, m) : subclassScript(r, s, m);
 }
