@@ -102,3 +102,11 @@ test("Linear's cost: every leading position after the batch multiplies the weigh
   const result = spec.infer(binding.args, input);
   assert.deepEqual(spec.cost!({ args: binding.args, input, output: result.output, weights: result.weights }), { macs: 210n, formula: "7 · 3·10 = 210" });
 });
+
+test("Bilinear's cost: in1·in2 products for each output feature at every position", () => {
+  const spec = findLayer("torch.nn.Bilinear")!;
+  const binding = bindArguments(spec, argsIR([5, 6, 7]));
+  const inputs = [[8, 3, 5], [8, 3, 6]];
+  const result = inferMulti("torch.nn.Bilinear", [5, 6, 7], inputs).result;
+  assert.deepEqual(spec.cost!({ args: binding.args, inputs, output: result.output, weights: result.weights }), { macs: 630n, formula: "3 · 7·5·6 = 630" });
+});

@@ -141,3 +141,18 @@ test("cost: every layer's matrices at every step; a cell once", () => {
   const cellResult = cell.infer(cellBinding.args, [3, 10]);
   assert.equal(cell.cost!({ args: cellBinding.args, input: [3, 10], weights: cellResult.weights }).macs, 60n * 10n + 60n * 20n);
 });
+
+test("a deep stack lists layers 1… once, the number of layers in front of each shape", () => {
+  // nn.LSTM(8, 16, 20): weight_ih_l1 … weight_ih_l19 are each (64, 16), as python3-torch lists them.
+  const { weights } = infer(LSTM, [8, 16, 20], undefined).result;
+  assert.deepEqual(weights.map((w) => [w.name, w.shape]), [
+    ["weight_ih_l0", [64, 8]],
+    ["weight_hh_l0", [64, 16]],
+    ["bias_ih_l0", [64]],
+    ["bias_hh_l0", [64]],
+    ["weight_ih_l1…l19", [19, 64, 16]],
+    ["weight_hh_l1…l19", [19, 64, 16]],
+    ["bias_ih_l1…l19", [19, 64]],
+    ["bias_hh_l1…l19", [19, 64]],
+  ]);
+});

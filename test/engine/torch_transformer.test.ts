@@ -167,3 +167,14 @@ test("cost: projections, the two attention products, feed-forward, norms", () =>
   // linears 2·4·16·32 = 4,096; norms 2·4·16 = 128.
   assert.equal(layer.cost!({ args: layerBinding.args, input: [4, 1, 16], weights: [] }).macs, 4096n + 512n + 4096n + 128n);
 });
+
+test("cost of a whole Transformer: encoder layers on src, decoder layers on tgt over the encoder's output", () => {
+  const spec = findLayer("torch.nn.Transformer")!;
+  const binding = bindArguments(spec, argsIR([{ d_model: 8, nhead: 2, num_encoder_layers: 1, num_decoder_layers: 1, dim_feedforward: 16 }]));
+  const inputs = [[3, 1, 8], [2, 1, 8]];
+  // Encoder layer on 3 positions: 4·3·8·8 (projections) + 2·3·3·8 (scores, context) + 2·3·8·16 (linears) + 2·3·8 (norms) = 768 + 144 + 768 + 48;
+  // its norm 3·8 = 24. Decoder layer on 2 positions over 3: self 4·2·8·8 + 2·2·2·8 = 576; cross 2·2·8·8 (query, output) +
+  // 2·3·8·8 (key, value) + 2·2·3·8 (scores, context) = 256 + 384 + 96; linears 2·2·8·16 = 512; norms 3·2·8 = 48; its norm 2·8 = 16.
+  const expected = 768n + 144n + 768n + 48n + 24n + 576n + 256n + 384n + 96n + 512n + 48n + 16n;
+  assert.equal(spec.cost!({ args: binding.args, input: inputs[0], inputs, weights: [] }).macs, expected);
+});

@@ -126,6 +126,36 @@ export const Diagnostics = {
     "{detail}. This file is read as {generation}: set layerLens.kerasVersion if it is written for the other Keras.",
     "tf.keras 2 (TensorFlow ≤ 2.15, the tf_keras package) and Keras 3 differ in a few arguments and layers. The file is read as the one its imports show (import tf_keras → tf.keras 2; keras.ops, keras.random, keras_core → Keras 3) or the one layerLens.kerasVersion names, and that Keras raises for what it does not have.",
   ),
+  torchChannelMismatch: def(
+    "LL150",
+    "error",
+    "{layer} was built for in_channels={expected}, but its input {shape} has {actual} channels. PyTorch raises \"{torch}\".",
+    "A PyTorch convolution sizes its weight from in_channels when it is created, so the input's channel axis (dimension 1, or 0 without a batch) must have exactly that many channels; PyTorch raises a RuntimeError on the forward. Set in_channels to the channels the input has, or use the Lazy module, which takes them from its first input.",
+  ),
+  torchOutputTooSmall: def(
+    "LL151",
+    "error",
+    "{layer} would make {sizes}: {formula}. PyTorch raises \"{torch}\".{history}",
+    "Every window of a convolution or pooling must fit in the padded input, so each output size must be at least 1; PyTorch raises a RuntimeError on the forward when one is not. The input has usually been shrunk too far by the layers before it.",
+  ),
+  torchPoolPadding: def(
+    "LL152",
+    "error",
+    "{layer}'s padding {padding} on the {axis} is more than half its window ({window}, so at most {half}). PyTorch raises \"{torch}\".",
+    "PyTorch's pooling pads each side by at most half the (dilated) window, so that every window still covers part of the input; it raises a RuntimeError on the forward otherwise.",
+  ),
+  torchPaddingTooLarge: def(
+    "LL153",
+    "error",
+    "{layer} pads the {axis} ({size}) by {padding}, more than {mode} padding can ({limit}). PyTorch raises \"{torch}\".",
+    "Reflection padding mirrors the input without repeating its edge, so it can add fewer elements than the axis has; circular padding wraps around at most once. PyTorch raises a RuntimeError on the forward otherwise.",
+  ),
+  torchRefuses: def(
+    "LL154",
+    "error",
+    "{detail} ({layer} raises this {error}.)",
+    "PyTorch checks a module's arguments when it is created (a ValueError) and the input it is given when it runs (a RuntimeError); the message is PyTorch's own.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",

@@ -36,6 +36,7 @@ export abstract class Calls extends Containers {
   protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
+  protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
@@ -211,7 +212,7 @@ export abstract class Calls extends Containers {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
-        builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model });
+        builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model, ...(instance.cls.torch ? { torch: true as const } : {}) });
         return builder.outputs;
       }
     }
@@ -219,7 +220,7 @@ export abstract class Calls extends Containers {
     const since: RunStart = { calls: this.calls.length, tensors: this.tensors.length, ...(instance.built || instance.called ? {} : { variables: [...(instance.variables ?? [])] }) };
     instance.called = true;
     this.buildLayer(instance, ref, args);
-    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}) };
+    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}), ...(instance.cls.torch ? { torch: true as const } : {}) };
     const result = this.runInstance(instance, ref, args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
   }
@@ -482,13 +483,13 @@ export abstract class Calls extends Containers {
       const why = this.opaqueDicts.has(target.id) ? "the dict was changed in a way Layer Lens does not follow" : `the dict has no key '${index}'`;
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
-    if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.tupleItem(target, index);
+    if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.stateTuple(target, index) ?? this.tupleItem(target, index);
     if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && isInt(index)) return this.sequentialItem(this.instances[target.id], index);
     return undefined;
   }
 
   /** The i-th output of a call that returns several tensors (attention scores, a split); undefined otherwise. */
-  private tupleItem(target: RefValue, index: number): RefValue | undefined {
+  protected tupleItem(target: RefValue, index: number): RefValue | undefined {
     const tensor = this.tensors[target.id];
     if (tensor.type !== "output" || tensor.index !== 0) return undefined;
     const count = this.shapes.outputCount(tensor.call) ?? 0;

@@ -14,7 +14,7 @@ import { findLayer } from "../engine/layers/registry";
 import { loadedAtRunTime } from "../engine/applications";
 import { Calls } from "./calls";
 import { ClassDef, GraphBuilder, Instance, RunStart } from "./interpreterState";
-import { MODULE_SELF_METHODS, TorchObject, sizePosition } from "./libraries/torch";
+import { MODULE_SELF_METHODS, STATE_PAIR_MODULES, TorchObject, sizePosition } from "./libraries/torch";
 import { rangeLength } from "./builtins";
 import { shorten, span } from "./syntax";
 
@@ -24,8 +24,10 @@ export abstract class TorchModules extends Calls {
   protected torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue {
     const callee = node.firstChild!;
     switch (object.kind) {
-      case "layer":
-        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: span(node), calleeSpan: span(callee) } }) - 1 };
+      case "layer": {
+        const at = span(node);
+        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
+      }
       case "sequential":
         return this.newSequential(node, args);
       case "container": {
@@ -193,7 +195,9 @@ export abstract class TorchModules extends Calls {
       if (instance.model === undefined || !instance.cls.torch) continue;
       const held = { layers: new Set<number>(), variables: new Set<number>() };
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
-      (this.models[instance.model] as GraphBuilder).held = { layers: [...held.layers], variables: [...held.variables] };
+      const builder = this.models[instance.model] as GraphBuilder;
+      builder.held = { layers: [...held.layers], variables: [...held.variables] };
+      builder.torch = { module: instance.cls.name };
     }
   }
 
@@ -209,6 +213,16 @@ export abstract class TorchModules extends Calls {
         this.collectHeld([...this.instances[value.id].attributes.values()], held, seen);
       }
     }
+  }
+
+  /** An LSTM's result `(output, (h_n, c_n))`: its item 1 is the pair of its states (the call's outputs 1 and 2). */
+  protected stateTuple(target: RefValue, index: number): PyValue | undefined {
+    const tensor = this.tensors[target.id];
+    if (index !== 1 || tensor.type !== "output" || tensor.index !== 0) return undefined;
+    const callee = this.calls[tensor.call].callee;
+    if (!("ref" in callee) || callee.ref !== "layer" || !STATE_PAIR_MODULES.has(this.layers[callee.id].call.kind)) return undefined;
+    const [h, c] = [this.tupleItem(target, 1), this.tupleItem(target, 2)];
+    return h && c ? { tuple: [h, c] } : undefined;
   }
 
   /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */

@@ -79,3 +79,6 @@ export const MODULE_SELF_METHODS: ReadonlySet<string> = new Set([
   "share_memory",
   "zero_grad",
 ]);
+
+/** Modules whose second result is a tuple of states: `output, (h_n, c_n) = lstm(x)`, `h, c = lstm_cell(x)` is flat. */
+export const STATE_PAIR_MODULES: ReadonlySet<string> = new Set(["torch.nn.LSTM"]);

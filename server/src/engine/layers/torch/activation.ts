@@ -15,12 +15,12 @@ import { known, raises, rankRefused, sameShape, wrapDim } from "./moduleChecks";
 
 const inplace: ParamDecl = { name: "inplace", default: false };
 
-/** An element-wise module: its parameters (read as numbers unless `check` reads them) and its own check. */
+/** An element-wise module: its parameters (each number read as one, `inplace` as a bool) and its own check. */
 interface Elementwise {
   readonly name: string;
   readonly summary: string;
   readonly params: readonly ParamDecl[];
-  /** PyTorch's check of the arguments, returning its problems; by default every number is read as one. */
+  /** PyTorch's own check of the arguments, beyond their types. */
   readonly check?: (args: Args) => Problem[];
 }
 
@@ -29,10 +29,11 @@ function number(args: Args, name: string): number | undefined {
   return numeric(args.raw(name));
 }
 
+/** Flags an argument of the wrong type: `inplace` a bool, the others numbers (None allowed); a string option is left to its check. */
 function readParams(args: Args, params: readonly ParamDecl[]): void {
   for (const p of params) {
     if (p.name === "inplace") args.bool(p.name);
-    else if (args.raw(p.name) !== null) args.float(p.name);
+    else if (typeof p.default !== "string" && args.raw(p.name) !== null) args.float(p.name);
   }
 }
 
@@ -44,7 +45,7 @@ function elementwiseSpec(module: Elementwise): LayerSpec {
     closedKeywords: true,
     cost: elementwiseCost,
     infer: (args, input) => {
-      readParams(args, module.params.filter((p) => p.name !== "approximate"));
+      readParams(args, module.params);
       return sameShape(args, input, module.check?.(args) ?? []);
     },
   };

@@ -24,20 +24,7 @@ import { withThousands } from "../../format";
 import { Dim, Shape, UNKNOWN, isKnown } from "../../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../../spec";
 import { weight } from "../../math";
-
-export const known = (d: Dim | undefined): number | undefined => (d !== undefined && isKnown(d) ? d : undefined);
-
-export function total(weights: readonly Weight[]): bigint | undefined {
-  return weights.every((w) => w.count !== undefined) ? weights.reduce((a, w) => a + (w.count ?? 0n), 0n) : undefined;
-}
-
-export function constructorRefused(layer: string, message: string, argument: string, error = "a ValueError"): Problem {
-  return { id: "torchConstructorRefused", argument, values: { layer, message, error } };
-}
-
-export function callRefused(layer: string, message: string, error: string, input?: number): Problem {
-  return { id: "torchCallRefused", ...(input === undefined ? {} : { input }), values: { layer, message, error } };
-}
+import { callRefused, constructorRefused, total } from "./refusals";
 
 /** A MultiheadAttention's configuration; a part is undefined when unknown or refused. */
 export interface AttentionConfig {
@@ -273,7 +260,7 @@ export function attentionCost(c: AttentionConfig, query: Shape | undefined, key:
   ];
 }
 
-export function attentionConfigOf(args: Args): AttentionConfig {
+function attentionConfigOf(args: Args): AttentionConfig {
   return readConfig(args, []);
 }
 
@@ -283,7 +270,7 @@ const multiheadAttentionCost: CostRule = ({ args, inputs }) => {
 };
 
 /** nn.MultiheadAttention (torch/nn/modules/activation.py; torch/nn/functional.py multi_head_attention_forward). */
-const multiheadAttentionSpec: LayerSpec = {
+export const multiheadAttentionSpec: LayerSpec = {
   name: "torch.nn.MultiheadAttention",
   summary: "Multi-head attention: projects query, key and value into num_heads heads of embed_dim/num_heads features, attends, and projects back to embed_dim.",
   params: [
@@ -310,5 +297,3 @@ const multiheadAttentionSpec: LayerSpec = {
   },
   multiInput: { form: "arguments", tensors: ["query", "key", "value"], min: 3, max: 3, callOptions, infer: inferMultiheadAttention },
 };
-
-export const torchAttentionModules: readonly LayerSpec[] = [multiheadAttentionSpec];

@@ -33,7 +33,9 @@ function dropoutSpec(layer: string, summary: string, rankRule?: RankRule): Layer
 
 /** `F.dropout1d`: a (N, C, L) or unbatched (C, L) input. */
 const dropout1dRank: RankRule = (input) =>
-  input.length === 2 || input.length === 3 ? undefined : `dropout1d: Expected 2D or 3D input, but received a ${input.length}D input`;
+  input.length === 2 || input.length === 3
+    ? undefined
+    : `dropout1d: Expected 2D or 3D input, but received a ${input.length}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`;
 
 /** `F.feature_alpha_dropout`: at least (N, C). */
 const featureRank: RankRule = (input) => (input.length >= 2 ? undefined : "Feature dropout requires at least 2 dimensions in the input");

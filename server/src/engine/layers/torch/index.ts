@@ -12,7 +12,8 @@ import { torchActivationModules } from "./activation";
 import { torchDropoutModules } from "./dropout";
 import { torchEmbeddingModules } from "./embedding";
 import { torchRecurrentModules } from "./recurrent";
-import { torchAttentionModules } from "./attention";
+import { torchConvolutionModules } from "./convolution";
+import { torchPoolingModules } from "./pooling";
 import { torchTransformerModules } from "./transformer";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
@@ -23,6 +24,7 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchDropoutModules,
   torchEmbeddingModules,
   torchRecurrentModules,
-  torchAttentionModules,
+  torchConvolutionModules,
+  torchPoolingModules,
   torchTransformerModules,
 ];

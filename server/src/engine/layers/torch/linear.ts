@@ -12,7 +12,7 @@ import { withThousands } from "../../format";
 import { weight } from "../../math";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown } from "../../shape";
 import { Formula, LayerResult, LayerSpec, ParamDecl, Problem, Weight } from "../../spec";
-import { isInt, isSequence, isUnresolved, items, pyRepr } from "../../values";
+import { PyValue, isInt, isSequence, isUnresolved, items, numeric, pyRepr } from "../../values";
 import { known, raises, rankRefused, sameShape, size, sizesText, wrapDim } from "./moduleChecks";
 
 const factoryParams: ParamDecl[] = [
@@ -165,8 +165,8 @@ const bilinearSpec: LayerSpec = {
   params: [{ name: "in1_features" }, { name: "in2_features" }, { name: "out_features" }, { name: "bias", default: true }, ...factoryParams],
   closedKeywords: true,
   // Each output element sums in1·in2 products (x1ᵢ·Aₖᵢⱼ·x2ⱼ, the second multiply folded in), at every leading position.
-  cost: ({ inputs, weights }) => {
-    const first = inputs?.[0];
+  cost: ({ input, inputs, weights }) => {
+    const first = inputs?.[0] ?? input;
     const matrix = weightFactor(weights.find((w) => w.name === "weight"));
     if (!first) return product([undefined]);
     return product(first.length > 2 ? [factor(first.slice(1, -1)), matrix] : [matrix]);
@@ -219,12 +219,21 @@ const flattenSpec: LayerSpec = {
   },
 };
 
+/** The name of a plain value's Python type, as `type(x).__name__` prints it. */
+function pythonType(value: PyValue): string {
+  if (value === null) return "NoneType";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "string") return "str";
+  if (isInt(value)) return "int";
+  return numeric(value) !== undefined ? "float" : "object";
+}
+
 /** Unflatten's sizes: a tuple or list of ints (one may be −1); undefined with a problem or an unknown reason otherwise. */
 function unflattenedSizes(args: Args): number[] | undefined {
   const value = args.raw("unflattened_size");
   if (value === undefined) return undefined;
   if (!isSequence(value)) {
-    args.problems.push(raises("Unflatten", "TypeError", `unflattened_size must be a tuple of ints, but found type ${typeof value === "number" ? "int" : pyRepr(value)}`, "unflattened_size"));
+    args.problems.push(raises("Unflatten", "TypeError", `unflattened_size must be a tuple of ints, but found type ${pythonType(value)}`, "unflattened_size"));
     return undefined;
   }
   const list = items(value);

@@ -34,6 +34,7 @@ import { Dim, Shape, UNKNOWN, isKnown } from "../../shape";
 import { Formula, LayerResult, LayerSpec, MultiInput, ParamDecl, Problem, Weight } from "../../spec";
 import { weight } from "../../math";
 import { numeric, pyRepr } from "../../values";
+import { callRefused, constructorRefused, total } from "./refusals";
 
 type Mode = "RNN" | "LSTM" | "GRU";
 
@@ -66,14 +67,6 @@ function moduleParams(mode: Mode): ParamDecl[] {
   ];
 }
 
-function constructorRefused(layer: string, message: string, argument: string, error = "a ValueError"): Problem {
-  return { id: "torchConstructorRefused", argument, values: { layer, message, error } };
-}
-
-function callRefused(layer: string, message: string, error = "a RuntimeError", input?: number): Problem {
-  return { id: "torchCallRefused", ...(input === undefined ? {} : { input }), values: { layer, message, error } };
-}
-
 /** The constructor's configuration, each part undefined when unknown or refused. */
 interface Config {
   readonly inputSize?: number;
@@ -91,7 +84,7 @@ function nonlinearityProblem(layer: string, args: Args, cell: boolean): Problem 
   const v = args.raw("nonlinearity");
   if (v === undefined || v === "tanh" || v === "relu") return undefined;
   return cell
-    ? { ...callRefused(layer, `Unknown nonlinearity: ${typeof v === "string" ? v : pyRepr(v)}`), argument: "nonlinearity" }
+    ? { ...callRefused(layer, `Unknown nonlinearity: ${typeof v === "string" ? v : pyRepr(v)}`, "a RuntimeError"), argument: "nonlinearity" }
     : constructorRefused(layer, `Unknown nonlinearity '${typeof v === "string" ? v : pyRepr(v)}'. Select from 'tanh' or 'relu'`, "nonlinearity");
 }
 
@@ -161,10 +154,6 @@ function moduleWeights(mode: Mode, c: Config): Weight[] {
     for (const suffix of suffixes) weights.push(...layerWeights(mode, c, name + suffix, l === 0 ? c.inputSize : deeper, grouped && l === 1 ? c.layers - 1 : 1));
   }
   return weights;
-}
-
-function total(weights: readonly Weight[]): bigint | undefined {
-  return weights.every((w) => w.count !== undefined) ? weights.reduce((a, w) => a + (w.count ?? 0n), 0n) : undefined;
 }
 
 /** One layer-and-direction's parameters written out: `4·20·10 + 4·20·20 + 2·4·20`. */

@@ -35,14 +35,13 @@ import {
   attend,
   attentionCost,
   attentionWeights,
-  callRefused,
-  constructorRefused,
   groupsFormula,
   headsProblem,
   layerNormWeights,
   linearWeights,
-  total,
+  multiheadAttentionSpec,
 } from "./attention";
+import { callRefused, constructorRefused, total } from "./refusals";
 
 /** The options every encoder and decoder layer shares, after d_model and nhead (Transformer's own too). */
 const layerOptions: ParamDecl[] = [
@@ -390,5 +389,6 @@ const transformerSpec: LayerSpec = {
   },
 };
 
-export const torchTransformerModules: readonly LayerSpec[] = [encoderLayerSpec, decoderLayerSpec, encoderSpec, decoderSpec, transformerSpec];
+/** MultiheadAttention (attention.ts) and the modules built of it. */
+export const torchTransformerModules: readonly LayerSpec[] = [multiheadAttentionSpec, encoderLayerSpec, decoderLayerSpec, encoderSpec, decoderSpec, transformerSpec];
 
