@@ -7,6 +7,8 @@
  *   `torch.flatten(x, 1)`, `x.flatten(1)`, `x.reshape(x.shape[0], -1)` or `nn.Flatten`; or torchvision's
  *   `self.features` / `self.classifier` Sequentials and a `num_classes` argument;
  * - an MLP, and a recurrent model whose forward unpacks the LSTM's or GRU's tuple;
+ * - ResNet's residual blocks with global average pooling, a Conv1d stack, an Embedding + LSTM text classifier on
+ *   `torch.randint` indices, a TransformerEncoder, and an MLP held in an nn.ModuleList;
  * - imported as `import torch.nn as nn`, `from torch import nn`, `from torch.nn import Conv2d, …` or spelled
  *   `torch.nn.Conv2d`; the input made by `x = torch.randn(…)`, then `y = model(x)`.
  * A third of them carry one of the mistakes users make: the wrong in_features after the flattening (THE classic),
@@ -62,6 +64,8 @@ interface ImageModel {
   /** The layers after the flattening. */
   readonly head: Layer[];
   readonly mistake: Mistake;
+  /** The map the convolutions leave (channels, height, width), as the generator computed it. */
+  readonly final: readonly [number, number, number];
 }
 
 function imageModel(r: Rng, s: Spelling): ImageModel {
@@ -103,7 +107,7 @@ function imageModel(r: Rng, s: Spelling): ImageModel {
   if (r.chance(0.5)) head.push({ code: `${s.nn("Dropout")}(${r.pick(["0.5", "p=0.25"])})`, name: "drop" });
   head.push({ code: `${s.nn("ReLU")}()`, name: "relu_fc" });
   head.push({ code: `${s.nn("Linear")}(${hidden}, ${r.pick([2, 10])})`, name: "fc2" });
-  return { input, blocks, head, mistake };
+  return { input, blocks, head, mistake, final: [c, h, w] };
 }
 
 const indent = (lines: readonly string[], by = "    ") => lines.map((l) => by + l);
@@ -156,7 +160,9 @@ function finish(s: Spelling, extra: readonly string[], body: readonly string[], 
 /** An nn.Module subclass of the image model: layers in __init__, a forward spelling the activations and flattening its way. */
 function subclassScript(r: Rng, s: Spelling, m: ImageModel): Script {
   const relu = r.pick(["F.relu", "torch.relu", "module"] as const);
-  const flatten = r.pick(["view", "torch.flatten", "flatten", "reshape", "module"] as const);
+  const flatten = r.pick(["view", "lenet", "torch.flatten", "flatten", "reshape", "module"] as const);
+  // PyTorch's tutorial writes the flattened size as a product, in view and in fc1 alike.
+  const product = m.final.join(" * ");
   const sharedPool = r.chance(0.5);
   const init: string[] = [];
   const forward: string[] = [];
@@ -185,6 +191,7 @@ function subclassScript(r: Rng, s: Spelling, m: ImageModel): Script {
   forward.push(
     {
       view: "x = x.view(x.size(0), -1)",
+      lenet: `x = x.view(-1, ${product})`,
       "torch.flatten": "x = torch.flatten(x, 1)",
       flatten: "x = x.flatten(1)",
       reshape: "x = x.reshape(x.shape[0], -1)",
@@ -193,7 +200,8 @@ function subclassScript(r: Rng, s: Spelling, m: ImageModel): Script {
   );
   for (const layer of m.head) {
     if (layer.name === "relu_fc") continue;
-    init.push(`self.${layer.name} = ${layer.code}`);
+    const lenetFc1 = flatten === "lenet" && layer.name === "fc1" && m.mistake !== "in_features";
+    init.push(`self.${layer.name} = ${lenetFc1 ? layer.code.replace(/\(\d+, /, `(${product}, `) : layer.code}`);
     if (layer.name === "fc1") forward.push(`x = ${activate(apply("fc1"))}`);
     else if (layer.name === "drop") forward.push("x = self.drop(x)");
     else forward.push("return self.fc2(x)");
@@ -276,11 +284,148 @@ function recurrentScript(r: Rng, s: Spelling): Script {
   return finish(s, [], body, [r.int(1, 8), r.int(2, 12), features], `${cell} subclass${bidirectional ? " (bidirectional)" : ""}${wrong ? `, wrong ${wrong}` : ""}`);
 }
 
+/** ResNet's style: a residual block class (its output added to its input), stacked, then global average pooling. */
+function residualScript(r: Rng, s: Spelling): Script {
+  const [channels, classes, blocks] = [r.pick([8, 16]), r.pick([2, 10]), r.int(1, 3)];
+  const wrong = r.chance(0.3) ? r.pick(["fc", "block"] as const) : undefined;
+  const add = r.pick(["out += x", "out = out + x"]);
+  // A comprehension makes every block alike: a mismatched block is written out.
+  const stack = wrong !== "block" && r.chance(0.5) ? `${s.nn("Sequential")}(*[Block(${channels}) for _ in range(${blocks})])` : `${s.nn("Sequential")}(${Array.from({ length: blocks }, (_, i) => `Block(${wrong === "block" && i === blocks - 1 ? channels + 1 : channels})`).join(", ")})`;
+  const globalPool = r.pick(["module", "mean"] as const);
+  const body = [
+    `class Block(${s.nn("Module")}):`,
+    "    def __init__(self, channels):",
+    "        super().__init__()",
+    `        self.conv1 = ${s.nn("Conv2d")}(channels, channels, 3, padding=1, bias=False)`,
+    `        self.bn1 = ${s.nn("BatchNorm2d")}(channels)`,
+    `        self.conv2 = ${s.nn("Conv2d")}(channels, channels, kernel_size=3, padding=1, bias=False)`,
+    `        self.bn2 = ${s.nn("BatchNorm2d")}(channels)`,
+    "",
+    "    def forward(self, x):",
+    "        out = F.relu(self.bn1(self.conv1(x)))",
+    "        out = self.bn2(self.conv2(out))",
+    `        ${add}`,
+    "        return F.relu(out)",
+    "",
+    "",
+    `class Net(${s.nn("Module")}):`,
+    "    def __init__(self, num_classes=10):",
+    "        super().__init__()",
+    `        self.stem = ${s.nn("Conv2d")}(3, ${channels}, kernel_size=3, padding=1)`,
+    `        self.blocks = ${stack}`,
+    ...(globalPool === "module" ? [`        self.pool = ${s.nn("AdaptiveAvgPool2d")}(${r.pick(["(1, 1)", "1"])})`] : []),
+    `        self.fc = ${s.nn("Linear")}(${wrong === "fc" ? 2 * channels : channels}, num_classes)`,
+    "",
+    "    def forward(self, x):",
+    "        x = F.relu(self.stem(x))",
+    "        x = self.blocks(x)",
+    ...(globalPool === "module" ? ["        x = self.pool(x)", "        x = torch.flatten(x, 1)"] : ["        x = x.mean([2, 3])"]),
+    "        return self.fc(x)",
+    "",
+    "",
+    `model = Net(num_classes=${classes})`,
+  ];
+  return finish(s, [], body, [r.int(2, 4), 3, r.pick([8, 16]), r.pick([8, 16])], `residual blocks (global pool ${globalPool})${wrong ? `, wrong ${wrong === "fc" ? "in_features" : "channels"}` : ""}`);
+}
+
+/** A 1-D convolutional Sequential on (N, C, L), ending in adaptive pooling. */
+function sequenceConvScript(r: Rng, s: Spelling): Script {
+  const [channels, width, length] = [r.pick([1, 4, 12]), r.pick([8, 16]), r.pick([16, 50, 100])];
+  const wrong = r.chance(0.3);
+  const pooled = r.int(1, 4);
+  const layers = [
+    `${s.nn("Conv1d")}(${channels}, ${width}, kernel_size=${r.pick([3, 5])}, padding=${r.pick([0, 1, 2])})`,
+    `${s.nn("ReLU")}()`,
+    `${s.nn("MaxPool1d")}(2)`,
+    `${s.nn("Conv1d")}(${width}, ${2 * width}, ${r.pick([3, 5])}, stride=${r.pick([1, 2])})`,
+    `${s.nn("ReLU")}()`,
+    `${s.nn(r.pick(["AdaptiveMaxPool1d", "AdaptiveAvgPool1d"]))}(${pooled})`,
+    `${s.nn("Flatten")}()`,
+    `${s.nn("Linear")}(${2 * width * pooled + (wrong ? 1 : 0)}, ${r.pick([2, 5])})`,
+  ];
+  const body = [`model = ${s.nn("Sequential")}(`, ...indent(layers.map((l) => `${l},`)), ")"];
+  return finish(s, [], body, [r.int(1, 8), channels, length], `Conv1d Sequential${wrong ? ", wrong in_features" : ""}`);
+}
+
+/** A text classifier: Embedding, then an LSTM whose last hidden state (h[-1]) feeds a Linear; integer input from torch.randint. */
+function textScript(r: Rng, s: Spelling): Script {
+  const [vocab, dim, hidden, length, n] = [r.pick([100, 1000]), r.pick([16, 32]), r.pick([16, 24]), r.int(3, 12), r.int(1, 8)];
+  const wrong = r.chance(0.3);
+  const body = [
+    `class TextClassifier(${s.nn("Module")}):`,
+    `    def __init__(self, vocab_size=${vocab}, embed_dim=${dim}, hidden=${hidden}):`,
+    "        super().__init__()",
+    `        self.embedding = ${s.nn("Embedding")}(vocab_size, embed_dim)`,
+    `        self.lstm = ${s.nn("LSTM")}(${wrong ? "embed_dim + 1" : "embed_dim"}, hidden, batch_first=True)`,
+    `        self.fc = ${s.nn("Linear")}(hidden, ${r.pick([2, 4])})`,
+    "",
+    "    def forward(self, x):",
+    "        emb = self.embedding(x)",
+    "        out, (h, c) = self.lstm(emb)",
+    "        return self.fc(h[-1])",
+    "",
+    "",
+    "model = TextClassifier()",
+  ];
+  const lines = [...s.header(), "", ...body, "", `x = torch.randint(0, ${vocab}, (${n}, ${length}))`, "y = model(x)", ""];
+  return { source: lines.join("\n"), note: `Embedding + LSTM on torch.randint${wrong ? ", wrong input_size" : ""}; imports: ${s.imports}` };
+}
+
+/** A Transformer encoder over (N, T, D) with batch_first, averaged over time. */
+function transformerScript(r: Rng, s: Spelling): Script {
+  const [heads, perHead, length] = [r.pick([2, 4]), r.pick([4, 8]), r.int(2, 10)];
+  const width = heads * perHead;
+  const wrong = r.chance(0.3) ? r.pick(["heads", "width"] as const) : undefined;
+  const body = [
+    `class Encoder(${s.nn("Module")}):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+    `        layer = ${s.nn("TransformerEncoderLayer")}(d_model=${width}, nhead=${wrong === "heads" ? heads + 1 : heads}, dim_feedforward=${2 * width}, batch_first=True)`,
+    `        self.encoder = ${s.nn("TransformerEncoder")}(layer, num_layers=${r.int(1, 2)})`,
+    `        self.fc = ${s.nn("Linear")}(${width}, ${r.pick([2, 3])})`,
+    "",
+    "    def forward(self, x):",
+    "        x = self.encoder(x)",
+    "        x = x.mean(dim=1)",
+    "        return self.fc(x)",
+    "",
+    "",
+    "model = Encoder()",
+  ];
+  return finish(s, [], body, [r.int(1, 4), length, wrong === "width" ? width + 2 : width], `TransformerEncoder${wrong ? `, wrong ${wrong === "heads" ? "nhead" : "d_model"}` : ""}`);
+}
+
+/** An MLP whose layers are an nn.ModuleList made by a comprehension, run by a loop in forward. */
+function moduleListScript(r: Rng, s: Spelling): Script {
+  const sizes = [r.pick([8, 20]), ...Array.from({ length: r.int(1, 3) }, () => r.pick([16, 32])), r.pick([2, 10])];
+  const wrong = r.chance(0.3);
+  const body = [
+    `class MLP(${s.nn("Module")}):`,
+    "    def __init__(self, sizes):",
+    "        super().__init__()",
+    `        self.layers = ${s.nn("ModuleList")}([${s.nn("Linear")}(a, b) for a, b in zip(sizes[:-1], sizes[1:])])`,
+    "",
+    "    def forward(self, x):",
+    "        for layer in self.layers[:-1]:",
+    "            x = F.relu(layer(x))",
+    "        return self.layers[-1](x)",
+    "",
+    "",
+    `model = MLP([${sizes.join(", ")}])`,
+  ];
+  return finish(s, [], body, [r.int(1, 8), wrong ? sizes[0] + 1 : sizes[0]], `ModuleList MLP${wrong ? ", wrong input width" : ""}`);
+}
+
 export function script(r: Rng): Script {
   const s = new Spelling(r.pick(["nn", "nn", "from", "names", "torch"] as const));
-  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "features", "mlp", "recurrent"] as const);
+  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "features", "mlp", "recurrent", "residual", "conv1d", "text", "transformer", "modulelist"] as const);
   if (kind === "mlp") return mlpScript(r, s);
   if (kind === "recurrent") return recurrentScript(r, s);
+  if (kind === "residual") return residualScript(r, s);
+  if (kind === "conv1d") return sequenceConvScript(r, s);
+  if (kind === "text") return textScript(r, s);
+  if (kind === "transformer") return transformerScript(r, s);
+  if (kind === "modulelist") return moduleListScript(r, s);
   const m = imageModel(r, s);
   if (kind === "features") return featuresScript(r, s, m);
   return kind === "sequential" ? sequentialScript(r, s, m) : subclassScript(r, s, m);

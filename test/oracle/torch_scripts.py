@@ -11,7 +11,8 @@ Reads a JSON list of script texts on stdin; writes one JSON report per script:
 - `outputs` the forward's result flattened (an LSTM's (output, (h_n, c_n)) is three shapes);
 - `params` is sum(p.numel()) of the script's `model`;
 - an error names the script line its traceback last passed and the torch.nn module running when it was raised.
-Only the leaves are reported: torch.nn modules holding no other (not Sequential, not the script's own classes).
+Reported are the torch.nn modules the script uses itself (see Recorder): not the containers, not the parts of
+another torch.nn module, nor the script's own classes.
 """
 import json
 import sys
@@ -37,9 +38,7 @@ def is_library(module):
     return type(module).__module__.startswith("torch.nn")
 
 
-def is_leaf(module):
-    """A torch.nn module holding no other: a Sequential's or a subclass's layers, not the containers."""
-    return is_library(module) and next(module.children(), None) is None
+CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
 
 
 def shapes(result):
@@ -53,18 +52,29 @@ def shapes(result):
 
 
 class Recorder:
+    """Records the torch.nn modules the script itself uses: not the containers (Sequential, ModuleList, ModuleDict),
+    and not the parts of another torch.nn module (a TransformerEncoder's layers, MultiheadAttention's out_proj)."""
+
     def __init__(self):
         self.modules = []
+        # The torch.nn modules running, outermost first: (module, call line, recorded).
         self.running = []
 
     def pre(self, module, inputs):
-        if is_leaf(module):
-            self.running.append((module, script_line()))
+        if is_library(module):
+            inside = any(not isinstance(m, CONTAINERS) for m, _, _ in self.running)
+            self.running.append((module, script_line(), not isinstance(module, CONTAINERS) and not inside))
 
     def post(self, module, inputs, output):
-        if is_leaf(module):
-            _, call_line = self.running.pop()
-            self.modules.append({"cls": type(module).__name__, "line": getattr(module, "_constructed_at", None), "callLine": call_line, "outputs": shapes(output)})
+        if is_library(module):
+            _, call_line, recorded = self.running.pop()
+            if recorded:
+                self.modules.append({"cls": type(module).__name__, "line": getattr(module, "_constructed_at", None), "callLine": call_line, "outputs": shapes(output)})
+
+    def failing(self):
+        """The recorded module running when an exception was raised, if any."""
+        recorded = [(m, line) for m, line, r in self.running if r]
+        return recorded[-1] if recorded else None
 
 
 original_init = nn.Module.__init__
@@ -87,7 +97,7 @@ def run(source):
             exec(compile(source, FILENAME, "exec"), namespace)
     except Exception as raised:  # what PyTorch raises is the verdict, whatever its class
         frames = [f for f in traceback.extract_tb(raised.__traceback__) if f.filename == FILENAME]
-        running = recorder.running[-1] if recorder.running else None
+        running = recorder.failing()
         lines = str(raised).strip().splitlines()
         error = {
             "type": type(raised).__name__,
