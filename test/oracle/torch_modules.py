@@ -13,8 +13,8 @@ as a freshly built one is in the user's script.
 
 Debian ships torch 1.13. Where current PyTorch differs, this script follows current PyTorch, each place naming its
 source: the modules 1.13 lacks or whose keyword it lacks are built as current PyTorch defines them (CURRENT
-below); a circular-padded convolution runs an unbatched input, and MaxPool1d refuses an empty output, as current
-PyTorch does (`run`).
+below); a circular-padded convolution runs an unbatched input, negative constant padding may empty an axis, and
+MaxPool1d refuses an empty output, as current PyTorch does (`current_pytorch`, `run`).
 """
 import json
 import sys
@@ -148,6 +148,27 @@ def flatten(result):
     return out
 
 
+def current_pytorch(module, inputs, call, error):
+    """The outputs current PyTorch gives where 1.13 raised `error`; re-raises it where current PyTorch raises too."""
+    message = str(error)
+    # 1.13's circular padding refuses an unbatched (C, *) input ('Invalid padding size, expected 0 but got 2'); current
+    # PyTorch pads it (aten/src/ATen/native/PadNd.cpp, _pad_circular_symint: "1 or 2 non-padded dimensions"), as the
+    # batched input of one.
+    if message.startswith("Invalid padding size, expected") and getattr(module, "padding_mode", None) == "circular":
+        batched = flatten(module(inputs[0].unsqueeze(0), *inputs[1:], **call))
+        return [shape[1:] if shape else shape for shape in batched]
+    # 1.13's constant_pad_nd refuses negative padding that leaves an axis empty (new_dim > 0); current PyTorch's checks
+    # new_dim >= 0 (PadNd.cpp, constant_pad_nd) and returns the empty axis.
+    if "resulted in a negative output size" in message and isinstance(module, (nn.ConstantPad1d, nn.ConstantPad2d, nn.ConstantPad3d)):
+        shape = list(inputs[0].shape)
+        pads = module.padding
+        for i in range(len(pads) // 2):
+            shape[-1 - i] += pads[2 * i] + pads[2 * i + 1]
+        if min(shape) >= 0:
+            return [shape]
+    raise error
+
+
 def run(case):
     try:
         module = build(case)
@@ -158,13 +179,7 @@ def run(case):
             try:
                 outputs = flatten(module(*inputs, **call))
             except RuntimeError as error:
-                # 1.13's circular padding refuses an unbatched (C, *) input ('Invalid padding size, expected 0 but got
-                # 2'); current PyTorch pads it (aten/src/ATen/native/PadNd.cpp, _pad_circular_symint: "1 or 2
-                # non-padded dimensions"), as the batched input of one.
-                if not str(error).startswith("Invalid padding size, expected") or getattr(module, "padding_mode", None) != "circular":
-                    raise
-                batched = flatten(module(inputs[0].unsqueeze(0), *inputs[1:], **call))
-                outputs = [shape[1:] if shape else shape for shape in batched]
+                outputs = current_pytorch(module, inputs, call, error)
             except ValueError as error:
                 # Batch and instance norms refuse a single value per channel in training mode only; a static
                 # reading cannot know the mode, so the test accepts an error or none (and the shapes of eval mode).

@@ -14,6 +14,8 @@
  *   LPPool3d (2.2), RMSNorm (2.4), and LayerNorm's `bias=False` (2.1);
  * - a convolution with padding_mode='circular' on an unbatched input: 1.13 raises ('Invalid padding size'),
  *   current PyTorch pads it (ATen's _pad_circular takes 1 or 2 leading dimensions);
+ * - ConstantPad/ZeroPad whose negative padding leaves an axis of 0: 1.13 raises, current PyTorch returns it
+ *   (constant_pad_nd checks new_dim >= 0);
  * - MaxPool1d (without indices) whose output length is 0: 1.13 returns it, current PyTorch raises ("max_pool1d()
  *   Invalid computed output size", aten/src/ATen/native/MaxPooling.cpp);
  * - RNN's 4th positional argument is `nonlinearity` in 2.x and `bias` in 1.13: the generators write keywords.
