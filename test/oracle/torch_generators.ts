@@ -315,7 +315,8 @@ const fold: ModuleGen = {
     const { kernel, options, k, d, p, s } = windowArgs(r);
     const outputSize = r.ints(2, 2, 6);
     const channels = r.int(1, 2) * k[0] * k[1] + (r.chance(0.1) ? 1 : 0);
-    const length = usually(r, blocks(outputSize, k, d, p, s));
+    // A tensor with an empty axis comes from no layer: when no block fits, the input still has one column.
+    const length = usually(r, Math.max(1, blocks(outputSize, k, d, p, s)));
     return { module: "Fold", args: [tup(...outputSize), kernel, options], inputs: [{ shape: [...batch(r), channels, length] }] };
   },
 };
