@@ -27,7 +27,7 @@ import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
-import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic } from "./results";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
   InputSource,
@@ -572,6 +572,8 @@ export class ProgramAnalyzer {
       unknown ??= result.opaqueInput;
       stack.push(...result.inputTensors);
     }
+    // A traced PyTorch forward's calls are all the model's, whether they reach its outputs or not.
+    for (const call of model.ran ?? []) reached.add(call);
     for (const id of inputs) sources.add(id);
     if (model.inputUnknown) {
       diagnostics.push(diagnostic("shapeUnknown", { reason: model.inputUnknown }, model.calleeSpan));
@@ -582,8 +584,7 @@ export class ProgramAnalyzer {
     const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
-    const unused = this.heldUnused(model, counted, sources);
-    const uncountable = [...counted.values(), ...unused].find((r) => !r.countable);
+    const uncountable = [...counted.values()].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
@@ -593,29 +594,29 @@ export class ProgramAnalyzer {
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
       ...(rows ? { rows } : {}),
-      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values(), ...unused].map((r) => r.analysis.weights)], uncounted),
+      totals: model.held ? this.heldTotals(model.held) : totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
       diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
   }
 
   /**
-   * What a PyTorch module holds but its traced `forward` did not call or use: counted in its totals, as
-   * `model.parameters()` counts them, with no row (torchinfo lists what runs). A layer is analysed without an input:
-   * a PyTorch module's weights come from its constructor's arguments.
+   * A PyTorch model's totals: every module and `nn.Parameter` it holds, as `model.parameters()` counts them, whether
+   * its `forward` ran them, could be followed to the end or not. A module's weights come from its constructor's
+   * arguments (its first call's result, for a lazy module that sizes them from its input).
    */
-  private heldUnused(model: GraphModelIR, counted: ReadonlyMap<string, CallResult>, sources: ReadonlySet<number>): Pick<CallResult, "analysis" | "countable" | "uncounted">[] {
-    const held = model.held;
-    if (!held) return [];
-    const layers = held.layers.filter((id) => !counted.has(`layer:${id}`));
-    const results: Pick<CallResult, "analysis" | "countable" | "uncounted">[] = layers.map((id) => {
+  private heldTotals(held: NonNullable<GraphModelIR["held"]>): ParamTotals {
+    const weights: (readonly Weight[])[] = [];
+    let uncounted: string | undefined;
+    for (const id of held.layers) {
+      const first = this.firstCall.get(id);
       const call = this.program.layers[id].call;
       const spec = findLayer(call.kind);
-      if (!spec || spec.multiInput) return { analysis: { element: call, weights: [], formulas: [] }, countable: false, uncounted: includes(call.kind) };
-      const step = analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras);
-      return { analysis: step.analysis, countable: step.analysis.params !== undefined, uncounted: `${call.kind}'s parameters cannot be determined statically` };
-    });
-    for (const id of held.variables) if (!sources.has(id) && this.sources[id]) results.push({ analysis: this.sources[id]!.analysis, countable: true });
-    return results;
+      const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis : undefined;
+      if (analysis?.params === undefined) uncounted ??= spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind);
+      weights.push(analysis?.weights ?? []);
+    }
+    for (const id of held.variables) if (this.sources[id]) weights.push(this.sources[id]!.analysis.weights);
+    return totalsOf(weights, uncounted);
   }
 
   /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */
