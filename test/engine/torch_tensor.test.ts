@@ -193,6 +193,19 @@ const rows: MultiRow[] = [
   { kind: "torch.einsum", args: ['bhqd,bhkd->bhqk'], inputs: [[2, 8, 10, 64], [2, 8, 12, 64]], output: [2, 8, 10, 12] },
   { kind: "torch.einsum", args: ['ij,jk->ik'], inputs: [[2, 3, 4], [4, 5]], output: undefined, problems: ["invalidArgument"], note: "torch: einsum(): the number of subscripts in the equation (2) does not match the number of dimensions (3) for operand" },
   { kind: "torch.einsum", args: ['ij,jk->ik'], inputs: [[2, 3], [4, 5]], output: undefined, problems: ["incompatibleShapes"], note: "torch: einsum(): subscript j has size 4 for operand 1 which does not broadcast with previously seen size 3" },
+  // ---- Current PyTorch where 1.13 differs (PyTorch 2.x documentation): squeeze takes a tuple of dims.
+  { kind: "torch.Tensor.squeeze", args: [tup(1, 3)], inputs: [[2, 1, 3, 1]], output: [2, 3], note: "PyTorch ≥ 2.0; 1.13 refuses a tuple" },
+  // ---- Sizes Layer Lens does not know stay unknown (`?`), never guessed; the known ones still flow.
+  { kind: "torch.Tensor.view", args: [tup(-1, 400)], inputs: [["?", 16, 5, 5]], output: ["?", 400] },
+  { kind: "torch.Tensor.view", args: [tup({ unresolved: "x.size(0)" }, -1)], inputs: [[64, 9216]], output: ["?", "?"] },
+  { kind: "torch.Tensor.view", args: [tup(8, 100)], inputs: [["?", 9216]], output: [8, 100], note: "nothing to check against" },
+  { kind: "torch.Tensor.flatten", args: [1], inputs: [["?", 64, 12, "?"]], output: ["?", "?"] },
+  { kind: "torch.Tensor.squeeze", args: [], inputs: [[2, "?", 3]], output: undefined, note: "the ? might be 1" },
+  { kind: "torch.cat", args: [{ dim: 1 }], inputs: [[2, "?"], [2, 8]], output: [2, "?"] },
+  { kind: "torch.cat", args: [{ dim: 0 }], inputs: [["?", 3], [2, 3]], output: ["?", 3] },
+  { kind: "torch.matmul", args: [], inputs: [[64, "?"], [4096, 128]], output: [64, 128] },
+  { kind: "torch.Tensor.chunk", args: [2, 1], inputs: [[2, "?"]], output: [2, "?"], note: "the number of chunks is unknown too" },
+  { kind: "torch.Tensor.mean", args: [1], inputs: [undefined], output: undefined },
 ];
 
 describe("torch functions and tensor methods", () => {

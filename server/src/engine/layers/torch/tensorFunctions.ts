@@ -45,7 +45,7 @@ import { Infer, TorchOpDef, reduceCost, sameShape, torchOp, words } from "./tens
 const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value === undefined ? { name } : { name, default: value });
 const out = param("out", null);
 const dtype = param("dtype", null);
-export const keepdim = param("keepdim", false);
+const keepdim = param("keepdim", false);
 const dimNone = param("dim", null);
 
 /** Reductions and functions along a dim; each is also a method (`x.sum(1)`), registered in `tensorMethods.ts`. */
