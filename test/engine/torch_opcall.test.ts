@@ -92,3 +92,7 @@ test("every PyTorch spec answers (never throws) on known, unknown and missing sh
     }
   }
 });
+
+test("torch.cat(tensors=[a, b], dim=1): the list passed by keyword", () => {
+  assert.deepEqual(runOp("torch.cat", [[2, 3], [2, 3]], [{ name: "tensors", value: [t(0), t(1)] }, { name: "dim", value: 1 }]), { output: [2, 6], diagnostics: [] });
+});

@@ -193,6 +193,21 @@ const rows: MultiRow[] = [
   { kind: "torch.einsum", args: ['bhqd,bhkd->bhqk'], inputs: [[2, 8, 10, 64], [2, 8, 12, 64]], output: [2, 8, 10, 12] },
   { kind: "torch.einsum", args: ['ij,jk->ik'], inputs: [[2, 3, 4], [4, 5]], output: undefined, problems: ["invalidArgument"], note: "torch: einsum(): the number of subscripts in the equation (2) does not match the number of dimensions (3) for operand" },
   { kind: "torch.einsum", args: ['ij,jk->ik'], inputs: [[2, 3], [4, 5]], output: undefined, problems: ["incompatibleShapes"], note: "torch: einsum(): subscript j has size 4 for operand 1 which does not broadcast with previously seen size 3" },
+  // ---- more methods.
+  { kind: "torch.Tensor.where", args: [], inputs: [[3], [2, 1], [4, 1, 1]], output: [4, 2, 3], note: "self, condition, other" },
+  { kind: "torch.Tensor.masked_fill_", args: [0], inputs: [[2, 3], [3]], output: [2, 3] },
+  { kind: "torch.Tensor.masked_fill_", args: [0], inputs: [[3], [2, 3]], output: undefined, problems: ["incompatibleShapes"], note: "torch: output with shape [3] doesn't match the broadcast shape [2, 3]" },
+  { kind: "torch.Tensor.new_full", args: [tup(4, 5), 7], inputs: [[2, 3]], output: [4, 5] },
+  { kind: "torch.Tensor.swapaxes", args: [0, 2], inputs: [[2, 3, 4]], output: [4, 3, 2] },
+  { kind: "torch.broadcast_to", args: [tup(2, 3, 4)], inputs: [[3, 1]], output: [2, 3, 4] },
+  { kind: "torch.Tensor.type", args: ['torch.DoubleTensor'], inputs: [[2, 3]], output: [2, 3] },
+  { kind: "torch.Tensor.sum", args: [{ dim: tup(0, 2) }], inputs: [[2, 3, 4]], output: [3] },
+  { kind: "torch.Tensor.prod", args: [{ dim: 1, keepdim: true }], inputs: [[2, 3, 4]], output: [2, 1, 4] },
+  { kind: "torch.Tensor.prod", args: [{ dim: tup(1, 2) }], inputs: [[2, 3, 4]], output: undefined, problems: ["invalidArgument"], note: "torch: prod() received an invalid combination of arguments - got (dim=tuple, ), but expected one of:" },
+  { kind: "torch.max", args: [{ dim: 2, keepdim: true }], inputs: [[2, 3, 4]], output: [2, 3, 1], extra: [[2, 3, 1]] },
+  { kind: "torch.Tensor.cummax", args: [1], inputs: [[2, 3]], output: [2, 3], extra: [[2, 3]] },
+  { kind: "torch.Tensor.all", args: [1], inputs: [[2, 3]], output: [2] },
+  { kind: "torch.unbind", args: [], inputs: [[3, 2]], output: [2], extra: [[2], [2]] },
   // ---- Current PyTorch where 1.13 differs (PyTorch 2.x documentation): squeeze takes a tuple of dims.
   { kind: "torch.Tensor.squeeze", args: [tup(1, 3)], inputs: [[2, 1, 3, 1]], output: [2, 3], note: "PyTorch ≥ 2.0; 1.13 refuses a tuple" },
   // ---- Sizes Layer Lens does not know stay unknown (`?`), never guessed; the known ones still flow.
