@@ -208,6 +208,13 @@ const rows: MultiRow[] = [
   { kind: "torch.Tensor.cummax", args: [1], inputs: [[2, 3]], output: [2, 3], extra: [[2, 3]] },
   { kind: "torch.Tensor.all", args: [1], inputs: [[2, 3]], output: [2] },
   { kind: "torch.unbind", args: [], inputs: [[3, 2]], output: [2], extra: [[2], [2]] },
+  { kind: "torch.Tensor.repeat_interleave", args: [2], inputs: [[2, 3]], output: [12] },
+  { kind: "torch.Tensor.repeat_interleave", args: [2, { dim: 1 }], inputs: [[2, 3]], output: [2, 6] },
+  { kind: "torch.repeat_interleave", args: [3, 0], inputs: [[2, 3]], output: [6, 3] },
+  { kind: "torch.Tensor.triu", args: [1], inputs: [[2, 3]], output: [2, 3] },
+  { kind: "torch.tril", args: [], inputs: [[3]], output: undefined, problems: ["wrongRank"], note: "torch: Dimension out of range (expected to be in range of [-1, 0], but got -2)" },
+  { kind: "torch.Tensor.nonzero", args: [], inputs: [[2, 3]], output: ['?', 2], note: "the count of nonzero elements (6 here) is known only at run time" },
+  { kind: "torch.argwhere", args: [], inputs: [[2, 3, 4]], output: ['?', 3], note: "the count (24 here) is known only at run time" },
   // ---- Current PyTorch where 1.13 differs (PyTorch 2.x documentation): squeeze takes a tuple of dims.
   { kind: "torch.Tensor.squeeze", args: [tup(1, 3)], inputs: [[2, 1, 3, 1]], output: [2, 3], note: "PyTorch ≥ 2.0; 1.13 refuses a tuple" },
   // ---- Sizes Layer Lens does not know stay unknown (`?`), never guessed; the known ones still flow.
