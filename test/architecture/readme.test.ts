@@ -16,14 +16,14 @@ function expandBraces(text: string): string[] {
   return match[1].split(",").flatMap((choice) => expandBraces(text.slice(0, match.index) + choice + text.slice(match.index + match[0].length)));
 }
 
-/** Expands the README's `Conv1D/2D/3D` and `tf.math.{exp,log}` shorthands into the names they stand for. */
+/** Expands the README's `Conv1D/2D/3D` (PyTorch's `Conv1d/2d/3d`) and `tf.math.{exp,log}` shorthands into the names they stand for. */
 function listedLayers(): Set<string> {
   const names = new Set<string>();
   for (const [, written] of section("### Layers covered").matchAll(/`([A-Za-z0-9/._{},]+)`/g)) {
     for (const group of expandBraces(written)) {
       const [first, ...rest] = group.split("/");
       names.add(first);
-      const stem = first.replace(/\dD$/, "");
+      const stem = first.replace(/\d[dD]$/, "");
       for (const suffix of rest) names.add(`${stem}${suffix}`);
     }
   }

@@ -123,6 +123,8 @@ function splitTensors(multi: MultiInput, written: readonly ArgIR[]): BoundTensor
   let position = 0;
   for (const arg of args) {
     const slot = arg.name !== undefined ? names.indexOf(arg.name) : leading > 0 ? (leading--, -1) : position < names.length ? position++ : -1;
+    // `lstm(x, None)`: None for a tensor that may be left out is leaving it out.
+    if (slot >= multi.min && arg.value === null) continue;
     if (slot < 0) rest.push(arg);
     else {
       tensors[slot] = arg.value;
@@ -387,8 +389,7 @@ export class ProgramAnalyzer {
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
     // A tensor that comes after a layer Keras refuses has no shape; nor has what is made of it.
     const after = split.tensors.map((t) => this.afterRefusal(t));
-    // An op's optional tensor given as None is absent; a number where PyTorch takes a tensor is a 0-dim one.
-    const absent = split.tensors.map((t, i) => multi.form === "op" && i >= multi.min && t === null);
+    // A number where PyTorch takes a tensor is a 0-dim one (None for an optional tensor is left out: `splitTensors`).
     const scalar = split.tensors.map((t) => !!multi.scalars && isNumber(t));
     const inputs = split.tensors.map((t, i) => (after[i] ? undefined : scalar[i] ? [] : this.shapeOf(t)));
     const blocked = after.some(Boolean);
@@ -401,7 +402,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
-    const opaque = split.tensors.map((t, i) => (absent[i] || scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
+    const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
     const function_ = key.startsWith("op:");
@@ -583,7 +584,8 @@ export class ProgramAnalyzer {
     const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
-    const uncountable = [...counted.values()].find((r) => !r.countable);
+    const unused = this.heldUnused(model, counted, sources);
+    const uncountable = [...counted.values(), ...unused].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
@@ -593,9 +595,29 @@ export class ProgramAnalyzer {
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
       ...(rows ? { rows } : {}),
-      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
+      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values(), ...unused].map((r) => r.analysis.weights)], uncounted),
       diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
+  }
+
+  /**
+   * What a PyTorch module holds but its traced `forward` did not call or use: counted in its totals, as
+   * `model.parameters()` counts them, with no row (torchinfo lists what runs). A layer is analysed without an input:
+   * a PyTorch module's weights come from its constructor's arguments.
+   */
+  private heldUnused(model: GraphModelIR, counted: ReadonlyMap<string, CallResult>, sources: ReadonlySet<number>): Pick<CallResult, "analysis" | "countable" | "uncounted">[] {
+    const held = model.held;
+    if (!held) return [];
+    const layers = held.layers.filter((id) => !counted.has(`layer:${id}`));
+    const results: Pick<CallResult, "analysis" | "countable" | "uncounted">[] = layers.map((id) => {
+      const call = this.program.layers[id].call;
+      const spec = findLayer(call.kind);
+      if (!spec || spec.multiInput) return { analysis: { element: call, weights: [], formulas: [] }, countable: false, uncounted: includes(call.kind) };
+      const step = analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras);
+      return { analysis: step.analysis, countable: step.analysis.params !== undefined, uncounted: `${call.kind}'s parameters cannot be determined statically` };
+    });
+    for (const id of held.variables) if (!sources.has(id) && this.sources[id]) results.push({ analysis: this.sources[id]!.analysis, countable: true });
+    return results;
   }
 
   /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */

@@ -126,13 +126,43 @@ export const Diagnostics = {
     "{detail}. This file is read as {generation}: set layerLens.kerasVersion if it is written for the other Keras.",
     "tf.keras 2 (TensorFlow ≤ 2.15, the tf_keras package) and Keras 3 differ in a few arguments and layers. The file is read as the one its imports show (import tf_keras → tf.keras 2; keras.ops, keras.random, keras_core → Keras 3) or the one layerLens.kerasVersion names, and that Keras raises for what it does not have.",
   ),
-  torchDimOutOfRange: def(
+  torchChannelMismatch: def(
+    "LL150",
+    "error",
+    "{layer} was built for in_channels={expected}, but its input {shape} has {actual} channels. PyTorch raises \"{torch}\".",
+    "A PyTorch convolution sizes its weight from in_channels when it is created, so the input's channel axis (dimension 1, or 0 without a batch) must have exactly that many channels; PyTorch raises a RuntimeError on the forward. Set in_channels to the channels the input has, or use the Lazy module, which takes them from its first input.",
+  ),
+  torchOutputTooSmall: def(
+    "LL151",
+    "error",
+    "{layer} would make {sizes}: {formula}. PyTorch raises \"{torch}\".{history}",
+    "Every window of a convolution or pooling must fit in the padded input, so each output size must be at least 1; PyTorch raises a RuntimeError on the forward when one is not. The input has usually been shrunk too far by the layers before it.",
+  ),
+  torchPoolPadding: def(
+    "LL152",
+    "error",
+    "{layer}'s padding {padding} on the {axis} is more than half its window ({window}, so at most {half}). PyTorch raises \"{torch}\".",
+    "PyTorch's pooling pads each side by at most half the (dilated) window, so that every window still covers part of the input; it raises a RuntimeError on the forward otherwise.",
+  ),
+  torchPaddingTooLarge: def(
+    "LL153",
+    "error",
+    "{layer} pads the {axis} ({size}) by {padding}, more than {mode} padding can ({limit}). PyTorch raises \"{torch}\".",
+    "Reflection padding mirrors the input without repeating its edge, so it can add fewer elements than the axis has; circular padding wraps around at most once. PyTorch raises a RuntimeError on the forward otherwise.",
+  ),
+  torchRefuses: def(
+    "LL154",
+    "error",
+    "{detail} ({layer} raises this {error}.)",
+    "PyTorch checks a module's arguments when it is created (a ValueError) and the input it is given when it runs (a RuntimeError); the message is PyTorch's own.",
+  ),
+  torchOpDimOutOfRange: def(
     "LL165",
     "error",
     "{layer}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}). PyTorch raises IndexError.",
     "PyTorch counts a tensor's dimensions from 0 to rank − 1, or from −rank to −1 from the end (a 0-dim tensor takes 0 and −1); any other dim raises an IndexError.",
   ),
-  torchRefuses: def(
+  torchOpRefuses: def(
     "LL166",
     "error",
     "{layer} cannot run on {what}: PyTorch raises '{torch}'.",
@@ -179,6 +209,12 @@ export const Diagnostics = {
     "warning",
     "tf.keras 2 and Keras 3 differ here: {detail}{consequence}. The file does not show which one it is written for; set layerLens.kerasVersion to 2 or 3 to say.",
     "Code written for tf.keras 2 (TensorFlow ≤ 2.15) runs differently, or not at all, under Keras 3 in a few places: some defaults (AveragePooling's pool_size), arguments one of them refuses (BatchNormalization's fused, LeakyReLU's negative_slope), layers Keras 3 removed. When neither the imports (import tf_keras; keras.ops, keras.random, keras_core) nor layerLens.kerasVersion say which Keras the file is for, Layer Lens follows what both agree on and shows what depends on the difference as unknown.",
+  ),
+  torchSameEvenKernel: def(
+    "LL207",
+    "warning",
+    "padding='same' with the window {window} pads one element more after than before on the {axes}. PyTorch warns \"Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created\".",
+    "PyTorch's padding='same' pads d·(k − 1) elements per axis; when that is odd (an even kernel, an odd dilation) the extra element goes at the end, so the window is not centred, and the convolution copies the input into a padded one on every call. An odd kernel keeps it symmetric.",
   ),
   flattenUnknown: def(
     "LL202",
@@ -269,6 +305,91 @@ export const Diagnostics = {
     "information",
     "{what} is loaded at run time ({source}): Layer Lens cannot know its layers or shapes without running it. The layers around it are still listed.",
     "KerasHub and KerasCV presets and TensorFlow Hub modules are downloaded and built when the program runs, from a configuration Layer Lens cannot read; what comes after them is unknown, not guessed.",
+  ),
+  torchMatmulShapes: def(
+    "LL155",
+    "error",
+    "mat1 and mat2 shapes cannot be multiplied ({mat1} and {mat2}): {layer} has in_features={expected} but its input's last dimension is {actual}.",
+    "nn.Linear multiplies the last dimension of its input by its weight (out_features × in_features), so that dimension must equal in_features; PyTorch raises this RuntimeError in the forward pass, with the input flattened to a matrix (mat1: the leading dimensions' product × the last) and the transposed weight as mat2. Set in_features to the input's size, or use nn.LazyLinear to take it from the first input.",
+  ),
+  torchRunningStats: def(
+    "LL156",
+    "error",
+    "{tensor} should contain {got} elements not {expected}: {layer} has num_features={features} but the input {shape} has {actual} channels.",
+    "BatchNorm and InstanceNorm size their running statistics (and their weight and bias when affine) by num_features, and the input's channel dimension (dim 1, or dim 0 unbatched) must match it; PyTorch raises this RuntimeError in the forward pass, counting from the input's channels first.",
+  ),
+  torchInputRank: def(
+    "LL157",
+    "error",
+    "{layer} cannot take the input {shape}: PyTorch raises '{message}'.",
+    "PyTorch modules accept inputs of particular numbers of dimensions, often with the batch dimension or without it (BatchNorm2d a 4-D (N, C, H, W) input, InstanceNorm2d also an unbatched (C, H, W) one); any other rank raises when the module runs.",
+  ),
+  torchDimOutOfRange: def(
+    "LL158",
+    "error",
+    "Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}): {layer}'s {argument} on the input {shape}.",
+    "A dimension index counts from 0 to rank − 1, or from −rank to −1 from the end (a 0-D tensor counts as 1-D); PyTorch raises an IndexError for any other.",
+  ),
+  torchRaises: def(
+    "LL159",
+    "error",
+    "{message} ({layer} raises this {error}.)",
+    "PyTorch checks a module's arguments when it is constructed and its input when it runs; Layer Lens shows the error PyTorch would raise, in PyTorch's own words.",
+  ),
+  torchImplicitDim: def(
+    "LL209",
+    "warning",
+    "Implicit dimension choice for {function} has been deprecated. Change the call to include dim=X as an argument. ({layer} without dim picks dim={dim} on the {rank}-D input {shape}.)",
+    "Without dim, Softmax, LogSoftmax and Softmin choose it from the input's rank (0 for 0-, 1- and 3-D inputs, else 1), which is rarely the class dimension of a batched sequence or image; PyTorch warns (UserWarning) and the choice may change.",
+  ),
+  torchInstanceNormFeatures: def(
+    "LL210",
+    "warning",
+    "input's size at dim={dim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False ({layer} has num_features={features}; the input {shape} has {actual}).",
+    "Without affine parameters (and without running statistics) InstanceNorm does not use num_features, so a mismatch still runs; PyTorch warns (UserWarning) because it usually means the wrong layer or a wrong size.",
+  ),
+  torchLinearOnHighRank: def(
+    "LL351",
+    "information",
+    "{layer} on a {rank}-D input {shape} acts on the last dimension only: the output is {output}. Add nn.Flatten() (or x.flatten(1)) before it if you meant a fully connected layer over all features.",
+    "nn.Linear multiplies the last dimension by its weight and keeps the others, so on a (N, C, H, W) feature map it works along the width of each row, not across the image.",
+  ),
+  // PyTorch's recurrent and attention modules (layers/torch/recurrent.ts, transformer.ts): PyTorch's own wording.
+  torchInputSize: def(
+    "LL160",
+    "error",
+    "{layer}: input.size(-1) must be equal to input_size. Expected {expected}, got {actual}.",
+    "A PyTorch recurrent module is built for input_size features (its weight_ih_l0 has that many columns), so the input's last axis must have that size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchSequenceRank: def(
+    "LL161",
+    "error",
+    "{layer}: Expected input to be {expected}, got {got} instead.",
+    "PyTorch's recurrent modules take a sequence (L, N, H_in), or (N, L, H_in) with batch_first, or an unbatched (L, H_in); their cells one step (N, H_in) or (H_in). PyTorch raises a ValueError for any other rank.",
+  ),
+  torchStateShape: def(
+    "LL162",
+    "error",
+    "{layer}: Expected {what} size {expected}, got {actual}.",
+    "The initial state passed with the input must have one row per layer and direction, the input's batch, and the hidden (or projection) size; PyTorch raises a RuntimeError when the module is called.",
+  ),
+  torchConstructorRefused: def(
+    "LL163",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is created.",
+    "PyTorch checks a module's arguments in its constructor (a projection smaller than the hidden size, heads that divide the embedding, a known nonlinearity, a dropout probability in [0, 1]) and raises before the model exists.",
+  ),
+  torchCallRefused: def(
+    "LL164",
+    "error",
+    "{layer}: {message}. PyTorch raises {error} when the module is called.",
+    "PyTorch checks the tensors a module receives when it runs (ranks, feature sizes, batch sizes that must agree) and raises; the model cannot run as written.",
+  ),
+  torchDropoutOneLayer: def(
+    "LL211",
+    "warning",
+    "{layer}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout={dropout} and num_layers={layers}. (PyTorch's UserWarning: this dropout does nothing.)",
+    "PyTorch's RNN, LSTM and GRU apply their dropout between stacked layers only, never after the last one, so with a single layer it has no effect; add an nn.Dropout after the module if that was meant.",
   ),
 } as const;
 

@@ -39,6 +39,11 @@ export interface LayerCallIR {
    * of that model with no hint or hover of its own (its spans are the building call's).
    */
   readonly library?: string;
+  /**
+   * A PyTorch module's constructor call (`nn.Conv2d(3, 6, 5)` in `__init__`), which made its weights: that line gets
+   * the hint with the shapes of its calls and its parameters; each call (`self.conv1(x)` in `forward`) its shape.
+   */
+  readonly constructed?: Span;
 }
 
 /** An element of a model that is not a Keras layer call we can follow. */
@@ -99,6 +104,13 @@ export interface GraphModelIR extends ModelHeader {
   readonly inputUnknown?: string;
   /** A library's prebuilt model (`keras.applications.ResNet50`): what it is, and the input sizes it takes. */
   readonly library?: { readonly name: string; readonly rules: string };
+  /**
+   * A PyTorch module's parameters are those of every module and `nn.Parameter` it holds (`model.parameters()`),
+   * whether its `forward` uses them or not: the layer objects and variable tensors it holds, counted in its totals.
+   */
+  readonly held?: { readonly layers: readonly number[]; readonly variables: readonly number[] };
+  /** A PyTorch module (its class, `Sequential` for `nn.Sequential`): summarised as torchinfo does, its modules only. */
+  readonly torch?: { readonly module: string };
 }
 
 export type ModelIR = SequentialIR | GraphModelIR;
@@ -181,6 +193,11 @@ export interface BlockIR {
     readonly object: string;
     /** A model subclass's own model: its summary lists what it calls. */
     readonly model?: number;
+    /**
+     * A PyTorch module: its parameters are all it holds, used or not (`model.parameters()`), which its model's totals
+     * count; a call of it shows its shape only.
+     */
+    readonly torch?: true;
   };
 }
 

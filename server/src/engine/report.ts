@@ -119,7 +119,12 @@ function layerName(layer: LayerAnalysis): string {
   if (element.type !== "layer") return element.text;
   // A backbone's layers are listed as Keras lists them, by the names get_layer takes.
   const name = element.library ? element.args.find((a) => a.name === "name")?.value : undefined;
-  return typeof name === "string" ? `${name} (${element.kind})` : element.kind;
+  return typeof name === "string" ? `${name} (${element.kind})` : displayKind(element.kind);
+}
+
+/** A PyTorch module by its class name, as torchinfo and `print(model)` show it (`Conv2d`, not `torch.nn.Conv2d`). */
+function displayKind(kind: string): string {
+  return kind.startsWith("torch.nn.") && /^[A-Z]/.test(kind.slice("torch.nn.".length)) ? kind.slice("torch.nn.".length) : kind;
 }
 
 export interface SummaryRow {
@@ -177,6 +182,7 @@ export function explainLayer(layer: LayerAnalysis, context?: CostContext): strin
 
 /** How Keras names the kind of model: `Sequential`, `Functional`, or (ours) `Subclassed`. */
 export function modelKind(model: ModelAnalysis): string {
+  if ("torch" in model.model && model.model.torch) return model.model.torch.module;
   return { sequential: "Sequential", functional: "Functional", subclassed: "Subclassed" }[model.model.kind ?? "sequential"];
 }
 
@@ -401,10 +407,28 @@ function shortening(candidates: readonly string[]): string[] {
 function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptions): string[] {
   if (layers.length === 1) {
     const [layer] = layers;
-    if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), "shared", options);
+    // A later call of a layer whose weights its first call holds; with parameters off there is nothing to share.
+    if (layer.sharedWith) return labels("", commonShape([layer.output], options, layer.unbatched), options.parameters ? "shared" : { has: false }, options);
     return layer.unbatched ? labels("", commonShape([layer.output], options, true), groupParams(layers), options) : layerHintCandidates(layer, options);
   }
   return runsCandidates({ shapes: layers.map((l) => l.output), unbatched: layers.map((l) => !!l.unbatched), params: groupParams(layers) }, options);
+}
+
+function constructedSpan(layer: LayerAnalysis): Span | undefined {
+  return layer.element.type === "layer" ? layer.element.constructed : undefined;
+}
+
+/** A PyTorch module's call somewhere other than where it was made (`self.conv1(x)` in `forward`). */
+function madeElsewhere(layer: LayerAnalysis): boolean {
+  const made = constructedSpan(layer);
+  return !!made && (made.start !== layer.element.span.start || made.end !== layer.element.span.end);
+}
+
+/** A PyTorch module's constructor line: the shapes of all its calls, and its parameters once. */
+function constructorCandidates(calls: readonly LayerAnalysis[], options: HintOptions): string[] {
+  if (calls.length === 1) return callSiteCandidates(calls, options);
+  const params = groupParams(calls.filter((l) => !l.sharedWith));
+  return runsCandidates({ shapes: calls.map((l) => l.output), unbatched: calls.map((l) => !!l.unbatched), params }, options);
 }
 
 /** The parameters of the layers several runs of a helper create, unknown if any run's are. */
@@ -471,13 +495,19 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   const context: CostContext = { keras: analysis.keras, dtypePolicy: analysis.dtypePolicy };
   // Tooltips are kept with their hints: what a call costs goes into them only when the hints show it.
   const describe = options.macs ? describeCalls(context) : explainCalls;
+  const shapeOnly = { ...options, parameters: false };
   for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
-    const candidates = callSiteCandidates(group, options);
+    // A PyTorch module called away from its constructor: its parameters are on the constructor's line.
+    const candidates = callSiteCandidates(group, madeElsewhere(group[0]) ? shapeOnly : options);
     const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
     if (candidates.length) hints.push(new SpanHint(group[0].element.span, macs ? withMacs(candidates, macs) : candidates, group, describe));
   }
+  for (const group of groupBySpan(analysis.calls.filter(madeElsewhere), (l) => constructedSpan(l)!)) {
+    const candidates = constructorCandidates(group, options);
+    if (candidates.length) hints.push(new SpanHint(constructedSpan(group[0])!, candidates, group, describe));
+  }
   for (const group of groupBySpan(analysis.blocks, (b) => b.block.span)) {
-    const candidates = blockCandidates(group, options);
+    const candidates = blockCandidates(group, group[0].block.layer?.torch ? shapeOnly : options);
     if (candidates.length) hints.push(new SpanHint(group[0].block.span, candidates, group, explainBlocks));
   }
   if (options.totals) {

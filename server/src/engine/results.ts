@@ -22,6 +22,8 @@ export interface EngineDiagnostic {
   readonly message: string;
   readonly span: Span;
   readonly related: readonly RelatedInfo[];
+  /** The numbers in the message, for quick fixes that use them (`actual`: the size the input really has). */
+  readonly values?: Readonly<Record<string, string | number>>;
 }
 
 export interface LayerAnalysis {
@@ -83,13 +85,26 @@ export interface ModelAnalysis {
  * unless `everyCall` asks for every call (each later one marked by its `sharedWith`).
  */
 export function summaryLayers(model: ModelAnalysis, everyCall = false): readonly LayerAnalysis[] {
-  const rows = model.rows ?? model.layers;
+  const all = model.rows ?? model.layers;
+  const rows = "torch" in model.model && model.model.torch ? all.filter(isModuleRow) : all;
   return everyCall ? rows : rows.filter((l) => !l.sharedWith);
+}
+
+/**
+ * A PyTorch model's summary lists its modules, as torchinfo does, not the functions, tensor methods and operators
+ * between them; a call not followed stays listed when it may hold weights (its `?` explains the total's).
+ */
+function isModuleRow(layer: LayerAnalysis): boolean {
+  const element = layer.element;
+  if (element.type === "opaque") return layer.params !== 0n;
+  if (element.type !== "layer") return true;
+  if (layer.spec) return layer.spec.multiInput?.form !== "op";
+  return /^[A-Z]/.test(element.kind) || (element.kind.startsWith("torch.nn.") && !element.kind.startsWith("torch.nn.functional."));
 }
 
 export function diagnostic(id: DiagnosticId, values: Record<string, string | number>, span: Span, related: RelatedInfo[] = []): EngineDiagnostic {
   const def = Diagnostics[id];
-  return { code: def.code, id, severity: def.severity, message: formatMessage(def.message, values), span, related };
+  return { code: def.code, id, severity: def.severity, message: formatMessage(def.message, values), span, related, ...("actual" in values ? { values } : {}) };
 }
 
 /** One run of a helper function (or a custom layer's `call`) at its call site. */

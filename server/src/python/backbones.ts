@@ -9,7 +9,7 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, CallIR, GraphModelIR, LayerObjectIR, ModelIR, ProgramIR, Span, TensorIR } from "../engine/ir";
 import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr, unresolved } from "../engine/values";
 import { ApplicationProblem, applicationInput, inputRulesText, noSuchLayer } from "../engine/applications";
-import { Calls } from "./calls";
+import { TorchModules } from "./torchModules";
 import { GraphBuilder, SequentialBuilder } from "./interpreterState";
 import { isGraphModel } from "../engine/analyze";
 import { span } from "./syntax";
@@ -25,7 +25,7 @@ interface Backbone {
   readonly byName: ReadonlyMap<string, RefValue>;
 }
 
-export abstract class Backbones extends Calls {
+export abstract class Backbones extends TorchModules {
   protected readonly backbones = new Map<number, Backbone>();
 
   /** The program an architecture's description makes (run by a fresh interpreter of this front end). */

@@ -7,7 +7,8 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
-import { classifyKerasPath, classifyTensorFlowPath } from "./libraries";
+import { classifyKerasPath, classifyTensorFlowPath, classifyTorchPath } from "./libraries";
+import type { TorchObject } from "./libraries/torch";
 import { Scope } from "./scope";
 import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
@@ -28,6 +29,14 @@ export abstract class Calls extends Containers {
   protected abstract invoke(fn: FunctionDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
   protected abstract instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue;
   protected abstract method(cls: ClassDef | undefined, name: string): FunctionDef | undefined;
+  protected abstract callMethod(cls: ClassDef): FunctionDef | undefined;
+  protected abstract newInstance(cls: ClassDef, model: number | undefined): RefValue;
+  protected abstract runSequential(instance: Instance, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue;
+  protected abstract torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue;
+  protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
+  protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
+  protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
+  protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
@@ -51,9 +60,10 @@ export abstract class Calls extends Containers {
       return unresolved("the file has more to follow than Layer Lens does");
     }
     if (path !== undefined) return this.libraryCall(node, path, scope, depth);
-    if (callee.name === "VariableName" && !scope.defines(this.t(callee))) {
-      const args = this.args(argList, scope, depth);
-      const value = args && this.t(callee) === "dict" ? this.dictCall(args) : args && builtin(this.t(callee), args);
+    // A built-in's arguments are evaluated once, here: what they build (`print(model(x).shape)`) is built once.
+    const builtinArgs = callee.name === "VariableName" && !scope.defines(this.t(callee)) ? this.args(argList, scope, depth) : undefined;
+    if (builtinArgs) {
+      const value = this.t(callee) === "dict" ? this.dictCall(builtinArgs) : builtin(this.t(callee), builtinArgs);
       if (value !== undefined) return value;
     }
     if (this.superInit(callee)) {
@@ -69,8 +79,16 @@ export abstract class Calls extends Containers {
     const method = receiver && property ? this.containerMethod(node, receiver, this.t(property), owner!, scope, depth) : undefined;
     if (method !== undefined) return method;
     const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
-    const args = this.args(argList, scope, depth);
+    const args = builtinArgs ?? this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (isRef(owner, "tensor") && property) {
+      const value = this.tensorMethod(node, owner, this.t(property), args);
+      if (value !== undefined) return value;
+    }
+    if ((isRef(owner, "instance") || isRef(owner, "layer")) && property && (isUnresolved(target) || isRef(owner, "layer"))) {
+      const value = this.torchModuleMethod(owner, this.t(property), args);
+      if (value !== undefined) return value;
+    }
     if (isRef(owner, "layer") && property && isUnresolved(target)) {
       const value = this.layerMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
@@ -115,6 +133,11 @@ export abstract class Calls extends Containers {
   /** A call of something imported: a Keras layer class, model, function, or a TensorFlow op / tensor. */
   protected libraryCall(node: SyntaxNode, path: string, scope: Scope, depth: number): PyValue {
     const callee = node.firstChild!;
+    const torch = classifyTorchPath(path);
+    if (torch) {
+      const args = this.args(node.getChild("ArgList")!, scope, depth);
+      return args ? this.torchCall(node, torch, args) : unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    }
     const keras = classifyKerasPath(path);
     const runtime = runtimeModel(path);
     if (runtime) {
@@ -123,6 +146,7 @@ export abstract class Calls extends Containers {
     }
     const raw = this.args(node.getChild("ArgList")!, scope, depth);
     if (!raw) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
+    if (path === "collections.OrderedDict") return this.dictCall(raw);
     if (path === "types.SimpleNamespace" && raw.every((a) => a.name !== undefined)) {
       const namespace = this.newDict(raw.map((a): [string, PyValue] => [a.name!, a.value]));
       this.namespaces.add(namespace.id);
@@ -169,18 +193,27 @@ export abstract class Calls extends Containers {
     return this.opaqueOnTensors(node, raw, unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`), createsNoWeights(path));
   }
 
+  /** What calling an instance runs: its `call` or `forward` (or `__call__`), or a Sequential's modules in order. */
+  protected runInstance(instance: Instance, ref: RefValue, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue {
+    if (instance.cls.torch === "sequential") return this.runSequential(instance, args, site, since, layer);
+    const call = this.callMethod(instance.cls) ?? this.method(instance.cls, "__call__");
+    if (!call) return unresolved(`${instance.cls.name} has no ${instance.cls.torch ? "forward" : "call"} method Layer Lens can follow`);
+    return this.invoke(this.bound(call, ref), args, site, since, layer);
+  }
+
   /** Calling an instance of a user class runs its `call` (a Model subclass's first call also traces the model). */
   protected callInstance(ref: RefValue, args: readonly ArgIR[], site: SyntaxNode): PyValue {
     const instance = this.instances[ref.id];
-    const call = this.method(instance.cls, "call") ?? this.method(instance.cls, "__call__");
-    if (!call) return unresolved(`${instance.cls.name} has no call method Layer Lens can follow`);
+    if (instance.cls.torch !== "sequential" && !this.callMethod(instance.cls) && !this.method(instance.cls, "__call__")) {
+      return unresolved(`${instance.cls.name} has no ${instance.cls.torch ? "forward" : "call"} method Layer Lens can follow`);
+    }
     if (instance.model !== undefined && !instance.traced && args.length) {
       const input = args.find((a) => a.name === undefined)?.value;
       if (this.hasTensor(input ?? null)) {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
-        builder.outputs = this.invoke(this.bound(call, ref), args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model });
+        builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model, ...(instance.cls.torch ? { torch: true as const } : {}) });
         return builder.outputs;
       }
     }
@@ -188,8 +221,8 @@ export abstract class Calls extends Containers {
     const since: RunStart = { calls: this.calls.length, tensors: this.tensors.length, ...(instance.built || instance.called ? {} : { variables: [...(instance.variables ?? [])] }) };
     instance.called = true;
     this.buildLayer(instance, ref, args);
-    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}) };
-    const result = this.invoke(this.bound(call, ref), args, site, since, layer);
+    const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}), ...(instance.cls.torch ? { torch: true as const } : {}) };
+    const result = this.runInstance(instance, ref, args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
   }
 
@@ -451,12 +484,13 @@ export abstract class Calls extends Containers {
       const why = this.opaqueDicts.has(target.id) ? "the dict was changed in a way Layer Lens does not follow" : `the dict has no key '${index}'`;
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
-    if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.tupleItem(target, index);
+    if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.stateTuple(target, index) ?? this.tupleItem(target, index);
+    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && isInt(index)) return this.sequentialItem(this.instances[target.id], index);
     return undefined;
   }
 
   /** The i-th output of a call that returns several tensors (attention scores, a split); undefined otherwise. */
-  private tupleItem(target: RefValue, index: number): RefValue | undefined {
+  protected tupleItem(target: RefValue, index: number): RefValue | undefined {
     const tensor = this.tensors[target.id];
     if (tensor.type !== "output" || tensor.index !== 0) return undefined;
     const count = this.shapes.outputCount(tensor.call) ?? 0;

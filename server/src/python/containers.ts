@@ -6,7 +6,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR } from "../engine/ir";
-import { PyValue, RefValue, isInt, isRef, unresolved } from "../engine/values";
+import { PyValue, RefValue, isInt, isRef, isSequence, items, unresolved } from "../engine/values";
 import { Scope } from "./scope";
 import { MUTATING_METHODS } from "./statements";
 import { Context, InterpreterState} from "./interpreterState";
@@ -55,9 +55,10 @@ export abstract class Containers extends InterpreterState {
   }
 
   /** `dict(base, units=8)`: the items of a dict followed by identity, then the keywords. */
+  /** `dict(...)` (and `OrderedDict(...)`): from a dict, or a sequence of (key, value) pairs, and keywords. */
   protected dictCall(args: readonly ArgIR[]): PyValue {
     const positional = args.filter((a) => a.name === undefined);
-    const copied = positional.length === 0 ? [] : positional.length === 1 ? this.keywords(positional[0].value) : undefined;
+    const copied = positional.length === 0 ? [] : positional.length === 1 ? (this.keywords(positional[0].value) ?? pairs(positional[0].value)) : undefined;
     if (!copied) return unresolved("dict() of a value Layer Lens does not follow");
     return this.newDict([...copied, ...args.filter((a) => a.name !== undefined).map((a): [string, PyValue] => [a.name!, a.value])]);
   }
@@ -176,4 +177,15 @@ export abstract class Containers extends InterpreterState {
     this.opaqueDicts.add(id);
     return unresolved(why);
   }
+}
+
+/** `[("conv", layer), ("relu", act)]`: the entries of a dict made from pairs with string keys; undefined otherwise. */
+function pairs(value: PyValue): [string, PyValue][] | undefined {
+  if (!isSequence(value)) return undefined;
+  const entries: [string, PyValue][] = [];
+  for (const pair of items(value)) {
+    if (!isSequence(pair) || items(pair).length !== 2 || typeof items(pair)[0] !== "string") return undefined;
+    entries.push([items(pair)[0] as string, items(pair)[1]]);
+  }
+  return entries;
 }

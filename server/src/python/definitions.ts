@@ -7,7 +7,7 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, LayerCallIR, Span } from "../engine/ir";
 import { PyValue, RefValue, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { evaluate, expressionChildren, importPathOf } from "./evaluate";
-import { classifyKerasPath } from "./libraries";
+import { classifyKerasPath, classifyTorchPath } from "./libraries";
 import { parsePython } from "./parser";
 import { Scope } from "./scope";
 import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param, RunStart } from "./interpreterState";
@@ -67,11 +67,13 @@ export abstract class Definitions extends Backbones {
     let base: ClassDef["base"] = "other";
     let builtin: string | undefined;
     let parent: ClassDef | undefined;
+    let torch: ClassDef["torch"];
     const bases = stmt.getChild("ArgList");
     for (const b of bases ? expressionChildren(bases) : []) {
       const path = importPathOf(b, this.text, ctx.scope);
       const keras = path === undefined ? undefined : classifyKerasPath(path);
       if (keras?.kind === "model") base = "model";
+      else if (path !== undefined && classifyTorchPath(path)?.kind === "module") [base, torch] = ["model", "module"];
       else if (keras?.kind === "layer" && keras.name === "Layer" && base === "other") base = "layer";
       else if (keras?.kind === "layer" && keras.name !== "Input" && base === "other") {
         base = "layer";
@@ -81,6 +83,7 @@ export abstract class Definitions extends Backbones {
       if (isRef(user, "class")) {
         parent = this.classes[user.id];
         if (base === "other") base = parent.base;
+        if (parent.torch) torch = "module";
       }
     }
     const methods = new Map<string, number>();
@@ -93,13 +96,13 @@ export abstract class Definitions extends Backbones {
       if (!fnName || !fnBody) continue;
       const def: FunctionDef = { name: `${this.t(name)}.${this.t(fnName)}`, body: fnBody, scope: ctx.scope, params: this.parameters(fn.getChild("ParamList"), ctx.scope), invoked: false };
       methods.set(this.t(fnName), this.functions.push(def) - 1);
-      if (this.t(fnName) === "call") annotation = this.annotation(fn) ?? annotation;
+      if (this.t(fnName) === (torch ? "forward" : "call")) annotation = this.annotation(fn) ?? annotation;
     }
     annotation = this.annotation(stmt) ?? annotation;
     const { attributes, fields } = this.classBody(body, ctx);
     const dataclass = stmt.parent?.name === "DecoratedStatement" && stmt.parent.getChildren("Decorator").some((d) => /^@\s*(dataclasses\s*\.\s*)?dataclass\b/.test(this.t(d)));
     builtin ??= parent?.builtin;
-    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), ...(builtin ? { builtin } : {}), instantiated: false };
+    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), ...(builtin ? { builtin } : {}), ...(torch ? { torch } : {}), instantiated: false };
     ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
   }
 
@@ -164,6 +167,11 @@ export abstract class Definitions extends Backbones {
       }
     }
     return undefined;
+  }
+
+  /** What calling an instance runs: a Keras layer's or model's `call`, a PyTorch module's `forward`. */
+  protected callMethod(cls: ClassDef): FunctionDef | undefined {
+    return this.method(cls, cls.torch ? "forward" : "call");
   }
 
   protected method(cls: ClassDef | undefined, name: string): FunctionDef | undefined {
@@ -237,13 +245,14 @@ export abstract class Definitions extends Backbones {
   protected instantiate(cls: ClassDef, args: readonly ArgIR[] | undefined, site: SyntaxNode | undefined): PyValue {
     cls.instantiated = true;
     const init = this.method(cls, "__init__");
-    const ownCall = this.method(cls, "call");
-    if (site && ((cls.builtin && !ownCall) || (cls.base === "model" && !ownCall))) return this.throughSuper(cls, init, args, site);
+    const ownCall = this.callMethod(cls);
+    if (site && !cls.torch && ((cls.builtin && !ownCall) || (cls.base === "model" && !ownCall))) return this.throughSuper(cls, init, args, site);
     const header = cls.node.getChild("Body");
     const nameNode = cls.node.getChild("VariableName")!;
     let model: number | undefined;
     // A Model subclass without `call` (a training wrapper with only `train_step`) cannot be built: no model to show.
-    if (cls.base === "model" && this.method(cls, "call")) {
+    // A PyTorch module made in another's `__init__` is a part of that model, not a model of its own.
+    if (cls.base === "model" && ownCall && !(cls.torch && this.torchInits > 0)) {
       const builder: GraphBuilder = {
         kind: "subclassed",
         span: site ? span(site) : { start: cls.node.from, end: header?.from ?? cls.node.to },
@@ -256,13 +265,18 @@ export abstract class Definitions extends Backbones {
       model = this.models.push(builder) - 1;
     }
     const ref = this.newInstance(cls, model);
-    if (init) this.invoke(this.bound(init, ref), args, undefined);
-    else if (cls.fields) this.initDataclass(cls, this.instances[ref.id], args);
+    if (cls.torch) this.torchInits++;
+    try {
+      if (init) this.invoke(this.bound(init, ref), args, undefined);
+      else if (cls.fields) this.initDataclass(cls, this.instances[ref.id], args);
+    } finally {
+      if (cls.torch) this.torchInits--;
+    }
     return ref;
   }
 
   /** A new instance of a user class, its attributes still to be set (a Model subclass's model given). */
-  private newInstance(cls: ClassDef, model: number | undefined): RefValue {
+  protected newInstance(cls: ClassDef, model: number | undefined): RefValue {
     return { ref: "instance", id: this.instances.push({ cls, attributes: new Map(), madeAt: this.uncertain, model, traced: false }) - 1 };
   }
 
@@ -319,14 +333,15 @@ export abstract class Definitions extends Backbones {
       const why =
         value !== undefined && isUnresolved(value)
           ? `the input shape is not known (${value.unresolved})`
-          : `the input shape of ${instance.cls.name} is unknown; call model.build((None, ...)), call it on keras.Input(...), or annotate the class with # input: (None, ...)`;
+          : instance.cls.torch
+            ? `the input shape of ${instance.cls.name} is unknown; call it on a tensor (x = torch.randn(8, 3, 32, 32); model(x)), or annotate the class with # input: (8, 3, 32, 32)`
+            : `the input shape of ${instance.cls.name} is unknown; call model.build((None, ...)), call it on keras.Input(...), or annotate the class with # input: (None, ...)`;
       tensor = this.newTensor({ type: "unknown", reason: why });
       builder.inputUnknown = why;
     }
     builder.inputs = tensor;
-    const call = this.method(instance.cls, "call");
     const ref: RefValue = { ref: "instance", id: this.instances.indexOf(instance) };
-    builder.outputs = call ? this.invoke(this.bound(call, ref), [{ value: tensor, span: builder.span }], undefined) : unresolved(`${instance.cls.name} has no call method`);
+    builder.outputs = this.runInstance(instance, ref, [{ value: tensor, span: builder.span }], undefined);
   }
 
   protected annotationValue(expression: string): PyValue {

@@ -110,6 +110,7 @@ export class Extractor extends Definitions {
       if (!fn.invoked && !fn.origin) this.invoke(fn, undefined, undefined);
     }
     this.uncertain--;
+    this.recordHeld();
     return {
       tensors: this.tensors,
       layers: this.layers,

@@ -85,6 +85,11 @@ export interface ClassDef {
   readonly fields?: readonly string[];
   /** For a subclass of a Keras layer class (`class MyConv(layers.Conv2D)`): that class. */
   readonly builtin?: string;
+  /**
+   * A PyTorch module: a subclass of `nn.Module` (its `forward` is what a call runs), or `nn.Sequential` itself
+   * (`sequential`: it runs its modules, its attributes "0", "1"… in order, as PyTorch keeps them).
+   */
+  readonly torch?: "module" | "sequential";
   instantiated: boolean;
 }
 
@@ -137,6 +142,8 @@ export abstract class InterpreterState implements EvaluationHost {
    * (null: passed with `*args` Layer Lens cannot see).
    */
   protected readonly constructing: { superArgs?: readonly ArgIR[] | null }[] = [];
+  /** How many PyTorch modules' `__init__` runs are under way: a module made in one is a part, not a model. */
+  protected torchInits = 0;
   /** Dicts that are `types.SimpleNamespace` objects: their items are read as attributes (`ns.filters`). */
   protected readonly namespaces = new Set<number>();
   protected steps = 0;

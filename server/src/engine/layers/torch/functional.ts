@@ -17,7 +17,7 @@ const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value 
 const F = (fn: string) => `torch.nn.functional.${fn}`;
 const inplace = param("inplace", false);
 
-const refuses = (layer: string, what: string, torch: string, extra: Partial<Problem> = {}): Problem => ({ id: "torchRefuses", ...extra, values: { layer, what, torch } });
+const refuses = (layer: string, what: string, torch: string, extra: Partial<Problem> = {}): Problem => ({ id: "torchOpRefuses", ...extra, values: { layer, what, torch } });
 
 // ---------------------------------------------------------------------------------------------
 // Activations

@@ -35,7 +35,7 @@ function tupleArg(args: Args, name: string, n: number, problems: Problem[], min 
 
 /** The input split into its batch part (empty when unbatched) and its channels and spatial dims, or a problem. */
 function layout(layer: string, input: Shape, spatial: number, torch = `Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${layer.split(".").pop()}, but got input of size: ${sizeList(input)}`): { lead: Dim[]; channels: Dim; sizes: Dim[] } | Problem {
-  if (input.length !== spatial + 1 && input.length !== spatial + 2) return { id: "torchRefuses", values: { layer, what: `the input ${formatShape(input)}`, torch } };
+  if (input.length !== spatial + 1 && input.length !== spatial + 2) return { id: "torchOpRefuses", values: { layer, what: `the input ${formatShape(input)}`, torch } };
   const lead = input.slice(0, input.length - spatial - 1);
   return { lead, channels: input[lead.length], sizes: input.slice(lead.length + 1) };
 }
@@ -75,7 +75,7 @@ function slideAll(layer: string, input: Shape, channels: Dim, sizes: readonly Di
   const problems: Problem[] = [];
   if (out.some((d) => isKnown(d) && d < 1)) {
     const x = (dims: readonly Dim[]) => dims.map((d) => (isKnown(d) ? d : "?")).join("x");
-    problems.push({ id: "torchRefuses", argument, values: { layer, what: `the input ${formatShape(input)}`, torch: `Given input size: (${x([channels, ...sizes])}). Calculated output size: (${x([channels, ...out])}). Output size is too small` } });
+    problems.push({ id: "torchOpRefuses", argument, values: { layer, what: `the input ${formatShape(input)}`, torch: `Given input size: (${x([channels, ...sizes])}). Calculated output size: (${x([channels, ...out])}). Output size is too small` } });
   }
   return { out: out.map((d) => (isKnown(d) && d < 1 ? UNKNOWN : d)), formulas, problems };
 }
@@ -105,7 +105,7 @@ function inferPool(spatial: number, kind: "max" | "avg" | "lp"): Infer {
     for (let i = 0; i < spatial; i++) {
       if (padding[i] > Math.floor((dilation[i] * (kernel[i] - 1) + 1) / 2)) {
         const torch = `pad should be at most half of effective kernel size, but got pad=${padding[i]}, kernel_size=${kernel[i]} and dilation=${dilation[i]}`;
-        return result(args, undefined, [...problems, { id: "torchRefuses", argument: "padding", values: { layer: args.layer, what: `padding ${padding[i]}`, torch } }]);
+        return result(args, undefined, [...problems, { id: "torchOpRefuses", argument: "padding", values: { layer: args.layer, what: `padding ${padding[i]}`, torch } }]);
       }
     }
     const axes = kernel.map((k, i) => ({ kernel: k, stride: stride[i], padding: padding[i], dilation: dilation[i], ceil }));
@@ -147,7 +147,7 @@ function inferConv(spatial: number): Infer {
     if (named !== undefined && named !== "valid" && named !== "same") problems.push(invalid("padding", "'valid', 'same', an integer or a tuple of integers", rawPadding!));
     const padding = named !== undefined ? undefined : tupleArg(args, "padding", spatial, problems);
     if (named === "same" && stride?.some((s) => s !== 1)) {
-      problems.push({ id: "torchRefuses", argument: "padding", values: { layer: args.layer, what: `stride ${sizeList(stride)}`, torch: "padding='same' is not supported for strided convolutions" } });
+      problems.push({ id: "torchOpRefuses", argument: "padding", values: { layer: args.layer, what: `stride ${sizeList(stride)}`, torch: "padding='same' is not supported for strided convolutions" } });
     }
     if (!input || !weight) return result(args, undefined, problems);
     const parts = layout(args.layer, input, spatial);
@@ -159,15 +159,15 @@ function inferConv(spatial: number): Infer {
     const batched = parts.lead.length ? input : [1, ...input];
     if (groups !== undefined && isKnown(outChannels) && outChannels % groups !== 0) {
       const torch = `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizeList(weight)}] instead`;
-      problems.push({ id: "torchRefuses", argument: "groups", input: 1, values: { layer: args.layer, what: `the weight ${formatShape(weight)}`, torch } });
+      problems.push({ id: "torchOpRefuses", argument: "groups", input: 1, values: { layer: args.layer, what: `the weight ${formatShape(weight)}`, torch } });
     }
     if (groups !== undefined && isKnown(parts.channels) && isKnown(perGroup) && parts.channels !== perGroup * groups) {
       const torch = `Given groups=${groups}, weight of size ${sizeList(weight)}, expected input${sizeList(batched)} to have ${perGroup * groups} channels, but got ${parts.channels} channels instead`;
-      problems.push({ id: "torchRefuses", input: 0, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } });
+      problems.push({ id: "torchOpRefuses", input: 0, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } });
     }
     if (bias && (bias.length !== 1 || (isKnown(bias[0]) && isKnown(outChannels) && bias[0] !== outChannels))) {
       const torch = `Given weight of size ${sizeList(weight)}, expected bias to be 1-dimensional with ${outChannels} elements, but got bias of size ${sizeList(bias)} instead`;
-      problems.push({ id: "torchRefuses", input: 2, values: { layer: args.layer, what: `the bias ${formatShape(bias)}`, torch } });
+      problems.push({ id: "torchOpRefuses", input: 2, values: { layer: args.layer, what: `the bias ${formatShape(bias)}`, torch } });
     }
     if (problems.length) return result(args, undefined, problems);
     if (!stride || !dilation || (!padding && !named) || !kernel.every(isKnown)) {
@@ -180,7 +180,7 @@ function inferConv(spatial: number): Infer {
     const spans = (kernel as number[]).map((k, i) => dilation[i] * (k - 1) + 1);
     if (padded.some((d, i) => isKnown(d) && d < spans[i])) {
       const torch = `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${spans.join(" x ")}). Kernel size can't be greater than actual input size`;
-      return result(args, undefined, [{ id: "torchRefuses", input: 1, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
+      return result(args, undefined, [{ id: "torchOpRefuses", input: 1, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
     }
     const axes = (kernel as number[]).map((k, i) => ({ kernel: k, stride: stride[i], padding: pads[i], dilation: dilation[i], ceil: false }));
     const slid = slideAll(args.layer, input, parts.channels, parts.sizes, axes, "weight");
@@ -210,7 +210,7 @@ function inferConvTranspose(spatial: number): Infer {
     if (isKnown(parts.channels) && isKnown(inChannels) && parts.channels !== inChannels) {
       const batched = parts.lead.length ? input : [1, ...input];
       const torch = `Given transposed=1, weight of size ${sizeList(weight)}, expected input${sizeList(batched)} to have ${inChannels} channels, but got ${parts.channels} channels instead`;
-      return result(args, undefined, [...problems, { id: "torchRefuses", input: 0, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
+      return result(args, undefined, [...problems, { id: "torchOpRefuses", input: 0, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
     }
     const channels = groups !== undefined && isKnown(perGroup) ? perGroup * groups : UNKNOWN;
     if (!stride || !padding || !outputPadding || !dilation || !kernel.every(isKnown)) return result(args, [...parts.lead, channels, ...parts.sizes.map(() => UNKNOWN)], problems);
@@ -253,7 +253,7 @@ const inferInterpolate = (fixed?: { mode: string; alignCorners: boolean | null }
   const mode = fixed ? fixed.mode : args.raw("mode");
   const alignCorners = fixed ? fixed.alignCorners : args.raw("align_corners");
   if (!input || size === undefined || scale === undefined || mode === undefined) return result(args, undefined);
-  const refuse = (argument: string, torch: string) => result(args, undefined, [{ id: "torchRefuses", argument, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
+  const refuse = (argument: string, torch: string) => result(args, undefined, [{ id: "torchOpRefuses", argument, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
   const modes = ["nearest", "nearest-exact", "area", ...INTERPOLATING];
   if (typeof mode !== "string" || !modes.includes(mode)) return result(args, undefined, [invalid("mode", modes.map((m) => `'${m}'`).join(", "), mode)]);
   if (alignCorners !== null && alignCorners !== undefined && !INTERPOLATING.includes(mode)) {
@@ -297,7 +297,7 @@ const inferPad: Infer = (args, [input]) => {
   if (!input || raw === undefined || mode === undefined) return result(args, undefined);
   const pads = isSequence(raw) && items(raw).every(isInt) ? (items(raw) as number[]) : undefined;
   if (!pads) return result(args, undefined, [invalid("pad", "a tuple of integers, (before, after) pairs from the last dim", raw)]);
-  const refuse = (torch: string) => result(args, undefined, [{ id: "torchRefuses", argument: "pad", values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
+  const refuse = (torch: string) => result(args, undefined, [{ id: "torchOpRefuses", argument: "pad", values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
   if (pads.length % 2) return refuse("Padding length must be divisible by 2");
   const pairs = pads.length / 2;
   if (pairs > input.length) return refuse(`Padding length should be less than or equal to two times the input dimension but got padding length ${pads.length} and input of dimension ${input.length}`);
@@ -330,7 +330,7 @@ function inferPixelShuffle(unshuffle: boolean): Infer {
     const r = args.int(name);
     if (!input || r === undefined) return result(args, undefined);
     const fn = unshuffle ? "pixel_unshuffle" : "pixel_shuffle";
-    const refuse = (torch: string) => result(args, undefined, [{ id: "torchRefuses", argument: name, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
+    const refuse = (torch: string) => result(args, undefined, [{ id: "torchOpRefuses", argument: name, values: { layer: args.layer, what: `the input ${formatShape(input)}`, torch } }]);
     if (input.length < 3) return refuse(`${fn} expects input to have at least 3 dimensions, but got input with ${input.length} dimension(s)`);
     const [c, h, w] = input.slice(-3);
     const lead = input.slice(0, -3);

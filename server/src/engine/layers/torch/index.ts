@@ -5,12 +5,34 @@
  * first. PyTorch's shapes are channels-first and concrete: the batch is a number, never None.
  */
 import { LayerSpec } from "../../spec";
+import { torchFactories } from "./factories";
+import { torchLinearModules } from "./linear";
+import { torchNormalizationModules } from "./normalization";
+import { torchActivationModules } from "./activation";
+import { torchDropoutModules } from "./dropout";
+import { torchEmbeddingModules } from "./embedding";
+import { torchRecurrentModules } from "./recurrent";
+import { torchConvolutionModules } from "./convolution";
+import { torchPoolingModules } from "./pooling";
+import { torchTransformerModules } from "./transformer";
+import { torchResamplingModules } from "./resampling";
 import { torchFunctional } from "./functional";
 import { torchFunctions } from "./tensorFunctions";
 import { torchTensorMethods } from "./tensorMethods";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
+  torchFactories,
+  torchLinearModules,
+  torchNormalizationModules,
+  torchActivationModules,
+  torchDropoutModules,
+  torchEmbeddingModules,
+  torchRecurrentModules,
+  torchConvolutionModules,
+  torchPoolingModules,
+  torchTransformerModules,
+  torchResamplingModules,
+  torchFunctional,
   torchFunctions,
   torchTensorMethods,
-  torchFunctional,
 ];

@@ -15,7 +15,7 @@ const text = (d: Dim) => (isKnown(d) ? String(d) : "?");
 const clash = (a: Dim, b: Dim) => isKnown(a) && isKnown(b) && a !== b;
 
 function cannotMultiply(layer: string, first: Shape, second: Shape, torch: string): Problem {
-  return { id: "torchRefuses", input: 1, values: { layer, what: `${formatShape(first)} and ${formatShape(second)}`, torch } };
+  return { id: "torchOpRefuses", input: 1, values: { layer, what: `${formatShape(first)} and ${formatShape(second)}`, torch } };
 }
 
 const matText = (rows: Dim, columns: Dim) => `${text(rows)}x${text(columns)}`;

@@ -86,7 +86,7 @@ export function wrapDim(dim: number, rank: number): number | undefined {
 /** PyTorch's IndexError for a dim outside [−rank, rank − 1] (a 0-dim tensor: [−1, 0]). */
 export function dimProblem(layer: string, argument: string, dim: number, rank: number): Problem {
   const r = Math.max(rank, 1);
-  return { id: "torchDimOutOfRange", argument, values: { layer, low: -r, high: r - 1, dim } };
+  return { id: "torchOpDimOutOfRange", argument, values: { layer, low: -r, high: r - 1, dim } };
 }
 
 /**

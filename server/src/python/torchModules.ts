@@ -1,0 +1,256 @@
+/**
+ * What PyTorch means to the interpreter (a layer of it, as `calls.ts` and `definitions.ts` are): modules made from
+ * `torch.nn` (layer objects, as Keras's are, named by their PyTorch path), `nn.Sequential` (an instance whose
+ * modules, its attributes "0", "1"…, run in order), `nn.ModuleList` / `nn.ModuleDict` (a list or dict), tensors
+ * made from a size, `nn.Parameter`, functions on tensors and a tensor's methods (ops named `torch.…` and
+ * `torch.Tensor.…`), a module's methods that return it (`model.to(device)`), and `torchinfo.summary(model,
+ * input_size=…)`, which runs the model on that size. A module made in another's `__init__` is a part of it; a module
+ * made anywhere else is a model of its own, traced on the first tensor it is called on.
+ */
+import { SyntaxNode } from "@lezer/common";
+import { ArgIR, BlockIR } from "../engine/ir";
+import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { findLayer } from "../engine/layers/registry";
+import { loadedAtRunTime } from "../engine/applications";
+import { Calls } from "./calls";
+import { ClassDef, GraphBuilder, Instance, RunStart } from "./interpreterState";
+import { MODULE_SELF_METHODS, STATE_PAIR_MODULES, TorchObject, sizePosition } from "./libraries/torch";
+import { rangeLength } from "./builtins";
+import { shorten, span } from "./syntax";
+
+const positional = (args: readonly ArgIR[]) => args.filter((a) => a.name === undefined);
+
+export abstract class TorchModules extends Calls {
+  protected torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue {
+    const callee = node.firstChild!;
+    switch (object.kind) {
+      case "layer": {
+        const at = span(node);
+        // A module given to another (`nn.TransformerEncoder(layer, num_layers=6)`) is passed as a value: it is copied.
+        const given = args.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
+        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args: given, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
+      }
+      case "sequential":
+        return this.newSequential(node, args);
+      case "container": {
+        const given = positional(args)[0]?.value;
+        if (object.of === "dict") return given === undefined ? this.newDict([]) : this.dictCall([{ value: given, span: span(node) }]);
+        return given === undefined ? [] : isSequence(given) ? [...items(given)] : unresolved("a module list made from a value Layer Lens does not follow");
+      }
+      case "parameter":
+        return this.parameter(node, args);
+      case "tensor":
+        return this.madeTensor(node, object.name, this.factorySize(object.name, args));
+      case "literal":
+        return this.madeTensor(node, "torch.tensor", dataShape(positional(args)[0]?.value));
+      case "range":
+        return this.madeTensor(node, "torch.arange", rangeLength(args, object.names));
+      case "function":
+        if (findLayer(object.name)?.multiInput) return this.record({ callee: { op: object.name, calleeSpan: span(callee) }, args, span: span(node) });
+        return this.opaqueOnTensors(node, args, unresolved(`\`${shorten(this.t(callee))}\` is not something Layer Lens follows`), true);
+      case "summary":
+        return this.runSummary(node, object.batchIncluded, args);
+      case "module":
+        return unresolved("an nn.Module made directly has no modules");
+    }
+    const note = loadedAtRunTime(`\`${object.what}\``, object.what.startsWith("torchvision.") ? "torchvision" : "PyTorch Hub");
+    this.notes.push({ id: note.id, values: note.values, span: span(callee) });
+    return unresolved(`\`${object.what}\` is built at run time`);
+  }
+
+  /** A tensor made from a size, data or a range: an input, as `keras.Input` makes one (`torch/factories.ts`). */
+  private madeTensor(node: SyntaxNode, kind: string, size: PyValue): RefValue {
+    const at = span(node);
+    return this.newTensor({ type: "input", call: { type: "layer", kind, args: [{ name: "size", value: size, span: at }], span: at, calleeSpan: span(node.firstChild!) } });
+  }
+
+  /** `nn.Sequential(a, b)` or `nn.Sequential(OrderedDict([("conv", a), …]))`: its modules, by name, in order. */
+  private newSequential(node: SyntaxNode, args: readonly ArgIR[]): RefValue {
+    const cls: ClassDef = { name: "Sequential", node, base: "model", methods: new Map(), attributes: new Map(), torch: "sequential", instantiated: true };
+    let model: number | undefined;
+    if (this.torchInits === 0) {
+      const builder: GraphBuilder = { kind: "subclassed", span: span(node), calleeSpan: span(node.firstChild!), totalsOffset: node.to, inputs: null, outputs: null };
+      model = this.models.push(builder) - 1;
+    }
+    const ref = this.newInstance(cls, model);
+    const modules = this.instances[ref.id].attributes;
+    const given = positional(args);
+    const named = given.length === 1 && isRef(given[0].value, "dict") ? this.keywords(given[0].value) : undefined;
+    if (named) for (const [name, module] of named) this.addModule(modules, name, module);
+    else given.forEach((a, i) => this.addModule(modules, String(i), a.value));
+    return ref;
+  }
+
+  /** A module becomes a part of the one it is added to: a model made earlier (`nn.Sequential(block(), …)`) is one no more. */
+  private addModule(modules: Map<string, PyValue>, name: string, module: PyValue): void {
+    modules.set(name, module);
+    const model = isRef(module, "instance") ? this.instances[module.id].model : undefined;
+    if (model !== undefined) (this.models[model] as GraphBuilder).within = "a PyTorch module";
+  }
+
+  /** A Sequential called on a tensor: each of its modules on what the one before returned. */
+  protected runSequential(instance: Instance, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue {
+    const before = since ?? { calls: this.calls.length, tensors: this.tensors.length };
+    const at = site ?? instance.cls.node;
+    let value: PyValue = positional(args)[0]?.value ?? unresolved("a Sequential called without an input");
+    for (const module of instance.attributes.values()) value = this.applyModule(module, value, at);
+    if (site && this.hasTensor(value)) {
+      const calls = Array.from({ length: this.calls.length - before.calls }, (_, i) => before.calls + i);
+      this.blocks.push({ name: "Sequential", span: span(site), result: value, calls, ...(layer ? { layer } : {}) });
+    }
+    return value;
+  }
+
+  private applyModule(module: PyValue, input: PyValue, site: SyntaxNode): PyValue {
+    const arg: ArgIR = { value: input, span: span(site) };
+    // A module's row and hint are where it was made, inside the Sequential's arguments.
+    if (isRef(module, "layer")) return this.record({ callee: module, args: [arg], span: this.layers[module.id].call.span });
+    if (isRef(module, "instance")) return this.callInstance(module, [arg], site);
+    return this.opaqueOnTensors(site, [arg], isUnresolved(module) ? module : unresolved("a module of the Sequential that Layer Lens does not follow"), false);
+  }
+
+  /** `nn.Parameter(torch.randn(16, 8))`: a weight of its tensor's shape, trainable unless `requires_grad=False`. */
+  private parameter(node: SyntaxNode, args: readonly ArgIR[]): PyValue {
+    const data = args.find((a) => a.name === "data") ?? positional(args)[0];
+    const source = isRef(data?.value, "tensor") ? this.tensors[data.value.id] : undefined;
+    // A tensor made from a size (`torch.zeros(1, 1, 768)`) or of a literal shape.
+    const shape = source?.type === "input" && source.call.kind.startsWith("torch.") ? source.call.args[0]?.value : source?.type === "literal" || source?.type === "shaped" ? source.shape : undefined;
+    if (shape === undefined || !source) return unresolved("an nn.Parameter whose tensor has no size Layer Lens can read");
+    // The tensor is consumed by the parameter: the hint and the count go on the parameter.
+    const at = source.type === "input" ? source.call.span : source.type === "literal" || source.type === "shaped" ? source.span : span(node);
+    this.tensors[(data!.value as RefValue).id] = { type: "shaped", shape, span: at };
+    const frozen = args.find((a) => a.name === "requires_grad")?.value === false;
+    return this.newTensor({ type: "literal", shape, variable: true, text: "nn.Parameter", span: span(node), ...(frozen ? { trainable: false } : {}) });
+  }
+
+  /** The size a factory was given: `torch.randn(8, 3)`, `torch.randn((8, 3))`, `torch.zeros(size=(8, 3))`. */
+  private factorySize(name: string, args: readonly ArgIR[]): PyValue {
+    const keyword = args.find((a) => a.name === "size")?.value;
+    if (keyword !== undefined) return keyword;
+    const given = positional(args).map((a) => a.value);
+    const at = sizePosition(name, given.length);
+    if (at !== "varargs") return given[at] ?? unresolved(`${name}() without a size`);
+    if (given.length === 1 && (isSequence(given[0]) || isUnresolved(given[0]))) return given[0];
+    return { tuple: given };
+  }
+
+  /**
+   * `torchinfo.summary(model, input_size=(8, 3, 32, 32))` runs the model on a tensor of that size, as does
+   * `torchsummary.summary(model, (3, 32, 32))`, whose size leaves out the batch (then unknown: it prints -1).
+   */
+  private runSummary(node: SyntaxNode, batchIncluded: boolean, args: readonly ArgIR[]): PyValue {
+    const [model, size] = [args.find((a) => a.name === "model") ?? positional(args)[0], args.find((a) => a.name === "input_size") ?? positional(args)[1]];
+    if (!model || !size || !isSequence(size.value)) return unresolved("a summary without a model and an input size");
+    const dims = items(size.value);
+    const batch = args.find((a) => a.name === "batch_size")?.value;
+    const shape = batchIncluded ? dims : [isInt(batch) && batch > 0 ? batch : unresolved("torchsummary's batch size (-1)"), ...dims];
+    const input = this.newTensor({ type: "shaped", shape: { tuple: shape }, span: size.span });
+    if (isRef(model.value, "instance")) this.callInstance(model.value, [{ value: input, span: size.span }], node);
+    else if (isRef(model.value, "layer")) this.record({ callee: model.value, args: [{ value: input, span: size.span }], span: span(node) });
+    return unresolved("a summary's table is printed, not a value");
+  }
+
+  /**
+   * A tensor's method: `x.size(0)`, `x.dim()`, `x.numel()` from its shape, or an op with a spec
+   * (`x.view(x.size(0), -1)` is `torch.Tensor.view` on `x`). Undefined: not one Layer Lens follows.
+   */
+  protected tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined {
+    if (name === "size" || name === "dim" || name === "ndimension" || name === "numel") {
+      const shape = this.shapeValue(tensor);
+      if (!isSequence(shape)) return shape;
+      const dims = items(shape);
+      if (name === "dim" || name === "ndimension") return dims.length;
+      if (name === "numel") return dims.every(isInt) ? dims.reduce((a: number, b) => a * (b as number), 1) : unresolved("the element count of a tensor with a dimension Layer Lens cannot know");
+      const dim = positional(args)[0]?.value ?? args.find((a) => a.name === "dim")?.value;
+      if (dim === undefined) return shape;
+      if (!isInt(dim) || dim < -dims.length || dim >= dims.length) return unresolved(`x.size(${String(dim)}) of a rank-${dims.length} tensor`);
+      return dims[dim < 0 ? dim + dims.length : dim];
+    }
+    const op = `torch.Tensor.${name}`;
+    if (!findLayer(op)?.multiInput) return undefined;
+    const receiver = node.firstChild!.firstChild!;
+    return this.record({ callee: { op, calleeSpan: span(node.firstChild!) }, args: [{ value: tensor, span: span(receiver) }, ...args], span: span(node) });
+  }
+
+  /**
+   * A module's own methods: those that return it (`model.to(device)`, `net.eval()`), and the ones that add a
+   * module (`seq.append(m)`, `self.add_module("conv", m)`). Undefined: not one Layer Lens follows.
+   */
+  protected torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined {
+    const torch = owner.ref === "instance" ? this.instances[owner.id].cls.torch : owner.ref === "layer" && this.layers[owner.id].call.kind.startsWith("torch.nn.") ? "layer" : undefined;
+    if (!torch) return undefined;
+    if (MODULE_SELF_METHODS.has(name)) return owner;
+    if (!isRef(owner, "instance")) return undefined;
+    const modules = this.instances[owner.id].attributes;
+    const given = positional(args).map((a) => a.value);
+    if ((name === "add_module" || name === "register_module") && typeof given[0] === "string" && given.length === 2) {
+      this.addModule(modules, given[0], given[1]);
+      return null;
+    }
+    if (torch === "sequential" && name === "append" && given.length === 1) {
+      this.addModule(modules, String(modules.size), given[0]);
+      return owner;
+    }
+    if (torch === "sequential" && name === "extend" && given.length === 1 && isSequence(given[0])) {
+      for (const module of items(given[0])) this.addModule(modules, String(modules.size), module);
+      return owner;
+    }
+    return undefined;
+  }
+
+  /** Every PyTorch model's modules and parameters, for its totals (`GraphModelIR.held`). */
+  protected recordHeld(): void {
+    for (const instance of this.instances) {
+      if (instance.model === undefined || !instance.cls.torch) continue;
+      const held = { layers: new Set<number>(), variables: new Set<number>() };
+      this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
+      const builder = this.models[instance.model] as GraphBuilder;
+      builder.held = { layers: [...held.layers], variables: [...held.variables] };
+      builder.torch = { module: instance.cls.name };
+    }
+  }
+
+  /** The layer objects and parameters reachable from values: a module's attributes, lists, tuples and dicts. */
+  private collectHeld(values: readonly PyValue[], held: { layers: Set<number>; variables: Set<number> }, seen: Set<Instance>): void {
+    for (const value of values) {
+      if (isRef(value, "layer")) held.layers.add(value.id);
+      else if (isRef(value, "tensor") && this.isVariable(value.id)) held.variables.add(value.id);
+      else if (isSequence(value)) this.collectHeld(items(value), held, seen);
+      else if (isRef(value, "dict")) this.collectHeld([...this.dicts[value.id].values()], held, seen);
+      else if (isRef(value, "instance") && this.instances[value.id].cls.torch && !seen.has(this.instances[value.id])) {
+        seen.add(this.instances[value.id]);
+        this.collectHeld([...this.instances[value.id].attributes.values()], held, seen);
+      }
+    }
+  }
+
+  /** An LSTM's result `(output, (h_n, c_n))`: its item 1 is the pair of its states (the call's outputs 1 and 2). */
+  protected stateTuple(target: RefValue, index: number): PyValue | undefined {
+    const tensor = this.tensors[target.id];
+    if (index !== 1 || tensor.type !== "output" || tensor.index !== 0) return undefined;
+    const callee = this.calls[tensor.call].callee;
+    if (!("ref" in callee) || callee.ref !== "layer" || !STATE_PAIR_MODULES.has(this.layers[callee.id].call.kind)) return undefined;
+    const [h, c] = [this.tupleItem(target, 1), this.tupleItem(target, 2)];
+    return h && c ? { tuple: [h, c] } : undefined;
+  }
+
+  /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
+  protected sequentialItem(instance: Instance, index: number): PyValue | undefined {
+    const modules = [...instance.attributes.values()];
+    return modules[index < 0 ? index + modules.length : index];
+  }
+}
+
+/** `torch.tensor([[1, 2], [3, 4]])`: the shape of nested lists, as far as they are regular. */
+function dataShape(data: PyValue | undefined): PyValue {
+  if (data === undefined) return unresolved("torch.tensor() without data");
+  if (!isSequence(data)) return typeof data === "number" || typeof data === "boolean" || (typeof data === "object" && data !== null && "float" in data) ? { tuple: [] } : unresolved("a tensor made from data Layer Lens does not follow");
+  const elements = items(data);
+  if (!elements.length) return { tuple: [0] };
+  const inner = elements.map(dataShape);
+  const first = inner[0];
+  if (!isSequence(first) || inner.some((s) => !isSequence(s) || items(s).length !== items(first).length || items(s).some((d, i) => d !== items(first)[i]))) {
+    return unresolved("a tensor made from nested lists of different lengths");
+  }
+  return { tuple: [elements.length, ...items(first)] };
+}
