@@ -9,7 +9,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Diagnostics, formatMessage } from "../../server/src/engine/diagnostics";
-import { tup } from "./helpers";
+import { bindArguments } from "../../server/src/engine/bind";
+import { findLayer } from "../../server/src/engine/layers/registry";
+import { argsIR, tup } from "./helpers";
 import { MultiRow, checkMultiRow, inferMulti, multiRowName } from "./multiInput";
 
 const rows: MultiRow[] = [
@@ -155,6 +157,11 @@ const rows: MultiRow[] = [
   { kind: "torch.nn.functional.pixel_shuffle", args: [2], inputs: [[1, 5, 4, 4]], output: undefined, problems: ["torchOpRefuses"], note: "torch: pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but inp" },
   { kind: "torch.nn.functional.pixel_unshuffle", args: [2], inputs: [[1, 2, 4, 6]], output: [1, 8, 2, 3] },
   { kind: "torch.nn.functional.pixel_unshuffle", args: [2], inputs: [[1, 2, 5, 6]], output: undefined, problems: ["torchOpRefuses"], note: "torch: pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=5 is not divisible by 2" },
+  // ---- Sizes Layer Lens does not know stay unknown (`?`), never guessed.
+  { kind: "torch.nn.functional.conv2d", args: [], inputs: [[8, 3, "?", 32], [6, 3, 5, 5]], output: [8, 6, "?", 28] },
+  { kind: "torch.nn.functional.max_pool2d", args: [{ unresolved: "a value not known" }], inputs: [[8, 3, 32, 32]], output: [8, 3, "?", "?"] },
+  { kind: "torch.nn.functional.linear", args: [], inputs: [["?", 9216], [128, 9216]], output: ["?", 128] },
+  { kind: "torch.nn.functional.interpolate", args: [{ scale_factor: 2 }], inputs: [[1, 3, "?", 15]], output: [1, 3, "?", 30] },
   // ---- scaled_dot_product_attention (PyTorch 2.x documentation): (…, L, E), (…, S, E), (…, S, Ev) → (…, L, Ev).
   { kind: "torch.nn.functional.scaled_dot_product_attention", args: [], inputs: [[2, 8, 10, 64], [2, 8, 12, 64], [2, 8, 12, 32]], output: [2, 8, 10, 32] },
   { kind: "torch.nn.functional.scaled_dot_product_attention", args: [{ is_causal: true }], inputs: [[10, 64], [12, 64], [12, 64]], output: [10, 64] },
@@ -196,5 +203,28 @@ describe("PyTorch's own words and arithmetic", () => {
   });
   test("every message fills its placeholders", () => {
     for (const row of rows) for (const p of inferMulti(row.kind, row.args, row.inputs).result.problems) formatMessage(Diagnostics[p.id].message, p.values);
+  });
+});
+
+describe("MACs per sample (cost.ts's convention, worked out by hand)", () => {
+  const macs = (kind: string, args: Parameters<typeof inferMulti>[1], inputs: Parameters<typeof inferMulti>[2]) => {
+    const spec = findLayer(kind)!;
+    const output = inferMulti(kind, args, inputs).output;
+    return spec.cost!({ args: bindArguments(spec, argsIR(args)).args, inputs, input: inputs[0], output, weights: [] }).macs;
+  };
+  test("conv2d: 28·28 positions · 6 filters · 3·5·5 weights = 352,800 (one sample of the batch)", () => {
+    assert.equal(macs("torch.nn.functional.conv2d", [], [[8, 3, 32, 32], [6, 3, 5, 5]]), 352_800n);
+  });
+  test("conv2d unbatched: the input is the sample", () => {
+    assert.equal(macs("torch.nn.functional.conv2d", [], [[3, 32, 32], [6, 3, 5, 5]]), 352_800n);
+  });
+  test("linear: 128 outputs · 9216 inputs", () => {
+    assert.equal(macs("torch.nn.functional.linear", [], [[64, 9216], [128, 9216]]), 1_179_648n);
+  });
+  test("max_pool2d: 16·16 outputs · 3 channels · a 2·2 window", () => {
+    assert.equal(macs("torch.nn.functional.max_pool2d", [2], [[8, 3, 32, 32]]), 3_072n);
+  });
+  test("a conv whose input size is unknown costs unknown", () => {
+    assert.equal(macs("torch.nn.functional.conv2d", [], [[8, 3, "?", 32], [6, 3, 5, 5]]), undefined);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { Args } from "../../server/src/engine/args";
 import { analyzeProgram } from "../../server/src/engine/analyze";
 import { ArgIR, ProgramIR } from "../../server/src/engine/ir";
 import { Shape } from "../../server/src/engine/shape";
@@ -77,4 +78,21 @@ test("torch.nn.functional's Python functions take no axis= (F.softmax(x, axis=1)
 
 test("an optional tensor given as None is absent, not a value Layer Lens could not follow (F.linear(x, w, None) is (2, 3))", () => {
   assert.deepEqual(runOp("torch.nn.functional.linear", [[2, 7], [3, 7]], [t(0), t(1), null]), { output: [2, 3], diagnostics: [] });
+});
+
+test("every PyTorch spec answers (never throws) on known, unknown and missing shapes", async () => {
+  const { allLayers } = await import("../../server/src/engine/layers/registry");
+  for (const spec of allLayers().filter((s) => s.name.startsWith("torch.") && s.multiInput)) {
+    const slots = spec.multiInput!.tensors?.length ?? 2;
+    for (const shape of [[2, 4, 6, 8], [3], [], ["?", 4, "?"], undefined] as const) {
+      const inputs = Array.from({ length: slots }, () => shape as Shape | undefined);
+      const options = new Map<string, PyValue>();
+      for (const p of spec.params) if (p.default !== undefined) options.set(p.name, p.default);
+      assert.doesNotThrow(() => spec.multiInput!.infer(new Args(spec.name, options), inputs, new Args(spec.name, new Map())), spec.name);
+    }
+  }
+});
+
+test("torch.cat(tensors=[a, b], dim=1): the list passed by keyword", () => {
+  assert.deepEqual(runOp("torch.cat", [[2, 3], [2, 3]], [{ name: "tensors", value: [t(0), t(1)] }, { name: "dim", value: 1 }]), { output: [2, 6], diagnostics: [] });
 });

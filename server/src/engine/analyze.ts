@@ -118,9 +118,11 @@ function splitTensors(multi: MultiInput, written: readonly ArgIR[]): BoundTensor
   const tensors: (PyValue | undefined)[] = [];
   const spans: (Span | undefined)[] = [];
   const rest: ArgIR[] = [];
-  let position = -(multi.leading ?? 0);
+  // Positional options before the tensors (`MultiInput.leading`) go with the rest.
+  let leading = multi.leading ?? 0;
+  let position = 0;
   for (const arg of args) {
-    const slot = arg.name === undefined ? (position < 0 ? (position++, -1) : position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    const slot = arg.name !== undefined ? names.indexOf(arg.name) : leading > 0 ? (leading--, -1) : position < names.length ? position++ : -1;
     // `lstm(x, None)`: None for a tensor that may be left out is leaving it out.
     if (slot >= multi.min && arg.value === null) continue;
     if (slot < 0) rest.push(arg);

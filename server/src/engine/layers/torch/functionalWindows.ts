@@ -9,12 +9,12 @@
 import { Args } from "../../args";
 import { CostRule, factor, product as costProduct } from "../../cost";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown } from "../../shape";
-import { Formula, Problem } from "../../spec";
-import { isInt, isSequence, items, numeric } from "../../values";
+import { Formula, ParamDecl, Problem } from "../../spec";
+import { isInt, isSequence, isUnresolved, items, numeric, pyRepr } from "../../values";
 import { spatialNames } from "../../math";
 import { Infer, TorchOpDef, invalid, result, several, sizeList } from "./tensorShapes";
 
-const param = (name: string, value?: null | number | string | boolean): { name: string; default?: null | number | string | boolean } => (value === undefined ? { name } : { name, default: value });
+const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value === undefined ? { name } : { name, default: value });
 
 /** PyTorch's `_single` / `_pair` / `_triple`: an int repeated, or a sequence of exactly `n` ints. */
 function tupleArg(args: Args, name: string, n: number, problems: Problem[], min = 0): number[] | undefined {
@@ -22,22 +22,20 @@ function tupleArg(args: Args, name: string, n: number, problems: Problem[], min 
   if (v === undefined) return undefined;
   const list = isInt(v) ? Array(n).fill(v) : isSequence(v) && items(v).length === n && items(v).every(isInt) ? (items(v) as number[]) : undefined;
   if (!list) {
-    if (isSequence(v) && items(v).some((x) => !isInt(x) && typeof x === "object" && x !== null && "unresolved" in x)) args.unresolved.set(name, "an element of it is not a constant");
+    if (isSequence(v) && items(v).some(isUnresolved)) args.unresolved.set(name, "an element of it is not a constant");
     else problems.push(invalid(name, n === 1 ? "an integer" : `an integer or a tuple of ${n} integers`, v));
     return undefined;
   }
   if (list.some((x) => x < min)) {
-    problems.push(min === 1 ? { id: "nonPositiveArgument", argument: name, values: { argument: name, value: String(v) } } : invalid(name, `integers ≥ ${min}`, v));
+    problems.push(min === 1 ? { id: "nonPositiveArgument", argument: name, values: { argument: name, value: pyRepr(v) } } : invalid(name, `integers ≥ ${min}`, v));
     return undefined;
   }
   return list;
 }
 
 /** The input split into its batch part (empty when unbatched) and its channels and spatial dims, or a problem. */
-function layout(layer: string, input: Shape, spatial: number, what = `${spatial + 1}D (unbatched) or ${spatial + 2}D (batched)`): { lead: Dim[]; channels: Dim; sizes: Dim[] } | Problem {
-  if (input.length !== spatial + 1 && input.length !== spatial + 2) {
-    return { id: "torchOpRefuses", values: { layer, what: `the input ${formatShape(input)}`, torch: `Expected ${what} input to ${layer.split(".").pop()}, but got input of size: ${sizeList(input)}` } };
-  }
+function layout(layer: string, input: Shape, spatial: number, torch = `Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${layer.split(".").pop()}, but got input of size: ${sizeList(input)}`): { lead: Dim[]; channels: Dim; sizes: Dim[] } | Problem {
+  if (input.length !== spatial + 1 && input.length !== spatial + 2) return { id: "torchOpRefuses", values: { layer, what: `the input ${formatShape(input)}`, torch } };
   const lead = input.slice(0, input.length - spatial - 1);
   return { lead, channels: input[lead.length], sizes: input.slice(lead.length + 1) };
 }
@@ -99,7 +97,7 @@ function inferPool(spatial: number, kind: "max" | "avg" | "lp"): Infer {
     const indices = kind === "max" ? args.bool("return_indices") : false;
     if (kind === "lp") args.float("norm_type");
     if (!input) return result(args, undefined, problems);
-    const parts = layout(args.layer, input, spatial, `${spatial + 1}D or ${spatial + 2}D (batch mode)`);
+    const parts = layout(args.layer, input, spatial, `non-empty ${spatial + 1}D or ${spatial + 2}D (batch mode) tensor expected for input`);
     if (isProblem(parts)) return result(args, undefined, [...problems, parts]);
     if (!kernel || !stride || !padding || !dilation || ceil === undefined || indices === undefined) {
       return result(args, [...parts.lead, parts.channels, ...parts.sizes.map((d) => (isKnown(d) ? UNKNOWN : d))], problems);
@@ -124,7 +122,7 @@ function inferAdaptive(spatial: number, max: boolean): Infer {
     const raw = args.raw("output_size");
     const indices = max ? args.bool("return_indices") : false;
     if (!input || raw === undefined) return result(args, undefined);
-    const parts = layout(args.layer, input, spatial, `${spatial + 1}D or ${spatial + 2}D`);
+    const parts = layout(args.layer, input, spatial, `${args.layer.split(".").pop()}(): Expected ${spatial + 1}D or ${spatial + 2}D tensor, but got ${sizeList(input)}`);
     if (isProblem(parts)) return result(args, undefined, [parts]);
     const list = isInt(raw) || raw === null ? Array(spatial).fill(raw) : isSequence(raw) && items(raw).length === spatial ? items(raw) : undefined;
     if (!list || list.some((d) => !(d === null || (isInt(d) && d >= 0)))) return result(args, undefined, [invalid("output_size", `a size or a tuple of ${spatial} sizes (None keeps the input's)`, raw)]);

@@ -489,3 +489,32 @@ export const inferWhere: Infer = (args, inputs) => {
 
 /** `*_like(input)`: a new tensor of the input's shape. */
 export const inferLike: Infer = (args, [input]) => result(args, input);
+
+/** `repeat_interleave(repeats, dim=None)`: each element repeated along `dim` (of the flattened tensor when None). */
+export const inferRepeatInterleave: Infer = (args, [input]) => {
+  const problems: Problem[] = [];
+  const repeats = args.raw("repeats");
+  if (!input || repeats === undefined) return result(args, undefined);
+  if (!isInt(repeats)) return result(args, undefined);
+  if (repeats < 0) return result(args, undefined, [invalid("repeats", "a count ≥ 0", repeats)]);
+  const at = dimArg(args, "dim", input.length, problems, { none: true });
+  if (at === undefined) return result(args, undefined, problems);
+  if (at === null) {
+    const count = numel(input);
+    return result(args, [count === undefined ? openSize(input) : count * repeats], problems);
+  }
+  return result(args, input.map((d, i) => (i === at && isKnown(d) ? d * repeats : d)), problems);
+};
+
+/** `triu` / `tril`: the shape is kept; at least 2 dims ("triu: input tensor must have at least 2 dimensions"). */
+export const inferTriangle: Infer = (args, [input]) => {
+  if (input && input.length < 2) return result(args, undefined, [rankProblem(args.layer, input, "2 or more", "(the last two dims are the matrix)")]);
+  return result(args, input);
+};
+
+/** `nonzero` / `argwhere`: one row of indices per nonzero element, a count known only at run time. */
+export const inferNonzero: Infer = (args, [input]) => {
+  const asTuple = args.raw("as_tuple") === true;
+  if (!input) return result(args, undefined);
+  return asTuple ? several(args, Array.from({ length: Math.max(input.length, 1) }, () => [UNKNOWN])) : result(args, [UNKNOWN, input.length]);
+};

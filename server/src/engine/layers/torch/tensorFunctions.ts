@@ -16,13 +16,16 @@ import {
   inferLike,
   inferMovedim,
   inferNarrow,
+  inferNonzero,
   inferPermute,
   inferRepeat,
+  inferRepeatInterleave,
   inferSplit,
   inferSqueeze,
   inferStack,
   inferT,
   inferTranspose,
+  inferTriangle,
   inferUnbind,
   inferUnflatten,
   inferUnsqueeze,
@@ -45,7 +48,7 @@ import { Infer, TorchOpDef, reduceCost, sameShape, torchOp, words } from "./tens
 const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value === undefined ? { name } : { name, default: value });
 const out = param("out", null);
 const dtype = param("dtype", null);
-export const keepdim = param("keepdim", false);
+const keepdim = param("keepdim", false);
 const dimNone = param("dim", null);
 
 /** Reductions and functions along a dim; each is also a method (`x.sum(1)`), registered in `tensorMethods.ts`. */
@@ -142,6 +145,10 @@ const layout: TorchOpDef[] = [
   { name: "torch.narrow", summary: "`length` elements of `dim` from `start`.", tensors: ["input"], params: [param("dim"), param("start"), param("length")], infer: inferNarrow },
   { name: "torch.flip", summary: "Reverses the order along `dims`; the shape is unchanged.", tensors: ["input"], params: [param("dims")], infer: inferKeepingDims("dims") },
   { name: "torch.roll", summary: "Rolls the elements along `dims` (of the flattened tensor when None); the shape is unchanged.", tensors: ["input"], params: [param("shifts"), param("dims", null)], infer: inferKeepingDims("dims", { none: true }) },
+  { name: "torch.repeat_interleave", aliases: ["torch.Tensor.repeat_interleave"], summary: "Repeats each element `repeats` times along `dim` (of the flattened tensor when None).", tensors: ["input"], params: [param("repeats"), dimNone, param("output_size", null)], infer: inferRepeatInterleave },
+  ...words("triu tril").map((fn) => ({ name: `torch.${fn}`, aliases: [`torch.Tensor.${fn}`, `torch.Tensor.${fn}_`], summary: "Keeps one triangle of the last two dims; the shape is unchanged.", tensors: ["input"], params: [param("diagonal", 0), out], infer: inferTriangle })),
+  { name: "torch.nonzero", aliases: ["torch.Tensor.nonzero"], summary: "The indices of the nonzero elements: (count, rank), the count known only at run time.", tensors: ["input"], params: [out, param("as_tuple", false)], infer: inferNonzero },
+  { name: "torch.argwhere", aliases: ["torch.Tensor.argwhere"], summary: "The indices of the nonzero elements: (count, rank), the count known only at run time.", tensors: ["input"], params: [], infer: inferNonzero },
   { name: "torch.cat", aliases: ["torch.concat", "torch.concatenate"], summary: "Joins tensors along an existing `dim`; the other sizes must match.", tensors: "list", params: [param("dim", 0), out], infer: inferCat },
   { name: "torch.stack", summary: "Joins tensors of one shape along a new `dim`.", tensors: "list", params: [param("dim", 0), out], infer: inferStack },
 ];

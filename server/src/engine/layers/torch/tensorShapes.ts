@@ -62,7 +62,10 @@ export function torchOp(def: TorchOpDef): LayerSpec {
  * functions do not (`keywordAliases: {}`).
  */
 function keywordAliasesOf(def: TorchOpDef): { keywordAliases?: Readonly<Record<string, string>> } {
-  const aliases = def.keywordAliases ?? Object.fromEntries(Object.entries(NUMPY_NAMES).filter(([, name]) => def.params.some((p) => p.name === name)));
+  const numpy = Object.entries(NUMPY_NAMES).filter(([, name]) => def.params.some((p) => p.name === name));
+  // A list of tensors passed by keyword (`torch.cat(tensors=[a, b])`) is the list the analyzer reads as `inputs`.
+  const list = def.tensors === "list" ? [["tensors", "inputs"]] : [];
+  const aliases = def.keywordAliases ?? Object.fromEntries([...numpy, ...list]);
   return Object.keys(aliases).length ? { keywordAliases: aliases } : {};
 }
 
