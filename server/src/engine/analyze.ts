@@ -235,6 +235,7 @@ export class ProgramAnalyzer {
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
       ...this.results.flatMap((r) => r.diagnostics),
       ...models.flatMap((m) => m.diagnostics),
+      ...this.neverCalled(),
       ...(this.program.notes ?? []).map((n) => diagnostic(n.id, n.values, n.span)),
     ].filter((d) => {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
@@ -243,6 +244,18 @@ export class ProgramAnalyzer {
     const context = { ...(this.program.keras ? { keras: this.program.keras } : {}), ...(policy ? { dtypePolicy: policy } : {}) };
     const fileModels = models.filter((m) => !m.model.within);
     return { ...context, models: fileModels.sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
+  }
+
+  /**
+   * What PyTorch refuses in the constructor of a module never called (one given to another, like the layer of an
+   * `nn.TransformerEncoder`, or of a model never run): PyTorch raises where it is made, whatever follows.
+   */
+  private neverCalled(): EngineDiagnostic[] {
+    return this.program.layers.flatMap((object, id) => {
+      const spec = object.call.constructed && !this.firstCall.has(id) ? findLayer(object.call.kind) : undefined;
+      if (!spec || spec.multiInput) return [];
+      return analyzeLayer(object.call, spec, undefined, [], undefined, this.models, this.program.keras).diagnostics.filter((d) => d.severity === "error");
+    });
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
