@@ -213,11 +213,17 @@ export abstract class Calls extends Containers {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
+        if (instance.cls.torch) instance.called = true;
         const from = this.calls.length;
         builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model, ...(instance.cls.torch ? { torch: true as const } : {}) });
         if (instance.cls.torch) builder.ran = Array.from({ length: this.calls.length - from }, (_, i) => from + i);
         return builder.outputs;
       }
+    }
+    // A PyTorch module run once already, called again on a tensor of unknown shape (a training loop's batch): its
+    // forward adds nothing to show, and its runs on known shapes keep their hints.
+    if (instance.cls.torch && instance.called && this.unknownTensor(args.find((a) => a.name === undefined)?.value)) {
+      return this.newTensor({ type: "unknown", reason: `${instance.cls.name} called on a tensor of unknown shape` });
     }
     // The first call's row owns the weights the layer made before it (in `__init__`).
     const since: RunStart = { calls: this.calls.length, tensors: this.tensors.length, ...(instance.built || instance.called ? {} : { variables: [...(instance.variables ?? [])] }) };
@@ -226,6 +232,10 @@ export abstract class Calls extends Containers {
     const layer = instance.cls.base === "other" ? undefined : { name: instance.cls.name, object: `instance:${ref.id}`, ...(instance.model !== undefined ? { model: instance.model } : {}), ...(instance.cls.torch ? { torch: true as const } : {}) };
     const result = this.runInstance(instance, ref, args, site, since, layer);
     return this.usingEveryWeight(instance, result, site);
+  }
+
+  private unknownTensor(value: PyValue | undefined): boolean {
+    return value === undefined || isUnresolved(value) || (isRef(value, "tensor") && this.shapes.tensorShape(value.id) === undefined);
   }
 
   /**

@@ -105,7 +105,11 @@ export abstract class TorchModules extends Calls {
     const arg: ArgIR = { value: input, span: span(site) };
     // A module's row and hint are where it was made, inside the Sequential's arguments.
     if (isRef(module, "layer")) return this.record({ callee: module, args: [arg], span: this.layers[module.id].call.span });
-    if (isRef(module, "instance")) return this.callInstance(module, [arg], site);
+    // A Sequential inside it is run where it was made (its block's hint goes there); another module at the call.
+    if (isRef(module, "instance")) {
+      const cls = this.instances[module.id].cls;
+      return this.callInstance(module, [arg], cls.torch === "sequential" ? cls.node : site);
+    }
     return this.opaqueOnTensors(site, [arg], isUnresolved(module) ? module : unresolved("a module of the Sequential that Layer Lens does not follow"), false);
   }
 
