@@ -7,7 +7,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
@@ -167,7 +167,9 @@ describe("--format json", () => {
     const { stdout } = run(["--format", "json", join(root, "examples"), ...fixtures]);
     const output = JSON.parse(stdout) as unknown;
     assert.ok(validate(output), ajv.errorsText(validate.errors));
-    assert.equal((output as unknown[]).length, 3 + fixtures.length);
+    // Each example (the Keras ones, the notebook, the PyTorch one) and each fixture is one report.
+    const examples = readdirSync(join(root, "examples")).filter((f) => /\.(py|ipynb)$/.test(f)).length;
+    assert.equal((output as unknown[]).length, examples + fixtures.length);
   });
 
   test("a count beyond 2^53 is a string of its digits, as the schema says, and the schema refuses a small count as a string", () => {

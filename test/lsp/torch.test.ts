@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CodeAction, CodeActionRequest, CodeLensRequest, HoverRequest } from "vscode-languageserver-protocol/node";
-import { LspClient, ROOT, applyEdit, hoverText, labelsByLine, lineOf, positionAt, withTimeout } from "./client";
+import { LspClient, ROOT, applyEdit, hoverText, labelsByLine, lineOf, messageText, positionAt, withTimeout } from "./client";
 
 const EXAMPLE = readFileSync(join(ROOT, "examples", "cifar_pytorch.py"), "utf8");
 
@@ -52,7 +52,7 @@ describe("PyTorch in the editor (examples/cifar_pytorch.py)", () => {
     assert.ok(diagnostic, JSON.stringify(published.diagnostics.map((d) => d.code)));
     assert.equal(diagnostic.range.start.line, lineOf(EXAMPLE, "self.fc1 = nn.Linear"));
     assert.equal(EXAMPLE.split("\n")[diagnostic.range.start.line].slice(diagnostic.range.start.character, diagnostic.range.end.character), "4096");
-    assert.match(diagnostic.message, /mat1 and mat2 shapes cannot be multiplied \(32x2048 and 4096x256\)/);
+    assert.match(messageText(diagnostic), /mat1 and mat2 shapes cannot be multiplied \(32x2048 and 4096x256\)/);
     const actions = (await withTimeout(
       client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }),
       "code actions",
@@ -64,7 +64,7 @@ describe("PyTorch in the editor (examples/cifar_pytorch.py)", () => {
       const fixed = edits.reduce((text, e) => applyEdit(text, e.range, e.newText), EXAMPLE);
       const fixedUri = client.uri(`fixed-${titles.indexOf(action.title)}.py`);
       const after = await client.open(fixedUri, fixed);
-      assert.ok(!after.diagnostics.some((d) => d.severity === 1), `${action.title}: ${JSON.stringify(after.diagnostics.map((d) => d.message))}`);
+      assert.ok(!after.diagnostics.some((d) => d.severity === 1), `${action.title}: ${JSON.stringify(after.diagnostics.map((d) => messageText(d)))}`);
       const labels = labelsByLine(await client.inlayHints(fixedUri));
       // Fixed, the classifier runs on: (32, 256) then (32, 10); fc1 has 2048·256 + 256 = 524,544 params either way.
       assert.deepEqual(labels.get(lineOf(fixed, "self.fc1 = nn.")), ["(32, 256) · 524,544 params"]);
