@@ -1,5 +1,5 @@
 // The benchmark: drives dist/server.js over stdio as an editor does, on
-// generated Keras files of 1,000 / 10,000 / 50,000 lines, and prints latency
+// generated Keras files of 1,000 / 10,000 / 50,000 lines and a PyTorch file of 10,000, and prints latency
 // and memory next to two references measured in the same run on the same
 // files: Lezer parsing alone (the floor) and basedpyright's language server
 // answering inlay hints. Targets are printed with pass/fail; they are never
@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
-import { editSite, generateKerasFile, siteAt, spreadSites } from "./bench-corpus.mjs";
+import { editSite, generateKerasFile, generateTorchFile, siteAt, spreadSites } from "./bench-corpus.mjs";
 import { StdioServer } from "./lsp-stdio.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -131,9 +131,9 @@ async function coldStarts(text, path) {
   return { inherited: summarise(runs.inherited), client: summarise(runs.client) };
 }
 
-async function measureLayerLens(text, path) {
+async function measureLayerLens(text, path, marker = undefined) {
   const uri = pathToFileURL(path).href;
-  const site = editSite(text);
+  const site = editSite(text, marker);
   const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
   await server.initialize(pathToFileURL(dirname(path)).href);
   await server.open(uri, text);
@@ -312,6 +312,15 @@ for (const lines of SIZES) {
   console.error(`  measured ${lines.toLocaleString("en")} lines`);
 }
 
+// PyTorch: a generated file of module classes, Sequential models and training code, typed in at an nn.Linear.
+const TORCH_LINES = 10_000;
+const torchText = generateTorchFile(TORCH_LINES);
+const torchPath = join(dir, "torch", `bench_torch_${TORCH_LINES}.py`);
+mkdirSync(dirname(torchPath), { recursive: true });
+writeFileSync(torchPath, torchText);
+const torch = await measureLayerLens(torchText, torchPath, "nn.Linear(");
+console.error(`  measured the PyTorch file`);
+
 printTable(
   "Layer Lens (ms unless noted)",
   ["file", "cold start (top, median of 5, started as by VS Code's client)", "then status-bar summary", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "server CPU / edit", "edit→whole p50", "edit→whole p99", "hover p99", "max request", "peak RSS"],
@@ -329,6 +338,20 @@ printTable(
     ms(Math.max(...lens.visible, ...lens.whole, ...lens.hover)),
     `${lens.rss.toFixed(0)} MB`,
   ]),
+);
+
+printTable(
+  "PyTorch (ms unless noted; the same edits at an nn.Linear, the same requests)",
+  ["file", "cold start", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
+  [[
+    `${TORCH_LINES.toLocaleString("en")} lines (${(torchText.length / 1024).toFixed(0)} KB)`,
+    ms(torch.cold),
+    ms(percentile(torch.visible, 50)),
+    ms(percentile(torch.visible, 99)),
+    ms(percentile(torch.whole, 99)),
+    ms(percentile(torch.hover, 99)),
+    `${torch.rss.toFixed(0)} MB`,
+  ]],
 );
 
 printTable(
@@ -412,6 +435,9 @@ if (ten) {
   targets.push(["10,000 lines: the same ≤ 200 ms (issue 22)", ten.lens.cold, 200.5]);
   targets.push(["10,000 lines: peak RSS < 150 MB", ten.lens.rss, 150]);
 }
+targets.push(["PyTorch 10,000 lines: edit → visible hints p99 < 20 ms", percentile(torch.visible, 99), 20]);
+targets.push(["PyTorch 10,000 lines: cold start < 300 ms", torch.cold, 300]);
+targets.push(["PyTorch 10,000 lines: peak RSS < 150 MB", torch.rss, 150]);
 // The targets as the developers' guide restates them (issue 5 was blocked on < 100 MB and on whole-file answers
 // under 100 ms, which a server replaying the answer with no work cannot meet here): the whole-file answer is
 // reported beside its replayed floor above, not held to 100 ms.
@@ -423,7 +449,7 @@ if (fifty) {
 console.log("\nTargets\n");
 for (const [name, value, limit] of targets) console.log(`${value < limit ? "PASS" : "FAIL"}  ${name} (measured ${ms(value)})`);
 
-const failures = results.flatMap((r) => r.lens.failures);
+const failures = [...results.flatMap((r) => r.lens.failures), ...torch.failures];
 if (failures.length) {
   console.log(`\nThe server logged ${failures.length} handler failure(s):\n${failures.slice(0, 3).join("\n")}`);
   process.exitCode = 1;
