@@ -107,7 +107,7 @@ describe("oracle: generated PyTorch scripts, PyTorch against the CLI", () => {
 
   before(() => {
     const run = spawnSync(PYTHON, [ORACLE], { input: JSON.stringify(scripts.map((s) => s.source)), encoding: "utf8", timeout: 300_000, maxBuffer: 1 << 28 });
-    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? run.stderr}`);
+    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? (run.signal ? `killed by ${run.signal}` : run.stderr)}`);
     torchRuns = JSON.parse(run.stdout);
     assert.equal(torchRuns.length, scripts.length);
 
