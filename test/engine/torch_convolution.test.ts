@@ -33,7 +33,10 @@ const rows: Row[] = [
   },
   { kind: conv2d, args: [4, 16, 3, { groups: 2, bias: false }], input: [1, 4, 10, 10], output: [1, 16, 8, 8], params: 288n },
   { kind: conv2d, args: [4, 8, 3, 1, "same"], input: [1, 4, 10, 10], output: [1, 8, 10, 10], params: 296n },
-  { kind: conv2d, args: [4, 8, 4, { padding: "same", dilation: 3 }], input: [1, 4, 10, 11], output: [1, 8, 10, 11], params: 520n },
+  // PyTorch warns: Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created.
+  { kind: conv2d, args: [4, 8, 4, { padding: "same", dilation: 3 }], input: [1, 4, 10, 11], output: [1, 8, 10, 11], params: 520n, problems: ["torchSameEvenKernel"] },
+  { kind: conv2d, args: [4, 8, tup(3, 4), { padding: "same", dilation: 2 }], input: [1, 4, 10, 11], output: [1, 8, 10, 11], params: 392n, note: "even padding in all: no warning" },
+  { kind: conv2d, args: [4, 8, 4, { padding: "same", padding_mode: "reflect" }], input: [1, 4, 10, 11], output: [1, 8, 10, 11], params: 520n, note: "padded by the module itself: no warning" },
   { kind: conv2d, args: [4, 8, 3, { padding: "valid" }], input: [1, 4, 10, 10], output: [1, 8, 8, 8], params: 296n },
   { kind: conv2d, args: [3, 8, 3, { padding: 1, padding_mode: "reflect" }], input: [1, 3, 8, 8], output: [1, 8, 8, 8], params: 224n },
   { kind: conv2d, args: [3, 8, 3, { padding: 2, padding_mode: "circular" }], input: [1, 3, 2, 2], output: [1, 8, 4, 4], params: 224n },
@@ -149,7 +152,15 @@ test("output_padding, padding modes and 'same' quote PyTorch", () => {
     message(conv1d, [3, 4, 3, { padding: 3, padding_mode: "reflect" }], [1, 3, 3])[0],
     /Argument #4: Padding size should be less than the corresponding input dimension, but got: padding \(3, 3\) at dimension 2 of input \[1, 3, 3\]/,
   );
+  assert.match(
+    message(conv2d, [3, 4, 3, { padding: tup(1, 3), padding_mode: "reflect" }], [1, 3, 3, 3])[0],
+    /Argument #4: Padding size should be less than the corresponding input dimension, but got: padding \(3, 3\) at dimension 3 of input 4/,
+  );
   assert.match(message(conv2d, [3, 4, 3, { padding: 4, padding_mode: "circular" }], [1, 3, 3, 3])[0], /Padding value causes wrapping around more than once/);
+});
+
+test("'same' with an even kernel names the axes padded unevenly", () => {
+  assert.match(message(conv2d, [4, 8, tup(3, 4), { padding: "same" }], [1, 4, 10, 11])[0], /padding='same' with the window \(3, 4\) pads one element more after than before on the width\./);
 });
 
 test("formulas show PyTorch's arithmetic with the user's numbers", () => {

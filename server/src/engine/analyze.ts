@@ -26,8 +26,8 @@ import {
 import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
-import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic } from "./results";
+import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
   InputSource,
@@ -106,7 +106,9 @@ interface BoundTensors {
 }
 
 /** Splits a multi-input call's arguments into its tensors (in the spec's order) and the rest. */
-function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
+function splitTensors(multi: MultiInput, written: readonly ArgIR[]): BoundTensors {
+  const aliases = multi.keywordAliases;
+  const args = aliases ? written.map((a) => (a.name !== undefined && aliases[a.name] ? { ...a, name: aliases[a.name] } : a)) : written;
   if (multi.form === "list") {
     const list = positional(args)[0] ?? args.find((a) => a.name === "inputs");
     const values = list && isSequence(list.value) ? items(list.value) : [list?.value];
@@ -116,16 +118,36 @@ function splitTensors(multi: MultiInput, args: readonly ArgIR[]): BoundTensors {
   const tensors: (PyValue | undefined)[] = [];
   const spans: (Span | undefined)[] = [];
   const rest: ArgIR[] = [];
+  // Positional options before the tensors (`MultiInput.leading`) go with the rest.
+  let leading = multi.leading ?? 0;
   let position = 0;
   for (const arg of args) {
-    const slot = arg.name === undefined ? (position < names.length ? position++ : -1) : names.indexOf(arg.name);
+    const slot = arg.name !== undefined ? names.indexOf(arg.name) : leading > 0 ? (leading--, -1) : position < names.length ? position++ : -1;
+    // `lstm(x, None)`: None for a tensor that may be left out is leaving it out.
+    if (slot >= multi.min && arg.value === null) continue;
     if (slot < 0) rest.push(arg);
     else {
       tensors[slot] = arg.value;
       spans[slot] = arg.span;
     }
   }
-  return { tensors, spans, rest };
+  return { tensors, spans, rest: multi.varargs ? packVarargs(multi.varargs, rest) : rest };
+}
+
+/**
+ * PyTorch's `*size`: the positional arguments left after the tensors become the one parameter `name`, as a tuple
+ * spanning them all; a single tuple or list (`x.view((8, -1))`), or a single value not known, is passed as it is.
+ */
+function packVarargs(name: string, rest: readonly ArgIR[]): ArgIR[] {
+  const packed = positional(rest);
+  if (!packed.length || (packed.length === 1 && (isSequence(packed[0].value) || isUnresolved(packed[0].value)))) return [...rest];
+  const span = { start: packed[0].span.start, end: packed[packed.length - 1].span.end };
+  return [{ name, value: { tuple: packed.map((a) => a.value) }, span }, ...rest.filter((a) => a.name !== undefined)];
+}
+
+/** A Python number or bool, which PyTorch wraps as a 0-dim tensor where one is expected (`MultiInput.scalars`). */
+function isNumber(value: PyValue | undefined): boolean {
+  return typeof value === "number" || typeof value === "boolean" || isFloat(value);
 }
 
 /**
@@ -213,6 +235,7 @@ export class ProgramAnalyzer {
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
       ...this.results.flatMap((r) => r.diagnostics),
       ...models.flatMap((m) => m.diagnostics),
+      ...this.neverCalled(),
       ...(this.program.notes ?? []).map((n) => diagnostic(n.id, n.values, n.span)),
     ].filter((d) => {
       const key = `${d.code}:${d.span.start}:${d.span.end}:${d.message}`;
@@ -221,6 +244,18 @@ export class ProgramAnalyzer {
     const context = { ...(this.program.keras ? { keras: this.program.keras } : {}), ...(policy ? { dtypePolicy: policy } : {}) };
     const fileModels = models.filter((m) => !m.model.within);
     return { ...context, models: fileModels.sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
+  }
+
+  /**
+   * What PyTorch refuses in the constructor of a module never called (one given to another, like the layer of an
+   * `nn.TransformerEncoder`, or of a model never run): PyTorch raises where it is made, whatever follows.
+   */
+  private neverCalled(): EngineDiagnostic[] {
+    return this.program.layers.flatMap((object, id) => {
+      const spec = object.call.constructed && !this.firstCall.has(id) ? findLayer(object.call.kind) : undefined;
+      if (!spec || spec.multiInput) return [];
+      return analyzeLayer(object.call, spec, undefined, [], undefined, this.models, this.program.keras).diagnostics.filter((d) => d.severity === "error");
+    });
   }
 
   private source(id: number, tensor: Extract<TensorIR, { type: "input" | "literal" }>): void {
@@ -367,7 +402,9 @@ export class ProgramAnalyzer {
   private multiCall(call: CallIR, element: ElementIR, spec: LayerSpec, multi: MultiInput, binding: Binding, options: Binding, split: BoundTensors, key: string, sharedWith?: Span): CallResult {
     // A tensor that comes after a layer Keras refuses has no shape; nor has what is made of it.
     const after = split.tensors.map((t) => this.afterRefusal(t));
-    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : this.shapeOf(t)));
+    // A number where PyTorch takes a tensor is a 0-dim one (None for an optional tensor is left out: `splitTensors`).
+    const scalar = split.tensors.map((t) => !!multi.scalars && isNumber(t));
+    const inputs = split.tensors.map((t, i) => (after[i] ? undefined : scalar[i] ? [] : this.shapeOf(t)));
     const blocked = after.some(Boolean);
     const result = keptResult(multi.infer(binding.args, inputs, options.args));
     const frozen = binding.base.get("trainable") === false;
@@ -378,7 +415,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
-    const opaque = split.tensors.map(notTensor).find((r) => r !== undefined);
+    const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
     const function_ = key.startsWith("op:");
@@ -550,6 +587,8 @@ export class ProgramAnalyzer {
       unknown ??= result.opaqueInput;
       stack.push(...result.inputTensors);
     }
+    // A traced PyTorch forward's calls are all the model's, whether they reach its outputs or not.
+    for (const call of model.ran ?? []) reached.add(call);
     for (const id of inputs) sources.add(id);
     if (model.inputUnknown) {
       diagnostics.push(diagnostic("shapeUnknown", { reason: model.inputUnknown }, model.calleeSpan));
@@ -560,8 +599,7 @@ export class ProgramAnalyzer {
     const calls = [...reached].sort((a, b) => a - b).map((i) => this.results[i]);
     const counted = new Map<string, CallResult>();
     for (const result of calls) if (!counted.has(result.key)) counted.set(result.key, result);
-    const unused = this.heldUnused(model, counted, sources);
-    const uncountable = [...counted.values(), ...unused].find((r) => !r.countable);
+    const uncountable = [...counted.values()].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
     const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
@@ -571,29 +609,29 @@ export class ProgramAnalyzer {
       input: firstInput,
       layers: [...inputLayers.map((s) => s.analysis), ...calls.map((r) => r.analysis)],
       ...(rows ? { rows } : {}),
-      totals: totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values(), ...unused].map((r) => r.analysis.weights)], uncounted),
+      totals: model.held ? this.heldTotals(model.held) : totalsOf([...inputLayers.map((s) => s.analysis.weights), ...[...counted.values()].map((r) => r.analysis.weights)], uncounted),
       diagnostics: [...diagnostics, ...inputLayers.flatMap((s) => s.diagnostics), ...calls.flatMap((r) => (r.inModel ? [...r.diagnostics, r.inModel] : r.diagnostics))],
     };
   }
 
   /**
-   * What a PyTorch module holds but its traced `forward` did not call or use: counted in its totals, as
-   * `model.parameters()` counts them, with no row (torchinfo lists what runs). A layer is analysed without an input:
-   * a PyTorch module's weights come from its constructor's arguments.
+   * A PyTorch model's totals: every module and `nn.Parameter` it holds, as `model.parameters()` counts them, whether
+   * its `forward` ran them, could be followed to the end or not. A module's weights come from its constructor's
+   * arguments (its first call's result, for a lazy module that sizes them from its input).
    */
-  private heldUnused(model: GraphModelIR, counted: ReadonlyMap<string, CallResult>, sources: ReadonlySet<number>): Pick<CallResult, "analysis" | "countable" | "uncounted">[] {
-    const held = model.held;
-    if (!held) return [];
-    const layers = held.layers.filter((id) => !counted.has(`layer:${id}`));
-    const results: Pick<CallResult, "analysis" | "countable" | "uncounted">[] = layers.map((id) => {
+  private heldTotals(held: NonNullable<GraphModelIR["held"]>): ParamTotals {
+    const weights: (readonly Weight[])[] = [];
+    let uncounted: string | undefined;
+    for (const id of held.layers) {
+      const first = this.firstCall.get(id);
       const call = this.program.layers[id].call;
       const spec = findLayer(call.kind);
-      if (!spec || spec.multiInput) return { analysis: { element: call, weights: [], formulas: [] }, countable: false, uncounted: includes(call.kind) };
-      const step = analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras);
-      return { analysis: step.analysis, countable: step.analysis.params !== undefined, uncounted: `${call.kind}'s parameters cannot be determined statically` };
-    });
-    for (const id of held.variables) if (!sources.has(id) && this.sources[id]) results.push({ analysis: this.sources[id]!.analysis, countable: true });
-    return results;
+      const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis : undefined;
+      if (analysis?.params === undefined) uncounted ??= spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind);
+      weights.push(analysis?.weights ?? []);
+    }
+    for (const id of held.variables) if (this.sources[id]) weights.push(this.sources[id]!.analysis.weights);
+    return totalsOf(weights, uncounted);
   }
 
   /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */

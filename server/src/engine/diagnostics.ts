@@ -156,6 +156,48 @@ export const Diagnostics = {
     "{detail} ({layer} raises this {error}.)",
     "PyTorch checks a module's arguments when it is created (a ValueError) and the input it is given when it runs (a RuntimeError); the message is PyTorch's own.",
   ),
+  torchOpDimOutOfRange: def(
+    "LL165",
+    "error",
+    "{layer}: Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}). PyTorch raises IndexError.",
+    "PyTorch counts a tensor's dimensions from 0 to rank − 1, or from −rank to −1 from the end (a 0-dim tensor takes 0 and −1); any other dim raises an IndexError.",
+  ),
+  torchOpRefuses: def(
+    "LL166",
+    "error",
+    "{layer} cannot run on {what}: PyTorch raises '{torch}'.",
+    "PyTorch checks its operands' shapes when the call runs: a matrix product needs the first operand's last size to equal the second's next-to-last, a convolution input channels that fit its weight, a pooling window that fits the input; it raises a RuntimeError naming the sizes.",
+  ),
+  torchShapeInvalid: def(
+    "LL167",
+    "error",
+    "{layer}: shape '{target}' is invalid for input of size {size}.",
+    "view and reshape keep the number of elements: the target sizes must multiply to the input's element count, a single -1 taking what is left; PyTorch raises a RuntimeError otherwise.",
+  ),
+  torchCatSizes: def(
+    "LL168",
+    "error",
+    "{layer}: Sizes of tensors must match except in dimension {dim}. Expected size {expected} but got size {got} for tensor number {index} in the list.",
+    "torch.cat joins tensors along one dimension; every other dimension must have the same size in all of them, and PyTorch raises a RuntimeError naming the first that differs.",
+  ),
+  torchBroadcast: def(
+    "LL169",
+    "error",
+    "{layer}: The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim} ({first} and {second}).",
+    "Element-wise operations broadcast their operands as NumPy does: sizes are aligned from the last dimension and must be equal or 1; PyTorch raises a RuntimeError otherwise.",
+  ),
+  torchWarns: def(
+    "LL212",
+    "warning",
+    "{layer}: PyTorch warns '{torch}' {consequence}.",
+    "PyTorch runs these calls but warns that they rarely do what was meant: softmax without dim picks dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise; a regression loss whose target's shape differs from the input's broadcasts them, so (64, 1) against (64,) averages a 64 × 64 matrix of differences.",
+  ),
+  torchClassesFromData: def(
+    "LL353",
+    "information",
+    "one_hot with num_classes=-1 takes the number of classes from the data when it runs (the largest value + 1): the last size is unknown. Pass num_classes to fix it.",
+    "torch.nn.functional.one_hot infers the number of classes from the largest index in its input when num_classes is -1 (its default), which Layer Lens cannot know without running the code.",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",
@@ -167,6 +209,12 @@ export const Diagnostics = {
     "warning",
     "tf.keras 2 and Keras 3 differ here: {detail}{consequence}. The file does not show which one it is written for; set layerLens.kerasVersion to 2 or 3 to say.",
     "Code written for tf.keras 2 (TensorFlow ≤ 2.15) runs differently, or not at all, under Keras 3 in a few places: some defaults (AveragePooling's pool_size), arguments one of them refuses (BatchNormalization's fused, LeakyReLU's negative_slope), layers Keras 3 removed. When neither the imports (import tf_keras; keras.ops, keras.random, keras_core) nor layerLens.kerasVersion say which Keras the file is for, Layer Lens follows what both agree on and shows what depends on the difference as unknown.",
+  ),
+  torchSameEvenKernel: def(
+    "LL207",
+    "warning",
+    "padding='same' with the window {window} pads one element more after than before on the {axes}. PyTorch warns \"Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created\".",
+    "PyTorch's padding='same' pads d·(k − 1) elements per axis; when that is odd (an even kernel, an odd dilation) the extra element goes at the end, so the window is not centred, and the convolution copies the input into a padded one on every call. An odd kernel keeps it symmetric.",
   ),
   flattenUnknown: def(
     "LL202",

@@ -109,6 +109,8 @@ export interface GraphModelIR extends ModelHeader {
    * whether its `forward` uses them or not: the layer objects and variable tensors it holds, counted in its totals.
    */
   readonly held?: { readonly layers: readonly number[]; readonly variables: readonly number[] };
+  /** The calls a traced PyTorch `forward` made (indices into `calls`): all of them the model's, as torchinfo lists them. */
+  readonly ran?: readonly number[];
   /** A PyTorch module (its class, `Sequential` for `nn.Sequential`): summarised as torchinfo does, its modules only. */
   readonly torch?: { readonly module: string };
 }

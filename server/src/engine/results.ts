@@ -22,6 +22,8 @@ export interface EngineDiagnostic {
   readonly message: string;
   readonly span: Span;
   readonly related: readonly RelatedInfo[];
+  /** The numbers in the message, for quick fixes that use them (`actual`: the size the input really has). */
+  readonly values?: Readonly<Record<string, string | number>>;
 }
 
 export interface LayerAnalysis {
@@ -102,7 +104,7 @@ function isModuleRow(layer: LayerAnalysis): boolean {
 
 export function diagnostic(id: DiagnosticId, values: Record<string, string | number>, span: Span, related: RelatedInfo[] = []): EngineDiagnostic {
   const def = Diagnostics[id];
-  return { code: def.code, id, severity: def.severity, message: formatMessage(def.message, values), span, related };
+  return { code: def.code, id, severity: def.severity, message: formatMessage(def.message, values), span, related, ...("actual" in values ? { values } : {}) };
 }
 
 /** One run of a helper function (or a custom layer's `call`) at its call site. */

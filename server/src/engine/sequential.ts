@@ -89,11 +89,14 @@ export interface LayerStep {
 
 function placeProblem(problem: Problem, call: LayerCallIR, spans: ReadonlyMap<string, Span>, previous: readonly LayerAnalysis[], input: Shape | undefined): EngineDiagnostic {
   const span = (problem.argument && spans.get(problem.argument)) || call.calleeSpan;
-  if (problem.id === "nonPositiveDimension" && problem.axis !== undefined && input) {
+  if ((problem.id === "nonPositiveDimension" || problem.id === "torchOutputTooSmall") && problem.axis !== undefined && input) {
     const history = shrinkHistory(previous, problem.axis, input.length);
     return diagnostic(problem.id, { ...problem.values, history: history.text }, span, history.related);
   }
-  return diagnostic(problem.id, problem.values, span);
+  // A size that does not match the input's (`actual`): where that input was made.
+  const producer = "actual" in problem.values ? previous[previous.length - 1] : undefined;
+  const related = producer?.output ? [{ span: producer.element.span, message: `The input ${formatShape(producer.output)} comes from here.` }] : [];
+  return diagnostic(problem.id, problem.values, span, related);
 }
 
 export function analyzeLayer(

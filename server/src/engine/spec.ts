@@ -119,6 +119,23 @@ export interface MultiInput {
   /** Fewest / most tensors Keras accepts. */
   readonly min: number;
   readonly max?: number;
+  /**
+   * For `op`: PyTorch's `*size` varargs (`x.view(8, -1)`, `x.permute(0, 2, 1)`): the positional arguments after
+   * the tensors are this one parameter, packed as a tuple, unless a single tuple or list is given (`x.view((8, -1))`).
+   */
+  readonly varargs?: string;
+  /**
+   * Other spellings of keywords, by the name they stand for (PyTorch's NumPy-compatible `axis=` for `dim=`,
+   * `keepdims=` for `keepdim=`).
+   */
+  readonly keywordAliases?: Readonly<Record<string, string>>;
+  /** For `op`: how many positional options come before the tensors (`torch.einsum(equation, *operands)`: 1). */
+  readonly leading?: number;
+  /**
+   * For `op`: a Python number where a tensor is expected is a 0-dim tensor, as PyTorch wraps it (`torch.add(x, 1)`,
+   * `torch.where(c, x, 0.0)`).
+   */
+  readonly scalars?: boolean;
   /** Call-time keyword arguments that are not tensors, with their defaults (`return_attention_scores`, `use_causal_mask`). */
   readonly callOptions?: readonly ParamDecl[];
   /**

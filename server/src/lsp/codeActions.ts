@@ -150,6 +150,28 @@ function filtersMultipleOfGroups(t: Target): Fix[] {
     .map((n) => ({ title: `Set filters to ${n} (a multiple of groups=${groups})`, edits: [replaceValue(arg, String(n))] }));
 }
 
+/**
+ * A PyTorch module built for another size than its input has (LL150 in_channels, LL155 in_features, LL156
+ * num_features, LL160 input_size): set the argument at fault to the input's real size, which the diagnostic carries.
+ */
+function sizeFromInput(t: Target): Fix[] {
+  const actual = t.diagnostic.values?.actual;
+  const arg = t.layer.element.args.find((a) => sameSpan(a.span, t.diagnostic.span));
+  if (typeof actual !== "number" || !arg) return [];
+  const param = [...bindArguments(t.layer.spec, t.layer.element.args).spans].find(([, at]) => sameSpan(at, arg.span))?.[0];
+  return param ? [{ title: `Set ${param} to ${actual}, the size of its input`, edits: [replaceValue(arg, String(actual))], preferred: true }] : [];
+}
+
+/** `nn.Linear(9216, 128)` whose in_features is wrong: `nn.LazyLinear(128)` takes its in_features from its first input. */
+function lazyLinear(t: Target): Fix[] {
+  const call = t.layer.element;
+  const inFeatures = argumentFor(t, "in_features");
+  const callee = slice(t.text, call.calleeSpan);
+  if (t.layer.spec.name !== "torch.nn.Linear" || !inFeatures || !/\bLinear$/.test(callee)) return [];
+  const rename: Edit = { start: call.calleeSpan.end - "Linear".length, end: call.calleeSpan.end, text: "LazyLinear" };
+  return [{ title: "Use nn.LazyLinear (in_features taken from the first input)", edits: [rename, removeArgument(call, inFeatures)] }];
+}
+
 /** The kinds of code action the server offers (announced in its capabilities). */
 export const QUICK_FIX_KINDS = [CodeActionKind.QuickFix];
 
@@ -158,6 +180,10 @@ const FIXERS: Partial<Record<string, (t: Target) => Fix[]>> = {
   [Diagnostics.nonPositiveDimension.code]: paddingSame,
   [Diagnostics.stridesWithDilation.code]: dropStridesOrDilation,
   [Diagnostics.groupsNotDividing.code]: filtersMultipleOfGroups,
+  [Diagnostics.torchChannelMismatch.code]: sizeFromInput,
+  [Diagnostics.torchMatmulShapes.code]: (t) => [...sizeFromInput(t), ...lazyLinear(t)],
+  [Diagnostics.torchRunningStats.code]: sizeFromInput,
+  [Diagnostics.torchInputSize.code]: sizeFromInput,
 };
 
 function apply(text: string, edits: readonly Edit[]): string {
@@ -213,9 +239,11 @@ function verified(t: Target, fix: Fix): boolean {
 function layerContaining(calls: readonly LayerAnalysis[], span: Span): Target["layer"] | undefined {
   let best: Target["layer"] | undefined;
   for (const layer of calls) {
-    const s = layer.element.span;
+    // A PyTorch module's arguments are where it was made, not where it is called.
+    const s = (layer.element.type === "layer" && layer.element.constructed) || layer.element.span;
     if (layer.element.type !== "layer" || !layer.spec || s.start > span.start || s.end < span.end) continue;
-    if (!best || s.end - s.start < best.element.span.end - best.element.span.start) best = layer as Target["layer"];
+    const bestSpan = best && (best.element.constructed ?? best.element.span);
+    if (!bestSpan || s.end - s.start < bestSpan.end - bestSpan.start) best = layer as Target["layer"];
   }
   return best;
 }

@@ -60,9 +60,10 @@ export abstract class Calls extends Containers {
       return unresolved("the file has more to follow than Layer Lens does");
     }
     if (path !== undefined) return this.libraryCall(node, path, scope, depth);
-    if (callee.name === "VariableName" && !scope.defines(this.t(callee))) {
-      const args = this.args(argList, scope, depth);
-      const value = args && this.t(callee) === "dict" ? this.dictCall(args) : args && builtin(this.t(callee), args);
+    // A built-in's arguments are evaluated once, here: what they build (`print(model(x).shape)`) is built once.
+    const builtinArgs = callee.name === "VariableName" && !scope.defines(this.t(callee)) ? this.args(argList, scope, depth) : undefined;
+    if (builtinArgs) {
+      const value = this.t(callee) === "dict" ? this.dictCall(builtinArgs) : builtin(this.t(callee), builtinArgs);
       if (value !== undefined) return value;
     }
     if (this.superInit(callee)) {
@@ -78,7 +79,7 @@ export abstract class Calls extends Containers {
     const method = receiver && property ? this.containerMethod(node, receiver, this.t(property), owner!, scope, depth) : undefined;
     if (method !== undefined) return method;
     const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
-    const args = this.args(argList, scope, depth);
+    const args = builtinArgs ?? this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
     if (isRef(owner, "tensor") && property) {
       const value = this.tensorMethod(node, owner, this.t(property), args);
@@ -212,7 +213,9 @@ export abstract class Calls extends Containers {
         instance.traced = true;
         const builder = this.models[instance.model] as GraphBuilder;
         builder.inputs = input!;
+        const from = this.calls.length;
         builder.outputs = this.runInstance(instance, ref, args, site, undefined, { name: instance.cls.name, object: `instance:${ref.id}`, model: instance.model, ...(instance.cls.torch ? { torch: true as const } : {}) });
+        if (instance.cls.torch) builder.ran = Array.from({ length: this.calls.length - from }, (_, i) => from + i);
         return builder.outputs;
       }
     }

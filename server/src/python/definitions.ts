@@ -341,7 +341,9 @@ export abstract class Definitions extends Backbones {
     }
     builder.inputs = tensor;
     const ref: RefValue = { ref: "instance", id: this.instances.indexOf(instance) };
+    const from = this.calls.length;
     builder.outputs = this.runInstance(instance, ref, [{ value: tensor, span: builder.span }], undefined);
+    if (instance.cls.torch) builder.ran = Array.from({ length: this.calls.length - from }, (_, i) => from + i);
   }
 
   protected annotationValue(expression: string): PyValue {

@@ -232,6 +232,12 @@ export function callArguments(argList: SyntaxNode, text: string, scope: Scope, d
       if (!spread) return undefined;
       for (const [name, value] of spread) args.push({ name, value, span: { start: part.from, end: parts[i + 1].to } });
       i += 1;
+    } else if (part.name === "*" && host && parts[i + 1]) {
+      // `nn.Sequential(*layers)` with a list Layer Lens follows: its items are positional arguments.
+      const spread = evaluate(parts[i + 1], text, scope, depth + 1, host);
+      if (!isSequence(spread)) return undefined;
+      for (const value of items(spread)) args.push({ value, span: { start: part.from, end: parts[i + 1].to } });
+      i += 1;
     } else if (part.name === "*" || part.name === "**") return undefined;
     else if (part.name === "VariableName" && parts[i + 1]?.name === "AssignOp" && parts[i + 2]) {
       // `units=64` is a keyword; `n := 64` is a positional argument.

@@ -26,7 +26,9 @@ export abstract class TorchModules extends Calls {
     switch (object.kind) {
       case "layer": {
         const at = span(node);
-        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
+        // A module given to another (`nn.TransformerEncoder(layer, num_layers=6)`) is passed as a value: it is copied.
+        const given = args.map((a) => (isRef(a.value, "layer") ? { ...a, value: this.layerValue(a.value) } : a));
+        return { ref: "layer", id: this.layers.push({ call: { type: "layer", kind: object.name, args: given, span: at, calleeSpan: span(callee), constructed: at } }) - 1 };
       }
       case "sequential":
         return this.newSequential(node, args);
@@ -74,9 +76,16 @@ export abstract class TorchModules extends Calls {
     const modules = this.instances[ref.id].attributes;
     const given = positional(args);
     const named = given.length === 1 && isRef(given[0].value, "dict") ? this.keywords(given[0].value) : undefined;
-    if (named) for (const [name, module] of named) modules.set(name, module);
-    else given.forEach((a, i) => modules.set(String(i), a.value));
+    if (named) for (const [name, module] of named) this.addModule(modules, name, module);
+    else given.forEach((a, i) => this.addModule(modules, String(i), a.value));
     return ref;
+  }
+
+  /** A module becomes a part of the one it is added to: a model made earlier (`nn.Sequential(block(), …)`) is one no more. */
+  private addModule(modules: Map<string, PyValue>, name: string, module: PyValue): void {
+    modules.set(name, module);
+    const model = isRef(module, "instance") ? this.instances[module.id].model : undefined;
+    if (model !== undefined) (this.models[model] as GraphBuilder).within = "a PyTorch module";
   }
 
   /** A Sequential called on a tensor: each of its modules on what the one before returned. */
@@ -175,15 +184,15 @@ export abstract class TorchModules extends Calls {
     const modules = this.instances[owner.id].attributes;
     const given = positional(args).map((a) => a.value);
     if ((name === "add_module" || name === "register_module") && typeof given[0] === "string" && given.length === 2) {
-      modules.set(given[0], given[1]);
+      this.addModule(modules, given[0], given[1]);
       return null;
     }
     if (torch === "sequential" && name === "append" && given.length === 1) {
-      modules.set(String(modules.size), given[0]);
+      this.addModule(modules, String(modules.size), given[0]);
       return owner;
     }
     if (torch === "sequential" && name === "extend" && given.length === 1 && isSequence(given[0])) {
-      for (const module of items(given[0])) modules.set(String(modules.size), module);
+      for (const module of items(given[0])) this.addModule(modules, String(modules.size), module);
       return owner;
     }
     return undefined;

@@ -28,6 +28,7 @@ import {
   layoutOf,
   outputTooSmall,
   ranks,
+  reflectionMessage,
   sizesText,
   slidingOutput,
   torchSize,
@@ -72,7 +73,7 @@ function readPadding(args: Args, rank: Rank, transposed: boolean): ConvPadding |
     // PyTorch compares the strings as written: 'SAME' is refused.
     if (!transposed && raw === "same") return { same: true };
     if (!transposed && raw === "valid") return { same: false, each: Array<number>(rank).fill(0) };
-    const allowed = transposed ? tuple : `'same', 'valid' or ${tuple}`;
+    const allowed = transposed ? tuple : `'same', 'valid', ${tuple}`;
     args.problems.push({ id: "invalidPadding", argument: "padding", values: { allowed, value: pyRepr(raw) } });
     return undefined;
   }
@@ -127,6 +128,24 @@ function outputPaddingProblem(args: Args, rank: Rank, outputPadding: number[], s
   return { id: "torchRefuses", argument: "output_padding", values: { detail, layer: args.layer, error: "RuntimeError" } };
 }
 
+/**
+ * padding='same': refused with a stride (`_ConvNd.__init__`); with zeros padding, an odd total d·(k − 1) on an axis
+ * makes ATen pad a copy of the input and warn (Convolution.cpp).
+ */
+function samePaddingProblems(args: Args, rank: Rank, kernel?: number[], stride?: number[], dilation?: number[], paddingMode?: string): Problem[] {
+  const problems: Problem[] = [];
+  if (stride?.some((s) => s !== 1)) {
+    const detail = "padding='same' is not supported for strided convolutions";
+    problems.push({ id: "torchRefuses", argument: "padding", values: { detail, layer: args.layer, error: "ValueError" } });
+  }
+  if (kernel && dilation && paddingMode === "zeros") {
+    const uneven = spatialNames(rank).filter((_, i) => (dilation[i] * (kernel[i] - 1)) % 2 === 1);
+    const window = rank === 1 ? `${kernel[0]}` : `(${kernel.join(", ")})`;
+    if (uneven.length) problems.push({ id: "torchSameEvenKernel", argument: "kernel_size", values: { window, axes: uneven.join(" and ") } });
+  }
+  return problems;
+}
+
 /** What the constructor's arguments give, read once. */
 interface ConvArgs {
   readonly inChannels?: number;
@@ -162,13 +181,7 @@ function readConvArgs(args: Args, variant: Variant, problems: Problem[]): ConvAr
       problems.push({ id: "groupsNotDividing", argument: "groups", values: { what: "out_channels", count: outChannels, groups } });
     }
   }
-  if (padding?.same && stride?.some((s) => s !== 1)) {
-    problems.push({
-      id: "torchRefuses",
-      argument: "padding",
-      values: { detail: "padding='same' is not supported for strided convolutions", layer: args.layer, error: "ValueError" },
-    });
-  }
+  if (padding?.same) problems.push(...samePaddingProblems(args, rank, kernel, stride, dilation, paddingMode));
   if (outputPadding && stride && dilation) {
     const problem = outputPaddingProblem(args, rank, outputPadding, stride, dilation);
     if (problem) problems.push(problem);
@@ -273,11 +286,9 @@ function paddingModeProblem(layer: string, variant: Variant, mode: string | unde
   if (!isKnown(n) || (mode !== "reflect" && mode !== "circular")) return undefined;
   const limit = mode === "reflect" ? n - 1 : n;
   if (left <= limit && right <= limit) return undefined;
-  // ATen numbers the pad's arguments from the last axis: #4 for it, #6 for the one before, #8 before that.
-  const argumentNumber = 4 + 2 * (variant.rank - 1 - (axis - (input.length - variant.rank)));
   const torch =
     mode === "reflect"
-      ? `Argument #${argumentNumber}: Padding size should be less than the corresponding input dimension, but got: padding (${left}, ${right}) at dimension ${axis} of input ${torchSize(input)}`
+      ? reflectionMessage(input, axis, variant.rank, left, right)
       : "Padding value causes wrapping around more than once.";
   return {
     id: "torchPaddingTooLarge",

@@ -15,6 +15,10 @@ import { torchRecurrentModules } from "./recurrent";
 import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
 import { torchTransformerModules } from "./transformer";
+import { torchResamplingModules } from "./resampling";
+import { torchFunctional } from "./functional";
+import { torchFunctions } from "./tensorFunctions";
+import { torchTensorMethods } from "./tensorMethods";
 
 export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchFactories,
@@ -27,4 +31,8 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchConvolutionModules,
   torchPoolingModules,
   torchTransformerModules,
+  torchResamplingModules,
+  torchFunctional,
+  torchFunctions,
+  torchTensorMethods,
 ];

@@ -116,3 +116,13 @@ export function outputTooSmall(layer: string, rank: Rank, small: readonly SmallA
   const formula = small.map((s) => (small.length > 1 ? `${names[s.spatialIndex]} ${s.formula}` : s.formula)).join("; ");
   return { id: "torchOutputTooSmall", argument, axis: small[0].axis, values: { layer, sizes, formula, torch, history: "" } };
 }
+
+/**
+ * ATen's message for a reflection padding not below the axis's size (ReflectionPad.cpp). It numbers the pad's
+ * arguments from the last axis (#4, #6, #8) and ends with the input's sizes for 1-D padding, its rank for 2-D and 3-D.
+ */
+export function reflectionMessage(input: Shape, axis: number, paddedAxes: number, left: number, right: number): string {
+  const fromLast = input.length - 1 - axis;
+  const inputText = paddedAxes === 1 ? torchSize(input) : `${input.length}`;
+  return `Argument #${4 + 2 * fromLast}: Padding size should be less than the corresponding input dimension, but got: padding (${left}, ${right}) at dimension ${axis} of input ${inputText}`;
+}
