@@ -273,11 +273,11 @@ function cell(module: "RNNCell" | "LSTMCell" | "GRUCell"): ModuleGen {
     draw(r) {
       const [inputSize, hidden] = [r.int(1, 5), r.int(1, 6)];
       const options = someOf(r, { bias: false, ...(module === "RNNCell" ? { nonlinearity: "relu" } : {}) }, 0.3);
-      const lead = batch(r);
-      const shape = wrongRank(r, [...lead, usually(r, inputSize)]);
-      // RNNCell and GRUCell take a state hx (N, hidden) or (hidden); LSTMCell's is a tuple, left out here.
+      const shape = wrongRank(r, [...batch(r), usually(r, inputSize)]);
+      // RNNCell and GRUCell take a state hx (N, hidden) or (hidden), batched as the input is (a batched state beside an
+      // unbatched input crashes 1.13's gru_cell); LSTMCell's is a tuple, left out here.
       if (module === "LSTMCell" || !r.chance(0.3)) return one(module, [inputSize, hidden, options], shape);
-      return { module, args: [inputSize, hidden, options], inputs: [{ shape }, { shape: [...lead, usually(r, hidden, 0.2)] }] };
+      return { module, args: [inputSize, hidden, options], inputs: [{ shape }, { shape: [...shape.slice(0, -1), usually(r, hidden, 0.2)] }] };
     },
   };
 }

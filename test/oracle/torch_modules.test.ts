@@ -161,7 +161,7 @@ describe("oracle: PyTorch modules against torch (python3-torch)", () => {
     for (const gen of generators) if (findLayer(`torch.nn.${gen.module}`)) cases.set(gen.module, Array.from({ length: CASES }, () => gen.draw(r)));
     const all = [...cases.values()].flat();
     const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(all.map(pythonCase)), encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 28 });
-    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? run.stderr}`);
+    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? (run.signal ? `killed by ${run.signal}` : run.stderr)}`);
     const results: TorchResult[] = JSON.parse(run.stdout);
     assert.equal(results.length, all.length);
     all.forEach((c, i) => verdicts.set(c, results[i]));

@@ -9,6 +9,8 @@
  * - an MLP, and a recurrent model whose forward unpacks the LSTM's or GRU's tuple;
  * - ResNet's residual blocks with global average pooling, a Conv1d stack, an Embedding + LSTM text classifier on
  *   `torch.randint` indices, a TransformerEncoder, and an MLP held in an nn.ModuleList;
+ * - VGG's `make_layers` (a config list walked by a loop, `nn.Sequential(*layers)`), branches joined by `torch.cat`,
+ *   a text CNN (Embedding, permute, Conv1d, max over time), a convolutional autoencoder (ConvTranspose2d or Upsample);
  * - imported as `import torch.nn as nn`, `from torch import nn`, `from torch.nn import Conv2d, …` or spelled
  *   `torch.nn.Conv2d`; the input made by `x = torch.randn(…)`, then `y = model(x)`.
  * A third of them carry one of the mistakes users make: the wrong in_features after the flattening (THE classic),
@@ -416,9 +418,148 @@ function moduleListScript(r: Rng, s: Spelling): Script {
   return finish(s, [], body, [r.int(1, 8), wrong ? sizes[0] + 1 : sizes[0]], `ModuleList MLP${wrong ? ", wrong input width" : ""}`);
 }
 
+/** VGG's `make_layers`: a config list (`"M"` a max pool) walked by a loop that appends to a list, then `nn.Sequential(*layers)`. */
+function vggScript(r: Rng, s: Spelling): Script {
+  const size = r.pick([16, 32]);
+  const cfg: (number | "M")[] = [];
+  let [h, c] = [size, 3];
+  for (let i = r.int(2, 5); i > 0; i--) {
+    if (cfg.length && cfg[cfg.length - 1] !== "M" && h >= 2 && r.chance(0.5)) {
+      cfg.push("M");
+      h = Math.floor(h / 2);
+    } else cfg.push((c = r.pick([8, 16, 32])));
+  }
+  const wrong = r.chance(0.3);
+  const flat = c * h * h;
+  const batchNorm = r.chance(0.5);
+  const body = [
+    "def make_layers(cfg, batch_norm=False):",
+    "    layers = []",
+    "    in_channels = 3",
+    "    for v in cfg:",
+    '        if v == "M":',
+    `            layers += [${s.nn("MaxPool2d")}(kernel_size=2, stride=2)]`,
+    "        else:",
+    `            conv2d = ${s.nn("Conv2d")}(in_channels, v, kernel_size=3, padding=1)`,
+    "            if batch_norm:",
+    `                layers += [conv2d, ${s.nn("BatchNorm2d")}(v), ${s.nn("ReLU")}(inplace=True)]`,
+    "            else:",
+    `                layers += [conv2d, ${s.nn("ReLU")}(inplace=True)]`,
+    "            in_channels = v",
+    `    return ${s.nn("Sequential")}(*layers)`,
+    "",
+    "",
+    `class VGG(${s.nn("Module")}):`,
+    "    def __init__(self, features, num_classes=10):",
+    "        super().__init__()",
+    "        self.features = features",
+    `        self.classifier = ${s.nn("Linear")}(${wrong ? `${c} * ${h + 1} * ${h + 1}` : `${c} * ${h} * ${h}`}, num_classes)`,
+    "",
+    "    def forward(self, x):",
+    "        x = self.features(x)",
+    "        x = torch.flatten(x, 1)",
+    "        return self.classifier(x)",
+    "",
+    "",
+    `cfg = [${cfg.map((v) => (v === "M" ? '"M"' : v)).join(", ")}]`,
+    `model = VGG(make_layers(cfg${batchNorm ? ", batch_norm=True" : ""}), num_classes=${r.pick([2, 10])})`,
+  ];
+  return finish(s, [], body, [r.int(2, 4), 3, size, size], `VGG make_layers (flat ${flat}${batchNorm ? ", batch norm" : ""})${wrong ? ", wrong in_features" : ""}`);
+}
+
+/** Inception's style: parallel branches on one input, joined by torch.cat on the channels. */
+function branchesScript(r: Rng, s: Spelling): Script {
+  const [c, a, b] = [r.pick([3, 8]), r.pick([4, 8]), r.pick([4, 6])];
+  const wrong = r.chance(0.3) ? r.pick(["pad", "fc"] as const) : undefined;
+  const size = r.pick([8, 16]);
+  const join = r.pick(["torch.cat([left, right], dim=1)", "torch.cat((left, right), 1)"]);
+  const body = [
+    `class Branches(${s.nn("Module")}):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+    `        self.left = ${s.nn("Conv2d")}(${c}, ${a}, kernel_size=1)`,
+    `        self.right = ${s.nn("Conv2d")}(${c}, ${b}, kernel_size=3, padding=${wrong === "pad" ? 0 : 1})`,
+    `        self.pool = ${s.nn("AdaptiveAvgPool2d")}(1)`,
+    `        self.fc = ${s.nn("Linear")}(${wrong === "fc" ? a : a + b}, ${r.pick([2, 10])})`,
+    "",
+    "    def forward(self, x):",
+    "        left = F.relu(self.left(x))",
+    "        right = F.relu(self.right(x))",
+    `        x = ${join}`,
+    "        x = self.pool(x).flatten(1)",
+    "        return self.fc(x)",
+    "",
+    "",
+    "model = Branches()",
+  ];
+  return finish(s, [], body, [r.int(1, 4), c, size, size], `branches joined by torch.cat${wrong ? `, wrong ${wrong === "pad" ? "branch size" : "in_features"}` : ""}`);
+}
+
+/** A text CNN: Embedding, permute to channels first, Conv1d, max over time. */
+function textCnnScript(r: Rng, s: Spelling): Script {
+  const [vocab, dim, filters, length, n] = [r.pick([50, 500]), r.pick([8, 16]), r.pick([4, 8]), r.int(6, 20), r.int(1, 8)];
+  const wrong = r.chance(0.3);
+  const over = r.pick(["x.max(dim=2)[0]", "torch.max(x, dim=2).values", "F.adaptive_max_pool1d(x, 1).squeeze(-1)", "x.mean(-1)"]);
+  const body = [
+    `class TextCNN(${s.nn("Module")}):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+    `        self.embedding = ${s.nn("Embedding")}(${vocab}, ${dim})`,
+    `        self.conv = ${s.nn("Conv1d")}(${wrong ? dim + 1 : dim}, ${filters}, kernel_size=${r.pick([2, 3, 5])})`,
+    `        self.fc = ${s.nn("Linear")}(${filters}, ${r.pick([2, 3])})`,
+    "",
+    "    def forward(self, x):",
+    "        x = self.embedding(x)",
+    `        x = ${r.pick(["x.permute(0, 2, 1)", "x.transpose(1, 2)"])}`,
+    "        x = F.relu(self.conv(x))",
+    `        x = ${over}`,
+    "        return self.fc(x)",
+    "",
+    "",
+    "model = TextCNN()",
+  ];
+  const lines = [...s.header(), "", ...body, "", `x = torch.randint(0, ${vocab}, (${n}, ${length}))`, "y = model(x)", ""];
+  return { source: lines.join("\n"), note: `text CNN (${over})${wrong ? ", wrong in_channels" : ""}; imports: ${s.imports}` };
+}
+
+/** A convolutional autoencoder: strided convolutions down, ConvTranspose2d or Upsample back up. */
+function autoencoderScript(r: Rng, s: Spelling): Script {
+  const [c, mid, size] = [r.pick([1, 3]), r.pick([4, 8]), r.pick([8, 16, 28])];
+  const up = r.pick(["transpose", "upsample"] as const);
+  const wrong = r.chance(0.3);
+  const decoder =
+    up === "transpose"
+      ? [`${s.nn("ConvTranspose2d")}(${wrong ? mid + 1 : mid}, ${c}, kernel_size=${r.pick(["2, stride=2", "4, stride=2, padding=1"])}),`]
+      : [`${s.nn("Upsample")}(scale_factor=2, mode=${r.pick(['"nearest"', '"bilinear"'])}),`, `${s.nn("Conv2d")}(${wrong ? mid + 1 : mid}, ${c}, 3, padding=1),`];
+  const body = [
+    `class AutoEncoder(${s.nn("Module")}):`,
+    "    def __init__(self):",
+    "        super().__init__()",
+    `        self.encoder = ${s.nn("Sequential")}(`,
+    `            ${s.nn("Conv2d")}(${c}, ${mid}, 3, stride=2, padding=1),`,
+    `            ${s.nn("ReLU")}(),`,
+    "        )",
+    `        self.decoder = ${s.nn("Sequential")}(`,
+    ...decoder.map((l) => `            ${l}`),
+    `            ${s.nn("Sigmoid")}(),`,
+    "        )",
+    "",
+    "    def forward(self, x):",
+    "        return self.decoder(self.encoder(x))",
+    "",
+    "",
+    "model = AutoEncoder()",
+  ];
+  return finish(s, [], body, [r.int(1, 4), c, size, size], `autoencoder (${up})${wrong ? ", wrong in_channels" : ""}`);
+}
+
 export function script(r: Rng): Script {
   const s = new Spelling(r.pick(["nn", "nn", "from", "names", "torch"] as const));
-  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "features", "mlp", "recurrent", "residual", "conv1d", "text", "transformer", "modulelist"] as const);
+  const kind = r.pick(["sequential", "sequential", "subclass", "subclass", "features", "mlp", "recurrent", "residual", "conv1d", "text", "transformer", "modulelist", "vgg", "branches", "textcnn", "autoencoder"] as const);
+  if (kind === "vgg") return vggScript(r, s);
+  if (kind === "branches") return branchesScript(r, s);
+  if (kind === "textcnn") return textCnnScript(r, s);
+  if (kind === "autoencoder") return autoencoderScript(r, s);
   if (kind === "mlp") return mlpScript(r, s);
   if (kind === "recurrent") return recurrentScript(r, s);
   if (kind === "residual") return residualScript(r, s);

@@ -9,7 +9,7 @@
  *   call's line) with PyTorch's shape (a `?` is a claim not made, and a failure: these scripts are all constants);
  * - the parameters: the total of the CLI's model `model` is sum(p.numel()) of PyTorch's (when PyTorch built it).
  *
- * TORCH_ORACLE_SCRIPTS sets the number of scripts (default 40).
+ * TORCH_ORACLE_SCRIPTS sets the number of scripts (default 60).
  */
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +27,7 @@ const ORACLE = join(HERE, "torch_scripts.py");
 const CLI = join(ROOT, "server", "src", "cli", "main.ts");
 /** Debian's interpreter, which has python3-torch (the python3 first on the PATH may not). */
 const PYTHON = "/usr/bin/python3";
-const SCRIPTS = Math.max(1, Number(process.env.TORCH_ORACLE_SCRIPTS ?? 40) || 40);
+const SCRIPTS = Math.max(1, Number(process.env.TORCH_ORACLE_SCRIPTS ?? 60) || 60);
 const SEED = 1717;
 
 type Dims = (number | null)[] | null;
@@ -107,7 +107,7 @@ describe("oracle: generated PyTorch scripts, PyTorch against the CLI", () => {
 
   before(() => {
     const run = spawnSync(PYTHON, [ORACLE], { input: JSON.stringify(scripts.map((s) => s.source)), encoding: "utf8", timeout: 300_000, maxBuffer: 1 << 28 });
-    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? run.stderr}`);
+    assert.equal(run.status, 0, `the oracle ran: ${PYTHON} needs python3-torch (apt-get install python3-torch; .ci/run installs it):\n${run.error ?? (run.signal ? `killed by ${run.signal}` : run.stderr)}`);
     torchRuns = JSON.parse(run.stdout);
     assert.equal(torchRuns.length, scripts.length);
 
