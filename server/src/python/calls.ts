@@ -37,6 +37,7 @@ export abstract class Calls extends Containers {
   protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
   protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
+  protected abstract tensorAttribute(tensor: RefValue, name: string): PyValue | undefined;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
@@ -304,6 +305,10 @@ export abstract class Calls extends Containers {
   protected attributeOf(node: SyntaxNode, owner: PyValue, scope: Scope): PyValue {
     const property = node.getChild("PropertyName")!;
     if (isRef(owner, "tensor") && this.t(property) === "shape") return this.shapeValue(owner);
+    if (isRef(owner, "tensor")) {
+      const named = this.tensorAttribute(owner, this.t(property));
+      if (named !== undefined) return named;
+    }
     if (isRef(owner, "instance")) {
       const instance = this.instances[owner.id];
       const value = instance.attributes.get(this.t(property));

@@ -412,8 +412,11 @@ export class Extractor extends Definitions {
   }
 
   protected returnStatement(stmt: SyntaxNode, ctx: Context): void {
-    const expression = expressionChildren(stmt)[1];
-    const value = expression ? this.eval(expression, ctx.scope) : null;
+    // `return a, b` returns a tuple: the parser lists its items without a tuple node (each is evaluated, in order).
+    const expressions = expressionChildren(stmt).slice(1);
+    const hasComma = !!stmt.getChild(",");
+    const values = expressions.map((e) => this.eval(e, ctx.scope));
+    const value = hasComma ? { tuple: values } : (values[0] ?? null);
     if (!ctx.frame) return;
     if (ctx.flow === "straight") {
       ctx.frame.result = value;

@@ -238,6 +238,17 @@ export abstract class TorchModules extends Calls {
     return h && c ? { tuple: [h, c] } : undefined;
   }
 
+  /**
+   * A tensor's attributes that are tensors: PyTorch's named tuples (`torch.max(x, dim=1).values`, `.indices`) and
+   * `x.data`. Undefined: not one Layer Lens follows.
+   */
+  protected tensorAttribute(tensor: RefValue, name: string): PyValue | undefined {
+    if (name === "data") return tensor;
+    if (name === "values") return this.tupleItem(tensor, 0);
+    if (name === "indices") return this.tupleItem(tensor, 1);
+    return undefined;
+  }
+
   /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
   protected sequentialItem(instance: Instance, index: number): PyValue | undefined {
     const modules = [...instance.attributes.values()];
