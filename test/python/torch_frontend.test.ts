@@ -1,0 +1,91 @@
+/**
+ * What the Python front end makes of PyTorch code that PyTorch itself cannot run here (torchinfo, torchsummary and
+ * torchvision are not installed beside Debian's torch): the summary tools as the model's input, the `# input:`
+ * annotation, models built at run time; and two fixes every library's code meets (a built-in's arguments run once,
+ * `return a, b`). Numbers are worked out by hand beside each assertion; the nets PyTorch runs are in
+ * torch_fixtures.test.ts.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyzeText } from "../../server/src/analysis";
+import { formatShape } from "../../server/src/engine/shape";
+
+const lines = (...l: string[]) => l.join("\n") + "\n";
+
+/** The output shapes of the calls of layers made on the line holding `needle`, in order. */
+function shapesAt(text: string, needle: string): string[] {
+  const line = text.slice(0, text.indexOf(needle)).split("\n").length;
+  const analysis = analyzeText(text);
+  return analysis.calls
+    .filter((l) => l.element.type === "layer" && l.element.constructed && text.slice(0, l.element.constructed.start).split("\n").length === line)
+    .map((l) => (l.output ? formatShape(l.output) : "?"));
+}
+
+const NET = lines(
+  "import torch",
+  "import torch.nn as nn",
+  "",
+  "class Net(nn.Module):",
+  "    def __init__(self):",
+  "        super().__init__()",
+  "        self.conv = nn.Conv2d(3, 4, 3)",
+  "        self.fc = nn.Linear(4, 2)",
+  "",
+  "    def forward(self, x):",
+  "        return self.fc(self.conv(x).mean(dim=(2, 3)))",
+  "",
+  "net = Net()",
+);
+
+test("torchinfo.summary(model, input_size=...) runs the model on that size, the batch included", () => {
+  const text = NET + lines("import torchinfo", "torchinfo.summary(net, input_size=(5, 3, 16, 16))");
+  // 16 − 3 + 1 = 14.
+  assert.deepEqual(shapesAt(text, "nn.Conv2d(3, 4, 3)"), ["(5, 4, 14, 14)"]);
+  assert.deepEqual(shapesAt(text, "nn.Linear(4, 2)"), ["(5, 2)"]);
+});
+
+test("torchsummary.summary(model, (C, H, W)) leaves the batch out: it is unknown, never guessed", () => {
+  const text = NET + lines("from torchsummary import summary", "summary(net, (3, 10, 10))");
+  // 10 − 3 + 1 = 8; torchsummary prints the batch as -1.
+  assert.deepEqual(shapesAt(text, "nn.Conv2d(3, 4, 3)"), ["(?, 4, 8, 8)"]);
+});
+
+test("the # input: annotation before the class gives a model never called its input", () => {
+  const text = NET.replace("class Net(nn.Module):", "# input: (2, 3, 7, 7)\nclass Net(nn.Module):");
+  // 7 − 3 + 1 = 5.
+  assert.deepEqual(shapesAt(text, "nn.Conv2d(3, 4, 3)"), ["(2, 4, 5, 5)"]);
+});
+
+test("a model called under if __name__ == '__main__': is run on its tensor", () => {
+  const text = NET + lines('if __name__ == "__main__":', "    out = net(torch.randn(1, 3, 9, 9))");
+  assert.deepEqual(shapesAt(text, "nn.Conv2d(3, 4, 3)"), ["(1, 4, 7, 7)"]);
+});
+
+test("torchvision's models and torch.hub are built at run time: LL340, and the rest is still read", () => {
+  const text = lines("import torch", "import torchvision", "backbone = torchvision.models.resnet18(weights=None)", "head = torch.nn.Linear(1000, 10)", "y = head(backbone(torch.randn(2, 3, 224, 224)))");
+  const analysis = analyzeText(text);
+  assert.deepEqual(analysis.diagnostics.map((d) => d.code), ["LL340"]);
+  // Linear(1000, 10): 1000·10 + 10 = 10,010, known whatever its input.
+  assert.equal(analysis.calls.find((l) => l.element.type === "layer" && l.element.kind === "torch.nn.Linear")?.params, 10_010n);
+});
+
+test("a built-in's arguments are evaluated once: print(model(x).shape) runs the model once (Keras too)", () => {
+  const text = lines("import keras", "m = keras.layers.Dense(4)", "print(m(keras.Input((3,))).shape)");
+  const analysis = analyzeText(text);
+  assert.equal(analysis.calls.filter((l) => l.element.type === "layer" && l.element.kind === "Dense").length, 1);
+});
+
+test("return a, b returns both: a helper's second output is followed (Keras too)", () => {
+  const text = lines(
+    "import keras",
+    "from keras import layers",
+    "def two(x):",
+    "    return layers.Dense(3)(x), layers.Dense(4)(x)",
+    "i = keras.Input((5,))",
+    "a, b = two(i)",
+    "m = keras.Model(i, [a, b])",
+  );
+  const [model] = analyzeText(text).models;
+  // (5 + 1)·3 + (5 + 1)·4 = 18 + 24 = 42.
+  assert.equal(model.totals.total, 42n);
+});
