@@ -70,7 +70,15 @@ export function intsArg(args: Args, name: string, expected: string, options: { n
   const v = args.raw(name);
   if (v === undefined) return undefined;
   if (v === null && options.none) return null;
-  if (isInt(v) && options.single !== false) return [v];
+  return intsOf(args, name, v, expected, args.problems, options.single !== false);
+}
+
+/**
+ * `intsArg` on a value already read: the ints of an int (when `single`) or a list/tuple of them; undefined when
+ * unknown (noted in `args.unresolved`) or invalid (reported in `problems`).
+ */
+export function intsOf(args: Args, name: string, v: PyValue, expected: string, problems: Problem[], single = true): number[] | undefined {
+  if (isInt(v) && single) return [v];
   if (isRef(v, "tensor")) {
     args.unresolved.set(name, "given as a tensor");
     return undefined;
@@ -83,7 +91,7 @@ export function intsArg(args: Args, name: string, expected: string, options: { n
     }
     if (list.every(isInt)) return list as number[];
   }
-  args.problems.push(invalid(name, expected, v));
+  problems.push(invalid(name, expected, v));
   return undefined;
 }
 

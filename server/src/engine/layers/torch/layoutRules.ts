@@ -15,7 +15,7 @@ import {
   dimArg,
   dimProblem,
   dimsArg,
-  intList,
+  intsOf,
   invalid,
   mismatch,
   numel,
@@ -122,7 +122,7 @@ export const inferFlatten: Infer = (args, [input]) => {
 export const inferUnflatten: Infer = (args, [input]) => {
   const problems: Problem[] = [];
   const raw = args.raw("sizes");
-  const sizes = raw === undefined ? undefined : intList(args, "sizes", raw, "a tuple of sizes, with at most one -1", problems);
+  const sizes = raw === undefined ? undefined : intsOf(args, "sizes", raw, "a tuple of sizes, with at most one -1", problems);
   if (!input || !sizes) return result(args, undefined, problems);
   const at = dimArg(args, "dim", input.length, problems);
   if (at == null) return result(args, undefined, problems);
@@ -146,7 +146,7 @@ export function inferPermute(param: string): Infer {
   return (args, [input]) => {
     const problems: Problem[] = [];
     const raw = args.raw(param);
-    const dims = raw === undefined ? undefined : intList(args, param, raw, "a permutation of the input's dims", problems);
+    const dims = raw === undefined ? undefined : intsOf(args, param, raw, "a permutation of the input's dims", problems);
     if (!input || !dims) return result(args, undefined, problems);
     if (dims.length !== input.length) {
       return result(args, undefined, [...problems, invalid(param, `${input.length} dims, one per dim of the input ${formatShape(input)} (PyTorch: input.dim() = ${input.length} is not equal to len(dims) = ${dims.length})`, raw!)]);
@@ -228,7 +228,7 @@ export const inferMovedim: Infer = (args, [input]) => {
 function dimsArgOrdered(args: Args, name: string, rank: number, problems: Problem[]): number[] | undefined {
   const v = args.raw(name);
   if (v === undefined) return undefined;
-  const list = intList(args, name, v, "an integer dim or a tuple of them", problems);
+  const list = intsOf(args, name, v, "an integer dim or a tuple of them", problems);
   if (!list) return undefined;
   const wrapped = list.map((d) => wrapDim(d, rank));
   const outside = list.find((_, i) => wrapped[i] === undefined);
@@ -293,7 +293,7 @@ export function inferRepeat(param: string, tile: boolean): Infer {
   return (args, [input]) => {
     const problems: Problem[] = [];
     const raw = args.raw(param);
-    const sizes = raw === undefined ? undefined : intList(args, param, raw, "integer repeat counts", problems);
+    const sizes = raw === undefined ? undefined : intsOf(args, param, raw, "integer repeat counts", problems);
     if (!input || !sizes) return result(args, undefined, problems);
     if (sizes.some((s) => s < 0)) return result(args, undefined, [...problems, invalid(param, "counts ≥ 0", raw!)]);
     if (!tile && sizes.length < input.length) {
@@ -347,7 +347,7 @@ export function inferSplit(param: string): Infer {
       const count = Math.max(1, Math.ceil(n / raw));
       return several(args, Array.from({ length: count }, (_, i) => piece(Math.min(raw, n - i * raw))), problems);
     }
-    const sizes = intList(args, param, raw, "a size or a list of sizes", problems);
+    const sizes = intsOf(args, param, raw, "a size or a list of sizes", problems);
     if (!sizes) return result(args, undefined, problems);
     const total = sizes.reduce((a, b) => a + b, 0);
     if (isKnown(n) && total !== n) {

@@ -9,10 +9,10 @@ import { Args } from "../../args";
 import { CostRule } from "../../cost";
 import { Dim, Shape, UNKNOWN, formatShape, isKnown, openOf } from "../../shape";
 import { LayerSpec, MultiInput, ParamDecl, Problem } from "../../spec";
-import { PyValue, isInt, isRef, isSequence, isUnresolved, items } from "../../values";
-import { Infer, invalid, result } from "../tensorFunctions";
+import { isInt, isRef, isSequence, isUnresolved, items } from "../../values";
+import { Infer, intsOf, invalid, result } from "../tensorFunctions";
 
-export { type Infer, type Inputs, invalid, mismatch, rankProblem, result, several } from "../tensorFunctions";
+export { type Infer, type Inputs, intsOf, invalid, mismatch, rankProblem, result, several } from "../tensorFunctions";
 
 export interface TorchOpDef {
   readonly name: string;
@@ -114,7 +114,7 @@ export function dimsArg(args: Args, name: string, rank: number, problems: Proble
   const v = args.raw(name);
   if (v === undefined) return undefined;
   if (v === null && options.none) return null;
-  const list = intList(args, name, v, options.none ? "an integer dim, a tuple of them or None" : "an integer dim or a tuple of them", problems);
+  const list = intsOf(args, name, v, options.none ? "an integer dim, a tuple of them or None" : "an integer dim or a tuple of them", problems);
   if (!list) return undefined;
   const wrapped: number[] = [];
   for (const d of list) {
@@ -130,25 +130,6 @@ export function dimsArg(args: Args, name: string, rank: number, problems: Proble
     wrapped.push(at);
   }
   return wrapped;
-}
-
-/** An int or a sequence of ints: the ints; undefined when an element is not known (noted) or not an int (a problem). */
-export function intList(args: Args, name: string, v: PyValue, expected: string, problems: Problem[]): number[] | undefined {
-  if (isInt(v)) return [v];
-  if (isRef(v, "tensor")) {
-    args.unresolved.set(name, "given as a tensor");
-    return undefined;
-  }
-  if (isSequence(v)) {
-    const list = items(v);
-    if (list.some(isUnresolved)) {
-      args.unresolved.set(name, "an element of it is not a constant");
-      return undefined;
-    }
-    if (list.every(isInt)) return list as number[];
-  }
-  problems.push(invalid(name, expected, v));
-  return undefined;
 }
 
 /**
