@@ -34,6 +34,7 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.LazyLinear", args: [7], input: undefined, output: undefined, params: undefined, note: "weights unknown until the first input" },
   { kind: "torch.nn.Identity", args: [], input: [2, 3, 4], output: [2, 3, 4], params: 0n },
   { kind: "torch.nn.Identity", args: [{ anything: 4 }], input: [2, 3], output: [2, 3], params: 0n },
+  { kind: "torch.nn.Identity", args: [3, { unused: 0.5 }], input: [2, 3], output: [2, 3], params: 0n, note: "Identity(*args, **kwargs) ignores positional arguments too" },
   { kind: "torch.nn.Flatten", args: [], input: [2, 3, 4, 5], output: [2, 60], params: 0n },
   { kind: "torch.nn.Flatten", args: [0, 2], input: [2, 3, 4, 5], output: [24, 5], params: 0n },
   { kind: "torch.nn.Flatten", args: [2], input: [2, 3, 4, 5], output: [2, 3, 20], params: 0n },

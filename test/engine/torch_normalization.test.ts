@@ -2,7 +2,7 @@
  * torch.nn's normalization modules. Every output shape, parameter count and PyTorch message below was printed
  * by python3-torch 1.13 (Debian) running the same module on a tensor of the input shape (/usr/bin/python3,
  * `sum(p.numel() for p in m.parameters())`, which leaves out the running statistics, buffers), except where a
- * note says PyTorch 2.x differs (InstanceNorm's channel check) and RMSNorm, which 1.13 lacks: its rows follow
+ * note says PyTorch 2.x differs (InstanceNorm's channel check, GroupNorm's rank check) and RMSNorm, which 1.13 lacks: its rows follow
  * PyTorch 2.4's documentation (a weight of normalized_shape, no bias). Where PyTorch raises in the forward pass
  * the output is what Layer Lens still shows: the input's shape when only a size disagrees, none for a wrong rank.
  */
@@ -30,6 +30,12 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.BatchNorm1d", args: [6], input: [2, 6, 9], output: [2, 6, 9], params: 12n },
   { kind: "torch.nn.BatchNorm1d", args: [6], input: [2, 6, 9, 9], output: undefined, params: 12n, problems: ["torchInputRank"], torch: "ValueError: expected 2D or 3D input (got 4D input)" },
   { kind: "torch.nn.BatchNorm1d", args: [6], input: [6], output: undefined, params: 12n, problems: ["torchInputRank"], torch: "ValueError: expected 2D or 3D input (got 1D input)" },
+  // A single value per channel: without running statistics the batch's are used in eval mode too (PyTorch raised in
+  // both modes); with them, in training only (eval mode ran), so nothing is claimed.
+  { kind: "torch.nn.BatchNorm1d", args: [2, { track_running_stats: false }], input: [1, 2], output: [1, 2], params: 4n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 2])" },
+  { kind: "torch.nn.BatchNorm2d", args: [3, { track_running_stats: false }], input: [1, 3, 1, 1], output: [1, 3, 1, 1], params: 6n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 value per channel when training, got input size torch.Size([1, 3, 1, 1])" },
+  { kind: "torch.nn.BatchNorm2d", args: [3, { track_running_stats: false }], input: [1, 3, 1, 2], output: [1, 3, 1, 2], params: 6n, note: "two positions for one sample are enough" },
+  { kind: "torch.nn.BatchNorm1d", args: [2], input: [1, 2], output: [1, 2], params: 4n, note: "refused in training mode only" },
   { kind: "torch.nn.BatchNorm3d", args: [4], input: [2, 4, 3, 8, 8], output: [2, 4, 3, 8, 8], params: 8n },
   { kind: "torch.nn.BatchNorm3d", args: [6], input: [2, 6, 9, 9], output: undefined, params: 12n, problems: ["torchInputRank"], torch: "ValueError: expected 5D input (got 4D input)" },
   { kind: "torch.nn.LazyBatchNorm2d", args: [], input: [2, 4, 5, 5], output: [2, 4, 5, 5], params: 8n },
@@ -46,6 +52,13 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.InstanceNorm1d", args: [6], input: [6, 9], output: [6, 9], params: 0n },
   { kind: "torch.nn.InstanceNorm1d", args: [6], input: [2, 6, 9, 9], output: undefined, params: 0n, problems: ["torchInputRank"], torch: "ValueError: expected 2D or 3D input (got 4D input)" },
   { kind: "torch.nn.InstanceNorm3d", args: [6], input: [2, 6, 3, 3, 3], output: [2, 6, 3, 3, 3], params: 0n },
+  // A single position per channel: without running statistics refused in eval mode too (PyTorch raised in both
+  // modes, the size printed with the batch dimension added to an unbatched input); with them, in training only.
+  { kind: "torch.nn.InstanceNorm2d", args: [3], input: [3, 1, 1], output: [3, 1, 1], params: 0n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 spatial element when training, got input size torch.Size([1, 3, 1, 1])" },
+  { kind: "torch.nn.InstanceNorm1d", args: [4], input: [2, 4, 1], output: [2, 4, 1], params: 0n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 spatial element when training, got input size torch.Size([2, 4, 1])" },
+  { kind: "torch.nn.InstanceNorm1d", args: [4, { affine: true }], input: [4, 1], output: [4, 1], params: 8n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 spatial element when training, got input size torch.Size([1, 4, 1])" },
+  { kind: "torch.nn.InstanceNorm1d", args: [6], input: [2, 3, 1], output: [2, 3, 1], params: 0n, problems: ["torchInstanceNormFeatures", "torchRaises"], torch: "ValueError: Expected more than 1 spatial element when training, got input size torch.Size([2, 3, 1])", note: "PyTorch 2.x warns first" },
+  { kind: "torch.nn.InstanceNorm2d", args: [3, { track_running_stats: true }], input: [3, 1, 1], output: [3, 1, 1], params: 0n, note: "refused in training mode only" },
   { kind: "torch.nn.InstanceNorm3d", args: [6], input: [6, 3, 3], output: undefined, params: 0n, problems: ["torchInputRank"], torch: "ValueError: expected 4D or 5D input (got 3D input)" },
   { kind: "torch.nn.LazyInstanceNorm2d", args: [], input: [2, 4, 5, 5], output: [2, 4, 5, 5], params: 8n, note: "its signature defaults affine to True" },
   { kind: "torch.nn.LazyInstanceNorm1d", args: [], input: [4, 5], output: [4, 5], params: 10n, problems: ["torchRaises"], torch: "ValueError: expected input's size at dim=0 to match num_features (5), but got: 4.", note: "num_features from dim 1 even unbatched; PyTorch 2.x's message (1.13: running_mean should contain 4 elements not 5)" },
@@ -62,7 +75,11 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.GroupNorm", args: [3, 6], input: [2, 9, 4, 4], output: [2, 9, 4, 4], params: 12n, problems: ["torchRaises"], torch: "RuntimeError: Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [6] and input of shape [2, 9, 4, 4]" },
   { kind: "torch.nn.GroupNorm", args: [3, 6], input: [2, 4, 4, 4], output: [2, 4, 4, 4], params: 12n, problems: ["torchRaises"], torch: "RuntimeError: Expected number of channels in input to be divisible by num_groups, but got input of shape [2, 4, 4, 4] and num_groups=3" },
   { kind: "torch.nn.GroupNorm", args: [3, 6, { affine: false }], input: [2, 9, 4, 4], output: [2, 9, 4, 4], params: 0n },
-  { kind: "torch.nn.GroupNorm", args: [3, 6], input: [6], output: undefined, params: 12n, problems: ["torchInputRank"], torch: "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)" },
+  { kind: "torch.nn.GroupNorm", args: [3, 6], input: [6], output: undefined, params: 12n, problems: ["torchInputRank"], torch: "RuntimeError: Expected at least 2 dimensions for input tensor but received 1", note: "PyTorch 2.x's check (1.13: IndexError: Dimension out of range)" },
+  // One value per group, whatever the mode (PyTorch raised in both): the size printed is (N·C // num_groups, num_groups, positions…).
+  { kind: "torch.nn.GroupNorm", args: [3, 3], input: [1, 3], output: [1, 3], params: 6n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 value per channel when training, got input size [1, 3]" },
+  { kind: "torch.nn.GroupNorm", args: [2, 2], input: [1, 3, 1], output: [1, 3, 1], params: 4n, problems: ["torchRaises"], torch: "ValueError: Expected more than 1 value per channel when training, got input size [1, 2, 1]", note: "before the channel checks" },
+  { kind: "torch.nn.GroupNorm", args: [2, 4], input: [1, 4], output: [1, 4], params: 8n, note: "two channels per group are enough" },
   { kind: "torch.nn.GroupNorm", args: [0, 6], input: [2, 6], output: [2, 6], params: 12n, problems: ["nonPositiveArgument"], torch: "ZeroDivisionError: integer modulo by zero", ownWording: true },
   { kind: "torch.nn.LocalResponseNorm", args: [2], input: [2, 6, 4, 4], output: [2, 6, 4, 4], params: 0n },
   { kind: "torch.nn.LocalResponseNorm", args: [2], input: [2, 6, 4], output: [2, 6, 4], params: 0n },

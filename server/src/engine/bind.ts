@@ -89,7 +89,7 @@ export function bindArguments(spec: LayerSpec, callArgs: readonly ArgIR[], model
   }
 
   const order = positionalOrder(spec, keras);
-  if (positional.length > order.length) {
+  if (positional.length > order.length && !spec.openPositional) {
     problems.push({
       id: "tooManyPositional",
       values: { layer: spec.name, max: order.length, count: positional.length },

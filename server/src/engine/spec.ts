@@ -71,6 +71,8 @@ export interface LayerSpec {
   readonly params: readonly ParamDecl[];
   /** True for layers that accept extra `**kwargs` we do not model (the spec accepts any keyword). */
   readonly openKeywords?: boolean;
+  /** True when the constructor also takes `*args` it ignores (PyTorch's Identity): any number of positional arguments. */
+  readonly openPositional?: boolean;
   /**
    * True when the constructor has no `**kwargs` (SpatialDropout, TensorFlow functions): it accepts its
    * own parameters only, none of the base-layer keywords (`trainable`, `input_shape`…) it does not declare.

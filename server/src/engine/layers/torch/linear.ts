@@ -175,11 +175,12 @@ const bilinearSpec: LayerSpec = {
   multiInput: { form: "arguments", tensors: ["input1", "input2"], min: 2, max: 2, infer: (args, inputs) => inferBilinear(args, inputs) },
 };
 
-/** torch/nn/modules/linear.py `Identity`: takes any arguments and ignores them. */
+/** torch/nn/modules/linear.py `Identity(*args, **kwargs)`: takes any arguments and ignores them. */
 const identitySpec: LayerSpec = {
   name: "torch.nn.Identity",
   summary: "Returns its input unchanged; any constructor arguments are ignored.",
   params: [],
+  openPositional: true,
   openKeywords: true,
   cost: dataMovementCost,
   infer: (args, input) => sameShape(args, input),

@@ -52,6 +52,35 @@ function perSampleElement(batchedRank?: number): CostRule {
   };
 }
 
+/** The product of `dims`, or undefined when one is unknown. */
+function knownProduct(dims: Shape): number | undefined {
+  return dims.every(isKnown) ? (dims as number[]).reduce((a, d) => a * d, 1) : undefined;
+}
+
+/**
+ * functional.py `_verify_batch_size` on `size` (batch, channels, positions…): statistics over the batch and the
+ * positions refused when they hold a single value per channel. PyTorch's message says "when training", but the
+ * check runs whenever the statistics come from the input: for GroupNorm, and BatchNorm without running
+ * statistics, in eval mode too.
+ */
+function singleValuePerChannel(layer: string, size: Shape, printed: string): Problem | undefined {
+  if (knownProduct([size[0], ...size.slice(2)]) !== 1) return undefined;
+  return raises(layer, "ValueError", `Expected more than 1 value per channel when training, got input size ${printed}`);
+}
+
+/**
+ * functional.py `_verify_spatial_size` on a batched `size`: instance statistics refused over a single position.
+ */
+function singleSpatialElement(layer: string, size: Shape): Problem | undefined {
+  if (knownProduct(size.slice(2)) !== 1) return undefined;
+  return raises(layer, "ValueError", `Expected more than 1 spatial element when training, got input size ${torchSize(size)}`);
+}
+
+/** How PyTorch prints a tensor's `size()`. */
+function torchSize(shape: Shape): string {
+  return `torch.Size(${sizesText(shape)})`;
+}
+
 type Family = "batch" | "instance";
 
 /** The ranks each module accepts, batched first. */
@@ -61,8 +90,10 @@ const RANKS: Record<Family, Record<1 | 2 | 3, readonly number[]>> = {
 };
 
 /**
- * `_NormBase` forward checks for BatchNorm: the rank (`_check_input_dim`), then the channel count against the
- * running statistics (`running_mean should contain C elements not num_features`) or, without them, the weight.
+ * `_BatchNorm.forward`'s checks: the rank (`_check_input_dim`); without running statistics (track_running_stats=False)
+ * the batch's own are used in eval mode too, so a single value per channel is refused whatever the mode (with them,
+ * in training only, which a static reading cannot know: not reported); then the channel count against the running
+ * statistics (`running_mean should contain C elements not num_features`) or, without them, the weight.
  */
 function inferBatchNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Shape | undefined, features: number | undefined): LayerResult {
   const affine = args.bool("affine");
@@ -74,6 +105,8 @@ function inferBatchNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Shape
   const ranks = RANKS.batch[rank];
   if (!ranks.includes(input.length)) return { weights, formulas, problems: [...args.problems, rankRefused(layer, input, expectedRanks(ranks, input.length))] };
   const problems: Problem[] = [];
+  const single = track === false ? singleValuePerChannel(layer, input, torchSize(input)) : undefined;
+  if (single) return { output: input, weights, formulas, problems: [...args.problems, single] };
   const channels = known(input[1]);
   const statistic = track ? "running_mean" : affine ? "weight" : undefined;
   if (statistic && channels !== undefined && features !== undefined && channels !== features) {
@@ -121,8 +154,10 @@ function lazyBatchNormSpec(rank: 1 | 2 | 3): LayerSpec {
 
 /**
  * `_InstanceNorm.forward`: the rank, then the channel dimension (dim 1, or 0 unbatched) against num_features —
- * a ValueError with affine parameters, a warning without them; with running statistics the batch norm it
- * runs on the (1, N·C, …) view then finds `running_mean` repeated N times too short or long.
+ * a ValueError with affine parameters, a warning without them; then, when it normalizes by the input's own
+ * statistics, a single position per channel is refused (`_verify_spatial_size`, on the input with its batch
+ * dimension added); with running statistics the batch norm it runs on the (1, N·C, …) view then finds
+ * `running_mean` repeated N times too short or long.
  */
 function inferInstanceNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Shape | undefined, features: number | undefined): LayerResult {
   const affine = args.bool("affine");
@@ -130,30 +165,35 @@ function inferInstanceNorm(layer: string, rank: 1 | 2 | 3, args: Args, input: Sh
   readStatistics(args);
   const weights = affineWeights(features, affine);
   const formulas = affineFormula(features, affine);
+  const done = (...problems: Problem[]): LayerResult => ({ output: input, weights, formulas, problems: [...args.problems, ...problems] });
   if (!input) return { weights, formulas, problems: args.problems };
   const ranks = RANKS.instance[rank];
   if (!ranks.includes(input.length)) return { weights, formulas, problems: [...args.problems, rankRefused(layer, input, expectedRanks(ranks, input.length))] };
-  const problems: Problem[] = [];
   const batched = input.length === ranks[1];
   const featureDim = batched ? 1 : 0;
   const channels = known(input[featureDim]);
-  if (channels !== undefined && features !== undefined && channels !== features) {
-    if (affine) {
-      const message = `expected input's size at dim=${featureDim} to match num_features (${features}), but got: ${channels}.`;
-      problems.push(raises(layer, "ValueError", message, "num_features", channels));
-    } else if (affine === false) {
-      problems.push({ id: "torchInstanceNormFeatures", argument: "num_features", values: { dim: featureDim, layer, features, shape: formatShape(input), actual: channels } });
-      const batch = batched ? known(input[0]) : 1;
-      if (track && batch !== undefined) {
-        problems.push({
-          id: "torchRunningStats",
-          argument: "num_features",
-          values: { tensor: "running_mean", got: batch * channels, expected: batch * features, layer, features, shape: formatShape(input), actual: channels },
-        });
-      }
-    }
+  /** The input's channels and num_features, when they differ. */
+  const mismatch = channels !== undefined && features !== undefined && channels !== features ? { channels, features } : undefined;
+  if (mismatch && affine) {
+    const message = `expected input's size at dim=${featureDim} to match num_features (${mismatch.features}), but got: ${mismatch.channels}.`;
+    return done(raises(layer, "ValueError", message, "num_features", mismatch.channels));
   }
-  return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
+  const shape = formatShape(input);
+  const warned: Problem[] =
+    mismatch && affine === false
+      ? [{ id: "torchInstanceNormFeatures", argument: "num_features", values: { dim: featureDim, layer, features: mismatch.features, shape, actual: mismatch.channels } }]
+      : [];
+  // The input's own statistics are used in training and, without running statistics, in eval mode too; with them
+  // the refusal is training's only, which a static reading cannot know.
+  const single = track === false ? singleSpatialElement(layer, batched ? input : [1, ...input]) : undefined;
+  if (single) return done(...warned, single);
+  const batch = batched ? known(input[0]) : 1;
+  if (mismatch && affine === false && track && batch !== undefined) {
+    const { channels: actual, features: expected } = mismatch;
+    const values = { tensor: "running_mean", got: batch * actual, expected: batch * expected, layer, features: expected, shape, actual };
+    return done(...warned, { id: "torchRunningStats", argument: "num_features", values });
+  }
+  return done(...warned);
 }
 
 function instanceNormSpec(rank: 1 | 2 | 3): LayerSpec {
@@ -268,8 +308,10 @@ const rmsNormSpec: LayerSpec = {
 };
 
 /**
- * normalization.py `GroupNorm`: num_channels divisible by num_groups (a ValueError in `__init__`); the input's
- * dimension 1 divisible by num_groups and, with affine, equal to num_channels (`F.group_norm`'s checks).
+ * normalization.py `GroupNorm`: num_channels divisible by num_groups (a ValueError in `__init__`); then
+ * `F.group_norm`'s checks, in its order: at least 2 dimensions, more than one value per group (its
+ * `_verify_batch_size` on (N·C // num_groups, num_groups, positions…), in eval mode too: group statistics always
+ * come from the input), the input's dimension 1 divisible by num_groups and, with affine, equal to num_channels.
  */
 const groupNormSpec: LayerSpec = {
   name: "torch.nn.GroupNorm",
@@ -291,10 +333,15 @@ const groupNormSpec: LayerSpec = {
     // A module whose constructor raises never runs: its forward checks would only repeat the fault.
     if (!input || problems.length) return { output: input, weights, formulas, problems: [...args.problems, ...problems] };
     if (input.length < 2) {
-      const message = `Dimension out of range (expected to be in range of [-1, 0], but got 1)`;
-      return { weights, formulas, problems: [...args.problems, ...problems, rankRefused("GroupNorm", input, message)] };
+      const message = `Expected at least 2 dimensions for input tensor but received ${input.length}`;
+      return { weights, formulas, problems: [...args.problems, rankRefused("GroupNorm", input, message)] };
     }
-    const actual = known(input[1]);
+    const [batch, actual] = [known(input[0]), known(input[1])];
+    if (batch !== undefined && actual !== undefined && groups !== undefined && groups > 0) {
+      const grouped = [Math.floor((batch * actual) / groups), groups, ...input.slice(2)];
+      const single = singleValuePerChannel("GroupNorm", grouped, sizesText(grouped));
+      if (single) return { output: input, weights, formulas, problems: [...args.problems, single] };
+    }
     if (actual !== undefined && groups !== undefined && actual % groups !== 0) {
       const message = `Expected number of channels in input to be divisible by num_groups, but got input of shape ${sizesText(input)} and num_groups=${groups}`;
       problems.push(raises("GroupNorm", "RuntimeError", message, "num_groups", actual));
