@@ -314,6 +314,8 @@ export class Extractor extends Definitions {
       const key = this.t(target).replace(/\s+/g, "");
       if (this.t(property) === "trainable" && (isRef(owner, "layer") || isRef(owner, "model"))) return this.setTrainable(owner, value, target, ctx);
       if (this.t(property) === "trainable" && isUnresolved(owner) && owner !== INPUT_LAYER) this.trainableNotFollowed(target);
+      // PyTorch's `p.requires_grad = False` (a loop over `model.parameters()`, most often): not followed yet.
+      if (this.t(property) === "requires_grad") this.trainableNotFollowed(target);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));

@@ -183,6 +183,8 @@ export abstract class TorchModules extends Calls {
   protected torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined {
     const torch = owner.ref === "instance" ? this.instances[owner.id].cls.torch : owner.ref === "layer" && this.layers[owner.id].call.kind.startsWith("torch.nn.") ? "layer" : undefined;
     if (!torch) return undefined;
+    // Which of its parameters train after `requires_grad_(False)` is not followed yet: the split is unknown, not wrong.
+    if (name === "requires_grad_") this.trainableUnknown ??= "`requires_grad_()` is called on a module, which Layer Lens does not follow yet";
     if (MODULE_SELF_METHODS.has(name)) return owner;
     if (!isRef(owner, "instance")) return undefined;
     const modules = this.instances[owner.id].attributes;
