@@ -36,6 +36,8 @@ const rows: Row[] = [
   { kind: "torch.nn.TransformerEncoder", args: [{ encoder_layer: M(TEL, 64, 4, 256), num_layers: 3, norm: M("MyNorm", 64) }], input: [10, 2, 64], output: [10, 2, 64], params: undefined, note: "a norm not followed" },
   { kind: "torch.nn.TransformerEncoder", args: [{ encoder_layer: M(TEL, 64, 4, 256, { batch_first: true }), num_layers: 2 }], input: [2, 10, 32], output: undefined, params: 99968n, problems: ["torchCallRefused"] },
   { kind: "torch.nn.TransformerEncoder", args: [{ encoder_layer: M("MyLayer"), num_layers: 2 }], input: [2, 10, 32], output: undefined, params: undefined, note: "a layer not followed" },
+  // python3-torch: "IndexError: index 0 is out of range" (forward reads self.layers[0]).
+  { kind: "torch.nn.TransformerEncoder", args: [{ encoder_layer: M(TEL, 4, 2, 8), num_layers: 0 }], input: [3, 2, 4], output: undefined, params: 0n, problems: ["torchCallRefused"], note: "no layers" },
 ];
 
 for (const row of rows) test(rowName(row), () => checkRow(row, assert));
@@ -86,6 +88,15 @@ const multiRows: MultiRow[] = [
   // python3-torch: "mat1 and mat2 shapes cannot be multiplied (20x32 and 64x128)".
   { kind: TDL, args: [64, 4, 256], inputs: [[7, 2, 64], [10, 2, 32]], output: [7, 2, 64], params: 66752n, problems: ["torchCallRefused"] },
   { kind: "torch.nn.TransformerDecoder", args: [{ decoder_layer: M(TDL, 64, 4, 256), num_layers: 2 }], inputs: [[7, 2, 64], [10, 2, 64]], output: [7, 2, 64], params: 133504n },
+  // The memory against what every decoder layer requires of it; python3-torch raised each, and counted the parameters.
+  // "For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors respectively".
+  { kind: "torch.nn.TransformerDecoder", args: [{ decoder_layer: M(TDL, 4, 2, 8), num_layers: 2 }], inputs: [[3, 2, 4], [5, 4]], output: [3, 2, 4], params: 520n, problems: ["torchCallRefused"], note: "memory's rank" },
+  // "mat1 and mat2 shapes cannot be multiplied (10x6 and 4x8)".
+  { kind: "torch.nn.TransformerDecoder", args: [{ decoder_layer: M(TDL, 4, 2, 8), num_layers: 1 }], inputs: [[3, 2, 4], [5, 2, 6]], output: [3, 2, 4], params: 260n, problems: ["torchCallRefused"], note: "memory's width" },
+  // "shape '[5, 4, 2]' is invalid for input of size 60".
+  { kind: "torch.nn.TransformerDecoder", args: [{ decoder_layer: M(TDL, 4, 2, 8), num_layers: 2 }], inputs: [[3, 2, 4], [5, 3, 4]], output: [3, 2, 4], params: 520n, problems: ["torchCallRefused"], note: "memory's batch" },
+  // Current PyTorch only: 2.x's forward reads self.layers[0] ("index 0 is out of range"); 1.13 returns tgt.
+  { kind: "torch.nn.TransformerDecoder", args: [{ decoder_layer: M(TDL, 4, 2, 8), num_layers: 0 }], inputs: [[3, 2, 4], [5, 2, 4]], output: undefined, params: 0n, problems: ["torchCallRefused"], note: "no layers" },
 
   { kind: "torch.nn.Transformer", args: [], inputs: [[10, 32, 512], [20, 32, 512]], output: [20, 32, 512], params: 44140544n },
   {
@@ -104,6 +115,23 @@ const multiRows: MultiRow[] = [
   },
   { kind: "torch.nn.Transformer", args: [64, 4, 2, 3, 128, { batch_first: true }], inputs: [[2, 10, 64], [3, 7, 64]], output: [3, 7, 64], params: 217920n, problems: ["torchCallRefused"] },
   { kind: "torch.nn.Transformer", args: [64, 4, 2, 3, 128, { batch_first: true }], inputs: [[2, 10, 32], [2, 7, 64]], output: [2, 7, 64], params: 217920n, problems: ["torchCallRefused"] },
+  // python3-torch, each raised and its parameters counted. A 3-D src is a batch, tgt 2-D: "the batch number of src and tgt must be equal".
+  { kind: "torch.nn.Transformer", args: [4, 2, 1, 1, 8], inputs: [[2, 3, 4], [2, 4]], output: [2, 4], params: 448n, problems: ["torchCallRefused"], note: "batched src, unbatched tgt" },
+  // "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)".
+  { kind: "torch.nn.Transformer", args: [4, 2, 1, 1, 8], inputs: [[2, 3, 4], [4]], output: [4], params: 448n, problems: ["torchCallRefused"], note: "tgt without a batch axis" },
+  // "For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors respectively".
+  { kind: "torch.nn.Transformer", args: [4, 2, 1, 1, 8], inputs: [[2, 4], [3, 1, 4]], output: [3, 1, 4], params: 448n, problems: ["torchCallRefused"], note: "memory's rank" },
+  {
+    kind: "torch.nn.Transformer",
+    args: [4, 2, 1, { custom_decoder: M("torch.nn.TransformerDecoder", { decoder_layer: M(TDL, 4, 2, 8), num_layers: 1 }) }],
+    inputs: [[2, 4], [3, 1, 4]],
+    output: [3, 1, 4],
+    params: 18800n,
+    problems: ["torchCallRefused"],
+    note: "memory's rank, a custom decoder",
+  },
+  // "IndexError: index 0 is out of range", from the encoder's forward.
+  { kind: "torch.nn.Transformer", args: [4, 2, 0, 1, 8], inputs: [[2, 1, 4], [3, 1, 4]], output: [3, 1, 4], params: 276n, problems: ["torchCallRefused"], note: "no encoder layers" },
 ];
 
 for (const row of multiRows) test(multiRowName(row), () => checkMultiRow(row, assert));
@@ -120,6 +148,21 @@ test("PyTorch's own words", () => {
   assert.match(messages(TDL, [64, 4, 256], [[7, 2, 64], [10, 2, 32]])[0], /mat1 and mat2 shapes cannot be multiplied \(20x32 and 64x128\)/);
   assert.match(messages("torch.nn.Transformer", [64, 4, 2, 3, 128, { batch_first: true }], [[2, 10, 64], [3, 7, 64]])[0], /the batch number of src and tgt must be equal/);
   assert.match(messages("torch.nn.Transformer", [64, 4, 2, 3, 128], [[10, 2, 32], [7, 2, 64]])[0], /the feature number of src and tgt must be equal to d_model/);
+  // python3-torch's messages for the memory and the batches (rows above).
+  const decoder = [{ decoder_layer: M(TDL, 4, 2, 8), num_layers: 2 }];
+  assert.deepEqual(messages("torch.nn.TransformerDecoder", decoder, [[3, 2, 4], [5, 4]]), [
+    "TransformerDecoderLayer: For batched (3-D) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors respectively. PyTorch raises an AssertionError when the module is called.",
+  ]);
+  assert.deepEqual(messages("torch.nn.TransformerDecoder", decoder, [[3, 2, 4], [5, 2, 6]]), [
+    "TransformerDecoderLayer: mat1 and mat2 shapes cannot be multiplied (10x6 and 4x8). PyTorch raises a RuntimeError when the module is called.",
+  ]);
+  assert.match(messages("torch.nn.TransformerDecoder", decoder, [[3, 2, 4], [5, 3, 4]])[0], /shape '\[5, 4, 2\]' is invalid for input of size 60/);
+  assert.match(messages(TDL, [4, 2, 8, { batch_first: true }], [[2, 3, 4], [3, 5, 4]])[0], /shape '\[5, 4, 2\]' is invalid for input of size 60/);
+  assert.match(messages(MHA, [4, 2, { add_bias_kv: true }], [[3, 2, 4], [5, 3, 4], [5, 3, 4]])[0], /Sizes of tensors must match except in dimension 0\. Expected size 3 but got size 2 for tensor number 1 in the list\./);
+  assert.deepEqual(messages("torch.nn.Transformer", [4, 2, 1, 1, 8], [[2, 3, 4], [2, 4]]), ["Transformer: the batch number of src and tgt must be equal. PyTorch raises a RuntimeError when the module is called."]);
+  assert.match(messages("torch.nn.Transformer", [4, 2, 1, 1, 8], [[2, 3, 4], [4]])[0], /Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)\. PyTorch raises an IndexError/);
+  assert.match(messages("torch.nn.Transformer", [4, 2, 1, 1, 8], [[2, 4], [3, 1, 4]])[0], /For batched \(3-D\) `query`, expected `key` and `value` to be 3-D but found 2-D and 2-D tensors/);
+  assert.match(messages("torch.nn.Transformer", [4, 2, 0, 1, 8], [[2, 1, 4], [3, 1, 4]])[0], /^TransformerEncoder: index 0 is out of range\. PyTorch raises an IndexError/);
   assert.match(infer(TEL, [64, 4, { activation: "tanh" }], undefined).messages[0], /activation should be relu\/gelu, not tanh\. PyTorch raises a RuntimeError/);
 });
 

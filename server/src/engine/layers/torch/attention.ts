@@ -126,6 +126,19 @@ function matmulMessage(t: Layout, weightIn: number, weightOut: number): string |
   return rows === undefined ? undefined : `mat1 and mat2 shapes cannot be multiplied (${rows}x${t.features} and ${weightIn}x${weightOut})`;
 }
 
+/**
+ * A key whose batch is not the query's, in PyTorch's words: with bias_k, torch.cat refuses to join the key and bias_k
+ * repeated for the query's batch; without, the projected key refuses its view as (S, N·heads, head_dim), N the
+ * query's. Undefined while a size it names is unknown.
+ */
+function batchMessage(c: AttentionConfig, q: Layout, k: Layout): string | undefined {
+  if (c.addBiasKv) return `Sizes of tensors must match except in dimension 0. Expected size ${k.batch} but got size ${q.batch} for tensor number 1 in the list`;
+  const { embed, heads } = c;
+  if (c.addBiasKv === undefined || embed === undefined || heads === undefined || embed % heads !== 0) return undefined;
+  if (!isKnown(k.sequence) || !isKnown(k.batch) || !isKnown(q.batch)) return undefined;
+  return `shape '[${k.sequence}, ${q.batch * heads}, ${embed / heads}]' is invalid for input of size ${k.sequence * k.batch * embed}`;
+}
+
 /** What attention on these tensors gives: the output, the key's length, and the problems PyTorch raises. */
 export interface Attended {
   readonly output?: Shape;
@@ -180,7 +193,7 @@ export function attend(layer: string, c: AttentionConfig, query: Shape | undefin
     const exact = keyIsValue ? matmulMessage(k, c.embed!, 2 * c.embed!) : undefined;
     problems.push(callRefused(layer, exact ?? `the key's last size ${k.features} is not embed_dim (${c.embed}), which kdim=None requires`, "a RuntimeError", 1));
   } else if (differ(k.batch, q.batch)) {
-    problems.push(callRefused(layer, `the key's batch size ${k.batch} is not the query's (${q.batch})`, "a RuntimeError", 1));
+    problems.push(callRefused(layer, batchMessage(c, q, k) ?? `the key's batch size ${k.batch} is not the query's (${q.batch})`, "a RuntimeError", 1));
   }
   return { output, keyLength: k.sequence };
 }

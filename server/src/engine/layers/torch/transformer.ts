@@ -13,14 +13,17 @@
  * TransformerDecoder(decoder_layer, num_layers, norm=None) hold num_layers deep copies of the layer they are given
  * (`_get_clones`), named `layers.0.…`, then `norm.…`: here each of the layer's parameters once, as
  * `layers.0…5.<name>` with the number of copies in front of its shape. The copies keep the shape, so the output is
- * the layer's on the input.
+ * the layer's on the input; a decoder's memory goes to every copy's multihead_attn, so it must be what the layer's
+ * attention takes as key and value (the query's rank, d_model features, the query's batch). Without copies forward
+ * raises reading self.layers[0] (TransformerDecoder's since 2.0; 1.13's returns tgt).
  *
  * Transformer(d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1,
  * activation=relu, custom_encoder=None, custom_decoder=None, layer_norm_eps=1e-5, batch_first=False,
  * norm_first=False, bias=True, device=None, dtype=None): an encoder of num_encoder_layers encoder layers and a final
- * LayerNorm (`encoder.…`), a decoder likewise (`decoder.…`), or the custom ones given. forward(src, tgt, …) refuses
- * batches that differ ("the batch number of src and tgt must be equal") and a last size other than d_model ("the
- * feature number of src and tgt must be equal to d_model"); the output has tgt's shape.
+ * LayerNorm (`encoder.…`), a decoder likewise (`decoder.…`), or the custom ones given. forward(src, tgt, …) refuses,
+ * a 3-D src being a batch, tgt's size on the batch axis another ("the batch number of src and tgt must be equal"),
+ * then a last size other than d_model ("the feature number of src and tgt must be equal to d_model"); the decoder
+ * then attends to the memory, the encoder's output on src. The output has tgt's shape.
  *
  * Debian's PyTorch 1.13 has no `bias` argument (its layers always have biases) and does not warn about nested
  * tensors; the counts with bias=True are the same.
@@ -117,20 +120,44 @@ function layerCost(c: LayerConfig, target: Shape | undefined, memory: Shape | un
   ]);
 }
 
-/** An encoder layer on src, or a decoder layer on tgt and memory (unknown memory: tgt alone is checked). */
-function inferLayer(name: string, decoder: boolean, args: Args, target: Shape | undefined, memory: Shape | undefined, memoryGiven: boolean): LayerResult {
+/**
+ * A decoder's result on tgt alone, as a module holding it runs it (TransformerDecoder its layer, Transformer its
+ * custom_decoder): once the self-attention on tgt has passed, the attention every layer runs over the memory, for
+ * the holder to check the memory it gives against.
+ */
+interface DecoderResult extends LayerResult {
+  readonly memoryAttention: AttentionConfig;
+}
+
+function memoryAttentionOf(result: LayerResult): AttentionConfig | undefined {
+  return "memoryAttention" in result ? (result as DecoderResult).memoryAttention : undefined;
+}
+
+/**
+ * multihead_attn's checks on the memory, key and value of a query of tgt's shape (the self-attention keeps it), in
+ * PyTorch's words; raised in the decoder layer, its problems blame the call's tensor `memoryInput`.
+ */
+function memoryProblems(c: AttentionConfig, target: Shape | undefined, memory: Shape | undefined, memoryInput: number): Problem[] {
+  const problems: Problem[] = [];
+  attend("TransformerDecoderLayer", c, target, memory, memory, true, problems);
+  return problems.map((p) => (p.input === undefined ? p : { ...p, input: memoryInput }));
+}
+
+/** A decoder's result on tgt and memory: its result on tgt, and the memory checked when the decoder gets to it. */
+function withMemory(result: LayerResult, target: Shape | undefined, memory: Shape | undefined): LayerResult {
+  const c = memoryAttentionOf(result);
+  return c ? { ...result, problems: [...result.problems, ...memoryProblems(c, target, memory, 1)] } : result;
+}
+
+/** An encoder layer on src, or a decoder layer on tgt (its memory checked by `withMemory`). */
+function inferLayer(name: string, decoder: boolean, args: Args, target: Shape | undefined): LayerResult | DecoderResult {
   const problems: Problem[] = [];
   const c = readLayerConfig(name, args, problems);
   const groups = layerGroups(c, decoder);
   const params = groupsFormula(groups);
   const attended = attend(name, c.attention, target, target, target, true, problems);
-  if (decoder && memoryGiven && attended.output) {
-    // The memory is key and value of multihead_attn (its problems blame the memory, the call's second tensor).
-    const cross: Problem[] = [];
-    attend(name, c.attention, target, memory, memory, true, cross);
-    problems.push(...cross.map((p) => (p.input === undefined ? p : { ...p, input: 1 })));
-  }
-  return { output: attended.output, weights: groups.flatMap(([, w]) => w), formulas: params ? [params] : [], problems: [...args.problems, ...problems] };
+  const result = { output: attended.output, weights: groups.flatMap(([, w]) => w), formulas: params ? [params] : [], problems: [...args.problems, ...problems] };
+  return decoder && attended.output ? { ...result, memoryAttention: c.attention } : result;
 }
 
 const layerCostRule = (name: string, decoder: boolean): CostRule => ({ args, input, inputs }) => {
@@ -144,7 +171,7 @@ const encoderLayerSpec: LayerSpec = {
   params: [{ name: "d_model" }, { name: "nhead" }, ...layerOptions, ...factoryKeywords],
   closedKeywords: true,
   cost: layerCostRule("TransformerEncoderLayer", false),
-  infer: (args, input) => inferLayer("TransformerEncoderLayer", false, args, input, undefined, false),
+  infer: (args, input) => inferLayer("TransformerEncoderLayer", false, args, input),
 };
 
 const decoderCallOptions: ParamDecl[] = [
@@ -162,8 +189,8 @@ const decoderLayerSpec: LayerSpec = {
   params: [{ name: "d_model" }, { name: "nhead" }, ...layerOptions, ...factoryKeywords],
   closedKeywords: true,
   cost: layerCostRule("TransformerDecoderLayer", true),
-  // Alone (as a nested layer of TransformerDecoder) it is run on tgt, the memory unknown.
-  infer: (args, input) => inferLayer("TransformerDecoderLayer", true, args, input, undefined, false),
+  // On one tensor (nested in TransformerDecoder, or called without memory) it is run on tgt.
+  infer: (args, input) => inferLayer("TransformerDecoderLayer", true, args, input),
   multiInput: {
     form: "arguments",
     tensors: ["tgt", "memory"],
@@ -171,8 +198,8 @@ const decoderLayerSpec: LayerSpec = {
     max: 2,
     callOptions: decoderCallOptions,
     infer: (args, inputs) => {
-      const result = inferLayer("TransformerDecoderLayer", true, args, inputs[0], inputs[1], inputs.length > 1);
-      if (inputs.length > 1) return result;
+      const result = inferLayer("TransformerDecoderLayer", true, args, inputs[0]);
+      if (inputs.length > 1) return withMemory(result, inputs[0], inputs[1]);
       const missing = callRefused("TransformerDecoderLayer", "forward() missing 1 required positional argument: 'memory'", "a TypeError");
       return { ...result, problems: [...result.problems, missing] };
     },
@@ -201,16 +228,18 @@ function optionalModule(args: Args, name: string): NestedLayer | undefined {
   return args.raw(name) === null ? undefined : args.nestedLayer(name);
 }
 
-/** TransformerEncoder / TransformerDecoder: the layer's copies then the optional norm, on the input. */
-function inferStack(layerArgument: string, args: Args, input: Shape | undefined): LayerResult {
+/** TransformerEncoder / TransformerDecoder (`stack`): the layer's copies then the optional norm, on the input. */
+function inferStack(stack: string, layerArgument: string, args: Args, input: Shape | undefined): LayerResult | DecoderResult {
   const layer = args.nestedLayer(layerArgument);
   const count = args.int("num_layers", 0);
   const normGiven = args.raw("norm") !== null;
   const norm = optionalModule(args, "norm");
   const problems: Problem[] = [];
+  // forward reads self.layers[0] (TransformerDecoder's too since PyTorch 2.0), which an empty ModuleList refuses.
+  if (count === 0) problems.push(callRefused(stack, "index 0 is out of range", "an IndexError"));
   const inner = layer?.infer(input);
   if (inner) problems.push(...repoint(inner.problems, layerArgument));
-  const output = count === 0 ? input : inner?.output;
+  const output = count === 0 ? undefined : inner?.output;
   const normResult = norm?.infer(output);
   if (normResult) problems.push(...repoint(normResult.problems, "norm"));
   const layerWeights = inner ? copies(inner.weights, count, "") : [{ name: "layers", trainable: true }];
@@ -223,7 +252,11 @@ function inferStack(layerArgument: string, args: Args, input: Shape | undefined)
     const norms = normGiven ? ` + ${withThousands(normTotal)} (norm)` : "";
     formulas.push({ label: "params", text: `${count}·${withThousands(layerTotal)}${norms} = ${withThousands(all)}` });
   }
-  return { output: layer ? output : undefined, weights: [...layerWeights, ...normWeights], formulas, problems: [...args.problems, ...problems] };
+  const result = { output: layer ? output : undefined, weights: [...layerWeights, ...normWeights], formulas, problems: [...args.problems, ...problems] };
+  // The copies are alike: what the first requires of the memory, every one does. (An unknown count that is 0 raises
+  // anyway, so a memory refused is an error whatever it is.)
+  const memoryAttention = count !== 0 && inner ? memoryAttentionOf(inner) : undefined;
+  return memoryAttention ? { ...result, memoryAttention } : result;
 }
 
 /** The stack's cost: the layer's, once per copy, then its norm's. */
@@ -246,7 +279,7 @@ const encoderSpec: LayerSpec = {
   infer: (args, input) => {
     args.bool("enable_nested_tensor");
     args.bool("mask_check");
-    return inferStack("encoder_layer", args, input);
+    return inferStack("TransformerEncoder", "encoder_layer", args, input);
   },
 };
 
@@ -256,35 +289,38 @@ const decoderSpec: LayerSpec = {
   params: [{ name: "decoder_layer" }, { name: "num_layers" }, { name: "norm", default: null }],
   closedKeywords: true,
   cost: stackCost("decoder_layer"),
-  infer: (args, input) => inferStack("decoder_layer", args, input),
+  infer: (args, input) => inferStack("TransformerDecoder", "decoder_layer", args, input),
   multiInput: {
     form: "arguments",
     tensors: ["tgt", "memory"],
     min: 2,
     max: 2,
     callOptions: decoderCallOptions,
-    // The memory goes to every copy's multihead_attn; a nested layer is run on tgt alone, so the memory is not checked here.
-    infer: (args, inputs) => inferStack("decoder_layer", args, inputs[0]),
+    infer: (args, inputs) => withMemory(inferStack("TransformerDecoder", "decoder_layer", args, inputs[0]), inputs[0], inputs[1]),
   },
 };
 
-/** Transformer.forward's own checks on src and tgt. */
-function transformerProblems(c: AttentionConfig, src: Shape, tgt: Shape): Problem[] {
-  const problems: Problem[] = [];
-  if (src.length === 3 && tgt.length === 3 && c.batchFirst !== undefined) {
+/** Tensor.size(dim) beyond the tensor's rank: the IndexError's message. */
+function sizeOutOfRange(rank: number, dim: number): string {
+  return rank === 0 ? `Dimension specified as ${dim} but tensor has no dimensions` : `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`;
+}
+
+/** Transformer.forward's own checks on src and tgt, in its order: the first it raises. */
+function transformerProblem(c: AttentionConfig, src: Shape, tgt: Shape): Problem | undefined {
+  // A 3-D src is a batch, whatever tgt's rank: tgt's size on the batch axis is read all the same.
+  if (src.length === 3 && c.batchFirst !== undefined) {
     const axis = c.batchFirst ? 0 : 1;
-    if (isKnown(src[axis]) && isKnown(tgt[axis]) && src[axis] !== tgt[axis]) problems.push(callRefused("Transformer", "the batch number of src and tgt must be equal", "a RuntimeError", 1));
+    if (tgt.length <= axis) return callRefused("Transformer", sizeOutOfRange(tgt.length, axis), "an IndexError", 1);
+    if (isKnown(src[axis]) && isKnown(tgt[axis]) && src[axis] !== tgt[axis]) return callRefused("Transformer", "the batch number of src and tgt must be equal", "a RuntimeError", 1);
   }
   const lastOf = (s: Shape): Dim => s[s.length - 1];
   const wrong = [src, tgt].findIndex((s) => c.embed !== undefined && isKnown(lastOf(s)) && lastOf(s) !== c.embed);
-  if (wrong >= 0) problems.push(callRefused("Transformer", "the feature number of src and tgt must be equal to d_model", "a RuntimeError", wrong));
+  if (wrong >= 0) return callRefused("Transformer", "the feature number of src and tgt must be equal to d_model", "a RuntimeError", wrong);
   // Past those checks, the first self-attention refuses a rank other than 2 or 3.
   const badRank = [src, tgt].findIndex((s) => s.length !== 2 && s.length !== 3);
-  if (!problems.length && badRank >= 0) {
-    const rank = [src, tgt][badRank].length;
-    problems.push(callRefused("Transformer", `query should be unbatched 2D or batched 3D tensor but received ${rank}-D query tensor`, "an AssertionError", badRank));
-  }
-  return problems;
+  if (badRank < 0) return undefined;
+  const rank = [src, tgt][badRank].length;
+  return callRefused("Transformer", `query should be unbatched 2D or batched 3D tensor but received ${rank}-D query tensor`, "an AssertionError", badRank);
 }
 
 const transformerParams: ParamDecl[] = [
@@ -310,6 +346,8 @@ interface Side {
   readonly output?: Shape;
   readonly problems: Problem[];
   readonly cost: Cost;
+  /** The decoder's: the attention over the memory its layers run, once its self-attention on tgt has passed. */
+  readonly memoryAttention?: AttentionConfig;
 }
 
 function side(args: Args, c: LayerConfig, which: "encoder" | "decoder", input: Shape | undefined, memory: Shape | undefined): Side {
@@ -322,18 +360,25 @@ function side(args: Args, c: LayerConfig, which: "encoder" | "decoder", input: S
       output: result?.output,
       problems: result ? repoint(result.problems, custom) : [],
       cost: module ? module.cost(input) : { note: `the custom ${which} is not followed` },
+      memoryAttention: result && memoryAttentionOf(result),
     };
   }
-  const count = args.int(`num_${which}_layers`, 0);
+  const countArgument = `num_${which}_layers`;
+  const count = args.int(countArgument, 0);
   const decoder = which === "decoder";
   const layer = layerGroups(c, decoder).flatMap(([, w]) => w);
   const norm = layerNormWeights(`${which}.norm.`, c.attention.embed, c.attention.bias);
   const normCost = product([factor([input && input.length >= 2 ? (input.length === 2 || c.attention.batchFirst ? input[input.length - 2] : input[0]) : undefined]), factor([c.attention.embed])]);
+  // As TransformerEncoder's and TransformerDecoder's forward do, an empty stack raises reading its first layer.
+  const stackName = decoder ? "TransformerDecoder" : "TransformerEncoder";
+  const empty = count === 0 ? [{ ...callRefused(stackName, "index 0 is out of range", "an IndexError"), argument: countArgument }] : [];
   return {
     weights: [...copies(layer, count, `${which}.`), ...norm],
-    output: input,
-    problems: [],
+    output: count === 0 ? undefined : input,
+    problems: empty,
     cost: sum([{ label: "layers", cost: times(count === undefined ? undefined : factor([count]), layerCost(c, input, memory, decoder), "layers") }, { label: "norm", cost: normCost }]),
+    // Its layers are TransformerDecoderLayers of the Transformer's own configuration.
+    memoryAttention: decoder && count !== 0 ? c.attention : undefined,
   };
 }
 
@@ -343,7 +388,10 @@ function runTransformer(args: Args, src: Shape | undefined, tgt: Shape | undefin
   const encoder = side(args, c, "encoder", src, undefined);
   const decoder = side(args, c, "decoder", tgt, encoder.output);
   problems.push(...encoder.problems, ...decoder.problems);
-  if (src && tgt) problems.push(...transformerProblems(c.attention, src, tgt));
+  const forward = src && tgt ? transformerProblem(c.attention, src, tgt) : undefined;
+  if (forward) problems.push(forward);
+  // Past forward's own checks the decoder attends to the memory, the encoder's output on src (blamed for it).
+  else if (decoder.memoryAttention) problems.push(...memoryProblems(decoder.memoryAttention, tgt, encoder.output, 0));
   const groups: [string, Weight[]][] = [["encoder", encoder.weights], ["decoder", decoder.weights]];
   const params = groupsFormula(groups);
   return {
