@@ -1,14 +1,17 @@
 /**
  * What the Python front end makes of PyTorch code that PyTorch itself cannot run here (torchinfo, torchsummary and
  * torchvision are not installed beside Debian's torch): the summary tools as the model's input, the `# input:`
- * annotation, models built at run time; and two fixes every library's code meets (a built-in's arguments run once,
- * `return a, b`). Numbers are worked out by hand beside each assertion; the nets PyTorch runs are in
+ * annotation, models built at run time, the summary's nesting; and two fixes every library's code meets (a built-in's
+ * arguments run once, `return a, b`). Numbers are worked out by hand beside each assertion; the nets PyTorch runs are in
  * torch_fixtures.test.ts.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { analyzeText } from "../../server/src/analysis";
 import { formatShape } from "../../server/src/engine/shape";
+import { summaryRows } from "../../server/src/engine/report";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
@@ -88,4 +91,28 @@ test("return a, b returns both: a helper's second output is followed (Keras too)
   const [model] = analyzeText(text).models;
   // (5 + 1)·3 + (5 + 1)·4 = 18 + 24 = 42.
   assert.equal(model.totals.total, 42n);
+});
+
+test("a PyTorch model's summary nests as torchinfo's does: depth-index, containers before what they ran, their params --", () => {
+  const text = readFileSync(join(__dirname, "../fixtures/torch/resnet_block.py"), "utf8");
+  const [model] = analyzeText(text).models;
+  const rows = summaryRows(model).map((r) => `${r.layer} ${r.params}`);
+  // SmallResNet.forward: conv1, bn1, relu, then layer1 (a Sequential of two BasicBlocks, each conv1, bn1, relu,
+  // conv2, bn2; its relu's second call shares the first's row). conv1: 16·3·3·3 = 432 (no bias); bn: 2·16 = 32.
+  assert.deepEqual(rows.slice(0, 12), [
+    "Conv2d: 1-1 432",
+    "BatchNorm2d: 1-2 32",
+    "ReLU: 1-3 0",
+    "Sequential: 1-4 --",
+    "BasicBlock: 2-1 --",
+    "Conv2d: 3-1 2,304",
+    "BatchNorm2d: 3-2 32",
+    "ReLU: 3-3 0",
+    "Conv2d: 3-4 2,304",
+    "BatchNorm2d: 3-5 32",
+    "BasicBlock: 2-2 --",
+    "Conv2d: 3-1 2,304",
+  ]);
+  // The last rows: the pooling and the classifier back at depth 1 (64·10 + 10 = 650).
+  assert.deepEqual(rows.slice(-2), ["AdaptiveAvgPool2d: 1-7 0", "Linear: 1-8 650"]);
 });

@@ -27,7 +27,7 @@ import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
-import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals } from "./results";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
   InputSource,
@@ -602,7 +602,9 @@ export class ProgramAnalyzer {
     const uncountable = [...counted.values()].find((r) => !r.countable);
     const uncounted = unknown ? `the model reaches a tensor Layer Lens did not follow (${unknown})` : uncountable && (uncountable.uncounted ?? "some layer's parameters cannot be determined statically");
     const firstInput = inputs.length ? this.tensorShape(inputs[0]) : undefined;
-    const rows = this.customRows(model, [...sources].sort((a, b) => a - b), [...reached].sort((a, b) => a - b));
+    const own = this.program.models.indexOf(model);
+    const callOrder = [...reached].sort((a, b) => a - b);
+    const rows = model.torch ? this.torchRows(own, callOrder, 1, new Set()) : this.customRows(model, [...sources].sort((a, b) => a - b), callOrder);
     return {
       model,
       ...(this.program.keras ? { keras: this.program.keras } : {}),
@@ -671,6 +673,39 @@ export class ProgramAnalyzer {
         const first = [...emitted.entries()].find(([other]) => this.program.blocks[other].layer!.object === block.layer!.object);
         emitted.set(b, block.span);
         rows.push(this.customRow(block, first?.[1]));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A PyTorch model's rows as torchinfo lists them: each module that ran, in order, and each module of modules (a
+   * Sequential, a module of the user's) as a container row before what it ran, one level deeper; the functions
+   * between modules are not rows. `calls` are the calls under the current parent, `open` the blocks above it.
+   */
+  private torchRows(own: number, calls: readonly number[], level: number, open: ReadonlySet<number>): LayerAnalysis[] {
+    const inside = new Set(calls);
+    const children = this.program.blocks.flatMap((b, i) =>
+      b.layer && b.layer.model !== own && !open.has(i) && b.calls.length && b.calls.length < calls.length + (level > 1 ? 0 : 1) && b.calls.every((c) => inside.has(c)) ? [i] : [],
+    );
+    // Each call belongs to the outermost child block that made it.
+    children.sort((a, b) => this.program.blocks[b].calls.length - this.program.blocks[a].calls.length);
+    const ownerOf = new Map<number, number>();
+    for (const b of children) for (const call of this.program.blocks[b].calls) if (!ownerOf.has(call)) ownerOf.set(call, b);
+    const rows: LayerAnalysis[] = [];
+    const shown = new Set<number>();
+    let index = 0;
+    for (const call of calls) {
+      const b = ownerOf.get(call);
+      if (b === undefined) {
+        const analysis = this.results[call].analysis;
+        if (isModuleRow(analysis)) rows.push({ ...analysis, depth: { level, index: ++index } });
+      } else if (!shown.has(b)) {
+        shown.add(b);
+        const block = this.program.blocks[b];
+        const row = this.customRow(block, undefined);
+        rows.push({ ...row, weights: [], params: undefined, depth: { level, index: ++index, container: true } });
+        rows.push(...this.torchRows(own, block.calls, level + 1, new Set([...open, b])));
       }
     }
     return rows;

@@ -119,7 +119,8 @@ function layerName(layer: LayerAnalysis): string {
   if (element.type !== "layer") return element.text;
   // A backbone's layers are listed as Keras lists them, by the names get_layer takes.
   const name = element.library ? element.args.find((a) => a.name === "name")?.value : undefined;
-  return typeof name === "string" ? `${name} (${element.kind})` : displayKind(element.kind);
+  const kind = typeof name === "string" ? `${name} (${element.kind})` : displayKind(element.kind);
+  return layer.depth ? `${kind}: ${layer.depth.level}-${layer.depth.index}` : kind;
 }
 
 /** A PyTorch module by its class name, as torchinfo and `print(model)` show it (`Conv2d`, not `torch.nn.Conv2d`). */
@@ -140,7 +141,7 @@ export function summaryRows(model: ModelAnalysis): SummaryRow[] {
     .map((l) => ({
       layer: layerName(l),
       outputShape: l.output ? formatShape(l.output) : "?",
-      params: l.sharedWith ? "shared" : l.params === undefined ? "?" : withThousands(l.params),
+      params: l.depth?.container ? "--" : l.sharedWith ? "shared" : l.params === undefined ? "?" : withThousands(l.params),
     }));
 }
 

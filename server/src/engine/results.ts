@@ -50,6 +50,12 @@ export interface LayerAnalysis {
    * make, for its own hint, but nothing flows on from it: what follows is unknown, not wrong.
    */
   readonly refused?: boolean;
+  /**
+   * A row of a PyTorch model's summary, as torchinfo numbers it (`Conv2d: 2-1`: depth 2, first at that depth under
+   * its parent); a `container` (a Sequential, a module of the user's) lists its modules after it, its parameters
+   * theirs (shown `--`, as torchinfo does).
+   */
+  readonly depth?: { readonly level: number; readonly index: number; readonly container?: boolean };
 }
 
 export interface ParamTotals {
@@ -86,7 +92,8 @@ export interface ModelAnalysis {
  */
 export function summaryLayers(model: ModelAnalysis, everyCall = false): readonly LayerAnalysis[] {
   const all = model.rows ?? model.layers;
-  const rows = "torch" in model.model && model.model.torch ? all.filter(isModuleRow) : all;
+  // A PyTorch model's rows (`ModelAnalysis.rows`, made by the analyzer) are its modules already.
+  const rows = "torch" in model.model && model.model.torch && !model.rows ? all.filter(isModuleRow) : all;
   return everyCall ? rows : rows.filter((l) => !l.sharedWith);
 }
 
@@ -94,7 +101,7 @@ export function summaryLayers(model: ModelAnalysis, everyCall = false): readonly
  * A PyTorch model's summary lists its modules, as torchinfo does, not the functions, tensor methods and operators
  * between them; a call not followed stays listed when it may hold weights (its `?` explains the total's).
  */
-function isModuleRow(layer: LayerAnalysis): boolean {
+export function isModuleRow(layer: LayerAnalysis): boolean {
   const element = layer.element;
   if (element.type === "opaque") return layer.params !== 0n;
   if (element.type !== "layer") return true;
