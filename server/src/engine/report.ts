@@ -415,6 +415,29 @@ function callSiteCandidates(layers: readonly LayerAnalysis[], options: HintOptio
   return runsCandidates({ shapes: layers.map((l) => l.output), unbatched: layers.map((l) => !!l.unbatched), params: groupParams(layers) }, options);
 }
 
+/** A call in PyTorch's forward style: a module called away from where it was made, or a function of `torch`. */
+function forwardStyle(layer: LayerAnalysis): boolean {
+  return madeElsewhere(layer) || (layer.element.type === "layer" && !layer.element.constructed && layer.element.kind.startsWith("torch."));
+}
+
+/**
+ * PyTorch's forward nests calls (`self.pool(F.relu(self.conv1(x)))`): the line shows what it computes, the outermost
+ * call's shape, not one hint per call inside it (their shapes are in the modules' lines and in hovers). The groups
+ * of forward-style calls whose span lies inside another's.
+ */
+function nestedTorchCalls(groups: readonly (readonly LayerAnalysis[])[]): Set<readonly LayerAnalysis[]> {
+  const torch = groups.filter((g) => forwardStyle(g[0])).sort((a, b) => a[0].element.span.start - b[0].element.span.start || b[0].element.span.end - a[0].element.span.end);
+  const nested = new Set<readonly LayerAnalysis[]>();
+  const open: Span[] = [];
+  for (const group of torch) {
+    const span = group[0].element.span;
+    while (open.length && open[open.length - 1].end <= span.start) open.pop();
+    if (open.length && open[open.length - 1].end >= span.end) nested.add(group);
+    else open.push(span);
+  }
+  return nested;
+}
+
 function constructedSpan(layer: LayerAnalysis): Span | undefined {
   return layer.element.type === "layer" ? layer.element.constructed : undefined;
 }
@@ -497,7 +520,10 @@ function hintsOf(analysis: ProgramAnalysis, options: HintOptions & { readonly to
   // Tooltips are kept with their hints: what a call costs goes into them only when the hints show it.
   const describe = options.macs ? describeCalls(context) : explainCalls;
   const shapeOnly = { ...options, parameters: false };
-  for (const group of groupBySpan(analysis.calls, (l) => l.element.span)) {
+  const callGroups = groupBySpan(analysis.calls, (l) => l.element.span);
+  const inner = nestedTorchCalls(callGroups);
+  for (const group of callGroups) {
+    if (inner.has(group)) continue;
     // A PyTorch module called away from its constructor: its parameters are on the constructor's line.
     const candidates = callSiteCandidates(group, madeElsewhere(group[0]) ? shapeOnly : options);
     const macs = options.macs && candidates.length ? hintMacs(group, context) : undefined;
