@@ -76,6 +76,33 @@ const rows: Row[] = [
   // adaptive_avg_pool2d: output_size must be 2.
   { kind: t("AdaptiveAvgPool2d"), args: [tup(3, 3, 3)], input: [1, 3, 6, 6], output: [1, 3, U, U], problems: ["invalidArgument"] },
   { kind: t("AdaptiveAvgPool1d"), args: [null], input: [1, 3, 6], output: [1, 3, U], problems: ["invalidArgument"] },
+  // Which half-window bounds the padding. 1.13 raised on each of these; current PyTorch still raises where it compares
+  // the kernel alone: "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3"
+  // (MaxPooling.cpp), and MaxPool3d's pool3d_shape_check (kT / 2). MaxPool1d with indices runs as a 2-D pool, whose
+  // bound is the dilated window (1, 9) → (1, 3), as the MaxPool2d row above.
+  { kind: t("MaxPool1d"), args: [3, { padding: 2, dilation: 2 }], input: [1, 9], output: [1, 3], problems: ["torchPoolPadding"] },
+  { kind: t("MaxPool3d"), args: [3, { padding: 2, dilation: 2 }], input: [1, 9, 9, 9], output: [1, 3, 3, 3], problems: ["torchPoolPadding", "torchPoolPadding", "torchPoolPadding"] },
+  { kind: t("MaxPool1d"), args: [3, { padding: 2, dilation: 2, return_indices: true }], input: [1, 9], output: [1, 3], note: "current PyTorch" },
+  // mul(): argument 'other' (position 1) must be Tensor, not tuple (F.lp_pool1d multiplies by kernel_size itself).
+  { kind: t("LPPool1d"), args: [2, tup(3)], input: [1, 9], output: [1, 3], problems: ["torchRefuses"] },
+  // ZeroDivisionError: float division by zero (the result is raised to 1 / norm_type).
+  { kind: t("LPPool1d"), args: [0, 3], input: [1, 9], output: [1, 3], problems: ["torchRefuses"] },
+  // LPPool3d is avg_pool3d's: input image (T: 7 H: 5 W: 3) smaller than kernel size (kT: 4 kH: 4 kW: 4), ceil_mode or not.
+  { kind: t("LPPool3d"), args: [2, 4, { ceil_mode: true }], input: [1, 7, 5, 3], output: [1, 2, 2, 1], problems: ["torchRefuses"] },
+  // An adaptive average pool to 1 is a mean over the last axes: (3, 5) → (1, 1); (3, 3, 5, 9, 1, 1) → (3, 3, 5, 1, 1, 1);
+  // a None over a 1 counts. A tuple wants more axes than it has ("Input dimension should be at least 3"), and
+  // AdaptiveMaxPool2d has no such shortcut ("adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: [3, 5]").
+  { kind: t("AdaptiveAvgPool2d"), args: [1], input: [3, 5], output: [1, 1] },
+  { kind: t("AdaptiveAvgPool3d"), args: [1], input: [3, 3, 5, 9, 1, 1], output: [3, 3, 5, 1, 1, 1] },
+  { kind: t("AdaptiveAvgPool2d"), args: [tup(null, 1)], input: [2, 3, 4, 1, 7], output: [2, 3, 4, 1, 1] },
+  { kind: t("AdaptiveAvgPool2d"), args: [tup(1, 1)], input: [3, 5], output: undefined, problems: ["wrongRank"] },
+  { kind: t("AdaptiveMaxPool2d"), args: [1], input: [3, 5], output: undefined, problems: ["wrongRank"] },
+  // MaxUnpool: an axis of 0 is an empty output, (1, 2, 4) → (1, 0, 2) and (1, 1, 2, 2) → (1, 0, 2, 2); a negative one
+  // raises (1.13: "numel: integer multiplication overflow"). MaxUnpool2d takes a stride of 0: (1, 1, 3, 3) → (1, 1, 2, 2).
+  { kind: t("MaxUnpool2d"), args: [1, { padding: 1 }], input: [1, 2, 4], output: [1, 0, 2] },
+  { kind: t("MaxUnpool3d"), args: [2, { padding: 1 }], input: [1, 1, 2, 2], output: [1, 0, 2, 2] },
+  { kind: t("MaxUnpool1d"), args: [1, { padding: 1 }], input: [2, 1], output: [2, U], problems: ["torchRefuses"] },
+  { kind: t("MaxUnpool2d"), args: [2, { stride: 0 }], input: [1, 1, 3, 3], output: [1, 1, 2, 2] },
   // stride should not be zero; divisor must be not zero.
   { kind: t("MaxPool2d"), args: [2, 0], input: [1, 3, 5, 5], output: [1, 3, U, U], problems: ["nonPositiveArgument"] },
   { kind: t("AvgPool2d"), args: [3, { divisor_override: 0 }], input: [1, 3, 6, 6], output: [1, 3, 2, 2], problems: ["torchRefuses"] },
@@ -99,6 +126,10 @@ test("messages quote PyTorch", () => {
   assert.match(infer(t("MaxPool2d"), [3], [3, 2, 5]).messages[0], /Given input size: \(3x2x5\)\. Calculated output size: \(3x0x1\)\./);
   assert.match(infer(t("AvgPool1d"), [3], [1, 3, 2]).messages[0], /Given input size: \(3x1x2\)\. Calculated output size: \(3x1x0\)\./);
   assert.match(infer(t("AvgPool3d"), [3, { padding: 1 }], [1, 2, 2, 4, 4]).messages[0], /input image \(T: 2 H: 4 W: 4\) smaller than kernel size \(kT: 3 kH: 3 kW: 3\)/);
+  const [maxPool1d] = infer(t("MaxPool1d"), [3, { padding: 2, dilation: 2 }], [1, 9]).messages;
+  assert.match(maxPool1d, /max_pool1d\(\) padding should be at most half of kernel size, but got padding=2 and kernel_size=3/);
+  assert.match(maxPool1d, /more than half its window \(the kernel 3, dilation aside, so at most 1\)/);
+  assert.match(infer(t("LPPool1d"), [2, tup(3)], [1, 9]).messages[0], /mul\(\): argument 'other' \(position 1\) must be Tensor, not tuple \(torch\.nn\.LPPool1d raises this TypeError\.\)/);
 });
 
 test("formulas: PyTorch's floor, and ceil_mode's ceiling with its last-window rule", () => {

@@ -107,6 +107,9 @@ const rows: Row[] = [
   { kind: t("Fold"), args: [tup(8, 9), 3, { padding: 1, stride: 2 }], input: [2, 27, 21], output: [2, 3, 8, 9], problems: ["torchRefuses"] },
   { kind: t("Fold"), args: [tup(8, 9), 3, { padding: 1, stride: 2 }], input: [2, 26, 20], output: [2, U, 8, 9], problems: ["torchRefuses"] },
   { kind: t("Fold"), args: [tup(4, 5), 2], input: [1, 1, 8, 13], output: undefined, problems: ["wrongRank"] },
+  // No block fits, whatever the input's length: "calculated shape of the array of sliding blocks as (-1, -2), which is
+  // too small (non-positive)", though (-1)·(-2) is the 2 columns given.
+  { kind: t("Fold"), args: [tup(3, 2), 3, { dilation: 2 }], input: [2, 18, 2], output: [2, 2, 3, 2], problems: ["torchRefuses"] },
 ];
 
 for (const row of rows) test(rowName(row), () => checkRow(row, assert));
@@ -140,6 +143,10 @@ test("messages quote PyTorch", () => {
   assert.match(
     messages(t("Fold"), [tup(8, 9), 3, { padding: 1, stride: 2 }], [2, 27, 21])[0],
     /expected size of input's dimension 2 to match the calculated number of sliding blocks 4 \* 5 = 20, but got input\.size\(2\)=21\./,
+  );
+  assert.match(
+    messages(t("Fold"), [tup(3, 3), 3, { dilation: 2 }], [2, 9, 1])[0],
+    /Given output_size=\(3, 3\), kernel_size=\(3, 3\), dilation=\(2, 2\), padding=\(0, 0\), stride=\(1, 1\), calculated shape of the array of sliding blocks as \(-1, -1\), which is too small \(non-positive\)/,
   );
 });
 

@@ -13,8 +13,9 @@ as a freshly built one is in the user's script.
 
 Debian ships torch 1.13. Where current PyTorch differs, this script follows current PyTorch, each place naming its
 source: the modules 1.13 lacks or whose keyword it lacks are built as current PyTorch defines them (CURRENT
-below); a circular-padded convolution runs an unbatched input, negative constant padding may empty an axis, and
-MaxPool1d refuses an empty output, as current PyTorch does (`current_pytorch`, `run`).
+below); a circular-padded convolution runs an unbatched input, negative constant padding may empty an axis, a 2-D
+max pool pads up to half its dilated window, MaxPool1d refuses an empty output and MaxUnpool a negative one, as
+current PyTorch does (`current_pytorch`, `run`).
 """
 import json
 import sys
@@ -148,6 +149,34 @@ def flatten(result):
     return out
 
 
+def _pooled_size(size, kernel, stride, padding, dilation, ceil_mode):
+    """aten/src/ATen/native/Pool.h, pooling_output_shape_pad_lr: a ceil_mode window must start inside the input or
+    the left padding."""
+    out = (size + 2 * padding - dilation * (kernel - 1) - 1 + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def _dilated_max_pool(module, x):
+    """The shapes of a MaxPool2d, or a MaxPool1d with indices (a 2-D pool of height 1), whose padding 1.13 compared
+    with half the kernel. Current PyTorch compares it with half the dilated window (Pool.h's pooling_output_shape and
+    pool2d_shape_check, PyTorch ≥ 2.3) and sizes the output by pooling_output_shape_pad_lr; None where it raises too."""
+    dims = 2 if isinstance(module, nn.MaxPool2d) else 1
+    if dims == 1 and not module.return_indices:
+        return None
+    each = lambda v: list(v) if isinstance(v, (tuple, list)) else [v] * dims
+    kernels, strides, paddings, dilations = (each(v) for v in (module.kernel_size, module.stride, module.padding, module.dilation))
+    if any(p > ((k - 1) * d + 1) // 2 for k, p, d in zip(kernels, paddings, dilations)):
+        return None
+    sizes = list(x.shape[-dims:])
+    outs = [_pooled_size(n, k, s, p, d, module.ceil_mode) for n, k, s, p, d in zip(sizes, kernels, strides, paddings, dilations)]
+    if min(outs) < 1:
+        raise RuntimeError(f"Given input size {sizes}. Calculated output size {outs}. Output size is too small")
+    shape = list(x.shape[:-dims]) + outs
+    return [shape, shape] if module.return_indices else [shape]
+
+
 def current_pytorch(module, inputs, call, error):
     """The outputs current PyTorch gives where 1.13 raised `error`; re-raises it where current PyTorch raises too."""
     message = str(error)
@@ -166,6 +195,10 @@ def current_pytorch(module, inputs, call, error):
             shape[-1 - i] += pads[2 * i] + pads[2 * i + 1]
         if min(shape) >= 0:
             return [shape]
+    if message.startswith("pad should be at most half of kernel size") and isinstance(module, (nn.MaxPool1d, nn.MaxPool2d)):
+        shapes = _dilated_max_pool(module, inputs[0])
+        if shapes is not None:
+            return shapes
     raise error
 
 
@@ -191,6 +224,11 @@ def run(case):
         # (aten/src/ATen/native/MaxPooling.cpp, check_max_pool1d: "max_pool1d() Invalid computed output size").
         if isinstance(module, nn.MaxPool1d) and not module.return_indices and outputs[0][-1] <= 0:
             raise RuntimeError(f"max_pool1d() Invalid computed output size: {outputs[0][-1]}")
+        # 1.13 (and PyTorch up to 2.10) sizes MaxUnpool's output unchecked: an axis that comes out negative either fails
+        # the allocation ("numel: integer multiplication overflow") or, after an empty axis, is returned as a negative
+        # size; current PyTorch refuses any (aten/src/ATen/native/Pool.h, max_unpooling2d/3d_shape_check).
+        if isinstance(module, (nn.MaxUnpool1d, nn.MaxUnpool2d, nn.MaxUnpool3d)) and min(outputs[0]) < 0:
+            raise RuntimeError(f"output_size must contain non-negative spatial dimensions, but got {outputs[0]}")
         params = list(module.parameters())
         return {
             "ok": True,

@@ -18,6 +18,10 @@
  *   (constant_pad_nd checks new_dim >= 0);
  * - MaxPool1d (without indices) whose output length is 0: 1.13 returns it, current PyTorch raises ("max_pool1d()
  *   Invalid computed output size", aten/src/ATen/native/MaxPooling.cpp);
+ * - MaxPool2d, and MaxPool1d with indices, whose padding is more than half the kernel but at most half the dilated
+ *   window: 1.13 raises, current PyTorch (≥ 2.3, Pool.h) pools it;
+ * - MaxUnpool whose output comes out negative on an axis after an empty one: 1.13 returns that negative size, current
+ *   PyTorch raises (Pool.h, max_unpooling2d/3d_shape_check);
  * - RNN's 4th positional argument is `nonlinearity` in 2.x and `bias` in 1.13: the generators write keywords.
  * A norm refusing a single value per channel only in training mode (BatchNorm on a batch of one with running
  * stats) is accepted either way: a static reading cannot know the mode.

@@ -480,8 +480,13 @@ const fold: LayerSpec = {
       }
     }
     const counts = outputSize && blocks(outputSize, w, formulas);
-    if (counts && isKnown(length) && counts[0] * counts[1] !== length) {
-      const detail = `Given output_size=${tupleText(outputSize!)}, kernel_size=${tupleText(w.kernel!)}, dilation=${tupleText(w.dilation!)}, padding=${tupleText(w.padding!)}, stride=${tupleText(w.stride!)}, expected size of input's dimension 2 to match the calculated number of sliding blocks ${counts[0]} * ${counts[1]} = ${counts[0] * counts[1]}, but got input.size(2)=${length}.`;
+    const window = () => `output_size=${tupleText(outputSize!)}, kernel_size=${tupleText(w.kernel!)}, dilation=${tupleText(w.dilation!)}, padding=${tupleText(w.padding!)}, stride=${tupleText(w.stride!)}`;
+    // col2im checks that a block fits along each axis before it counts them: (-1, -2) blocks are not 2.
+    if (counts && counts.some((n) => n < 1)) {
+      const detail = `Given ${window()}, calculated shape of the array of sliding blocks as ${tupleText(counts)}, which is too small (non-positive)`;
+      problems.push(refuses(args.layer, detail, "output_size"));
+    } else if (counts && isKnown(length) && counts[0] * counts[1] !== length) {
+      const detail = `Given ${window()}, expected size of input's dimension 2 to match the calculated number of sliding blocks ${counts[0]} * ${counts[1]} = ${counts[0] * counts[1]}, but got input.size(2)=${length}.`;
       problems.push(refuses(args.layer, detail, "output_size"));
     }
     const spatial: Dim[] = outputSize ?? [UNKNOWN, UNKNOWN];
