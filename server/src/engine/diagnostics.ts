@@ -142,7 +142,7 @@ export const Diagnostics = {
     "LL152",
     "error",
     "{layer}'s padding {padding} on the {axis} is more than half its window ({window}, so at most {half}). PyTorch raises \"{torch}\".",
-    "PyTorch's pooling pads each side by at most half the (dilated) window, so that every window still covers part of the input; it raises a RuntimeError on the forward otherwise.",
+    "PyTorch's pooling pads each side by at most half its window (the dilated window for MaxPool2d and for MaxPool1d with return_indices, the kernel alone for the others), so that every window still covers part of the input; it raises a RuntimeError otherwise.",
   ),
   torchPaddingTooLarge: def(
     "LL153",
