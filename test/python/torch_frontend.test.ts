@@ -116,3 +116,25 @@ test("a PyTorch model's summary nests as torchinfo's does: depth-index, containe
   // The last rows: the pooling and the classifier back at depth 1 (64·10 + 10 = 650).
   assert.deepEqual(rows.slice(-2), ["AdaptiveAvgPool2d: 1-7 0", "Linear: 1-8 650"]);
 });
+
+test("a weight tied to another's (self.decoder.weight = self.embed.weight) leaves the total unknown, with no lower bound", () => {
+  const text = lines(
+    "import torch",
+    "from torch import nn",
+    "class LM(nn.Module):",
+    "    def __init__(self):",
+    "        super().__init__()",
+    "        self.embed = nn.Embedding(100, 16)",
+    "        self.decoder = nn.Linear(16, 100)",
+    "        self.decoder.weight = self.embed.weight",
+    "    def forward(self, x):",
+    "        return self.decoder(self.embed(x))",
+    "m = LM()",
+    "y = m(torch.randint(0, 100, (2, 5)))",
+  );
+  // PyTorch counts the shared weight once: 100·16 + 100 = 1,700; the modules' own counts add to 1,600 + 1,700 = 3,300.
+  const [model] = analyzeText(text).models;
+  assert.equal(model.totals.total, undefined);
+  assert.equal(model.totals.known, undefined);
+  assert.match(model.totals.unknownBecause ?? "", /self\.decoder\.weight/);
+});

@@ -622,6 +622,8 @@ export class ProgramAnalyzer {
    * arguments (its first call's result, for a lazy module that sizes them from its input).
    */
   private heldTotals(held: NonNullable<GraphModelIR["held"]>): ParamTotals {
+    // A weight tied to another's is one parameter counted in two modules: no sum of theirs is even a lower bound.
+    if (held.unknownBecause) return { unknownBecause: held.unknownBecause };
     const weights: (readonly Weight[])[] = [];
     let uncounted: string | undefined;
     for (const id of held.layers) {

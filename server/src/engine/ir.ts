@@ -108,7 +108,12 @@ export interface GraphModelIR extends ModelHeader {
    * A PyTorch module's parameters are those of every module and `nn.Parameter` it holds (`model.parameters()`),
    * whether its `forward` uses them or not: the layer objects and variable tensors it holds, counted in its totals.
    */
-  readonly held?: { readonly layers: readonly number[]; readonly variables: readonly number[] };
+  readonly held?: {
+    readonly layers: readonly number[];
+    readonly variables: readonly number[];
+    /** Why they cannot be counted although each is known (a module's weight replaced by another's: tied weights). */
+    readonly unknownBecause?: string;
+  };
   /** The calls a traced PyTorch `forward` made (indices into `calls`): all of them the model's, as torchinfo lists them. */
   readonly ran?: readonly number[];
   /** A PyTorch module (its class, `Sequential` for `nn.Sequential`): summarised as torchinfo does, its modules only. */

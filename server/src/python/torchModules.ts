@@ -211,7 +211,8 @@ export abstract class TorchModules extends Calls {
       const held = { layers: new Set<number>(), variables: new Set<number>() };
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
       const builder = this.models[instance.model] as GraphBuilder;
-      builder.held = { layers: [...held.layers], variables: [...held.variables] };
+      const replaced = [...held.layers].map((id) => this.replacedWeights.get(id)).find((why) => why !== undefined);
+      builder.held = { layers: [...held.layers], variables: [...held.variables], ...(replaced ? { unknownBecause: replaced } : {}) };
       builder.torch = { module: instance.cls.name };
     }
   }
