@@ -1,8 +1,8 @@
 /**
  * The PyTorch tutorials' classic nets (test/fixtures/torch), each read by Layer Lens and run by PyTorch itself
  * (Debian's python3-torch, `torch_trace.py`): for every module the fixture constructs, the shapes of its outputs
- * and its parameters, by the line of its constructor call, and every top-level model's sum(p.numel()). Nothing
- * expected is typed by hand.
+ * and its parameters, by the line of its constructor call, and every top-level model's sum(p.numel()), all and
+ * trainable. Nothing expected is typed by hand.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,7 +18,7 @@ const FIXTURES = join(__dirname, "../fixtures/torch");
 
 interface Traced {
   readonly modules: Record<string, { readonly shapes: number[][]; readonly params: number }>;
-  readonly models: Record<string, number>;
+  readonly models: Record<string, { readonly total: number; readonly trainable: number }>;
 }
 
 function trace(file: string): Traced {
@@ -53,10 +53,11 @@ for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith(".py")).sort()
       assert.equal(got.params.reduce((a, p) => a! + p!, 0n), BigInt(expected.params), `${name}:${line}: parameters`);
     }
     for (const [model, count] of Object.entries(torch.models)) {
-      if (count === 0) continue;
+      if (count.total === 0) continue;
       const found = analysis.models.find((m) => m.model.name === model);
       assert.ok(found, `${name}: the model ${model} is not found`);
-      assert.equal(found.totals.total, BigInt(count), `${name}: ${model}'s total params`);
+      assert.equal(found.totals.total, BigInt(count.total), `${name}: ${model}'s total params`);
+      assert.equal(found.totals.trainable, BigInt(count.trainable), `${name}: ${model}'s trainable params`);
     }
   });
 }

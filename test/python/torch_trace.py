@@ -1,7 +1,7 @@
 """Runs a PyTorch fixture of Layer Lens's tests and reports what PyTorch itself computes: for every torch.nn module
 the fixture constructs, the line of its constructor call, the shape of each output it returned and the parameters
 of the modules made there (each once); and for every model the fixture keeps at its top level (its own modules and
-Sequentials), sum(p.numel()) of its parameters. The fixtures are the project's own files (test/fixtures/torch);
+Sequentials), sum(p.numel()) of its parameters and of those that train. The fixtures are the project's own files (test/fixtures/torch);
 nothing else is run. Output: one JSON object on stdout."""
 import inspect
 import json
@@ -57,7 +57,7 @@ with open(fixture) as source:
     exec(compile(source.read(), fixture, "exec"), namespace)
 # Models: the user's modules and Sequentials the fixture keeps (a single built-in module, `first = head[0]`, is a layer).
 models = {
-    name: sum(p.numel() for p in value.parameters())
+    name: {"total": sum(p.numel() for p in value.parameters()), "trainable": sum(p.numel() for p in value.parameters() if p.requires_grad)}
     for name, value in namespace.items()
     if isinstance(value, nn.Module) and not name.startswith("_") and (isinstance(value, nn.Sequential) or not type(value).__module__.startswith("torch.nn"))
 }

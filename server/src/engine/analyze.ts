@@ -632,7 +632,8 @@ export class ProgramAnalyzer {
       const spec = findLayer(call.kind);
       const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis : undefined;
       if (analysis?.params === undefined) uncounted ??= spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind);
-      weights.push(analysis?.weights ?? []);
+      const frozen = held.frozen?.includes(id);
+      weights.push((analysis?.weights ?? []).map((w) => (frozen ? { ...w, trainable: false } : w)));
     }
     for (const id of held.variables) if (this.sources[id]) weights.push(this.sources[id]!.analysis.weights);
     return totalsOf(weights, uncounted);

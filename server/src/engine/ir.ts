@@ -111,6 +111,8 @@ export interface GraphModelIR extends ModelHeader {
   readonly held?: {
     readonly layers: readonly number[];
     readonly variables: readonly number[];
+    /** The layers whose parameters do not train (`requires_grad = False`). */
+    readonly frozen?: readonly number[];
     /** Why they cannot be counted although each is known (a module's weight replaced by another's: tied weights). */
     readonly unknownBecause?: string;
   };

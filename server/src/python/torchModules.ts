@@ -183,8 +183,11 @@ export abstract class TorchModules extends Calls {
   protected torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined {
     const torch = owner.ref === "instance" ? this.instances[owner.id].cls.torch : owner.ref === "layer" && this.layers[owner.id].call.kind.startsWith("torch.nn.") ? "layer" : undefined;
     if (!torch) return undefined;
-    // Which of its parameters train after `requires_grad_(False)` is not followed yet: the split is unknown, not wrong.
-    if (name === "requires_grad_") this.trainableUnknown ??= "`requires_grad_()` is called on a module, which Layer Lens does not follow yet";
+    if (name === "parameters" && !args.length) return this.parametersOf(owner);
+    if (name === "requires_grad_") {
+      const flag = args.find((a) => a.name === "requires_grad" || a.name === undefined)?.value ?? true;
+      for (const handle of this.parametersOf(owner)) this.setRequiresGrad(handle, flag, this.uncertain === 0, `${name}(...)`);
+    }
     if (MODULE_SELF_METHODS.has(name)) return owner;
     if (!isRef(owner, "instance")) return undefined;
     const modules = this.instances[owner.id].attributes;
@@ -204,6 +207,31 @@ export abstract class TorchModules extends Calls {
     return undefined;
   }
 
+  /**
+   * `model.parameters()`: one handle per module it holds (all of that module's parameters) and per `nn.Parameter`,
+   * enough for the loop that freezes them (`for p in model.parameters(): p.requires_grad = False`).
+   */
+  private parametersOf(owner: RefValue): PyValue[] {
+    if (owner.ref !== "instance") return [owner];
+    const held = { layers: new Set<number>(), variables: new Set<number>() };
+    this.collectHeld([...this.instances[owner.id].attributes.values()], held, new Set([this.instances[owner.id]]));
+    return [...[...held.layers].map((id): RefValue => ({ ref: "layer", id })), ...[...held.variables].map((id): RefValue => ({ ref: "tensor", id }))];
+  }
+
+  /**
+   * `p.requires_grad = False` on a module's parameters (a handle of `parametersOf`) or an `nn.Parameter`: they stop
+   * training. Anything else, or where it may not run, leaves the split unknown.
+   */
+  protected setRequiresGrad(handle: PyValue, value: PyValue | undefined, surely: boolean, what: string): void {
+    const tensor = isRef(handle, "tensor") ? this.tensors[handle.id] : undefined;
+    const known = surely && typeof value === "boolean";
+    if (known && isRef(handle, "layer") && this.layers[handle.id].call.kind.startsWith("torch.nn.")) this.torchFrozen.set(handle.id, !value);
+    else if (known && tensor?.type === "literal" && tensor.variable) {
+      const { trainable: _, ...rest } = tensor;
+      this.tensors[(handle as RefValue).id] = value ? rest : { ...rest, trainable: false };
+    } else this.trainableUnknown ??= `\`${what}\` is set where Layer Lens cannot follow it`;
+  }
+
   /** Every PyTorch model's modules and parameters, for its totals (`GraphModelIR.held`). */
   protected recordHeld(): void {
     for (const instance of this.instances) {
@@ -212,7 +240,8 @@ export abstract class TorchModules extends Calls {
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
       const builder = this.models[instance.model] as GraphBuilder;
       const replaced = [...held.layers].map((id) => this.replacedWeights.get(id)).find((why) => why !== undefined);
-      builder.held = { layers: [...held.layers], variables: [...held.variables], ...(replaced ? { unknownBecause: replaced } : {}) };
+      const frozen = [...held.layers].filter((id) => this.torchFrozen.get(id));
+      builder.held = { layers: [...held.layers], variables: [...held.variables], ...(frozen.length ? { frozen } : {}), ...(replaced ? { unknownBecause: replaced } : {}) };
       builder.torch = { module: instance.cls.name };
     }
   }
