@@ -357,7 +357,7 @@ export class ProgramAnalyzer {
     const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
-    const analysis: LayerAnalysis = { ...step.analysis, element, sharedWith, ...(blocked ? { output: undefined } : {}) };
+    const analysis: LayerAnalysis = { ...withWeightNorm(object.call, step.analysis), element, sharedWith, ...(blocked ? { output: undefined } : {}) };
     return {
       analysis,
       // A tuple's further items (an RNN's states with return_state) follow the first.
@@ -630,7 +630,7 @@ export class ProgramAnalyzer {
       const first = this.firstCall.get(id);
       const call = this.program.layers[id].call;
       const spec = findLayer(call.kind);
-      const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis : undefined;
+      const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? withWeightNorm(call, analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis) : undefined;
       if (analysis?.params === undefined) uncounted ??= spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind);
       const frozen = held.frozen?.includes(id);
       weights.push((analysis?.weights ?? []).map((w) => (frozen ? { ...w, trainable: false } : w)));
@@ -767,4 +767,20 @@ function literalShape(value: PyValue): Shape | undefined {
 
 export function analyzeProgram(program: ProgramIR): ProgramAnalysis {
   return new ProgramAnalyzer(program).run();
+}
+
+/**
+ * A module under `weight_norm`: its magnitude `weight_g` is a parameter more, one value per slice of the weight along
+ * `dim` (PyTorch's `norm_except_dim`; one in all for None); its direction `weight_v` has the weight's shape and takes
+ * its place.
+ */
+function withWeightNorm(call: LayerCallIR, analysis: LayerAnalysis): LayerAnalysis {
+  const norm = call.weightNorm;
+  if (!norm) return analysis;
+  const weight = analysis.weights.find((w) => w.name === "weight");
+  const dim = norm.dim === null ? undefined : norm.dim < 0 && weight?.shape ? norm.dim + weight.shape.length : norm.dim;
+  const size = !weight?.shape ? undefined : dim === undefined ? 1 : weight.shape[dim];
+  const magnitude: Weight = { name: "weight_g", shape: size === undefined ? undefined : [size], count: size === undefined ? undefined : BigInt(size), trainable: weight?.trainable ?? true };
+  const weights = [...analysis.weights, magnitude];
+  return { ...analysis, weights, params: sumWeights(weights, () => true) };
 }

@@ -44,6 +44,11 @@ export interface LayerCallIR {
    * the hint with the shapes of its calls and its parameters; each call (`self.conv1(x)` in `forward`) its shape.
    */
   readonly constructed?: Span;
+  /**
+   * `nn.utils.weight_norm(module, dim=…)`: the module's weight is a direction of its shape and a magnitude of one
+   * value per slice along `dim` (one in all for None), both parameters.
+   */
+  readonly weightNorm?: { readonly dim: number | null };
 }
 
 /** An element of a model that is not a Keras layer call we can follow. */

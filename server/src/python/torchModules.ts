@@ -52,6 +52,8 @@ export abstract class TorchModules extends Calls {
         return this.runSummary(node, object.batchIncluded, args);
       case "module":
         return unresolved("an nn.Module made directly has no modules");
+      case "reparametrized":
+        return this.reparametrized(object.adds, args);
     }
     const note = loadedAtRunTime(`\`${object.what}\``, object.what.startsWith("torchvision.") ? "torchvision" : "PyTorch Hub");
     this.notes.push({ id: note.id, values: note.values, span: span(callee) });
@@ -62,6 +64,24 @@ export abstract class TorchModules extends Calls {
   private madeTensor(node: SyntaxNode, kind: string, size: PyValue): RefValue {
     const at = span(node);
     return this.newTensor({ type: "input", call: { type: "layer", kind, args: [{ name: "size", value: size, span: at }], span: at, calleeSpan: span(node.firstChild!) } });
+  }
+
+  /**
+   * `nn.utils.weight_norm(nn.Linear(20, 40))`: the module, whose weight becomes a direction of its shape and a
+   * magnitude per slice along `dim` (`LayerCallIR.weightNorm`); `spectral_norm` keeps its parameters' count. Another weight's name,
+   * or a module Layer Lens does not follow, leaves the count unknown.
+   */
+  private reparametrized(adds: "magnitude" | "nothing", args: readonly ArgIR[]): PyValue {
+    const module = (args.find((a) => a.name === "module") ?? positional(args)[0])?.value;
+    if (!isRef(module, "layer")) return unresolved("a reparametrized module Layer Lens does not follow");
+    if (adds === "nothing") return module;
+    const name = (args.find((a) => a.name === "name") ?? positional(args)[1])?.value ?? "weight";
+    // `dim=None` is one magnitude for the whole weight: None must not fall to the default.
+    const given = args.find((a) => a.name === "dim") ?? positional(args)[2];
+    const dim = given === undefined ? 0 : given.value;
+    if (name !== "weight" || !(isInt(dim) || dim === null)) this.replacedWeights.set(module.id, "its weight norm is not followed");
+    else this.layers[module.id] = { ...this.layers[module.id], call: { ...this.layers[module.id].call, weightNorm: { dim } } };
+    return module;
   }
 
   /** `nn.Sequential(a, b)` or `nn.Sequential(OrderedDict([("conv", a), …]))`: its modules, by name, in order. */

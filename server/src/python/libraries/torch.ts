@@ -27,6 +27,12 @@ export type TorchObject =
   | { readonly kind: "function"; readonly name: string }
   /** `torchinfo.summary(model, input_size=...)`, `torchsummary.summary(model, (3, 32, 32))`: the model run on that size. */
   | { readonly kind: "summary"; readonly batchIncluded: boolean }
+  /**
+   * `nn.utils.weight_norm(module, name="weight", dim=0)` (and its `parametrizations` form): the module, its weight
+   * split into a magnitude and a direction (one more parameter per slice along `dim`); `spectral_norm`: the module,
+   * its parameters as many.
+   */
+  | { readonly kind: "reparametrized"; readonly adds: "magnitude" | "nothing" }
   /** Modules loaded or built by a library at run time (`torchvision.models.resnet18()`, `torch.hub.load`). */
   | { readonly kind: "runtime"; readonly what: string };
 
@@ -44,6 +50,8 @@ export function torchObject(path: string): TorchObject | undefined {
   if (rest === "nn.ModuleList" || rest === "nn.ParameterList") return { kind: "container", of: "list" };
   if (rest === "nn.ModuleDict" || rest === "nn.ParameterDict") return { kind: "container", of: "dict" };
   if (rest === "nn.Parameter" || rest === "nn.parameter.Parameter") return { kind: "parameter" };
+  if (rest === "nn.utils.weight_norm" || rest === "nn.utils.parametrizations.weight_norm") return { kind: "reparametrized", adds: "magnitude" };
+  if (rest === "nn.utils.spectral_norm" || rest === "nn.utils.parametrizations.spectral_norm") return { kind: "reparametrized", adds: "nothing" };
   const module = /^nn\.(?:modules\.\w+\.)?([A-Z]\w*)$/.exec(rest);
   if (module) return { kind: "layer", name: `torch.nn.${module[1]}` };
   if (FACTORIES.has(rest)) return { kind: "tensor", name: path };
