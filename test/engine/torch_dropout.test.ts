@@ -11,8 +11,8 @@ import { TorchRow, checkTorchRow } from "./torchModuleRows";
 const rows: TorchRow[] = [
   { kind: "torch.nn.Dropout", args: [], input: [2, 3, 4], output: [2, 3, 4], params: 0n },
   { kind: "torch.nn.Dropout", args: [0.2, true], input: [], output: [], params: 0n },
-  { kind: "torch.nn.Dropout", args: [1.5], input: [2, 3], output: [2, 3], params: 0n, problems: ["torchRaises"], torch: "ValueError: dropout probability has to be between 0 and 1, but got 1.5" },
-  { kind: "torch.nn.Dropout", args: [{ p: -0.1 }], input: [2, 3], output: [2, 3], params: 0n, problems: ["torchRaises"], torch: "ValueError: dropout probability has to be between 0 and 1, but got -0.1" },
+  { kind: "torch.nn.Dropout", args: [1.5], input: [2, 3], output: [2, 3], params: 0n, problems: ["torchRefuses"], torch: "ValueError: dropout probability has to be between 0 and 1, but got 1.5" },
+  { kind: "torch.nn.Dropout", args: [{ p: -0.1 }], input: [2, 3], output: [2, 3], params: 0n, problems: ["torchRefuses"], torch: "ValueError: dropout probability has to be between 0 and 1, but got -0.1" },
   { kind: "torch.nn.Dropout", args: [1], input: [2, 3], output: [2, 3], params: 0n, note: "p = 1 is allowed" },
   { kind: "torch.nn.Dropout1d", args: [], input: [2, 3, 4], output: [2, 3, 4], params: 0n },
   { kind: "torch.nn.Dropout1d", args: [], input: [3, 4], output: [3, 4], params: 0n },
@@ -22,7 +22,7 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.Dropout3d", args: [], input: [2, 3, 4, 5, 6], output: [2, 3, 4, 5, 6], params: 0n },
   { kind: "torch.nn.Dropout3d", args: [], input: [3, 4, 5, 6], output: [3, 4, 5, 6], params: 0n },
   { kind: "torch.nn.AlphaDropout", args: [0.2], input: [2, 3], output: [2, 3], params: 0n },
-  { kind: "torch.nn.AlphaDropout", args: [2], input: [2], output: [2], params: 0n, problems: ["torchRaises"], torch: "ValueError: dropout probability has to be between 0 and 1, but got 2" },
+  { kind: "torch.nn.AlphaDropout", args: [2], input: [2], output: [2], params: 0n, problems: ["torchRefuses"], torch: "ValueError: dropout probability has to be between 0 and 1, but got 2" },
   { kind: "torch.nn.FeatureAlphaDropout", args: [0.2], input: [2, 3, 4], output: [2, 3, 4], params: 0n },
   { kind: "torch.nn.FeatureAlphaDropout", args: [0.2], input: [2], output: undefined, params: 0n, problems: ["torchInputRank"], torch: "RuntimeError: Feature dropout requires at least 2 dimensions in the input" },
 ];

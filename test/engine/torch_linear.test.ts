@@ -43,15 +43,15 @@ const rows: TorchRow[] = [
   { kind: "torch.nn.Flatten", args: [0, 0], input: [], output: [1], params: 0n, note: "a 0-D input becomes (1,)" },
   { kind: "torch.nn.Flatten", args: [], input: [5], output: undefined, params: 0n, problems: ["torchDimOutOfRange"], torch: "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)" },
   { kind: "torch.nn.Flatten", args: [4], input: [2, 3, 4, 5], output: undefined, params: 0n, problems: ["torchDimOutOfRange"], torch: "IndexError: Dimension out of range (expected to be in range of [-4, 3], but got 4)" },
-  { kind: "torch.nn.Flatten", args: [2, 1], input: [2, 3, 4, 5], output: undefined, params: 0n, problems: ["torchRaises"], torch: "RuntimeError: flatten() has invalid args: start_dim cannot come after end_dim" },
+  { kind: "torch.nn.Flatten", args: [2, 1], input: [2, 3, 4, 5], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: flatten() has invalid args: start_dim cannot come after end_dim" },
   { kind: "torch.nn.Unflatten", args: [1, tup(2, 5)], input: [3, 10], output: [3, 2, 5], params: 0n },
   { kind: "torch.nn.Unflatten", args: [1, tup(2, -1)], input: [3, 10], output: [3, 2, 5], params: 0n },
   { kind: "torch.nn.Unflatten", args: [-1, [2, 5]], input: [3, 10], output: [3, 2, 5], params: 0n },
   { kind: "torch.nn.Unflatten", args: [1, tup(0, 5)], input: [3, 0], output: [3, 0, 5], params: 0n },
-  { kind: "torch.nn.Unflatten", args: [1, tup(3, 5)], input: [3, 10], output: undefined, params: 0n, problems: ["torchRaises"], torch: "RuntimeError: unflatten: Provided sizes [3, 5] don't multiply up to the size of dim 1 (10) in the input tensor" },
-  { kind: "torch.nn.Unflatten", args: [1, tup(3, -1)], input: [3, 10], output: undefined, params: 0n, problems: ["torchRaises"], torch: "RuntimeError: unflatten: Provided sizes [3, -1] don't multiply up to the size of dim 1 (10) in the input tensor" },
+  { kind: "torch.nn.Unflatten", args: [1, tup(3, 5)], input: [3, 10], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: unflatten: Provided sizes [3, 5] don't multiply up to the size of dim 1 (10) in the input tensor" },
+  { kind: "torch.nn.Unflatten", args: [1, tup(3, -1)], input: [3, 10], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: unflatten: Provided sizes [3, -1] don't multiply up to the size of dim 1 (10) in the input tensor" },
   { kind: "torch.nn.Unflatten", args: [2, tup(2, 5)], input: [3, 10], output: undefined, params: 0n, problems: ["torchDimOutOfRange"], torch: "IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 2)" },
-  { kind: "torch.nn.Unflatten", args: [1, 5], input: [3, 10], output: undefined, params: 0n, problems: ["torchRaises"], torch: "TypeError: unflattened_size must be a tuple of ints, but found type int" },
+  { kind: "torch.nn.Unflatten", args: [1, 5], input: [3, 10], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "TypeError: unflattened_size must be a tuple of ints, but found type int" },
 ];
 
 for (const row of rows) test(rowName(row), () => checkTorchRow(row));
@@ -60,10 +60,10 @@ const bilinearRows: TorchMultiRow[] = [
   { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 5], [8, 6]], output: [8, 7], params: 217n },
   { kind: "torch.nn.Bilinear", args: [5, 6, 7, { bias: false }], inputs: [[2, 8, 5], [2, 8, 6]], output: [2, 8, 7], params: 210n },
   { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[5], [6]], output: [7], params: 217n },
-  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 4], [8, 6]], output: [8, 7], params: 217n, problems: ["torchRaises"], torch: "RuntimeError: bilinear(): input1 size does not match weight size: got 4 but expected 5" },
-  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 5], [8, 4]], output: [8, 7], params: 217n, problems: ["torchRaises"], torch: "RuntimeError: bilinear(): input2 size does not match weight size: got 4 but expected 6" },
-  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 5], [9, 6]], output: [8, 7], params: 217n, problems: ["torchRaises"], torch: "RuntimeError: bilinear(): input batch dimensions do not match at dim 0: got 8 and 9" },
-  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[2, 8, 5], [8, 6]], output: undefined, params: 217n, problems: ["torchRaises"], torch: "RuntimeError: bilinear(): input dimensions do not match: got 3 and 2" },
+  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 4], [8, 6]], output: [8, 7], params: 217n, problems: ["torchRefuses"], torch: "RuntimeError: bilinear(): input1 size does not match weight size: got 4 but expected 5" },
+  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 5], [8, 4]], output: [8, 7], params: 217n, problems: ["torchRefuses"], torch: "RuntimeError: bilinear(): input2 size does not match weight size: got 4 but expected 6" },
+  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[8, 5], [9, 6]], output: [8, 7], params: 217n, problems: ["torchRefuses"], torch: "RuntimeError: bilinear(): input batch dimensions do not match at dim 0: got 8 and 9" },
+  { kind: "torch.nn.Bilinear", args: [5, 6, 7], inputs: [[2, 8, 5], [8, 6]], output: undefined, params: 217n, problems: ["torchRefuses"], torch: "RuntimeError: bilinear(): input dimensions do not match: got 3 and 2" },
 ];
 
 for (const row of bilinearRows) test(multiRowName(row), () => checkTorchMultiRow(row));

@@ -330,12 +330,6 @@ export const Diagnostics = {
     "Dimension out of range (expected to be in range of [{low}, {high}], but got {dim}): {layer}'s {argument} on the input {shape}.",
     "A dimension index counts from 0 to rank − 1, or from −rank to −1 from the end (a 0-D tensor counts as 1-D); PyTorch raises an IndexError for any other.",
   ),
-  torchRaises: def(
-    "LL159",
-    "error",
-    "{message} ({layer} raises this {error}.)",
-    "PyTorch checks a module's arguments when it is constructed and its input when it runs; Layer Lens shows the error PyTorch would raise, in PyTorch's own words.",
-  ),
   torchImplicitDim: def(
     "LL209",
     "warning",

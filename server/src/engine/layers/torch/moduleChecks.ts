@@ -37,9 +37,9 @@ export function wrapDim(layer: string, argument: string, dim: number, input: Sha
 /** An error PyTorch raises, with its message and exception type, blamed on `argument` when one is at fault. */
 export function raises(layer: string, error: string, message: string, argument?: string, actual?: number): Problem {
   return {
-    id: "torchRaises",
+    id: "torchRefuses",
     ...(argument ? { argument } : {}),
-    values: { layer, error, message, ...(actual !== undefined ? { actual } : {}) },
+    values: { layer, error, detail: message, ...(actual !== undefined ? { actual } : {}) },
   };
 }
 
