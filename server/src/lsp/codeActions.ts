@@ -5,6 +5,10 @@
  * - LL101 a dimension goes non-positive in a convolution or pooling: padding='same'.
  * - LL112 strides and dilation both > 1: drop one or the other (two actions).
  * - LL106 filters not a multiple of groups: the nearest multiples below and above.
+ * - LL150 / LL155 / LL156 / LL160, a PyTorch module built for another size than its input has: set `in_channels` /
+ *   `in_features` / `num_features` / `input_size` to the input's size (carried by the diagnostic as `actual`);
+ *   for `nn.Linear`, also `nn.LazyLinear(out_features)`, which takes it from its first input. The arguments are
+ *   where the module was made (`LayerCallIR.constructed`), which may be far from where it is called.
  * - LL302 an Input's `shape` or a first layer's `input_shape` taken from data
  *   (`keras.Input(shape=x_train.shape[1:])`): "Annotate the input shape" adds
  *   `  # input: (None, ?)` at the end of the call's line, one `?` per axis when the
