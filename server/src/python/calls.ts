@@ -38,6 +38,7 @@ export abstract class Calls extends Containers {
   protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
   protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract tensorAttribute(tensor: RefValue, name: string): PyValue | undefined;
+  protected abstract iterated(value: PyValue): PyValue;
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
@@ -358,7 +359,7 @@ export abstract class Calls extends Containers {
     const forAt = parts.findIndex((p) => p.name === "for");
     const inAt = parts.findIndex((p) => p.name === "in");
     if (forAt !== 1 || inAt < 0 || parts.filter((p) => p.name === "for").length > 1) return unresolved("a comprehension Layer Lens does not follow");
-    const sequence = this.eval(parts[inAt + 1], scope, depth + 1);
+    const sequence = this.iterated(this.eval(parts[inAt + 1], scope, depth + 1));
     if (!isSequence(sequence)) return isUnresolved(sequence) ? sequence : unresolved("a comprehension over a value that is not a constant sequence");
     if (items(sequence).length > LIMITS.iterations) return unresolved("a comprehension too long to follow");
     const outermost = this.expression === undefined;

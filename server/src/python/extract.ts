@@ -521,7 +521,7 @@ export class Extractor extends Definitions {
     const targets = children.slice(1, Math.max(1, inAt));
     const iterable = inAt >= 0 ? children[inAt + 1] : undefined;
     const [body, orElse] = stmt.getChildren("Body");
-    const sequence = iterable ? this.eval(iterable, ctx.scope) : undefined;
+    const sequence = iterable ? this.iterated(this.eval(iterable, ctx.scope)) : undefined;
     const limit = sequence && isSequence(sequence) && items(sequence).some((v) => isRef(v, "layer")) && items(sequence).every((v) => isRef(v, "layer") || isUnresolved(v)) ? LIMITS.modelLayers : LIMITS.iterations;
     if (!body || !sequence || !isSequence(sequence) || items(sequence).length > limit || leavesEarly(body)) {
       return this.opaqueLoop(stmt, targets, ctx, depth);

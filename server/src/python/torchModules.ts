@@ -301,6 +301,11 @@ export abstract class TorchModules extends Calls {
     return undefined;
   }
 
+  /** What a loop or comprehension goes over: a Sequential's modules in order (`for layer in self.features:`). */
+  protected iterated(value: PyValue): PyValue {
+    return isRef(value, "instance") && this.instances[value.id].cls.torch === "sequential" ? [...this.instances[value.id].attributes.values()] : value;
+  }
+
   /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
   protected sequentialItem(instance: Instance, index: number): PyValue | undefined {
     const modules = [...instance.attributes.values()];
