@@ -99,7 +99,9 @@ export class Extractor extends Definitions {
   finish(): ProgramIR {
     // Models of classes never built in the file are traced from their annotation, or with an unknown input.
     for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) this.instantiate(cls, [], undefined);
-    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
+    // Only the instances made so far: a model whose `call` or `forward` makes another of its kind would otherwise make
+    // one more model per trace until the budget runs out.
+    for (const instance of this.instances.slice()) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
     // Functions never called run once with unknown parameters, so models built inside them are still shown.
     // They may run or not, in any order: what they set on objects from outside is unknown, and they leave the
     // module's names as the file does (so a part of the file analysed alone ends as the whole file would).

@@ -17,6 +17,7 @@ import { ClassDef, GraphBuilder, Instance, RunStart } from "./interpreterState";
 import { MODULE_SELF_METHODS, STATE_PAIR_MODULES, TorchObject, sizePosition } from "./libraries/torch";
 import { rangeLength } from "./builtins";
 import { shorten, span } from "./syntax";
+import { LIMITS } from "./limits";
 
 const positional = (args: readonly ArgIR[]) => args.filter((a) => a.name === undefined);
 
@@ -110,10 +111,25 @@ export abstract class TorchModules extends Calls {
 
   /** A Sequential called on a tensor: each of its modules on what the one before returned. */
   protected runSequential(instance: Instance, args: readonly ArgIR[], site: SyntaxNode | undefined, since?: RunStart, layer?: BlockIR["layer"]): PyValue {
+    // Bounded as a helper's run is: a Sequential holding itself, or nested ones sharing modules, must not run on.
+    if (this.callDepth >= LIMITS.callDepth) return unresolved(`modules nested more than ${LIMITS.callDepth} deep`);
+    if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
     const before = since ?? { calls: this.calls.length, tensors: this.tensors.length };
     const at = site ?? instance.cls.node;
     let value: PyValue = positional(args)[0]?.value ?? unresolved("a Sequential called without an input");
-    for (const module of instance.attributes.values()) value = this.applyModule(module, value, at);
+    this.callDepth++;
+    try {
+      for (const module of instance.attributes.values()) {
+        // Only work repeated (in a helper's or a forward's run, or a Sequential in another) counts, as in a helper.
+        if ((this.repeating || this.callDepth > 1) && ++this.steps > LIMITS.steps) {
+          this.exhaust(at);
+          return unresolved("the file has more to follow than Layer Lens does");
+        }
+        value = this.applyModule(module, value, at);
+      }
+    } finally {
+      this.callDepth--;
+    }
     if (site && this.hasTensor(value)) {
       const calls = Array.from({ length: this.calls.length - before.calls }, (_, i) => before.calls + i);
       this.blocks.push({ name: "Sequential", span: span(site), result: value, calls, ...(layer ? { layer } : {}) });
