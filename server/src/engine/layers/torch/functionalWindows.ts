@@ -13,6 +13,7 @@ import { Formula, ParamDecl, Problem } from "../../spec";
 import { isInt, isSequence, isUnresolved, items, numeric, pyRepr } from "../../values";
 import { spatialNames } from "../../math";
 import { Infer, TorchOpDef, invalid, result, several, sizeList } from "./tensorShapes";
+import { AxisWindow, slidingOutput, transposedOutput } from "./window";
 
 const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value === undefined ? { name } : { name, default: value });
 
@@ -42,33 +43,15 @@ function layout(layer: string, input: Shape, spatial: number, torch = `Expected 
 
 const isProblem = (x: object): x is Problem => "id" in x;
 
-interface WindowAxis {
-  readonly size: Dim;
-  readonly kernel: number;
-  readonly stride: number;
-  readonly padding: number;
-  readonly dilation: number;
-  readonly ceil: boolean;
-}
-
-/** `pooling_output_shape` / `conv_output_size` on one axis, with its formula. */
-function slide({ size, kernel, stride, padding, dilation, ceil }: WindowAxis): { dim: Dim; formula?: string } {
-  if (!isKnown(size)) return { dim: size };
-  const span = dilation * (kernel - 1) + 1;
-  const numerator = size + 2 * padding - span;
-  let out = (ceil ? Math.ceil(numerator / stride) : Math.floor(numerator / stride)) + 1;
-  // With ceil_mode the last window must start inside the input or its left padding.
-  if (ceil && (out - 1) * stride >= size + padding) out--;
-  const [open, close] = ceil ? ["⌈", "⌉"] : ["⌊", "⌋"];
-  return { dim: out, formula: `${open}(${size} + 2·${padding} − ${dilation}·(${kernel} − 1) − 1)/${stride} + 1${close} = ${out}` };
-}
+/** One axis of a window, with ceil_mode. */
+type WindowAxis = AxisWindow & { readonly ceil: boolean };
 
 /** The spatial output sizes, their formulas and PyTorch's refusal when one is below 1. */
-function slideAll(layer: string, input: Shape, channels: Dim, sizes: readonly Dim[], axes: readonly Omit<WindowAxis, "size">[], argument: string) {
+function slideAll(layer: string, input: Shape, channels: Dim, sizes: readonly Dim[], axes: readonly WindowAxis[], argument: string) {
   const names = spatialNames(sizes.length);
   const formulas: Formula[] = [];
   const out = sizes.map((size, i) => {
-    const r = slide({ size, ...axes[i] });
+    const r = slidingOutput(size, axes[i], axes[i].ceil);
     if (r.formula) formulas.push({ label: names[i], text: r.formula });
     return r.dim;
   });
@@ -217,11 +200,9 @@ function inferConvTranspose(spatial: number): Infer {
     const names = spatialNames(spatial);
     const formulas: Formula[] = [];
     const sizes = parts.sizes.map((n, i) => {
-      if (!isKnown(n)) return n;
-      const k = kernel[i] as number;
-      const out = (n - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k - 1) + outputPadding[i] + 1;
-      formulas.push({ label: names[i], text: `(${n} − 1)·${stride[i]} − 2·${padding[i]} + ${dilation[i]}·(${k} − 1) + ${outputPadding[i]} + 1 = ${out}` });
-      return out;
+      const r = transposedOutput(n, { kernel: kernel[i] as number, stride: stride[i], padding: padding[i], dilation: dilation[i] }, outputPadding[i]);
+      if (r.formula) formulas.push({ label: names[i], text: r.formula });
+      return r.dim;
     });
     return result(args, [...parts.lead, channels, ...sizes], problems, formulas);
   };
