@@ -91,14 +91,12 @@ export interface ModelAnalysis {
  * unless `everyCall` asks for every call (each later one marked by its `sharedWith`).
  */
 export function summaryLayers(model: ModelAnalysis, everyCall = false): readonly LayerAnalysis[] {
-  const all = model.rows ?? model.layers;
-  // A PyTorch model's rows (`ModelAnalysis.rows`, made by the analyzer) are its modules already.
-  const rows = "torch" in model.model && model.model.torch && !model.rows ? all.filter(isModuleRow) : all;
+  const rows = model.rows ?? model.layers;
   return everyCall ? rows : rows.filter((l) => !l.sharedWith);
 }
 
 /**
- * A PyTorch model's summary lists its modules, as torchinfo does, not the functions, tensor methods and operators
+ * A PyTorch model's summary (`ModelAnalysis.rows`) lists its modules, as torchinfo does, not the functions, tensor methods and operators
  * between them; a call not followed stays listed when it may hold weights (its `?` explains the total's).
  */
 export function isModuleRow(layer: LayerAnalysis): boolean {
