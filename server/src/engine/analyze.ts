@@ -166,6 +166,8 @@ export class ProgramAnalyzer {
   private readonly modelAnalyses = new Map<number, ModelAnalysis>();
   /** The calls made inside a library's model (a nested model's call included): rows of it, with no hint of their own. */
   private readonly libraryRows = new WeakSet<LayerAnalysis>();
+  /** The calls made by code of another module of the project: rows of what it builds, shown by the call that ran it. */
+  private readonly importedRows = new WeakSet<LayerAnalysis>();
 
   constructor(private readonly program: ProgramIR) {}
 
@@ -221,7 +223,7 @@ export class ProgramAnalyzer {
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
     // A backbone's own layers are rows of its model only: the line that builds it is hinted by the model.
-    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !(l.element.type === "layer" && l.element.library);
+    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !this.importedRows.has(l) && !(l.element.type === "layer" && (l.element.library || l.element.imported));
     const calls = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
       ...this.results.map((r) => r.analysis),
@@ -229,7 +231,7 @@ export class ProgramAnalyzer {
     ].filter(own);
     const firstByKey = new Map<string, number>();
     this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
-    const blocks = this.program.blocks.map((b) => this.block(b, firstByKey));
+    const blocks = this.program.blocks.flatMap((b) => (b.imported ? [] : [this.block(b, firstByKey)]));
     const seen = new Set<string>();
     const diagnostics = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
@@ -242,7 +244,7 @@ export class ProgramAnalyzer {
       return !seen.has(key) && !!seen.add(key);
     });
     const context = { ...(this.program.keras ? { keras: this.program.keras } : {}), ...(policy ? { dtypePolicy: policy } : {}) };
-    const fileModels = models.filter((m) => !m.model.within);
+    const fileModels = models.filter((m) => !m.model.within && !m.model.imported);
     return { ...context, models: fileModels.sort((a, b) => a.model.span.start - b.model.span.start), calls, blocks, diagnostics };
   }
 
@@ -271,7 +273,7 @@ export class ProgramAnalyzer {
     const known = shape?.every(isKnown);
     const count = known ? (shape as number[]).reduce((a, d) => a * BigInt(d), 1n) : undefined;
     const weights: Weight[] = tensor.variable ? [{ name: "variable", shape: known ? (shape as number[]) : undefined, count, trainable: tensor.trainable !== false }] : [];
-    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span, ...(tensor.library ? { library: tensor.library } : {}) };
+    const element: LayerCallIR = { type: "layer", kind: tensor.text, args: [], span: tensor.span, calleeSpan: tensor.span, ...(tensor.library ? { library: tensor.library } : {}), ...(tensor.imported ? { imported: tensor.imported } : {}) };
     this.tensorShapes[id] = shape;
     this.sources[id] = {
       analysis: { element, output: shape, weights, params: tensor.variable ? count : undefined, formulas: [], unbatched: tensor.variable || shape?.[0] !== "None" },
@@ -309,6 +311,7 @@ export class ProgramAnalyzer {
    */
   private call(call: CallIR, index: number): CallResult {
     const result = this.callOf(call, index);
+    if (call.imported) this.importedRows.add(result.analysis);
     const element = result.analysis.element;
     const library = call.library ?? (element.type === "layer" ? element.library : undefined);
     if (!library) return result;

@@ -40,6 +40,11 @@ export interface LayerCallIR {
    */
   readonly library?: string;
   /**
+   * Made by code of another module of the project (an imported helper, module class or module), at the call of
+   * this file that ran it, named here: a row of what it builds, with no hint of its own (its spans are that call's).
+   */
+  readonly imported?: string;
+  /**
    * A PyTorch module's constructor call (`nn.Conv2d(3, 6, 5)` in `__init__`), which made its weights: that line gets
    * the hint with the shapes of its calls and its parameters; each call (`self.conv1(x)` in `forward`) its shape.
    */
@@ -86,6 +91,8 @@ interface ModelHeader {
   readonly frozen?: boolean;
   /** Built inside a library's model (a backbone's stem), named here: a row of that model, not a model of the file. */
   readonly within?: string;
+  /** Built by another module of the project as it was imported, named here: not a model of this file. */
+  readonly imported?: string;
 }
 
 export interface SequentialIR extends ModelHeader {
@@ -140,7 +147,7 @@ export type TensorIR =
    * `tf.compat.v1.placeholder(tf.float32, [None, 32, 32, 3])`, a custom layer's `self.add_weight(shape=...)`. A
    * variable's elements are parameters (non-trainable when `trainable` is false), counted in a model that uses it.
    */
-  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false; readonly library?: string }
+  | { readonly type: "literal"; readonly shape: PyValue; readonly variable: boolean; readonly text: string; readonly span: Span; readonly trainable?: false; readonly library?: string; readonly imported?: string }
   /** A tensor of a given shape that gets no hint of its own (from `model.build(...)`, an annotation, a variable's initial value). */
   | { readonly type: "shaped"; readonly shape: PyValue; readonly span: Span }
   /** A tensor whose shape the front end cannot know (a function parameter, a traced model's unknown input). */
@@ -164,6 +171,8 @@ export interface CallIR {
   readonly span: Span;
   /** Made inside a library's model (see `LayerCallIR.library`), tensor arithmetic included. */
   readonly library?: string;
+  /** Made by code of another module of the project (see `LayerCallIR.imported`). */
+  readonly imported?: string;
 }
 
 /**
@@ -197,6 +206,8 @@ export interface BlockIR {
   readonly calls: readonly number[];
   /** Variables made during the run (a custom layer's `add_weight`), as tensor ids: their weights are the block's too. */
   readonly variables?: readonly number[];
+  /** A helper run by code of another module of the project (see `LayerCallIR.imported`): no hint of its own. */
+  readonly imported?: string;
   /**
    * For the call of a custom layer (or of a model subclass used as a layer): its class and its instance. A model's
    * summary lists it as one row, as Keras does, whatever it calls inside.

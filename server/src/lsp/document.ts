@@ -9,6 +9,7 @@ import { DocumentAnalysis } from "../analysis";
 import { IncrementalProgram } from "../python/incremental";
 import { ParsedDocument, TextChange } from "../python/parser";
 import { KerasVersion } from "../python/libraries/generation";
+import { ProjectContext } from "../python/project";
 
 /**
  * Beyond this many characters a document is not analysed at all: parsing it
@@ -33,9 +34,14 @@ export class LensDocument {
   /** See `takeAnsweredFromHead`. */
   private answeredFromHead = false;
   /** Keeps the analysis of the parts of the file an edit did not reach. */
-  private readonly program = new IncrementalProgram();
+  private readonly program: IncrementalProgram;
 
-  constructor(public text: TextDocument) {
+  /** `project`: the document's path and the project its imports are looked for in (none: the document on its own). */
+  constructor(
+    public text: TextDocument,
+    project?: ProjectContext,
+  ) {
+    this.program = new IncrementalProgram("auto", project);
     this.reset();
   }
 
@@ -102,6 +108,17 @@ export class LensDocument {
     return true;
   }
 
+  /**
+   * Whether a module of the project the last analysis read has changed since (edited, saved, added, removed):
+   * then the analysis is made again at the next request.
+   */
+  importsChanged(): boolean {
+    if (!this.program.importsChanged()) return false;
+    this.analysis = undefined;
+    this.analysedThrough = 0;
+    return true;
+  }
+
   /** How a hint names the line of an offset, for the user to find it. */
   describeLine(offset: number): string {
     return `line ${this.text.positionAt(offset).line + 1}`;
@@ -117,7 +134,7 @@ export class LensDocument {
   analyze(through = Infinity, budgetMs = Infinity): DocumentAnalysis {
     const parsed = this.parsed;
     if (!parsed) return NOTHING;
-    if (this.analysis && this.analysedThrough >= through) return this.analysis;
+    if (this.analysis && this.analysedThrough >= through && !this.importsChanged()) return this.analysis;
     const deadline = performance.now() + budgetMs;
     for (let margin = HEAD_MARGIN; through < Infinity; margin *= 4) {
       const head = parsed.headTree(through, margin);

@@ -11,6 +11,7 @@
  * laid out again on every change; only the span between the first and the last
  * changed character is re-parsed. Diagnostics go to each code cell separately.
  */
+import { ProjectContext } from "../python/project";
 import {
   ClientCapabilities,
   CodeAction,
@@ -52,8 +53,8 @@ const NOTEBOOK_SYNC: NotebookDocumentSyncOptions = {
 export class JoinedDocument extends LensDocument {
   cells: readonly CellPlacement[];
 
-  constructor(uri: string, joined: JoinedNotebook) {
-    super(TextDocument.create(uri, "python", 1, joined.text));
+  constructor(uri: string, joined: JoinedNotebook, project?: ProjectContext) {
+    super(TextDocument.create(uri, "python", 1, joined.text), project);
     this.cells = joined.cells;
   }
 
@@ -148,7 +149,16 @@ export class Routes {
   /** `layerLens.kerasVersion`, for the notebooks open and those opened later. */
   private kerasVersion: KerasVersion = "auto";
 
-  constructor(private readonly files: TextDocuments<LensDocument>) {}
+  /** `projectFor`: the project a notebook's imports are looked for in, by its URI. */
+  constructor(
+    private readonly files: TextDocuments<LensDocument>,
+    private readonly projectFor: (uri: string) => ProjectContext | undefined = () => undefined,
+  ) {}
+
+  /** A module of the project changed: the notebooks that import it are analysed again, their diagnostics published. */
+  importsChanged(): void {
+    for (const [uri, doc] of this.joined) if (doc.importsChanged()) this.schedule(uri);
+  }
 
   /** Reads every notebook as another Keras generation: those it changes are analysed again and their diagnostics published. */
   setKerasVersion(version: KerasVersion): void {
@@ -211,7 +221,7 @@ export class Routes {
     const doc = this.joined.get(notebook.uri);
     if (doc) doc.rejoin(joined);
     else {
-      const created = new JoinedDocument(notebook.uri, joined);
+      const created = new JoinedDocument(notebook.uri, joined, this.projectFor(notebook.uri));
       created.setKerasVersion(this.kerasVersion);
       this.joined.set(notebook.uri, created);
     }

@@ -1,7 +1,8 @@
 /**
  * The language server: wires LSP requests to the handlers. It reads documents
- * only from the client, never runs or imports user code, opens no connection
- * and writes no files. Each handler is guarded so one failure answers that
+ * from the client, and of the workspace's files only the modules their imports name
+ * (`workspace.ts`); it never runs or imports user code, opens no connection and
+ * writes no files. Each handler is guarded so one failure answers that
  * request with an error and leaves the server running.
  */
 import {
@@ -23,6 +24,7 @@ import {
   ShowMessageNotification,
   TextDocuments,
   createConnection,
+  DidChangeWatchedFilesParams,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { DocumentAnalysis } from "../analysis";
@@ -35,6 +37,7 @@ import { QUICK_FIX_KINDS, codeActions } from "./codeActions";
 import { ModelSummaryParams, ModelSummaryRequest, summaryRequest } from "./summary";
 import { toDiagnostic } from "./convert";
 import { Settings, defaultSettings, readSettings, sameSettings } from "./settings";
+import { Workspace } from "./workspace";
 import { Route, Routes, actionsOut, codeActionParamsIn, hintsOut, hoverOut, lensesOut, summaryOut } from "./routing";
 import { isCodeActionParams, isDocumentRequest, isExecuteCommandParams, isHoverParams, isInlayHint, isInlayHintParams, isPosition, isSummaryParams } from "./validate";
 
@@ -64,7 +67,7 @@ if (process.send) process.on("message", noteActivity);
 
 const documents = new TextDocuments<LensDocument>({
   create: (uri, languageId, version, content) => {
-    const doc = new LensDocument(TextDocument.create(uri, languageId, version, content));
+    const doc = new LensDocument(TextDocument.create(uri, languageId, version, content), workspace.contextFor(uri));
     doc.setKerasVersion(settings.kerasVersion);
     return doc;
   },
@@ -73,8 +76,12 @@ const documents = new TextDocuments<LensDocument>({
     return doc;
   },
 });
+/** The workspace's folders and files, which documents' imports are looked for in. */
+const workspace = new Workspace();
 /** Which document answers for a URI: a file itself, or a notebook cell's joined notebook. */
-const routes = new Routes(documents);
+const routes = new Routes(documents, (uri) => workspace.contextFor(uri));
+/** Documents analysed again because a module they import changed: hints and lenses are asked for again once they are. */
+const importersToRefresh = new Set<string>();
 
 let settings: Settings = defaultSettings;
 /** The `layerLens` section of `initializationOptions`: the settings while the client's configuration has none. */
@@ -198,8 +205,9 @@ function scheduleDiagnostics(doc: LensDocument): void {
     if (lastSlice < publishAt) return later(publishAt - lastSlice);
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
-    if (partialLenses.delete(uri)) routes.refreshLenses();
-    if (current.takeAnsweredFromHead()) routes.refreshHints();
+    const importer = importersToRefresh.delete(uri);
+    if (partialLenses.delete(uri) || importer) routes.refreshLenses();
+    if (current.takeAnsweredFromHead() || importer) routes.refreshHints();
   });
   later(QUIET_MS);
   pendingDiagnostics.set(uri, () => {
@@ -249,6 +257,7 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   plainHovers = prefersPlainText(params.capabilities.textDocument?.hover?.contentFormat);
+  workspace.initialize(params);
   const options = (params.initializationOptions ?? null) as { layerLens?: unknown; commandsRunByClient?: unknown } | null;
   initialSettings = options?.layerLens ?? null;
   settings = readSettings(initialSettings);
@@ -271,6 +280,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "layerLens" });
+  workspace.watch(connection);
   void refreshSettings();
 });
 
@@ -371,9 +381,34 @@ connection.onShutdown(() => {
   pendingDiagnostics.clear();
 });
 
-documents.onDidOpen((e) => scheduleDiagnostics(e.document));
-documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
+/** A module changed (edited, opened, closed, or on disk): the documents and notebooks that import it are analysed again. */
+function importedChanged(except?: LensDocument): void {
+  for (const doc of workspace.importersChanged(documents, except)) {
+    importersToRefresh.add(doc.uri);
+    scheduleDiagnostics(doc);
+  }
+  routes.importsChanged();
+}
+
+documents.onDidOpen((e) => {
+  workspace.documentChanged(e.document, true);
+  scheduleDiagnostics(e.document);
+  importedChanged(e.document);
+});
+documents.onDidChangeContent((e) => {
+  scheduleDiagnostics(e.document);
+  importedChanged(e.document);
+});
+connection.onDidChangeWatchedFiles(
+  guarded("didChangeWatchedFiles", undefined, (params: DidChangeWatchedFilesParams) => {
+    if (!Array.isArray(params?.changes)) return;
+    workspace.filesChanged(params.changes.filter((c: { uri?: unknown }) => typeof c?.uri === "string"));
+    importedChanged();
+  }),
+);
 documents.onDidClose((e) => {
+  workspace.documentChanged(e.document, false);
+  importedChanged(e.document);
   reportedUnanalysed.delete(e.document.uri);
   partialLenses.delete(e.document.uri);
   pendingDiagnostics.get(e.document.uri)?.();

@@ -10,6 +10,7 @@ import { expressionChildren, importPathOf, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath, classifyTorchPath } from "./libraries";
 import type { TorchObject } from "./libraries/torch";
 import { Scope } from "./scope";
+import { isProjectPath } from "./project";
 import { ClassDef, Context, ELEMENTWISE_OPERATORS, FunctionDef, GraphBuilder, Instance, RunStart, STARRED, TENSOR_OPERATORS } from "./interpreterState";
 import { createsNoWeights } from "./libraries/weights";
 import { runtimeModel } from "./libraries/hub";
@@ -42,18 +43,37 @@ export abstract class Calls extends Containers {
   protected abstract bound(fn: FunctionDef, self: RefValue): FunctionDef;
   protected abstract bindTarget(target: SyntaxNode, value: PyValue | undefined, ctx: Context): void;
   protected abstract unpack(targets: SyntaxNode[], value: PyValue | undefined, ctx: Context): void;
-  protected abstract annotationValue(expression: string): PyValue;
+  protected abstract annotationValue(expression: string, scope?: Scope): PyValue;
   protected abstract lineAnnotation(node: SyntaxNode): { readonly text: string; readonly span: Span } | undefined;
   protected abstract application(node: SyntaxNode, name: string, args: readonly ArgIR[]): PyValue;
   protected abstract backboneLayer(model: number, name: string, at: Span): PyValue | undefined;
   protected abstract backboneLayers(model: number): PyValue | undefined;
 
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
+    if (this.module) return this.callAt(node, scope, depth);
+    // A call of the file's own code: where what code of another module makes under it shows.
+    this.sites.push(span(node));
+    try {
+      return this.callAt(node, scope, depth);
+    } finally {
+      this.sites.pop();
+    }
+  }
+
+  private callAt(node: SyntaxNode, scope: Scope, depth: number): PyValue {
     if (this.exhausted) return unresolved("the file has more to follow than Layer Lens does");
     const callee = node.firstChild;
     const argList = node.getChild("ArgList");
     if (!callee || !argList) return unresolved("a call still being typed");
-    const path = importPathOf(callee, this.text, scope);
+    let path = importPathOf(callee, this.text, scope);
+    // A name of the project's own code: what it binds is called, unless it is a library's path it imported.
+    let project: PyValue | undefined;
+    if (path !== undefined && isProjectPath(path)) {
+      const named = this.projectName(path, span(node));
+      path = named && "library" in named ? named.library : undefined;
+      if (named && "value" in named) project = named.value;
+      else if (named && "module" in named) project = unresolved(`\`${shorten(this.t(callee))}\` is a module`);
+    }
     // A Sequential list still being typed keeps the layers written so far.
     if (path !== undefined && classifyKerasPath(path)?.kind === "sequential") return this.sequential(node, scope);
     if (incompleteCall(node)) return unresolved("a call still being typed");
@@ -63,7 +83,7 @@ export abstract class Calls extends Containers {
     }
     if (path !== undefined) return this.libraryCall(node, path, scope, depth);
     // A built-in's arguments are evaluated once, here: what they build (`print(model(x).shape)`) is built once.
-    const builtinArgs = callee.name === "VariableName" && !scope.defines(this.t(callee)) ? this.args(argList, scope, depth) : undefined;
+    const builtinArgs = callee.name === "VariableName" && !scope.defines(this.t(callee)) && project === undefined ? this.args(argList, scope, depth) : undefined;
     if (builtinArgs) {
       const value = this.t(callee) === "dict" ? this.dictCall(builtinArgs) : builtin(this.t(callee), builtinArgs);
       if (value !== undefined) return value;
@@ -76,11 +96,11 @@ export abstract class Calls extends Containers {
     }
     // `owner.method(...)`: the owner is evaluated once, whatever it turns out to be (it may be a helper's call).
     const property = callee.name === "MemberExpression" ? callee.getChild("PropertyName") : null;
-    const receiver = property && callee.firstChild;
+    const receiver = project === undefined ? property && callee.firstChild : null;
     const owner = receiver ? this.eval(receiver, scope, depth + 2) : undefined;
     const method = receiver && property ? this.containerMethod(node, receiver, this.t(property), owner!, scope, depth) : undefined;
     if (method !== undefined) return method;
-    const target = receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1);
+    const target = project ?? (receiver ? this.attributeOf(callee, owner!, scope) : this.eval(callee, scope, depth + 1));
     const args = builtinArgs ?? this.args(argList, scope, depth);
     if (!args) return unresolved(`\`${shorten(this.t(node))}\` ${STARRED}`);
     if (isRef(owner, "tensor") && property) {
@@ -299,6 +319,13 @@ export abstract class Calls extends Containers {
     const object = node.firstChild;
     const property = node.getChild("PropertyName");
     if (!object || !property) return unresolved("an incomplete attribute");
+    // `config.IMG_SIZE`, `models.blocks.conv_block`: a name of a module of the project.
+    const module = importPathOf(object, this.text, scope);
+    if (module !== undefined && isProjectPath(module)) {
+      const named = this.projectName(`${module}.${this.t(property)}`, span(node));
+      if (named && "value" in named) return named.value;
+      if (named && "module" in named) return unresolved(`\`${shorten(this.t(node))}\` is a module, not a value`);
+    }
     return this.attributeOf(node, this.eval(object, scope, depth + 1), scope);
   }
 
@@ -388,7 +415,7 @@ export abstract class Calls extends Containers {
     const index = at >= 0 ? at : positional;
     if (index < 0 || !holdsUnknown(args[index].value)) return args;
     const annotation = this.lineAnnotation(node);
-    const shape = annotation && this.annotationValue(annotation.text);
+    const shape = annotation && this.annotationValue(annotation.text, this.module?.scope);
     if (!shape || !isSequence(shape) || items(shape).length < 1) return args;
     const replaced = [...args];
     replaced[index] = { ...args[index], value: { tuple: items(shape).slice(1) }, span: annotation.span };

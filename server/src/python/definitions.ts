@@ -10,7 +10,7 @@ import { evaluate, expressionChildren, importPathOf } from "./evaluate";
 import { classifyKerasPath, classifyTorchPath } from "./libraries";
 import { parsePython } from "./parser";
 import { Scope } from "./scope";
-import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, Param, RunStart } from "./interpreterState";
+import { ClassDef, Context, Frame, FunctionDef, GraphBuilder, Instance, LoadedModule, Param, RunStart } from "./interpreterState";
 import { LIMITS } from "./limits";
 import { hasError, shorten, span } from "./syntax";
 import { Backbones } from "./backbones";
@@ -47,7 +47,7 @@ export abstract class Definitions extends Backbones {
     const colon = node.getChild(":");
     const body = colon?.nextSibling;
     if (!body || body.type.isError) return unresolved("an incomplete lambda");
-    const fn: FunctionDef = { name: "<lambda>", body, expression: true, scope, params: this.parameters(node.getChild("ParamList"), scope), invoked: true };
+    const fn: FunctionDef = { name: "<lambda>", body, expression: true, scope, params: this.parameters(node.getChild("ParamList"), scope), invoked: true, ...this.definedIn() };
     return { ref: "function", id: this.functions.push(fn) - 1 };
   }
 
@@ -56,7 +56,7 @@ export abstract class Definitions extends Backbones {
     const body = stmt.getChild("Body");
     if (!name) return;
     if (!body) return ctx.scope.bindValue(this.t(name), unresolved(`'${this.t(name)}' is a function`));
-    const fn: FunctionDef = { name: this.t(name), body, scope: ctx.scope, params: this.parameters(stmt.getChild("ParamList"), ctx.scope), invoked: false };
+    const fn: FunctionDef = { name: this.t(name), body, scope: ctx.scope, params: this.parameters(stmt.getChild("ParamList"), ctx.scope), invoked: false, ...this.definedIn() };
     ctx.scope.bindValue(fn.name, { ref: "function", id: this.functions.push(fn) - 1 });
   }
 
@@ -94,7 +94,7 @@ export abstract class Definitions extends Backbones {
       const fnName = fn.getChild("VariableName");
       const fnBody = fn.getChild("Body");
       if (!fnName || !fnBody) continue;
-      const def: FunctionDef = { name: `${this.t(name)}.${this.t(fnName)}`, body: fnBody, scope: ctx.scope, params: this.parameters(fn.getChild("ParamList"), ctx.scope), invoked: false };
+      const def: FunctionDef = { name: `${this.t(name)}.${this.t(fnName)}`, body: fnBody, scope: ctx.scope, params: this.parameters(fn.getChild("ParamList"), ctx.scope), invoked: false, ...this.definedIn() };
       methods.set(this.t(fnName), this.functions.push(def) - 1);
       if (this.t(fnName) === (torch ? "forward" : "call")) annotation = this.annotation(fn) ?? annotation;
     }
@@ -102,8 +102,13 @@ export abstract class Definitions extends Backbones {
     const { attributes, fields } = this.classBody(body, ctx);
     const dataclass = stmt.parent?.name === "DecoratedStatement" && stmt.parent.getChildren("Decorator").some((d) => /^@\s*(dataclasses\s*\.\s*)?dataclass\b/.test(this.t(d)));
     builtin ??= parent?.builtin;
-    const cls: ClassDef = { name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), ...(builtin ? { builtin } : {}), ...(torch ? { torch } : {}), instantiated: false };
+    const cls: ClassDef = { ...this.definedIn(), name: this.t(name), node: stmt, base, methods, parent, annotation, attributes, ...(dataclass ? { fields } : {}), ...(builtin ? { builtin } : {}), ...(torch ? { torch } : {}), instantiated: false };
     ctx.scope.bindValue(cls.name, { ref: "class", id: this.classes.push(cls) - 1 });
+  }
+
+  /** The imported module whose code defines a function or class now, if not the file. */
+  private definedIn(): { module?: LoadedModule } {
+    return this.module ? { module: this.module } : {};
   }
 
   /**
@@ -199,10 +204,12 @@ export abstract class Definitions extends Backbones {
     this.callDepth++;
     this.repeating++;
     try {
-      if (fn.expression) {
-        frame.result = this.eval(fn.body, scope);
-        frame.done = true;
-      } else this.body(fn.body, { scope, flow: "straight", frame });
+      this.runIn(fn.module, site ? span(site) : undefined, () => {
+        if (fn.expression) {
+          frame.result = this.eval(fn.body, scope);
+          frame.done = true;
+        } else this.body(fn.body, { scope, flow: "straight", frame });
+      });
     } finally {
       this.callDepth--;
       this.repeating--;
@@ -320,9 +327,12 @@ export abstract class Definitions extends Backbones {
    */
   protected traceModel(instance: Instance, shape: { value: PyValue; span: Span } | undefined): void {
     const builder = this.models[instance.model!] as GraphBuilder;
+    // A class of another module: its annotation and its code are that module's.
+    const module = instance.cls.module;
+    if (module !== this.module) return this.runIn(module, builder.span, () => this.traceModel(instance, shape));
     instance.traced = true;
     const annotation = instance.cls.annotation;
-    const given = shape ?? (annotation ? { value: this.annotationValue(annotation.text), span: annotation.span } : undefined);
+    const given = shape ?? (annotation ? { value: this.annotationValue(annotation.text, module?.scope), span: annotation.span } : undefined);
     const value = given?.value;
     let tensor: PyValue;
     if (isSequence(value) && items(value).length && items(value).every(isSequence)) {
@@ -346,11 +356,11 @@ export abstract class Definitions extends Backbones {
     if (instance.cls.torch) builder.ran = Array.from({ length: this.calls.length - from }, (_, i) => from + i);
   }
 
-  protected annotationValue(expression: string): PyValue {
+  protected annotationValue(expression: string, scope = this.moduleScope): PyValue {
     const tree = parsePython(expression);
     const statement = tree.topNode.firstChild;
     const node = statement?.firstChild;
     if (!node || statement?.nextSibling || hasError(statement)) return unresolved(`the annotation \`${shorten(expression)}\` is not a shape`);
-    return evaluate(node, expression, this.moduleScope);
+    return evaluate(node, expression, scope);
   }
 }

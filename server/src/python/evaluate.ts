@@ -19,6 +19,8 @@ import { Scope } from "./scope";
 export interface EvaluationHost {
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue;
+  /** A name bound to an import path that is not a library's (a module of the project), read as a value. */
+  imported?(path: string, node: SyntaxNode): PyValue | undefined;
   dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   comprehension(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   /** `value[index]` for the host's own objects (a dict's entry, a call's second output). */
@@ -352,8 +354,13 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       return nodeText(text, node) === "True";
     case "None":
       return null;
-    case "VariableName":
-      return scope.value(nodeText(text, node));
+    case "VariableName": {
+      const name = nodeText(text, node);
+      const value = scope.value(name);
+      const path = host?.imported && isUnresolved(value) ? scope.importPath(name) : undefined;
+      const found = path !== undefined ? host!.imported!(path, node) : undefined;
+      return found !== undefined ? found : value;
+    }
     case "ParenthesizedExpression": {
       const inner = expressionChildren(node);
       return inner.length === 1 ? recurse(inner[0]) : unresolved("an unsupported expression");

@@ -20,7 +20,8 @@ import { Context, STARRED, SequentialBuilder } from "./interpreterState";
 import { LIMITS } from "./limits";
 import { incompleteCall, leavesEarly, shorten, span } from "./syntax";
 import { holds } from "./builtins";
-import { Definitions } from "./definitions";
+import { Imports } from "./imports";
+import type { ProjectContext } from "./project";
 import type { KerasGeneration } from "../engine/generations";
 import { parsePython } from "./parser";
 import { INPUT_LAYER } from "./backbones";
@@ -28,9 +29,9 @@ import { INPUT_LAYER } from "./backbones";
 export { LIMITS } from "./limits";
 
 
-export class Extractor extends Definitions {
-  constructor(text: string, keras?: KerasGeneration) {
-    super(text, keras);
+export class Extractor extends Imports {
+  constructor(text: string, keras?: KerasGeneration, project?: ProjectContext) {
+    super(text, keras, project);
   }
 
   run(tree: Tree): ProgramIR {
@@ -84,9 +85,9 @@ export class Extractor extends Definitions {
    */
   unfinishedDefinitions(): number[] {
     const at: number[] = [];
-    for (const fn of this.functions) if (!fn.invoked && !fn.origin) at.push(fn.body.from);
-    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) at.push(cls.node.from);
-    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced) at.push(instance.cls.node.from);
+    for (const fn of this.functions) if (!fn.invoked && !fn.origin && !fn.module) at.push(fn.body.from);
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && !cls.module) at.push(cls.node.from);
+    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced && !instance.cls.module) at.push(instance.cls.node.from);
     return at;
   }
 
@@ -98,7 +99,8 @@ export class Extractor extends Definitions {
   /** Runs what was defined but never used, and returns the program. */
   finish(): ProgramIR {
     // Models of classes never built in the file are traced from their annotation, or with an unknown input.
-    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated) this.instantiate(cls, [], undefined);
+    // (Another module's definitions are its own: the file shows only what it does with them.)
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && !cls.module) this.instantiate(cls, [], undefined);
     // Only the instances made so far: a model whose `call` or `forward` makes another of its kind would otherwise make
     // one more model per trace until the budget runs out.
     for (const instance of this.instances.slice()) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
@@ -109,7 +111,7 @@ export class Extractor extends Definitions {
     this.finishing = true;
     for (let i = 0; i < this.functions.length && !this.exhausted; i++) {
       const fn = this.functions[i];
-      if (!fn.invoked && !fn.origin) this.invoke(fn, undefined, undefined);
+      if (!fn.invoked && !fn.origin && !fn.module) this.invoke(fn, undefined, undefined);
     }
     this.uncertain--;
     this.recordHeld();
@@ -200,47 +202,6 @@ export class Extractor extends Definitions {
         for (const child of expressionChildren(stmt)) if (child.name !== "Body" && child.name !== "Comment") this.eval(child, ctx.scope);
     }
   }
-
-  protected importStatement(stmt: SyntaxNode, scope: Scope): void {
-    const children: SyntaxNode[] = [];
-    for (let c = stmt.firstChild; c; c = c.nextSibling) children.push(c);
-    const names = (from: number, to: number) =>
-      children.slice(from, to).filter((c) => c.name === "VariableName").map((c) => this.t(c)).join(".");
-    if (children[0]?.name === "from") {
-      const importAt = children.findIndex((c) => c.name === "import");
-      if (importAt < 0 || children.slice(1, importAt).some((c) => c.name === "." && c === children[1])) return;
-      const module = names(1, importAt);
-      if (!module) return;
-      // After `import`: `a`, `a as b`, `*`, comma-separated, possibly parenthesised.
-      const rest = children.slice(importAt + 1).filter((c) => c.name !== "(" && c.name !== ")");
-      for (let i = 0; i < rest.length; i++) {
-        const c = rest[i];
-        if (c.name === "*") scope.starImport(module);
-        if (c.name !== "VariableName") continue;
-        const alias = rest[i + 1]?.name === "as" ? rest[i + 2] : undefined;
-        scope.bindImport(alias ? this.t(alias) : this.t(c), `${module}.${this.t(c)}`);
-        if (alias) i += 2;
-      }
-      return;
-    }
-    // `import a.b.c`, `import a.b as c`, comma-separated.
-    let group: SyntaxNode[] = [];
-    const flush = (alias?: SyntaxNode) => {
-      const path = group.map((c) => this.t(c)).join(".");
-      if (path) scope.bindImport(alias ? this.t(alias) : this.t(group[0]), alias ? path : this.t(group[0]));
-      group = [];
-    };
-    for (let i = 1; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === "VariableName") group.push(c);
-      else if (c.name === "as") {
-        flush(children[i + 1]);
-        i++;
-      } else if (c.name === ",") flush();
-    }
-    flush();
-  }
-
 
   protected assignment(stmt: SyntaxNode, ctx: Context): void {
     // Targets are split at each `=` (`a = b = value`); a group with a comma (`h, w =`, `h, =`) unpacks.
@@ -439,9 +400,9 @@ export class Extractor extends Definitions {
     for (let i = 0; i < parts.length; i++) {
       const { condition, body } = parts[i];
       const value = condition ? this.eval(condition, ctx.scope) : true;
-      // `if __name__ == "__main__":` runs in a normal script.
+      // `if __name__ == "__main__":` runs in a normal script, not in a module it imports.
       const mainGuard = condition && /^__name__\s*==\s*['"]__main__['"]$/.test(this.t(condition));
-      const truth = mainGuard ? true : truthy(value);
+      const truth = mainGuard ? !this.module : truthy(value);
       if (truth === true) return this.body(body, ctx, depth + 1);
       if (truth === undefined) return this.branches(parts.slice(i).map((p) => p.body), ctx, depth, false);
     }

@@ -32,6 +32,7 @@ import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 import { GenerationFacts, KerasVersion, effectiveGeneration, fileGeneration, generationFacts } from "./libraries/generation";
 import { PolicyFact, dtypePolicyFact, fileDtypePolicy } from "./libraries/dtypePolicy";
 import type { KerasGeneration } from "../engine/generations";
+import { ProjectContext, readsCurrent } from "./project";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
 export const DOCUMENT_STEPS = LIMITS.steps * 10;
@@ -217,7 +218,19 @@ const EVERYTHING: ChangedWindow = { from: 0, to: Infinity, delta: 0 };
 
 export class IncrementalProgram {
   /** `kerasVersion`: layerLens.kerasVersion, or "auto" to read the generation from the file. */
-  constructor(private kerasVersion: KerasVersion = "auto") {}
+  /** `project`: the file's path and the project its imports are looked for in (none: a file on its own). */
+  constructor(
+    private kerasVersion: KerasVersion = "auto",
+    private readonly project?: ProjectContext,
+  ) {}
+
+  /** What the kept parts read of the project: when any of it changes, no part is kept. */
+  private projectRead: { versions: Map<string, number>; layout?: number } = { versions: new Map() };
+
+  /** Whether the project's modules the last analysis read have changed since (an analysis now would differ). */
+  importsChanged(): boolean {
+    return !!this.project && (this.projectRead.versions.size > 0 || this.projectRead.layout !== undefined) && !readsCurrent(this.projectRead, this.project.modules);
+  }
 
   /** The Keras generation the kept parts were analysed as (undefined: not known); and the statements it was found in. */
   private keras?: KerasGeneration;
@@ -321,12 +334,10 @@ export class IncrementalProgram {
       if (keras !== this.keras || dtypePolicy !== this.dtypePolicy) {
         this.keras = keras;
         this.dtypePolicy = dtypePolicy;
-        this.parts = new PartLookup();
-        this.previousParts = new PartLookup();
-        this.lastLayout = [];
-        this.lastPartCount = -1;
+        this.forgetParts();
       }
     }
+    if (this.importsChanged()) this.forgetParts();
     const module = new ModuleState();
     const parts: Part[] = [];
     // Parts not taken from the last layout: run now, or found again in the lookups.
@@ -383,6 +394,15 @@ export class IncrementalProgram {
       this.parts.add(parts, generation);
     }
     return piecewise(parts.map((p) => p.piece));
+  }
+
+  /** Every part is analysed again: what they were analysed with changed. */
+  private forgetParts(): void {
+    this.parts = new PartLookup();
+    this.previousParts = new PartLookup();
+    this.lastLayout = [];
+    this.lastPartCount = -1;
+    this.projectRead = { versions: new Map() };
   }
 
   /** The top-level statements of a tree, those starting before `until`. */
@@ -465,7 +485,7 @@ export class IncrementalProgram {
    * Undefined when `statements` are a head's and the part would go on past them.
    */
   private run(statements: readonly Statement[], i: number, index: NameIndex, module: ModuleState, text: string, head: boolean): Part | undefined {
-    const extractor = new Extractor(text, this.keras);
+    const extractor = new Extractor(text, this.keras, this.project);
     const entering = new Map<string, ModuleBinding | undefined>();
     for (const star of module.stars) extractor.seedStarImport(star);
     extractor.takeRebound();
@@ -505,6 +525,9 @@ export class IncrementalProgram {
     if (last === statements.length && head) return undefined;
     last = Math.min(last, statements.length - 1);
     const program = extractor.finish();
+    const read = extractor.projectReads();
+    for (const [path, version] of read.versions) this.projectRead.versions.set(path, version);
+    if (read.layout !== undefined) this.projectRead.layout = read.layout;
     const analysis = analyzeProgram({ ...program, ...(this.keras ? { keras: this.keras } : {}), ...(this.dtypePolicy ? { dtypePolicy: this.dtypePolicy } : {}) });
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];

@@ -14,6 +14,7 @@ import { EvaluationHost, callArguments, evaluate, nodeText } from "./evaluate";
 import { Scope } from "./scope";
 import { span } from "./syntax";
 import { LIMITS } from "./limits";
+import type { ModuleSource, ProjectContext } from "./project";
 
 export const STARRED = "uses * or ** arguments";
 
@@ -56,8 +57,21 @@ export interface Param {
   readonly star?: "*" | "**";
 }
 
+/** A module of the project as this run of the interpreter executed it (once), its names in `scope`. */
+export interface LoadedModule {
+  readonly source: ModuleSource;
+  readonly scope: Scope;
+  /** Its top level is still running: an import of it from there (a cycle) sees only what it has bound so far. */
+  loading: boolean;
+}
+
+/** What a project path names: a module, a value it binds, or a library's path it imported (and the file reads through it). */
+export type ProjectName = { readonly module: LoadedModule } | { readonly value: PyValue } | { readonly library: string };
+
 export interface FunctionDef {
   readonly name: string;
+  /** The imported module it is defined in (undefined: the file's own code). */
+  readonly module?: LoadedModule;
   /** The statements it runs, or for a `lambda` the expression it returns (`expression` is true). */
   readonly body: SyntaxNode;
   readonly expression?: boolean;
@@ -73,6 +87,8 @@ export interface FunctionDef {
 
 export interface ClassDef {
   readonly name: string;
+  /** The imported module it is defined in (undefined: the file's own code). */
+  readonly module?: LoadedModule;
   readonly node: SyntaxNode;
   readonly base: "model" | "layer" | "other";
   readonly methods: ReadonlyMap<string, number>;
@@ -164,13 +180,21 @@ export abstract class InterpreterState implements EvaluationHost {
   /** The scopes of the helper runs under way, innermost last: a list passed down may be changed there. */
   protected readonly invocations: Scope[] = [];
   protected moduleScope = new Scope();
+  /** The text of the code running now: the file's, or an imported module's while its code runs. */
+  protected text: string;
+  /** The imported module whose code is running (undefined: the file's own). */
+  protected module: LoadedModule | undefined;
+  /** The file's own calls under way, innermost last: where code of another module that they run shows. */
+  protected readonly sites: Span[] = [];
   /** Follows the program as it is built, for `x.shape`, read as the file's Keras generation. */
   protected readonly shapes: ProgramAnalyzer;
 
   constructor(
-    protected readonly text: string,
+    protected readonly ownText: string,
     keras?: KerasGeneration,
+    protected readonly project?: ProjectContext,
   ) {
+    this.text = ownText;
     this.shapes = new ProgramAnalyzer({ tensors: this.tensors, layers: this.layers, calls: this.calls, models: this.models, blocks: this.blocks, ...(keras ? { keras } : {}) });
   }
 
@@ -277,6 +301,18 @@ export abstract class InterpreterState implements EvaluationHost {
     }
     return undefined;
   }
+
+  /**
+   * Runs code of `module` (undefined: the file's own) with its text. What code of another module makes while the
+   * file's code runs it is the file's call's (`at`, else the innermost of `sites`): its spans, and no hint of its own.
+   */
+  /**
+   * What a project path (`project.ts`) names, its module run first if this run has not yet (`at`: where the file
+   * needed it); undefined when it is not one, or goes on past a value (`cfg.model.units`: read as attributes).
+   */
+  protected abstract projectName(path: string, at: Span | undefined): ProjectName | undefined;
+
+  protected abstract runIn<T>(module: LoadedModule | undefined, at: Span | undefined, run: () => T): T;
 
   abstract call(node: SyntaxNode, scope: Scope, depth: number): PyValue;
   abstract attribute(node: SyntaxNode, scope: Scope, depth: number): PyValue;
