@@ -121,6 +121,10 @@ export interface Launch {
   readonly nodeArgs?: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The workspace folder the client names (the repository by default); null: none. */
+  readonly workspace?: string | null;
+  /** The server started under another program (`strace -f -o FILE`): its command and arguments before Node's. */
+  readonly wrapper?: readonly string[];
 }
 
 export interface OpenedDocument {
@@ -154,7 +158,9 @@ export class LspClient {
   private constructor(launch: Launch = {}) {
     const server = launch.server ?? SERVER;
     if (!existsSync(server)) throw new Error(`${server} is missing: run \`node scripts/build.mjs\` first`);
-    this.child = spawn(process.execPath, [...(launch.nodeArgs ?? []), server, ...(launch.serverArgs ?? ["--stdio"])], { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
+    const command = [process.execPath, ...(launch.nodeArgs ?? []), server, ...(launch.serverArgs ?? ["--stdio"])];
+    const [program, ...args] = [...(launch.wrapper ?? []), ...command];
+    this.child = spawn(program, args, { stdio: ["pipe", "pipe", "pipe"], cwd: launch.cwd, env: launch.env });
     this.exitPromise = new Promise((resolve) => {
       this.child.once("exit", (code) => {
         this.exited = true;
@@ -200,8 +206,8 @@ export class LspClient {
       client.initializeResult = await withTimeout(
         client.connection.sendRequest(InitializeRequest.type, {
           processId: process.pid,
-          rootUri: pathToFileURL(ROOT).href,
-          workspaceFolders: null,
+          rootUri: launch?.workspace === null ? null : pathToFileURL(launch?.workspace ?? ROOT).href,
+          workspaceFolders: launch?.workspace ? [{ uri: pathToFileURL(launch.workspace).href, name: "project" }] : null,
           initializationOptions: identity?.initializationOptions ?? (settings ? { layerLens: { hints: settings } } : undefined),
           capabilities: identity?.capabilities ?? {
             textDocument: {

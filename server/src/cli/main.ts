@@ -1,19 +1,22 @@
 /**
  * `layer-lens PATH... [--format text|json|sarif|github] [--fail-on error|warning|never]
- * [--keras-version 2|3|auto] [--jobs N]`: for each Keras model in each file, a table like
+ * [--keras-version 2|3|auto] [--root DIR] [--jobs N]`: for each Keras model in each file, a table like
  * `model.summary()` and the diagnostics, or the same as JSON, SARIF or GitHub annotations
  * (formats.ts). A path may be a file, a folder or a glob; `.ipynb` notebooks are read by
- * their code cells. Exits 1 when a diagnostic is as severe as `--fail-on` (an error by
+ * their code cells. Imports of the project's own modules are followed from each file's folder, the
+ * folders named and each `--root`. Exits 1 when a diagnostic is as severe as `--fail-on` (an error by
  * default), 2 on a usage or file error. Reads files; runs nothing.
  */
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { dirname, resolve } from "node:path";
 import { KerasVersion } from "../python/libraries/generation";
 import { expandArguments } from "./files";
 import { FORMATS, Format, github, json, sarif, summaryLine, text } from "./formats";
 import { analyseAll, serveAsWorker } from "./parallel";
 import { FileReport } from "./report";
 
-const USAGE = "usage: layer-lens PATH... [--format text|json|sarif|github] [--json] [--fail-on error|warning|never] [--keras-version 2|3|auto] [--jobs N]";
+const USAGE = "usage: layer-lens PATH... [--format text|json|sarif|github] [--json] [--fail-on error|warning|never] [--keras-version 2|3|auto] [--root DIR] [--jobs N]";
 
 const KERAS_VERSIONS: Record<string, KerasVersion> = { "2": 2, "3": 3, auto: "auto" };
 const FAIL_ON = ["error", "warning", "never"] as const;
@@ -25,13 +28,22 @@ interface Options {
   failOn: FailOn;
   kerasVersion: KerasVersion;
   jobs: number;
+  readonly roots: string[];
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): value is T => (allowed as readonly (string | undefined)[]).includes(value);
 
 /** The options, "help" when asked for, or why the command line is wrong. */
 function parse(argv: readonly string[]): Options | string {
-  const options: Options = { paths: [], format: "text", failOn: "error", kerasVersion: "auto", jobs: availableParallelism() };
+  const options: Options = { paths: [], format: "text", failOn: "error", kerasVersion: "auto", jobs: availableParallelism(), roots: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
@@ -53,6 +65,10 @@ function parse(argv: readonly string[]): Options | string {
       const jobs = Number(value());
       if (!Number.isInteger(jobs) || jobs < 1) return "--jobs takes a whole number of at least 1";
       options.jobs = jobs;
+    } else if (flag === "--root") {
+      const root = value();
+      if (!root || !isFolder(root)) return `--root takes a folder${root ? `: ${root} is not one` : ""}`;
+      options.roots.push(root);
     } else if (flag.startsWith("-")) return `unknown option ${flag}`;
     else options.paths.push(flag);
   }
@@ -79,7 +95,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { files, problems } = expandArguments(options.paths);
   for (const problem of problems) process.stderr.write(`layer-lens: ${problem}\n`);
-  const reports = await analyseAll(files, options.kerasVersion, options.jobs);
+  // A folder named is a project: imports in its files are looked for from it as well as from each file's folder.
+  const roots = [...options.roots, ...options.paths.filter(isFolder)];
+  const folders = [...new Set(files.map((f) => dirname(resolve(f))))];
+  const reports = await analyseAll(files, { kerasVersion: options.kerasVersion, roots, folders }, options.jobs);
   for (const report of reports) if (report.error) process.stderr.write(`layer-lens: ${report.error}\n`);
   const read = reports.filter((r) => !r.error);
   process.stdout.write(RENDER[options.format](read));

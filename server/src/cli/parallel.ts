@@ -5,8 +5,7 @@
  * the files were named, whatever order they finish in.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { KerasVersion } from "../python/libraries/generation";
-import { FileReport, analyseFile } from "./report";
+import { FileReport, RunSettings, analyseFile } from "./report";
 
 /** A worker starts in about the time a few files take to analyse: fewer files per worker are done faster in one thread. */
 const FILES_PER_WORKER = 4;
@@ -16,9 +15,9 @@ interface Job {
   readonly file: string;
 }
 
-function analyseSafely(file: string, kerasVersion: KerasVersion): FileReport {
+function analyseSafely(file: string, settings: RunSettings): FileReport {
   try {
-    return analyseFile(file, kerasVersion);
+    return analyseFile(file, settings);
   } catch (e) {
     return { file, models: [], diagnostics: [], text: "", error: `could not analyse ${file}: ${(e as Error).message}` };
   }
@@ -28,19 +27,19 @@ function analyseSafely(file: string, kerasVersion: KerasVersion): FileReport {
 export function serveAsWorker(): boolean {
   if (isMainThread || !parentPort) return false;
   const port = parentPort;
-  const { kerasVersion } = workerData as { kerasVersion: KerasVersion };
-  port.on("message", (job: Job) => port.postMessage({ index: job.index, report: analyseSafely(job.file, kerasVersion) }));
+  const settings = workerData as RunSettings;
+  port.on("message", (job: Job) => port.postMessage({ index: job.index, report: analyseSafely(job.file, settings) }));
   return true;
 }
 
-export async function analyseAll(files: readonly string[], kerasVersion: KerasVersion, jobs: number): Promise<FileReport[]> {
+export async function analyseAll(files: readonly string[], settings: RunSettings, jobs: number): Promise<FileReport[]> {
   const workers = Math.min(jobs, Math.floor(files.length / FILES_PER_WORKER));
-  if (workers <= 1) return files.map((file) => analyseSafely(file, kerasVersion));
+  if (workers <= 1) return files.map((file) => analyseSafely(file, settings));
   const reports: FileReport[] = new Array(files.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, () => {
-      const worker = new Worker(__filename, { workerData: { kerasVersion } });
+      const worker = new Worker(__filename, { workerData: settings });
       return new Promise<void>((resolve, reject) => {
         const give = () => {
           if (next < files.length) {

@@ -5,6 +5,7 @@
  * so that a worker thread can analyse a file and hand the result over.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { analyzeText } from "../analysis";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, summaryLayers } from "../engine/analyze";
 import { macsCell, memoryCell, modelCostLines } from "../engine/costReport";
@@ -15,6 +16,7 @@ import { Shape } from "../engine/shape";
 import { textTable } from "../engine/summary";
 import { KerasVersion } from "../python/libraries/generation";
 import { NotebookText, readNotebook } from "./notebook";
+import { ProjectFiles } from "../project/files";
 
 /** Where an offset is: 1-based line and column; in a notebook, the line within its cell and the cell's number. */
 export interface Place {
@@ -185,8 +187,26 @@ function modelText(file: string, model: ModelAnalysis, report: ModelReport, plac
   return [...lines, ...report.diagnostics.map((d) => diagnosticLine(file, d))].join("\n");
 }
 
+/** How every file of a run is read: as which Keras generation, and in which project. */
+export interface RunSettings {
+  readonly kerasVersion: KerasVersion;
+  /** The roots imports are looked for under (`--root`, the folders named), besides each file's own folder. */
+  readonly roots: readonly string[];
+  /** The folders of the files analysed, whose modules their imports may name. */
+  readonly folders: readonly string[];
+}
+
+/** One project per thread for a run: each module is read and parsed once, whichever files import it. */
+let project: { readonly key: string; readonly files: ProjectFiles } | undefined;
+
+function projectOf(settings: RunSettings): ProjectFiles {
+  const key = JSON.stringify([settings.roots, settings.folders]);
+  if (project?.key !== key) project = { key, files: new ProjectFiles(settings.roots, undefined, settings.folders) };
+  return project.files;
+}
+
 /** Reads and analyses one file: a notebook (`.ipynb`) as its code cells joined, anything else as Python. */
-export function analyseFile(file: string, kerasVersion: KerasVersion): FileReport {
+export function analyseFile(file: string, settings: RunSettings): FileReport {
   let source: string;
   try {
     source = readFileSync(file, "utf8");
@@ -197,7 +217,7 @@ export function analyseFile(file: string, kerasVersion: KerasVersion): FileRepor
   if (notebook && "error" in notebook) return { file, models: [], diagnostics: [], text: "", error: `cannot read ${file}: ${notebook.error}` };
   const text = notebook ? notebook.text : source;
   const place = placer(text, notebook);
-  const analysis = analyzeText(text, { kerasVersion });
+  const analysis = analyzeText(text, { kerasVersion: settings.kerasVersion, project: { modules: projectOf(settings), path: resolve(file) } });
   const models = analysis.models.map((m) => modelReport(m, place));
   const diagnostics = analysis.diagnostics.map((d) => diagnosticReport(d, place));
   const inModels = new Set(analysis.models.flatMap((m) => m.diagnostics));

@@ -98,7 +98,8 @@ export abstract class Imports extends Definitions {
   private findModule(name: string, level: number): ModuleSource | undefined {
     if (!this.project || (level === 0 && (!name || neverInProject(name)))) return undefined;
     this.searched = true;
-    return this.project.modules.find(name, level, this.module?.source.path ?? this.project.path);
+    // Python 3 looks for an absolute import on its path, which starts at the script's folder, whichever module imports.
+    return this.project.modules.find(name, level, level ? (this.module?.source.path ?? this.project.path) : this.project.path);
   }
 
   /** `from models.blocks import *`: the names its `__all__` lists, else those not starting with `_`. */

@@ -23,9 +23,9 @@ export interface ModuleSource {
 
 export interface ProjectModules {
   /**
-   * The module an import names in the file at `importer`: `name` dotted, `level` the leading dots of a relative
-   * import (0: absolute, searched as Python would from that file). Undefined when no file of the project is it
-   * (a library, or a module the project lacks).
+   * The module an import names: `name` dotted, `level` the leading dots of a relative import, from the module at
+   * `importer`; an absolute import (level 0) is searched as Python searches its path when `importer` is the script
+   * run (its folder first). Undefined when no file of the project is it (a library, or a module the project lacks).
    */
   find(name: string, level: number, importer: string): ModuleSource | undefined;
   /** A package's submodule (`models.blocks` after `import models`), if the project has it. */
