@@ -138,7 +138,7 @@ export abstract class Imports extends Definitions {
 
   /** Why the names of a module the interpreter does not run are unknown. */
   private notFollowed(source: ModuleSource): PyValue {
-    return unresolved(source.problem ? `${source.name}: ${source.problem}` : `${source.name} imports modules nested too deep to follow`);
+    return unresolved(source.problem ? `${source.name} ${source.problem}` : `${source.name} imports modules nested too deep to follow`);
   }
 
   /**
