@@ -146,6 +146,8 @@ export class LspClient {
   lensRefreshRequests = 0;
   /** The methods of the requests for settings the server sent (`client/registerCapability`, `workspace/configuration`). */
   readonly requestsReceived: string[] = [];
+  /** The methods the server registered for (`client/registerCapability`). */
+  readonly registrations: string[] = [];
   /** The `layerLens` section answered to `workspace/configuration` (null: the client has none). */
   configuration: unknown = null;
   stderr = "";
@@ -190,8 +192,9 @@ export class LspClient {
       this.requestsReceived.push(ConfigurationRequest.method);
       return params.items.map(() => this.configuration);
     });
-    this.connection.onRequest(RegistrationRequest.type, () => {
+    this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.requestsReceived.push(RegistrationRequest.method);
+      for (const registration of params.registrations) this.registrations.push(registration.method);
     });
     // A connection error (e.g. the server died) must not crash the test process.
     this.connection.onError(() => undefined);

@@ -5,7 +5,7 @@
  * the roots (and folders also allowed: the CLI's files' own) and never in an environment's installed packages. Only the files an import names are read, each once per version;
  * nothing is listed or walked.
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Tree } from "@lezer/common";
 import { parsePython } from "../python/parser";
@@ -35,6 +35,8 @@ export class ProjectFiles implements ProjectModules {
   private readonly entries = new Map<string, Entry>();
   /** Where a search found each name from each folder (null: nowhere). */
   private readonly found = new Map<string, string | null>();
+  /** Whether each path a search went through exists and is a link. */
+  private readonly kinds = new Map<string, "plain" | "link" | "missing">();
   private versions = 0;
   layout = 0;
 
@@ -52,6 +54,7 @@ export class ProjectFiles implements ProjectModules {
     this.entries.delete(resolve(path));
     if (kind !== "changed") {
       this.found.clear();
+      this.kinds.clear();
       this.layout++;
     }
   }
@@ -128,28 +131,44 @@ export class ProjectFiles implements ProjectModules {
     return path === null ? undefined : this.source(path);
   }
 
-  /** Python's order in one folder: a package with `__init__.py`, then a module file, then a namespace package. */
+  /**
+   * Python's order in one folder: a package with `__init__.py`, then a module file, then a namespace package.
+   * A candidate is checked against the roots by its path before anything on disk is looked at, and then only
+   * reached through no symbolic link (one may point out of the project): nothing outside is ever touched.
+   */
   private search(folder: string, segments: readonly string[]): string | undefined {
     const target = join(folder, ...segments);
     const candidates = segments.length ? [join(target, "__init__.py"), `${target}.py`, target] : [join(target, "__init__.py"), target];
     for (const candidate of candidates) {
+      const root = this.rootOf(candidate);
+      if (root === undefined || !this.withoutLinks(root, candidate)) continue;
       const stats = statOf(candidate);
-      if (!stats || (candidate === target) !== stats.folder) continue;
-      const real = realOrSelf(candidate);
-      if (this.inProject(real)) return real;
+      if (stats && (candidate === target) === stats.folder) return candidate;
     }
     return undefined;
   }
 
-  /** Inside a root (or a folder allowed), and not in installed code. */
-  private inProject(path: string): boolean {
+  /** The root (or folder allowed) a path is in, unless it is in installed code there. */
+  private rootOf(path: string): string | undefined {
     const root = this.allowed.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
-    if (!root) return false;
-    return !relative(root, path).split(sep).some((part) => INSTALLED.has(part));
+    if (root === undefined || relative(root, path).split(sep).some((part) => INSTALLED.has(part))) return undefined;
+    return root;
+  }
+
+  /** Whether the path's parts below the root exist and none is a symbolic link. */
+  private withoutLinks(root: string, path: string): boolean {
+    let at = root;
+    for (const part of relative(root, path).split(sep).filter(Boolean)) {
+      at = join(at, part);
+      const kind = this.kinds.get(at) ?? linkKind(at);
+      this.kinds.set(at, kind);
+      if (kind !== "plain") return false;
+    }
+    return true;
   }
 
   private module(path: string, entry: Entry, text: string | undefined, problem?: string): ModuleSource {
-    const root = this.allowed.find((r) => path.startsWith(r)) ?? dirname(path);
+    const root = this.rootOf(path) ?? dirname(path);
     const folder = entry.stamp === "folder" ? path : path.endsWith(`${sep}__init__.py`) ? dirname(path) : undefined;
     const followed = text !== undefined && text.length <= MAX_MODULE_CHARACTERS ? text : undefined;
     const why = problem ?? (followed === undefined ? "is too large to follow" : undefined);
@@ -173,6 +192,14 @@ function statOf(path: string): { folder: boolean; size: number; mtime: number } 
     return { folder: stats.isDirectory(), size: stats.size, mtime: stats.mtimeMs };
   } catch {
     return undefined;
+  }
+}
+
+function linkKind(path: string): "plain" | "link" | "missing" {
+  try {
+    return lstatSync(path).isSymbolicLink() ? "link" : "plain";
+  } catch {
+    return "missing";
   }
 }
 
