@@ -113,6 +113,27 @@ describe("a training script assembled from the project's modules", () => {
 
 });
 
+describe("a module opened beside a script that calls it", () => {
+  test("its lines show the script's runs of its helpers, and follow the script's edits", async () => {
+    const script = await openFile("train.py");
+    await labelsOf(script.uri, script.text);
+    const blocks = await openFile("models/blocks.py");
+    const conv = lineOf(blocks.text, "x = layers.Conv2D(");
+    // train.py runs conv_block twice, on 32×32×3 and then 16×16×32, each two convolutions: 3·3·3·32 + 3·3·32·32 +
+    // 3·3·32·64 + 3·3·64·64 = 65,376 kernel weights (no bias).
+    await eventually("the script's runs", async () => (await labelsOf(blocks.uri, blocks.text)).get(conv)?.[0] === "×4 (None, 32→16, 32→16, 32→64) · 65,376 params");
+    assert.match(hoverText(await client.hoverAt(blocks.uri, "layers.Conv2D(filters", 2)), /run 4 times[\s\S]*\| 3 \| `\(None, 16, 16, 32\)` \| `\(None, 16, 16, 64\)` \| 18,432 \|/);
+    // ResidualBlock(64) is called once, on 8×8×64: 3·3·64·64 + 64.
+    const residual = (await labelsOf(blocks.uri, blocks.text)).get(lineOf(blocks.text, "return self.add("));
+    assert.deepEqual(residual, ["(None, 8, 8, 64) · 36,928 params", "(None, 8, 8, 64) · 36,928 params", "(None, 8, 8, 64)"]);
+    // Twice the widths in the script: 3·3·3·64 + 3·3·64·64 + 3·3·64·128 + 3·3·128·128 = 259,776.
+    await client.replace(script.uri, "conv_block(x, width)", "conv_block(x, 2 * width)");
+    await eventually("the script's new runs", async () => (await labelsOf(blocks.uri, blocks.text)).get(conv)?.[0] === "×4 (None, 32→16, 32→16, 64→128) · 259,776 params");
+    await client.replace(script.uri, "conv_block(x, 2 * width)", "conv_block(x, width)");
+    await client.close(blocks.uri);
+  });
+});
+
 describe("changes in one file reach the files that import it", () => {
   test("an edit in an open module: the script's diagnostics come again, its hints are asked for again and follow", async () => {
     const script = await openFile("train.py");

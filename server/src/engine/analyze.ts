@@ -233,10 +233,12 @@ export class ProgramAnalyzer {
     this.results.forEach((r, i) => firstByKey.has(r.key) || firstByKey.set(r.key, i));
     const blocks = this.program.blocks.flatMap((b) => (b.imported ? [] : [this.block(b, firstByKey)]));
     const seen = new Set<string>();
+    // Seen from a module another file imports, only what the module's own code made speaks.
+    const hidden = this.program.shownOnly;
     const diagnostics = [
-      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? s.diagnostics : [])),
-      ...this.results.flatMap((r) => r.diagnostics),
-      ...models.flatMap((m) => m.diagnostics),
+      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) && !(hidden && imported(s.analysis.element)) ? s.diagnostics : [])),
+      ...this.results.flatMap((r) => (hidden && this.importedRows.has(r.analysis) ? [] : r.diagnostics)),
+      ...models.flatMap((m) => (hidden && m.model.imported ? [] : m.diagnostics)),
       ...this.neverCalled(),
       ...(this.program.notes ?? []).map((n) => diagnostic(n.id, n.values, n.span)),
     ].filter((d) => {
@@ -254,7 +256,7 @@ export class ProgramAnalyzer {
    */
   private neverCalled(): EngineDiagnostic[] {
     return this.program.layers.flatMap((object, id) => {
-      const spec = object.call.constructed && !this.firstCall.has(id) ? findLayer(object.call.kind) : undefined;
+      const spec = object.call.constructed && !this.firstCall.has(id) && !(this.program.shownOnly && object.call.imported) ? findLayer(object.call.kind) : undefined;
       if (!spec || spec.multiInput) return [];
       return analyzeLayer(object.call, spec, undefined, [], undefined, this.models, this.program.keras).diagnostics.filter((d) => d.severity === "error");
     });
@@ -786,4 +788,9 @@ function withWeightNorm(call: LayerCallIR, analysis: LayerAnalysis): LayerAnalys
   const magnitude: Weight = { name: "weight_g", shape: size === undefined ? undefined : [size], count: size === undefined ? undefined : BigInt(size), trainable: weight?.trainable ?? true };
   const weights = [...analysis.weights, magnitude];
   return { ...analysis, weights, params: sumWeights(weights, () => true) };
+}
+
+/** Made by code of another module (see `LayerCallIR.imported`). */
+function imported(element: ElementIR): boolean {
+  return element.type === "layer" && !!element.imported;
 }

@@ -256,4 +256,9 @@ export interface ProgramIR {
    * front end cannot tell on what or whether (in a loop it does not unroll, in a branch that may not run).
    */
   readonly trainableUnknown?: string;
+  /**
+   * A run of another file seen from a module it imports (the module's lines show what that file's calls of it
+   * make): what is `imported` here is the other file's, so its diagnostics, placed in that file, are left out.
+   */
+  readonly shownOnly?: true;
 }

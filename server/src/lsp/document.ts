@@ -36,13 +36,47 @@ export class LensDocument {
   /** Keeps the analysis of the parts of the file an edit did not reach. */
   private readonly program: IncrementalProgram;
 
+  /**
+   * Seen from a file that imports this document (see `setCaller`): that file's analysis with this document's code
+   * shown, kept for the file's version it was made from.
+   */
+  private viewedFrom?: { readonly caller: LensDocument; readonly program: IncrementalProgram; version: number };
+  /** The open file whose calls this document's lines show, when it is a module such a file imports. */
+  private caller: () => LensDocument | undefined = () => undefined;
+  private kerasVersion: KerasVersion = "auto";
+
   /** `project`: the document's path and the project its imports are looked for in (none: the document on its own). */
   constructor(
     public text: TextDocument,
-    project?: ProjectContext,
+    private readonly project?: ProjectContext,
   ) {
     this.program = new IncrementalProgram("auto", project);
     this.reset();
+  }
+
+  /** The project's path of the document, if it has a project. */
+  get path(): string | undefined {
+    return this.project?.path;
+  }
+
+  /** Whether the document's last analysis read the project's module at `path`. */
+  readsModule(path: string): boolean {
+    return this.program.reads(path);
+  }
+
+  /**
+   * How to find the open file this document's lines show the calls of (a module of the project a script imports
+   * and calls: its helpers then show the script's runs, not runs on unknown arguments).
+   */
+  setCaller(find: () => LensDocument | undefined): void {
+    this.caller = find;
+  }
+
+  /** Whether the file this document's lines would show the calls of is another, or has changed, since its last analysis. */
+  callerChanged(): boolean {
+    const caller = this.project ? this.caller() : undefined;
+    const viewed = this.viewedFrom;
+    return caller !== viewed?.caller || (!!caller && caller.text.version !== viewed?.version);
   }
 
   get tooLarge(): boolean {
@@ -102,6 +136,8 @@ export class LensDocument {
    * True when that changes the setting: the analysis is made again.
    */
   setKerasVersion(version: KerasVersion): boolean {
+    this.kerasVersion = version;
+    this.viewedFrom = undefined;
     if (!this.program.setKerasVersion(version)) return false;
     this.analysis = undefined;
     this.analysedThrough = 0;
@@ -113,7 +149,7 @@ export class LensDocument {
    * then the analysis is made again at the next request.
    */
   importsChanged(): boolean {
-    if (!this.program.importsChanged()) return false;
+    if (!this.program.importsChanged() && !this.viewedFrom?.program.importsChanged()) return false;
     this.analysis = undefined;
     this.analysedThrough = 0;
     return true;
@@ -134,8 +170,13 @@ export class LensDocument {
   analyze(through = Infinity, budgetMs = Infinity): DocumentAnalysis {
     const parsed = this.parsed;
     if (!parsed) return NOTHING;
+    if (this.callerChanged()) this.analysis = undefined;
     if (this.analysis && this.analysedThrough >= through && !this.importsChanged()) return this.analysis;
     const deadline = performance.now() + budgetMs;
+    // A module an open file calls shows that file's calls, once the file is parsed whole.
+    const caller = this.project ? this.caller() : undefined;
+    if (caller?.project && caller.parsed?.parseUntil(deadline)) return this.analyzeAsCalled(caller, caller.project, caller.parsed, deadline);
+    this.viewedFrom = undefined;
     for (let margin = HEAD_MARGIN; through < Infinity; margin *= 4) {
       const head = parsed.headTree(through, margin);
       if (!head) break;
@@ -149,6 +190,22 @@ export class LensDocument {
     if (!parsed.parseUntil(deadline)) return this.analysis ?? NOTHING;
     this.analysis = this.program.analyze(parsed.tree, parsed.text, through, deadline);
     this.analysedThrough = this.program.lastRun.through;
+    return this.analysis;
+  }
+
+  /**
+   * The caller's analysis with this document's code shown: its lines show what the caller's calls make. Offsets
+   * in the caller mean nothing here: it is complete, or not yet (a deadline passed).
+   */
+  private analyzeAsCalled(caller: LensDocument, project: ProjectContext, parsed: ParsedDocument, deadline: number): DocumentAnalysis {
+    let viewed = this.viewedFrom;
+    if (viewed?.caller !== caller) {
+      const focused = { ...project, focus: this.project!.path };
+      viewed = this.viewedFrom = { caller, program: new IncrementalProgram(this.kerasVersion, focused), version: caller.text.version };
+    }
+    viewed.version = caller.text.version;
+    this.analysis = viewed.program.analyze(parsed.tree, parsed.text, Infinity, deadline);
+    this.analysedThrough = viewed.program.lastRun.complete ? Infinity : 0;
     return this.analysis;
   }
 

@@ -69,6 +69,7 @@ const documents = new TextDocuments<LensDocument>({
   create: (uri, languageId, version, content) => {
     const doc = new LensDocument(TextDocument.create(uri, languageId, version, content), workspace.contextFor(uri));
     doc.setKerasVersion(settings.kerasVersion);
+    doc.setCaller(() => callerOf(doc));
     return doc;
   },
   update: (doc, changes, version) => {
@@ -82,6 +83,21 @@ const workspace = new Workspace();
 const routes = new Routes(documents, (uri) => workspace.contextFor(uri));
 /** Documents analysed again because a module they import changed: hints and lenses are asked for again once they are. */
 const importersToRefresh = new Set<string>();
+/** When each open document was last opened or edited, for the file a module's lines show the calls of. */
+const lastTouched = new Map<string, number>();
+let touches = 0;
+
+/** The open file, most recently edited, whose last analysis read the module `doc` is: its calls are what `doc` shows. */
+function callerOf(doc: LensDocument): LensDocument | undefined {
+  const path = doc.path;
+  if (!path) return undefined;
+  let caller: LensDocument | undefined;
+  for (const other of documents.all()) {
+    if (other === doc || !other.readsModule(path)) continue;
+    if (!caller || (lastTouched.get(other.uri) ?? 0) > (lastTouched.get(caller.uri) ?? 0)) caller = other;
+  }
+  return caller;
+}
 
 let settings: Settings = defaultSettings;
 /** The `layerLens` section of `initializationOptions`: the settings while the client's configuration has none. */
@@ -205,6 +221,7 @@ function scheduleDiagnostics(doc: LensDocument): void {
     if (lastSlice < publishAt) return later(publishAt - lastSlice);
     pendingDiagnostics.delete(uri);
     publishDiagnostics(current);
+    callersChanged(current);
     const importer = importersToRefresh.delete(uri);
     if (partialLenses.delete(uri) || importer) routes.refreshLenses();
     if (current.takeAnsweredFromHead() || importer) routes.refreshHints();
@@ -388,14 +405,26 @@ function importedChanged(except?: LensDocument): void {
     scheduleDiagnostics(doc);
   }
   routes.importsChanged();
+  callersChanged(except);
+}
+
+/** A file was edited or analysed: the modules whose lines show its calls (or should now) are analysed again. */
+function callersChanged(except?: LensDocument): void {
+  for (const doc of documents.all()) {
+    if (doc === except || !doc.callerChanged()) continue;
+    importersToRefresh.add(doc.uri);
+    scheduleDiagnostics(doc);
+  }
 }
 
 documents.onDidOpen((e) => {
+  lastTouched.set(e.document.uri, ++touches);
   workspace.documentChanged(e.document, true);
   scheduleDiagnostics(e.document);
   importedChanged(e.document);
 });
 documents.onDidChangeContent((e) => {
+  lastTouched.set(e.document.uri, ++touches);
   scheduleDiagnostics(e.document);
   importedChanged(e.document);
 });
@@ -407,6 +436,7 @@ connection.onDidChangeWatchedFiles(
   }),
 );
 documents.onDidClose((e) => {
+  lastTouched.delete(e.document.uri);
   workspace.documentChanged(e.document, false);
   importedChanged(e.document);
   reportedUnanalysed.delete(e.document.uri);

@@ -50,8 +50,8 @@ export abstract class Calls extends Containers {
   protected abstract backboneLayers(model: number): PyValue | undefined;
 
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
-    if (this.module) return this.callAt(node, scope, depth);
-    // A call of the file's own code: where what code of another module makes under it shows.
+    if (!this.shown(this.module)) return this.callAt(node, scope, depth);
+    // A call of the code shown: where what code of another module makes under it shows.
     this.sites.push(span(node));
     try {
       return this.callAt(node, scope, depth);

@@ -85,9 +85,9 @@ export class Extractor extends Imports {
    */
   unfinishedDefinitions(): number[] {
     const at: number[] = [];
-    for (const fn of this.functions) if (!fn.invoked && !fn.origin && !fn.module) at.push(fn.body.from);
-    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && !cls.module) at.push(cls.node.from);
-    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced && !instance.cls.module) at.push(instance.cls.node.from);
+    for (const fn of this.functions) if (!fn.invoked && !fn.origin && this.shown(fn.module)) at.push(fn.body.from);
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && this.shown(cls.module)) at.push(cls.node.from);
+    for (const instance of this.instances) if (instance.model !== undefined && !instance.traced && this.shown(instance.cls.module)) at.push(instance.cls.node.from);
     return at;
   }
 
@@ -100,7 +100,7 @@ export class Extractor extends Imports {
   finish(): ProgramIR {
     // Models of classes never built in the file are traced from their annotation, or with an unknown input.
     // (Another module's definitions are its own: the file shows only what it does with them.)
-    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && !cls.module) this.instantiate(cls, [], undefined);
+    for (const cls of this.classes) if (cls.base === "model" && !cls.instantiated && this.shown(cls.module)) this.runIn(cls.module, undefined, () => this.instantiate(cls, [], undefined));
     // Only the instances made so far: a model whose `call` or `forward` makes another of its kind would otherwise make
     // one more model per trace until the budget runs out.
     for (const instance of this.instances.slice()) if (instance.model !== undefined && !instance.traced) this.traceModel(instance, undefined);
@@ -111,10 +111,11 @@ export class Extractor extends Imports {
     this.finishing = true;
     for (let i = 0; i < this.functions.length && !this.exhausted; i++) {
       const fn = this.functions[i];
-      if (!fn.invoked && !fn.origin && !fn.module) this.invoke(fn, undefined, undefined);
+      if (!fn.invoked && !fn.origin && this.shown(fn.module)) this.invoke(fn, undefined, undefined);
     }
     this.uncertain--;
     this.recordHeld();
+    this.finishFocus();
     return {
       tensors: this.tensors,
       layers: this.layers,
@@ -123,6 +124,7 @@ export class Extractor extends Imports {
       blocks: this.blocks,
       ...(this.notes.length ? { notes: this.notes } : {}),
       ...(this.trainableUnknown ? { trainableUnknown: this.trainableUnknown } : {}),
+      ...(this.project?.focus ? { shownOnly: true as const } : {}),
     };
   }
 

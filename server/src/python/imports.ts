@@ -34,6 +34,8 @@ export abstract class Imports extends Definitions {
   /** The project's modules this run loaded, by path. */
   private readonly loaded = new Map<string, LoadedModule>();
   private loading = 0;
+  /** Where the IR stood as each run of shown code began and ended, when the focus is a module (see `finishFocus`). */
+  private readonly shownRuns: { readonly from: Marks; readonly to: Marks }[] = [];
   private readonly versions = new Map<string, number>();
   private searched = false;
 
@@ -132,7 +134,7 @@ export abstract class Imports extends Definitions {
       module.loading = false;
     }
     // What a module builds as it is imported is its own: the file shows what it builds from it.
-    for (let i = models; i < this.models.length; i++) this.models[i].imported ??= source.name;
+    if (!this.shown(module)) for (let i = models; i < this.models.length; i++) this.models[i].imported ??= source.name;
     return module;
   }
 
@@ -181,8 +183,9 @@ export abstract class Imports extends Definitions {
 
   protected runIn<T>(module: LoadedModule | undefined, at: Span | undefined, run: () => T): T {
     const [text, running] = [this.text, this.module];
-    const entry = running === undefined && module !== undefined ? (at ?? this.sites.at(-1) ?? { start: 0, end: 0 }) : undefined;
-    const marks = entry && this.marks();
+    const leaving = this.shown(running) && !this.shown(module);
+    const entry = leaving ? (at ?? this.sites.at(-1) ?? { start: 0, end: 0 }) : undefined;
+    const marks = (leaving || (!this.shown(running) && this.shown(module))) && this.marks();
     this.text = module ? module.source.text : this.ownText;
     this.module = module;
     try {
@@ -190,8 +193,38 @@ export abstract class Imports extends Definitions {
     } finally {
       this.text = text;
       this.module = running;
-      if (marks) this.adopt(marks, entry!, module!.source.name);
+      if (marks && entry) this.adopt(marks, entry, module?.source.name ?? this.ownName());
+      else if (marks) this.shownRuns.push({ from: marks, to: this.marks() });
     }
+  }
+
+  protected shown(module: LoadedModule | undefined): boolean {
+    const focus = this.project?.focus;
+    return focus === undefined ? module === undefined : module?.source.path === focus;
+  }
+
+  /** How messages name the file's own code, seen from a module it imports. */
+  private ownName(): string {
+    return this.project ? (this.project.path.split(/[\\/]/).pop() ?? this.project.path) : "the file";
+  }
+
+  /**
+   * Seen from the focus module: what the file's code made outside the focus's runs is the file's (`imported`, no
+   * hint and no diagnostic here), and the focus's functions it never called run on unknown arguments.
+   */
+  protected finishFocus(): void {
+    if (!this.project?.focus) return;
+    const runs = this.shownRuns;
+    const inRun = (kind: keyof Marks, i: number) => runs.some((r) => (r.from[kind] as number) <= i && i < (r.to[kind] as number));
+    const mark = (kind: keyof Marks, items: readonly object[]) =>
+      items.forEach((item, i) => {
+        if (!inRun(kind, i)) (item as { imported?: string }).imported ??= this.ownName();
+      });
+    mark("tensors", this.tensors.map((t) => (t.type === "input" ? t.call : t)));
+    mark("layers", this.layers.map((l) => l.call));
+    mark("calls", this.calls);
+    mark("models", this.models);
+    mark("blocks", this.blocks);
   }
 
   private marks(): Marks {

@@ -227,6 +227,11 @@ export class IncrementalProgram {
   /** What the kept parts read of the project: when any of it changes, no part is kept. */
   private projectRead: { versions: Map<string, number>; layout?: number } = { versions: new Map() };
 
+  /** Whether the kept analysis read the project's module at `path`. */
+  reads(path: string): boolean {
+    return this.projectRead.versions.has(path);
+  }
+
   /** Whether the project's modules the last analysis read have changed since (an analysis now would differ). */
   importsChanged(): boolean {
     return !!this.project && (this.projectRead.versions.size > 0 || this.projectRead.layout !== undefined) && !readsCurrent(this.projectRead, this.project.modules);

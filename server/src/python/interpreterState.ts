@@ -312,6 +312,9 @@ export abstract class InterpreterState implements EvaluationHost {
    */
   protected abstract projectName(path: string, at: Span | undefined): ProjectName | undefined;
 
+  /** Whether code of `module` (undefined: the file's own) is what the analysis shows (see `ProjectContext.focus`). */
+  protected abstract shown(module: LoadedModule | undefined): boolean;
+
   protected abstract runIn<T>(module: LoadedModule | undefined, at: Span | undefined, run: () => T): T;
 
   abstract call(node: SyntaxNode, scope: Scope, depth: number): PyValue;

@@ -43,6 +43,11 @@ export interface ProjectContext {
   readonly modules: ProjectModules;
   /** The file's own path (a notebook's too), which relative imports and the search start from. */
   readonly path: string;
+  /**
+   * A module the file imports whose lines are to be shown instead of the file's (it is open, and the file calls
+   * it): its code keeps its own spans, the file's code is run only to call it, and shows nothing.
+   */
+  readonly focus?: string;
 }
 
 /** What an analysis read of its project: each module at its version, and the layout if it searched. */
