@@ -53,6 +53,7 @@ describe("layer-lens on a project folder", () => {
     // See test/lsp/project.test.ts for the arithmetic: two conv blocks, a residual block and a classifier.
     assert.deepEqual([cnn.totals.total, cnn.totals.trainable, cnn.totals.nonTrainable], [140_650, 140_266, 384]);
     assert.deepEqual(cnn.layers.map((l) => l.layer), [
+      "Input",
       ...["Conv2D", "BatchNormalization", "Activation", "Conv2D", "BatchNormalization", "Activation", "MaxPooling2D"],
       ...["Conv2D", "BatchNormalization", "Activation", "Conv2D", "BatchNormalization", "Activation", "MaxPooling2D"],
       ...["ResidualBlock", "GlobalAveragePooling2D", "Dropout", "Dense"],
