@@ -149,6 +149,16 @@ describe("import forms follow the module's code as if it were written in the scr
     asIfInline(files, "models/train.py", lines("import keras", "from .blocks import conv_block, Head", "from config import IMG_SIZE, WIDTHS, NUM_CLASSES"), KERAS_BODY, INLINE_KERAS);
   });
 
+  test("`from . import blocks` in a package, and a namespace package (no `__init__.py`) read as `ns.mod.NAME`", () => {
+    asIfInline(
+      { "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "settings/values.py": CONFIG },
+      "models/train.py",
+      lines("import keras", "from . import blocks", "import settings.values", "conv_block, Head = blocks.conv_block, blocks.Head", "IMG_SIZE, WIDTHS, NUM_CLASSES = settings.values.IMG_SIZE, settings.values.WIDTHS, settings.values.NUM_CLASSES"),
+      KERAS_BODY,
+      INLINE_KERAS,
+    );
+  });
+
   test("`from pkg import *` binds what `__all__` lists, else the names not starting with `_`", () => {
     const body = lines("a = SHOWN", "b = _HIDDEN", "inputs = keras.Input((4,))", "y = layers.Dense(a)(inputs)", "model = keras.Model(inputs, y)");
     const listed = project({ "consts.py": lines("__all__ = ['SHOWN']", "SHOWN = 3", "OTHER = 5", "from keras import layers"), "main.py": "import keras\nfrom keras import layers\nfrom consts import *\n" + body });
