@@ -167,8 +167,8 @@ describe("--format json", () => {
     const { stdout } = run(["--format", "json", join(root, "examples"), ...fixtures]);
     const output = JSON.parse(stdout) as unknown;
     assert.ok(validate(output), ajv.errorsText(validate.errors));
-    // Each example (the Keras ones, the notebook, the PyTorch one) and each fixture is one report.
-    const examples = readdirSync(join(root, "examples")).filter((f) => /\.(py|ipynb)$/.test(f)).length;
+    // Each example (the Keras ones, the notebook, the PyTorch one, the project's files) and each fixture is one report.
+    const examples = readdirSync(join(root, "examples"), { recursive: true }).filter((f) => /\.(py|ipynb)$/.test(String(f))).length;
     assert.equal((output as unknown[]).length, examples + fixtures.length);
   });
 

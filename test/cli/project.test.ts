@@ -13,7 +13,7 @@ import { join } from "node:path";
 
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
-const project = join(root, "test", "fixtures", "projects", "cifar");
+const project = join(root, "examples", "cifar_project");
 
 interface JsonModel {
   name: string | null;

@@ -1,5 +1,5 @@
 /**
- * A project split across files (issue 20), over real LSP: `test/fixtures/projects/cifar` (a `models/` package of
+ * A project split across files (issue 20), over real LSP: `examples/cifar_project` (a `models/` package of
  * Keras blocks, a `torch_nets/` package, `config.py`, a training script for each library and a notebook) copied to
  * a temporary workspace the client names. Hints in the scripts, the notebook and the modules themselves; edits
  * in an open module and changes on disk reaching the files that import them; and, from outside the server
@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ClientCapabilities, DidChangeWatchedFilesNotification, FileChangeType } from "vscode-languageserver-protocol/node";
-import { FIXTURES, LspClient, hoverText, labelsByLine, lineOf, wholeDocument } from "./client";
+import { LspClient, ROOT, hoverText, labelsByLine, lineOf, wholeDocument } from "./client";
 import { Notebook } from "./notebook";
 
 const CAPABILITIES: ClientCapabilities = {
@@ -32,7 +32,7 @@ let client: LspClient;
 /** A fresh copy of the fixture project, which the tests change on disk. */
 function copyProject(): string {
   const folder = realpathSync(mkdtempSync(join(tmpdir(), "layer-lens-project-")));
-  cpSync(join(FIXTURES, "projects", "cifar"), folder, { recursive: true });
+  cpSync(join(ROOT, "examples", "cifar_project"), folder, { recursive: true });
   return folder;
 }
 
