@@ -120,16 +120,6 @@ describe("import forms follow the module's code as if it were written in the scr
     assert.equal(shown.get(4), "×2 (None, 14→7, 14→7, 16→32) · 4,992 params");
   });
 
-  test("`import config` read as `config.NAME`, and `import pkg.mod as m` called as `m.f(...)`", () => {
-    asIfInline(
-      { "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "config.py": CONFIG },
-      "train.py",
-      lines("import keras", "import config", "import models.blocks as mb", "IMG_SIZE, WIDTHS, NUM_CLASSES = config.IMG_SIZE, config.WIDTHS, config.NUM_CLASSES", "conv_block, Head = mb.conv_block, mb.Head"),
-      KERAS_BODY,
-      INLINE_KERAS,
-    );
-  });
-
   test("`import pkg.mod` read through the package, `pkg.mod.f`", () => {
     const body = lines("inputs = keras.Input((28, 28, 1))", "x = models.blocks.conv_block(inputs, 16)", "model = keras.Model(inputs, x)");
     const root = project({ "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "train.py": "import keras\nimport models.blocks\n" + body });
@@ -149,15 +139,22 @@ describe("import forms follow the module's code as if it were written in the scr
     asIfInline(files, "models/train.py", lines("import keras", "from .blocks import conv_block, Head", "from config import IMG_SIZE, WIDTHS, NUM_CLASSES"), KERAS_BODY, INLINE_KERAS);
   });
 
-  test("`from . import blocks` in a package, and a namespace package (no `__init__.py`) read as `ns.mod.NAME`", () => {
-    asIfInline(
-      { "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "settings/values.py": CONFIG },
-      "models/train.py",
-      lines("import keras", "from . import blocks", "import settings.values", "conv_block, Head = blocks.conv_block, blocks.Head", "IMG_SIZE, WIDTHS, NUM_CLASSES = settings.values.IMG_SIZE, settings.values.WIDTHS, settings.values.NUM_CLASSES"),
-      KERAS_BODY,
-      INLINE_KERAS,
-    );
-  });
+  // Each form against the same body and the same code pasted above it.
+  const forms: { name: string; files: Record<string, string>; main: string; imports: string[] }[] = [
+    {
+      name: "`import config` read as `config.NAME`, and `import pkg.mod as m` called as `m.f(...)`",
+      files: { "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "config.py": CONFIG },
+      main: "train.py",
+      imports: ["import keras", "import config", "import models.blocks as mb", "IMG_SIZE, WIDTHS, NUM_CLASSES = config.IMG_SIZE, config.WIDTHS, config.NUM_CLASSES", "conv_block, Head = mb.conv_block, mb.Head"],
+    },
+    {
+      name: "`from . import blocks` in a package, and a namespace package (no `__init__.py`) read as `ns.mod.NAME`",
+      files: { "models/__init__.py": "", "models/blocks.py": KERAS_BLOCKS, "settings/values.py": CONFIG },
+      main: "models/train.py",
+      imports: ["import keras", "from . import blocks", "import settings.values", "conv_block, Head = blocks.conv_block, blocks.Head", "IMG_SIZE, WIDTHS, NUM_CLASSES = settings.values.IMG_SIZE, settings.values.WIDTHS, settings.values.NUM_CLASSES"],
+    },
+  ];
+  for (const form of forms) test(form.name, () => void asIfInline(form.files, form.main, lines(...form.imports), KERAS_BODY, INLINE_KERAS));
 
   test("`from pkg import *` binds what `__all__` lists, else the names not starting with `_`", () => {
     const body = lines("a = SHOWN", "b = _HIDDEN", "inputs = keras.Input((4,))", "y = layers.Dense(a)(inputs)", "model = keras.Model(inputs, y)");
