@@ -4,6 +4,7 @@
  * files it changes on disk (`workspace/didChangeWatchedFiles`, registered when the client allows it). A
  * document outside every folder, or not a file, is analysed on its own.
  */
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve, sep } from "node:path";
 import { Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, TextDocuments } from "vscode-languageserver/node";
@@ -11,13 +12,28 @@ import { ProjectFiles } from "../project/files";
 import { ProjectContext } from "../python/project";
 import { LensDocument } from "./document";
 
-/** A `file:` URI's path; undefined for any other scheme (an unsaved document, a remote one). */
+/** Paths by URI, as the project names files: through no symbolic link (a workspace under `/tmp` on macOS is in `/private`). */
+const paths = new Map<string, string | undefined>();
+
+/** A `file:` URI's real path; undefined for any other scheme (an unsaved document, a remote one). */
 export function filePath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
+  if (paths.has(uri)) return paths.get(uri);
+  let path: string | undefined;
   try {
-    return resolve(fileURLToPath(uri));
+    path = uri.startsWith("file:") ? realOrSelf(resolve(fileURLToPath(uri))) : undefined;
   } catch {
-    return undefined;
+    path = undefined;
+  }
+  if (paths.size > 10_000) paths.clear();
+  paths.set(uri, path);
+  return path;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 
@@ -31,7 +47,7 @@ export class Workspace {
   initialize(params: InitializeParams): void {
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.folders = uris.flatMap((uri) => filePath(uri) ?? []);
-    if (this.folders.length === 0 && typeof params.rootPath === "string") this.folders = [resolve(params.rootPath)];
+    if (this.folders.length === 0 && typeof params.rootPath === "string") this.folders = [realOrSelf(resolve(params.rootPath))];
     this.canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.files = this.folders.length ? new ProjectFiles(this.folders, (path) => this.openText(path)) : undefined;
   }
@@ -67,10 +83,12 @@ export class Workspace {
 
   /**
    * The open documents whose analysis read a module that changed since: each is analysed again at its next
-   * request (and should be asked for).
+   * request (and should be asked for). `changed`: the document edited, when that is the only change (then only
+   * the documents that read it are checked).
    */
-  importersChanged(documents: TextDocuments<LensDocument>, except?: LensDocument): LensDocument[] {
-    return documents.all().filter((doc) => doc !== except && doc.importsChanged());
+  importersChanged(documents: TextDocuments<LensDocument>, changed?: LensDocument): LensDocument[] {
+    const path = changed && filePath(changed.uri);
+    return documents.all().filter((doc) => doc !== changed && (!path || doc.readsModule(path)) && doc.importsChanged());
   }
 
   private openText(path: string): { text: string; version: number } | undefined {

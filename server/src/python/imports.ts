@@ -18,7 +18,6 @@ import { span } from "./syntax";
 /** Modules loading one inside another deeper than this are not followed (each is a nested run of a top level). */
 const MAX_LOADING = 24;
 
-
 /** Where the IR stood when the file's code started running code of another module. */
 interface Marks {
   readonly tensors: number;
