@@ -280,6 +280,26 @@ describe("failures are said, never guessed, and never hang", () => {
 });
 
 describe("an importing file is analysed again when a module it read changes, and only then", () => {
+  test("after edits all over a script of the example project, it shows what the same text analysed afresh shows", () => {
+    const root = join(__dirname, "..", "..", "examples", "cifar_project");
+    const path = join(root, "train.py");
+    const modules = new ProjectFiles([root]);
+    const program = new IncrementalProgram("auto", { modules, path });
+    let text = readFileSync(path, "utf8");
+    program.analyze(parsePython(text), text);
+    // Widths, a helper's argument, the classifier's classes and a name the imports bind, each changed in turn.
+    const edits: [string, string][] = [["WIDTHS", "WIDTHS[:1]"], ["conv_block(x, width)", "conv_block(x, width, pool=False)"], ["classifier(x)", "classifier(x, 7)"], ["ResidualBlock(config", "conv_block(x, 8) and ResidualBlock(config"]];
+    for (const [find, replacement] of edits) {
+      const at = text.indexOf(find);
+      text = text.slice(0, at) + replacement + text.slice(at + find.length);
+      program.edited([{ from: at, to: at + find.length, insertedLength: replacement.length }]);
+      const incremental = labels(program.analyze(parsePython(text), text), text);
+      const fresh = labels(analyzeText(text, { project: { modules: new ProjectFiles([root]), path } }), text);
+      assert.deepEqual(incremental, fresh, `after ${find} → ${replacement}`);
+      assert.ok([...fresh.values()].some((label) => label.includes("params")), "the script still shows what its modules build");
+    }
+  });
+
   test("a change on disk (or in an open document) is seen; an unrelated edit keeps the parts", () => {
     const root = project({ "config.py": "UNITS = 3\n", "other.py": "X = 1\n" });
     const text = lines("import keras", "from keras import layers", "from config import UNITS", "inputs = keras.Input((2,))", "y = layers.Dense(UNITS)(inputs)");
