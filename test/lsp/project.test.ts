@@ -193,7 +193,7 @@ describe("changes in one file reach the files that import it", () => {
   });
 });
 
-test("nothing outside the workspace is read (checked from outside with strace)", async () => {
+test("nothing outside the workspace is read, and of it only the modules imported (checked from outside with strace)", async () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), "layer-lens-confined-")));
   const inside = join(root, "workspace");
   const outside = join(root, "outside");
@@ -203,8 +203,10 @@ test("nothing outside the workspace is read (checked from outside with strace)",
     writeFileSync(join(outside, "secret.py"), "UNITS = 99\n");
     writeFileSync(join(outside, "config.py"), "UNITS = 98\n");
     symlinkSync(join(outside, "secret.py"), join(inside, "linked.py"));
+    // A repository of many modules, of which the script imports one.
+    for (let i = 0; i < 300; i++) writeFileSync(join(inside, `module_${i}.py`), `UNITS = ${i}\n`);
     // Python would find `secret` beside a script run from outside/, and `linked` through the link; neither is the project's.
-    const text = ["import sys", 'sys.path.insert(0, "../outside")', "import keras", "from keras import layers", "from secret import UNITS", "from linked import UNITS as LINKED", "from ..outside.config import UNITS as UP", "inputs = keras.Input((2,))", "a = layers.Dense(UNITS)(inputs)", "b = layers.Dense(LINKED)(inputs)", ""].join("\n");
+    const text = ["import sys", 'sys.path.insert(0, "../outside")', "import keras", "from keras import layers", "from secret import UNITS", "from linked import UNITS as LINKED", "from ..outside.config import UNITS as UP", "from module_7 import UNITS as SEVEN", "inputs = keras.Input((2,))", "a = layers.Dense(UNITS)(inputs)", "b = layers.Dense(LINKED)(inputs)", "c = layers.Dense(SEVEN)(inputs)", ""].join("\n");
     writeFileSync(join(inside, "main.py"), text);
     const trace = join(root, "trace.txt");
     const confined = await LspClient.start(undefined, { workspace: inside, wrapper: ["strace", "-f", "-qq", "-e", "trace=%file", "-o", trace] }, { capabilities: CAPABILITIES });
@@ -214,6 +216,7 @@ test("nothing outside the workspace is read (checked from outside with strace)",
       const shown = labelsByLine(await confined.inlayHints(uri, wholeDocument(text)));
       assert.deepEqual(shown.get(lineOf(text, "a = layers.Dense")), ["(None, ?) · ? params"]);
       assert.deepEqual(shown.get(lineOf(text, "b = layers.Dense")), ["(None, ?) · ? params"]);
+      assert.deepEqual(shown.get(lineOf(text, "c = layers.Dense")), ["(None, 7) · 21 params"]); // 2·7 + 7
     } finally {
       await confined.stop();
     }
@@ -222,6 +225,9 @@ test("nothing outside the workspace is read (checked from outside with strace)",
     // Not even looked at: no call names the folder outside; the link in the workspace is seen as one, not followed.
     assert.deepEqual(calls.filter((c) => c.includes(outside)), []);
     assert.deepEqual(calls.filter((c) => c.includes("linked.py") && /open|stat\(/.test(c)), []);
+    // Of the workspace's 300 modules, only the one imported is opened, and no folder is listed.
+    const opened = calls.filter((c) => /open/.test(c) && c.includes(inside) && !/ENOENT/.test(c)).map((c) => c.match(/"([^"]+)"/)?.[1]);
+    assert.deepEqual(opened, [join(inside, "module_7.py")]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
