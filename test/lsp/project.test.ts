@@ -92,7 +92,7 @@ describe("a training script assembled from the project's modules", () => {
   test("hovering a helper's call lists the layers it made, with Keras's numbers", async () => {
     const { uri } = await openFile("train.py");
     const hover = hoverText(await client.hoverAt(uri, "classifier(x)", 2));
-    assert.match(hover, /classifier\(…\)/);
+    assert.match(hover, /classifier\(…\)\*\* \(from `models\/heads\.py`\)/);
     assert.match(hover, /\| GlobalAveragePooling2D \| `\(None, 64\)` \|/);
     assert.match(hover, /\| Dense \| `\(None, 10\)` \| 650 \|/);
   });

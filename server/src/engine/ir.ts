@@ -208,6 +208,8 @@ export interface BlockIR {
   readonly variables?: readonly number[];
   /** A helper run by code of another module of the project (see `LayerCallIR.imported`): no hint of its own. */
   readonly imported?: string;
+  /** The module of the project the helper is defined in, when not the file (`models/blocks.py`), for the hover. */
+  readonly definedIn?: string;
   /**
    * For the call of a custom layer (or of a model subclass used as a layer): its class and its instance. A model's
    * summary lists it as one row, as Keras does, whatever it calls inside.

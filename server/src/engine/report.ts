@@ -593,7 +593,8 @@ function explainBlocks(blocks: readonly BlockAnalysis[]): string {
   const fmt = (s: Shape | undefined) => (s ? `\`${formatShape(s)}\`` : "unknown");
   const total = (b: BlockAnalysis) => (b.params === undefined ? "?" : withThousands(b.params));
   const returns = (b: BlockAnalysis) => b.outputs.map(fmt).join(", ") || "nothing Layer Lens follows";
-  const lines = [`**${blocks[0].block.name}(…)**${blocks.length > 1 ? ` — run ${withThousands(blocks.length)} times here` : ""}`, ""];
+  const from = blocks[0].block.definedIn ? ` (from \`${blocks[0].block.definedIn}\`)` : "";
+  const lines = [`**${blocks[0].block.name}(…)**${from}${blocks.length > 1 ? ` — run ${withThousands(blocks.length)} times here` : ""}`, ""];
   if (blocks.length > 1) {
     lines.push("| run | returns | params |", "|--:|---|--:|", ...runRows(blocks, 3, (b, i) => `| ${i} | ${returns(b)} | ${total(b)} |`), "");
     const params = blockParams(blocks);

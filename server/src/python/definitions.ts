@@ -220,7 +220,8 @@ export abstract class Definitions extends Backbones {
       const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
       const made = range(before.tensors, this.tensors.length).filter((id) => this.isVariable(id));
       const variables = [...(since?.variables ?? []).filter((id) => id < before.tensors), ...made];
-      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(before.calls, this.calls.length), ...(variables.length ? { variables } : {}), ...(layer ? { layer } : {}) });
+      const definedIn = fn.module && !this.shown(fn.module) ? { definedIn: fn.module.source.name } : {};
+      this.blocks.push({ name: fn.name, span: span(site), result, calls: range(before.calls, this.calls.length), ...(variables.length ? { variables } : {}), ...(layer ? { layer } : {}), ...definedIn });
     }
     return result;
   }
