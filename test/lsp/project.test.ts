@@ -89,6 +89,18 @@ describe("a training script assembled from the project's modules", () => {
     assert.equal([...shown.keys()].filter((line) => line > lineOf(text, "return keras.Model(")).length, 0);
   });
 
+  test("a helper's hint and hover speak of the helper, not of a layer inside it", async () => {
+    const { uri, text } = await openFile("train.py");
+    const line = lineOf(text, "outputs = classifier(x)");
+    const [hint] = (await client.inlayHints(uri, wholeDocument(text))).filter((h) => h.position.line === line);
+    const resolved = await client.resolveInlayHint(hint);
+    const said = JSON.stringify([resolved.label, resolved.tooltip]);
+    assert.match(said, /classifier\(…\)/);
+    // Not the parts of one of its layers ("Output shape of GlobalAveragePooling2D", "Parameters of Dense").
+    assert.doesNotMatch(said, /\*\*(Output shape|Parameters)\*\* of|Receptive field/);
+    assert.doesNotMatch(hoverText(await client.hoverAt(uri, "classifier(x)", 2)), /Receptive field/);
+  });
+
   test("hovering a helper's call lists the layers it made, with Keras's numbers", async () => {
     const { uri } = await openFile("train.py");
     const hover = hoverText(await client.hoverAt(uri, "classifier(x)", 2));

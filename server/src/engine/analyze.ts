@@ -27,7 +27,7 @@ import { findFunctionalForm, findLayer } from "./layers/registry";
 import { Dim, Shape, formatShape, isKnown, openOf } from "./shape";
 import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
-import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow } from "./results";
+import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow, hintedHere } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import {
   InputSource,
@@ -223,7 +223,7 @@ export class ProgramAnalyzer {
     // A `keras.Input(...)` written in a Sequential list is analysed as part of it.
     const inSequential = new Set(sequentialLayers.map((l) => l.element));
     // A backbone's own layers are rows of its model only: the line that builds it is hinted by the model.
-    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !this.importedRows.has(l) && !(l.element.type === "layer" && (l.element.library || l.element.imported));
+    const own = (l: LayerAnalysis) => !this.libraryRows.has(l) && !this.importedRows.has(l) && hintedHere(l);
     const calls = [
       ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) ? [s.analysis] : [])),
       ...this.results.map((r) => r.analysis),
@@ -312,7 +312,9 @@ export class ProgramAnalyzer {
    * input in ConvNeXt) is about Keras's code, not the user's.
    */
   private call(call: CallIR, index: number): CallResult {
-    const result = this.callOf(call, index);
+    const made = this.callOf(call, index);
+    // A call made by another module's code says so on its element too, as the rows it is in are read by span.
+    const result = call.imported && !made.analysis.element.imported ? { ...made, analysis: { ...made.analysis, element: { ...made.analysis.element, imported: call.imported } } } : made;
     if (call.imported) this.importedRows.add(result.analysis);
     const element = result.analysis.element;
     const library = call.library ?? (element.type === "layer" ? element.library : undefined);
@@ -792,5 +794,5 @@ function withWeightNorm(call: LayerCallIR, analysis: LayerAnalysis): LayerAnalys
 
 /** Made by code of another module (see `LayerCallIR.imported`). */
 function imported(element: ElementIR): boolean {
-  return element.type === "layer" && !!element.imported;
+  return !!element.imported;
 }

@@ -64,6 +64,8 @@ export interface OpaqueIR {
   readonly span: Span;
   /** True for a call still being typed (unclosed or broken); it gets no hint and no message. */
   readonly incomplete?: boolean;
+  /** Made by code of another module of the project (see `LayerCallIR.imported`). */
+  readonly imported?: string;
 }
 
 /** A model used as a layer (`keras.Sequential([augment, ...])`, `x = encoder(x)`). */
@@ -74,6 +76,8 @@ export interface ModelElementIR {
   /** The model's name, for messages and tables. */
   readonly text: string;
   readonly span: Span;
+  /** Made by code of another module of the project (see `LayerCallIR.imported`). */
+  readonly imported?: string;
 }
 
 export type ElementIR = LayerCallIR | OpaqueIR | ModelElementIR;

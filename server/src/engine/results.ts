@@ -107,6 +107,15 @@ export function isModuleRow(layer: LayerAnalysis): boolean {
   return /^[A-Z]/.test(element.kind) || (element.kind.startsWith("torch.nn.") && !element.kind.startsWith("torch.nn.functional."));
 }
 
+/**
+ * Whether a row has a hint of its own where its span is: not one of a library's model (a backbone's layer) nor one
+ * made by another module's code (whose span is the call that ran it, hinted by that call's block).
+ */
+export function hintedHere(layer: LayerAnalysis): boolean {
+  const element = layer.element;
+  return !element.imported && !(element.type === "layer" && element.library);
+}
+
 export function diagnostic(id: DiagnosticId, values: Record<string, string | number>, span: Span, related: RelatedInfo[] = []): EngineDiagnostic {
   const def = Diagnostics[id];
   return { code: def.code, id, severity: def.severity, message: formatMessage(def.message, values), span, related, ...("actual" in values ? { values } : {}) };

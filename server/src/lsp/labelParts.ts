@@ -8,6 +8,7 @@
 import { InlayHintLabelPart, Location, MarkupContent, MarkupKind } from "vscode-languageserver";
 import { LayerAnalysis, ModelAnalysis, ProgramAnalysis } from "../engine/analyze";
 import { totalsDetail } from "../engine/report";
+import { hintedHere } from "../engine/results";
 import { formatShape } from "../engine/shape";
 import { LensDocument } from "./document";
 import { Settings } from "./settings";
@@ -46,7 +47,8 @@ export function hintSources(analysis: ProgramAnalysis, from: number, to: number)
   for (const model of analysis.models) {
     model.layers.forEach((layer, index) => {
       const end = layer.element.span.end;
-      if (inRange(end) && !byOffset.has(end)) byOffset.set(end, { model, index });
+      // A row hinted elsewhere (a backbone's layer, one an imported helper made) is not what the hint here shows.
+      if (inRange(end) && !byOffset.has(end) && hintedHere(layer)) byOffset.set(end, { model, index });
     });
     if (inRange(model.model.totalsOffset) && !byOffset.has(model.model.totalsOffset)) byOffset.set(model.model.totalsOffset, { model });
   }

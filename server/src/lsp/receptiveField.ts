@@ -7,6 +7,7 @@
 import { Hover, MarkupContent, Position } from "vscode-languageserver";
 import { explainReceptiveField, receptiveFields } from "../engine/receptive";
 import { within } from "../engine/analyze";
+import { hintedHere } from "../engine/results";
 import { LensDocument } from "./document";
 import { hover as layerHover } from "./hover";
 
@@ -20,7 +21,7 @@ function withReceptiveField(doc: LensDocument, hover: Hover | null): Hover | nul
   const from = doc.text.offsetAt(hover.range.start);
   const to = doc.text.offsetAt(hover.range.end);
   for (const model of within(doc.analyze(to), from, to).models) {
-    const index = model.layers.findIndex((l) => l.element.type === "layer" && l.element.span.start === from && l.element.span.end === to);
+    const index = model.layers.findIndex((l) => l.element.type === "layer" && hintedHere(l) && l.element.span.start === from && l.element.span.end === to);
     const field = index < 0 ? undefined : receptiveFields(model.layers, model.keras)[index];
     if (field) return { ...hover, contents: { ...hover.contents, value: `${hover.contents.value}\n\n${explainReceptiveField(field)}` } };
   }
