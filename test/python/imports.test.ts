@@ -324,6 +324,20 @@ describe("an importing file is analysed again when a module it read changes, and
     assert.equal(dense(), "(None, 8) · 24 params");
   });
 
+  test("only the parts of the script that read the changed module are analysed again", () => {
+    const root = project({ "config.py": "UNITS = 3\n" });
+    const text = lines("import keras", "from keras import layers", "from config import UNITS", "a_in = keras.Input((2,))", "a = keras.Model(a_in, layers.Dense(UNITS)(a_in))", "b_in = keras.Input((3,))", "b = keras.Model(b_in, layers.Dense(4)(b_in))");
+    const modules = new ProjectFiles([root]);
+    const program = new IncrementalProgram("auto", { modules, path: join(root, "main.py") });
+    const tree = parsePython(text);
+    program.analyze(tree, text);
+    assert.ok(program.lastRun.parts >= 3, `${program.lastRun.parts} parts`);
+    writeFileSync(join(root, "config.py"), "UNITS = 5\n");
+    modules.changed(join(root, "config.py"), "changed");
+    assert.equal(labels(program.analyze(tree, text), text).get(5), "(None, 5) · 15 params | Total params: 15 (60.00 B)"); // 2·5 + 5
+    assert.equal(program.lastRun.ran, 1, "model b's part is kept");
+  });
+
   test("a module added where an import looked for it is found once the project is told", () => {
     const root = project({});
     const text = lines("import keras", "from keras import layers", "from config import UNITS", "inputs = keras.Input((2,))", "y = layers.Dense(UNITS)(inputs)");

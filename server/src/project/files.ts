@@ -172,11 +172,15 @@ export class ProjectFiles implements ProjectModules {
     const folder = entry.stamp === "folder" ? path : path.endsWith(`${sep}__init__.py`) ? dirname(path) : undefined;
     const followed = text !== undefined && text.length <= MAX_MODULE_CHARACTERS ? text : undefined;
     const why = problem ?? (followed === undefined ? "is too large to follow" : undefined);
+    // Parsed when its code first runs: an import that names a package of many modules runs few of them.
+    let tree: Tree | undefined;
     return {
       path,
       name: relative(root, path) || path,
       text: followed ?? "",
-      tree: followed !== undefined ? parsePython(followed) : EMPTY_TREE,
+      get tree() {
+        return (tree ??= followed !== undefined ? parsePython(followed) : EMPTY_TREE);
+      },
       ...(folder ? { folder } : {}),
       version: entry.version,
       ...(why ? { problem: why } : {}),

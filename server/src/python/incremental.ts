@@ -32,7 +32,7 @@ import { ANY_NAME, StatementFacts, statementFacts } from "./statements";
 import { GenerationFacts, KerasVersion, effectiveGeneration, fileGeneration, generationFacts } from "./libraries/generation";
 import { PolicyFact, dtypePolicyFact, fileDtypePolicy } from "./libraries/dtypePolicy";
 import type { KerasGeneration } from "../engine/generations";
-import { ProjectContext, readsCurrent } from "./project";
+import { ProjectContext, ProjectModules, ProjectReads, readsCurrent, versionsNow } from "./project";
 
 /** Repeated work followed in a whole document, over all its parts; past it the rest is not followed. */
 export const DOCUMENT_STEPS = LIMITS.steps * 10;
@@ -77,6 +77,8 @@ interface Part {
    * statement's gap starts in the text its offsets refer to.
    */
   readonly piece: { readonly span: { start: number; end: number }; readonly analysis: ProgramAnalysis };
+  /** What it read of the project's modules: it is kept only while they are as they were. */
+  readonly reads: ProjectReads;
   /** The number of the analysis it was last placed in. */
   usedIn: number;
   /** The lookup of the current parts it is listed in, if any (see `PartLookup`). */
@@ -224,8 +226,17 @@ export class IncrementalProgram {
     private readonly project?: ProjectContext,
   ) {}
 
-  /** What the kept parts read of the project: when any of it changes, no part is kept. */
-  private projectRead: { versions: Map<string, number>; layout?: number } = { versions: new Map() };
+  /** What the last analysis's parts read of the project (each part is kept only while what it read is unchanged). */
+  private projectRead: ProjectReads = { versions: new Map() };
+
+  /** The project's versions during an analysis, each asked once. */
+  private versions?: Pick<ProjectModules, "version" | "layout">;
+
+  private readsUnchanged(part: Part): boolean {
+    const reads = part.reads;
+    if (!this.project || (reads.versions.size === 0 && reads.layout === undefined)) return true;
+    return readsCurrent(reads, (this.versions ??= versionsNow(this.project.modules)));
+  }
 
   /** Whether the kept analysis read the project's module at `path`. */
   reads(path: string): boolean {
@@ -319,6 +330,7 @@ export class IncrementalProgram {
    * run, and the analysis stops there (`lastRun.cutShort`).
    */
   analyze(tree: Tree, text: string, through = Infinity, deadline = Infinity, head?: Head): ProgramAnalysis {
+    this.versions = undefined;
     const earlier = this.lastStatements;
     const statements = this.statements(tree, text, head?.until ?? Infinity);
     const last = this.lastIndex;
@@ -342,7 +354,6 @@ export class IncrementalProgram {
         this.forgetParts();
       }
     }
-    if (this.importsChanged()) this.forgetParts();
     const module = new ModuleState();
     const parts: Part[] = [];
     // Parts not taken from the last layout: run now, or found again in the lookups.
@@ -360,7 +371,7 @@ export class IncrementalProgram {
     let cutShort = false;
     while (i < statements.length && steps <= DOCUMENT_STEPS && statements[i].gapStart <= through && (ran === 0 || performance.now() <= deadline)) {
       const before = this.lastLayout[i];
-      const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) && stillDecided(before) ? before : undefined;
+      const same = unchanged && before && !taken(before) && sameStatements(before, statements, i) && stillDecided(before) && this.readsUnchanged(before) ? before : undefined;
       const kept = same ?? this.reuse(statements, i, index, module, taken);
       if (!kept) ran++;
       const part = kept ?? this.run(statements, i, index, module, text, !!head);
@@ -398,6 +409,8 @@ export class IncrementalProgram {
       this.parts = new PartLookup();
       this.parts.add(parts, generation);
     }
+    this.projectRead = unionOfReads(parts);
+    this.versions = undefined;
     return piecewise(parts.map((p) => p.piece));
   }
 
@@ -407,7 +420,6 @@ export class IncrementalProgram {
     this.previousParts = new PartLookup();
     this.lastLayout = [];
     this.lastPartCount = -1;
-    this.projectRead = { versions: new Map() };
   }
 
   /** The top-level statements of a tree, those starting before `until`. */
@@ -474,7 +486,7 @@ export class IncrementalProgram {
     // Identical code twice in a file: a part object stands for one place at a time.
     for (const part of candidates(this.parts.notTaken(key, taken), this.previousParts.notTaken(key, taken))) {
       const last = i + part.keys.length - 1;
-      if (!sameStatements(part, statements, i)) continue;
+      if (!sameStatements(part, statements, i) || !this.readsUnchanged(part)) continue;
       if (part.stars.length !== module.stars.length || part.stars.some((s, n) => module.stars[n] !== s)) continue;
       if (![...part.entering].every(([name, binding]) => sameBinding(module.bindings.get(name), binding))) continue;
       if (part.heldNames.some((name) => index.nextRead(name, last) !== undefined)) continue;
@@ -531,8 +543,7 @@ export class IncrementalProgram {
     last = Math.min(last, statements.length - 1);
     const program = extractor.finish();
     const read = extractor.projectReads();
-    for (const [path, version] of read.versions) this.projectRead.versions.set(path, version);
-    if (read.layout !== undefined) this.projectRead.layout = read.layout;
+    const reads: ProjectReads = { versions: new Map(read.versions), ...(read.layout !== undefined ? { layout: read.layout } : {}) };
     const analysis = analyzeProgram({ ...program, ...(this.keras ? { keras: this.keras } : {}), ...(this.dtypePolicy ? { dtypePolicy: this.dtypePolicy } : {}) });
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
@@ -559,6 +570,7 @@ export class IncrementalProgram {
       steps: extractor.stepsTaken,
       offsets: offsetHolders(analysis),
       piece: { span: { start: statements[i].gapStart, end: statements[last].end }, analysis },
+      reads,
       usedIn: 0,
     };
   }
@@ -718,4 +730,15 @@ function offsetHolders(analysis: ProgramAnalysis): OffsetHolders {
     }
   }
   return { spans, totals };
+}
+
+/** What a layout's parts read of the project, together. */
+function unionOfReads(parts: readonly Part[]): ProjectReads {
+  const versions = new Map<string, number>();
+  let layout: number | undefined;
+  for (const part of parts) {
+    for (const [path, version] of part.reads.versions) versions.set(path, version);
+    layout ??= part.reads.layout;
+  }
+  return { versions, ...(layout !== undefined ? { layout } : {}) };
 }

@@ -56,11 +56,23 @@ export interface ProjectReads {
   readonly layout?: number;
 }
 
-/** Whether what was read is still what the project holds. */
-export function readsCurrent(reads: ProjectReads, modules: ProjectModules): boolean {
+/** Whether what was read is still what the project holds (`modules`: or a view of it that remembers versions). */
+export function readsCurrent(reads: ProjectReads, modules: Pick<ProjectModules, "version" | "layout">): boolean {
   if (reads.layout !== undefined && reads.layout !== modules.layout) return false;
   for (const [path, version] of reads.versions) if (modules.version(path) !== version) return false;
   return true;
+}
+
+/** The project's versions as they are now, each asked once (an analysis checks many parts against the same modules). */
+export function versionsNow(modules: ProjectModules): Pick<ProjectModules, "version" | "layout"> {
+  const known = new Map<string, number | undefined>();
+  return {
+    layout: modules.layout,
+    version(path) {
+      if (!known.has(path)) known.set(path, modules.version(path));
+      return known.get(path);
+    },
+  };
 }
 
 /**
