@@ -1,0 +1,67 @@
+/**
+ * torch.nn's loss modules, called on (input, target). Every output shape, parameter count, PyTorch message and
+ * warning below was printed by python3-torch 1.13 (Debian, /usr/bin/python3) running the same module on zeros of
+ * the input shapes (class indices as long zeros); a `weight` was torch.ones of the shape noted.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PyValue, unresolved } from "../../server/src/engine/values";
+import { inferMulti } from "./multiInput";
+import { TorchMultiRow, assertSaysAsTorch, checkTorchMultiRow, multiRowName } from "./torchModuleRows";
+
+/** A tensor the user passes to the constructor (`weight=torch.ones(10)`): a buffer, not a parameter. */
+const tensor: PyValue = { ref: "tensor", id: 0 };
+
+const rows: TorchMultiRow[] = [
+  { kind: "torch.nn.CrossEntropyLoss", args: [], inputs: [[64, 10], [64]], output: [], params: 0n },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ reduction: "none" }], inputs: [[64, 10], [64]], output: [64], params: 0n },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ reduction: "none" }], inputs: [[8, 5, 4, 4], [8, 4, 4]], output: [8, 4, 4], params: 0n },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ reduction: "none", label_smoothing: 0.1 }], inputs: [[8, 5], [8, 5]], output: [8], params: 0n, note: "probabilities (float) of the input's shape" },
+  { kind: "torch.nn.CrossEntropyLoss", args: [], inputs: [[10], []], output: [], params: 0n, note: "unbatched" },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ weight: tensor }], inputs: [[64, 10], [64]], output: [], params: 0n, note: "weight (10,) is a buffer" },
+  { kind: "torch.nn.CrossEntropyLoss", args: [], inputs: [[64, 10], [3]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "ValueError: Expected input batch_size (64) to match target batch_size (3)." },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ reduction: "none" }], inputs: [[8, 5, 4, 4], [8, 4, 3]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "RuntimeError: size mismatch (got input: [8, 5, 4, 4] , target: [8, 4, 3]" },
+  { kind: "torch.nn.CrossEntropyLoss", args: [{ reduction: "max" }], inputs: [[64, 10], [64]], output: undefined, params: 0n, problems: ["invalidArgument"], torch: "ValueError: max is not a valid value for reduction" },
+  { kind: "torch.nn.NLLLoss", args: [{ reduction: "none" }], inputs: [[64, 10], [64]], output: [64], params: 0n },
+  { kind: "torch.nn.NLLLoss", args: [{ reduce: false }], inputs: [[64, 10], [64]], output: [64], params: 0n, problems: ["torchWarns"], note: "reduce=False: reduction 'none'" },
+  { kind: "torch.nn.NLLLoss", args: [], inputs: [[64, 10], [64, 2]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "RuntimeError: 0D or 1D target tensor expected, multi-target not supported" },
+  { kind: "torch.nn.MSELoss", args: [], inputs: [[64, 1], [64, 1]], output: [], params: 0n },
+  { kind: "torch.nn.MSELoss", args: [{ reduction: "none" }], inputs: [[64, 1], [64]], output: [64, 64], params: 0n, problems: ["torchWarns"], note: "the classic broadcast" },
+  { kind: "torch.nn.MSELoss", args: [{ reduction: "none" }], inputs: [[64, 2], [3]], output: undefined, params: 0n, problems: ["torchBroadcast"], torch: "RuntimeError: The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 1" },
+  { kind: "torch.nn.MSELoss", args: [{ reduction: "batchmean" }], inputs: [[4, 3], [4, 3]], output: undefined, params: 0n, problems: ["invalidArgument"], torch: "ValueError: batchmean is not a valid value for reduction" },
+  { kind: "torch.nn.L1Loss", args: [{ size_average: false }], inputs: [[8, 3], [8, 3]], output: [], params: 0n, problems: ["torchWarns"], note: "size_average=False: reduction 'sum'" },
+  { kind: "torch.nn.L1Loss", args: [{ size_average: false, reduce: false, reduction: "sum" }], inputs: [[8, 3], [8, 3]], output: [8, 3], params: 0n, problems: ["torchWarns"], note: "reduce=False wins over reduction" },
+  { kind: "torch.nn.SmoothL1Loss", args: [{ reduction: "none", beta: 0.5 }], inputs: [[4, 3], [4, 3]], output: [4, 3], params: 0n },
+  { kind: "torch.nn.HuberLoss", args: [{ reduction: "sum", delta: 2.0 }], inputs: [[4, 3], [4, 3]], output: [], params: 0n },
+  { kind: "torch.nn.SoftMarginLoss", args: [{ reduction: "none" }], inputs: [[4, 3], [4, 3]], output: [4, 3], params: 0n },
+  { kind: "torch.nn.KLDivLoss", args: [{ reduction: "batchmean", log_target: true }], inputs: [[4, 3], [4, 3]], output: [], params: 0n },
+  { kind: "torch.nn.KLDivLoss", args: [{ reduction: "none" }], inputs: [[4, 3], [3]], output: [4, 3], params: 0n, note: "broadcast without a warning" },
+  { kind: "torch.nn.BCELoss", args: [], inputs: [[16, 1], [16, 1]], output: [], params: 0n },
+  { kind: "torch.nn.BCELoss", args: [{ reduction: "none" }], inputs: [[16, 1], [16]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "ValueError: Using a target size (torch.Size([16])) that is different to the input size (torch.Size([16, 1])) is deprecated. Please ensure they have the same size." },
+  { kind: "torch.nn.BCEWithLogitsLoss", args: [{ reduction: "none" }], inputs: [[16, 3], [16, 3]], output: [16, 3], params: 0n },
+  { kind: "torch.nn.BCEWithLogitsLoss", args: [{ weight: tensor }], inputs: [[16, 3], [16, 3]], output: [], params: 0n, note: "weight (3,) is a buffer" },
+  { kind: "torch.nn.BCEWithLogitsLoss", args: [], inputs: [[16, 1], [16]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "ValueError: Target size (torch.Size([16])) must be the same as input size (torch.Size([16, 1]))" },
+];
+
+for (const row of rows) test(multiRowName(row), () => checkTorchMultiRow(row));
+
+test("the messages name the module, as PyTorch's traceback does", () => {
+  const got = inferMulti("torch.nn.CrossEntropyLoss", [], [[64, 10], [3]]);
+  assert.match(got.messages[0], /^CrossEntropyLoss cannot run on/);
+});
+
+test("size_average / reduce: PyTorch's deprecation warning, on the argument, naming the reduction taken", () => {
+  const got = inferMulti("torch.nn.NLLLoss", [{ reduce: false }], [[64, 10], [64]]);
+  assertSaysAsTorch(got.messages, "UserWarning: size_average and reduce args will be deprecated, please use reduction='none' instead.");
+  assert.equal(got.result.problems[0].argument, "reduce");
+});
+
+test("a size_average that is not a constant leaves the reduction, and so the output, unknown", () => {
+  const got = inferMulti("torch.nn.MSELoss", [{ size_average: unresolved("a function parameter") }], [[8, 3], [8, 3]]);
+  assert.equal(got.output, undefined);
+  assert.deepEqual(got.problems, []);
+});
+
+test("a loss module called on one tensor is told it needs the target too", () => {
+  assert.deepEqual(inferMulti("torch.nn.CrossEntropyLoss", [], [[64, 10]]).problems, ["inputCount"]);
+});
