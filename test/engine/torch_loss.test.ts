@@ -41,6 +41,19 @@ const rows: TorchMultiRow[] = [
   { kind: "torch.nn.BCEWithLogitsLoss", args: [{ reduction: "none" }], inputs: [[16, 3], [16, 3]], output: [16, 3], params: 0n },
   { kind: "torch.nn.BCEWithLogitsLoss", args: [{ weight: tensor }], inputs: [[16, 3], [16, 3]], output: [], params: 0n, note: "weight (3,) is a buffer" },
   { kind: "torch.nn.BCEWithLogitsLoss", args: [], inputs: [[16, 1], [16]], output: undefined, params: 0n, problems: ["torchOpRefuses"], torch: "ValueError: Target size (torch.Size([16])) must be the same as input size (torch.Size([16, 1]))" },
+  { kind: "torch.nn.PoissonNLLLoss", args: [{ reduction: "none" }], inputs: [[4, 3], [4, 3]], output: [4, 3], params: 0n },
+  { kind: "torch.nn.PoissonNLLLoss", args: [{ full: true }], inputs: [[4, 3], [3]], output: [], params: 0n, note: "broadcast without a warning" },
+  { kind: "torch.nn.HingeEmbeddingLoss", args: [{ reduction: "none", margin: 0.5 }], inputs: [[4, 3], [4, 1]], output: [4, 3], params: 0n },
+  { kind: "torch.nn.MultiLabelSoftMarginLoss", args: [{ reduction: "none" }], inputs: [[8, 5], [8, 5]], output: [8], params: 0n },
+  { kind: "torch.nn.MultiLabelSoftMarginLoss", args: [{ reduction: "none" }], inputs: [[5], [5]], output: [], params: 0n },
+  { kind: "torch.nn.MultiLabelSoftMarginLoss", args: [], inputs: [[], []], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "IndexError: Dimension specified as -1 but tensor has no dimensions" },
+  { kind: "torch.nn.MarginRankingLoss", args: [{ reduction: "none" }], inputs: [[8], [8], [8]], output: [8], params: 0n },
+  { kind: "torch.nn.MarginRankingLoss", args: [], inputs: [[8], [8], [8, 1]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size([8]), input2: torch.Size([8]), target: torch.Size([8, 1])" },
+  { kind: "torch.nn.CosineEmbeddingLoss", args: [{ reduction: "none" }], inputs: [[8, 16], [8, 16], [8]], output: [8], params: 0n },
+  { kind: "torch.nn.CosineEmbeddingLoss", args: [{ reduction: "none" }], inputs: [[16], [16], []], output: [], params: 0n },
+  { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16], [8, 16], [8, 2]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: 0D or 1D target tensor expected, multi-target not supported" },
+  { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16, 1], [8, 16], [8]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: 1D target tensor expects 2D input tensors, but found inputs with sizes [8, 16, 1] and [8, 16]." },
+  { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16], [8, 15], [8]], output: undefined, params: 0n, problems: ["torchBroadcast"], torch: "RuntimeError: The size of tensor a (16) must match the size of tensor b (15) at non-singleton dimension 1" },
 ];
 
 for (const row of rows) test(multiRowName(row), () => checkTorchMultiRow(row));
@@ -62,6 +75,7 @@ test("a size_average that is not a constant leaves the reduction, and so the out
   assert.deepEqual(got.problems, []);
 });
 
-test("a loss module called on one tensor is told it needs the target too", () => {
+test("a loss module called on too few tensors is told it needs the target too", () => {
   assert.deepEqual(inferMulti("torch.nn.CrossEntropyLoss", [], [[64, 10]]).problems, ["inputCount"]);
+  assert.match(inferMulti("torch.nn.MarginRankingLoss", [], [[8], [8]]).messages[0], /three tensors, input1, input2 and target/);
 });

@@ -1,6 +1,6 @@
 /**
  * Random cases for PyTorch's loss modules (torch/nn/modules/loss.py; see torch_generators.ts for the form), called
- * on (input, target): mostly the pairs each loss takes, in every reduction, and now and then the mistakes users make
+ * on (input, target) or (input1, input2, target): mostly the pairs each loss takes, in every reduction, and now and then the mistakes users make
  * (a target whose batch, positions or rank do not fit the input, a target that only broadcasts, a reduction PyTorch
  * does not know, the deprecated size_average / reduce). Class indices are `long` zeros (class 0 exists whatever C),
  * probabilities and regression targets floats. A `weight` tensor cannot be written here: the cases leave it out.
@@ -116,6 +116,43 @@ function binaryLoss(module: "BCELoss" | "BCEWithLogitsLoss"): ModuleGen {
   };
 }
 
+/** MultiLabelSoftMarginLoss: scores (N, C) or (C) and 0/1 targets of their shape, now and then one that does not fit. */
+const multiLabelSoftMargin: ModuleGen = {
+  module: "MultiLabelSoftMarginLoss",
+  draw(r) {
+    const input = r.chance(0.03) ? [] : r.chance(0.2) ? [r.int(1, 5)] : [r.int(1, 3), r.int(1, 5), ...(r.chance(0.1) ? [r.int(1, 3)] : [])];
+    return { module: "MultiLabelSoftMarginLoss", args: [{ ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape: input }, { shape: mostly(r, input) }] };
+  },
+};
+
+/** MarginRankingLoss: two scores and a ±1 target of one shape, now and then an axis of 1 or another rank. */
+const marginRanking: ModuleGen = {
+  module: "MarginRankingLoss",
+  draw(r) {
+    const shape = r.ints(r.int(0, 2), 1, 4);
+    const variant = () => (r.chance(0.15) ? shape.map((d) => (r.chance(0.5) ? 1 : d)) : mostly(r, shape, 0.08));
+    return { module: "MarginRankingLoss", args: [{ ...someOf(r, { margin: f(r.pick([0.0, 0.5])) }, 0.3), ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape }, { shape: variant() }, { shape: variant() }] };
+  },
+};
+
+/**
+ * CosineEmbeddingLoss: inputs (N, D) with a target (N), or (D) with a 0-dim one; now and then ranks or sizes that do
+ * not fit. input2 keeps input1's rank: 1.13 checks only input1's, current PyTorch both (see torch_modules.test.ts).
+ */
+const cosineEmbedding: ModuleGen = {
+  module: "CosineEmbeddingLoss",
+  draw(r) {
+    const batched = r.chance(0.8);
+    const features = r.int(1, 4);
+    const input = batched ? [r.int(1, 3), features] : [features];
+    const resized = (d: number) => (r.chance(0.1) ? d + 1 : d);
+    const other = r.chance(0.1) ? input.map((d, i) => (i === 0 && batched ? 1 : d)) : input.map(resized);
+    const target = mostly(r, batched ? [input[0]] : [], 0.1);
+    const first = r.chance(0.06) ? mostly(r, input, 1) : input;
+    return { module: "CosineEmbeddingLoss", args: [{ ...someOf(r, { margin: f(r.pick([0.0, 0.5])) }, 0.3), ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape: first }, { shape: other }, { shape: target }] };
+  },
+};
+
 const none = () => ({});
 
 export const lossGenerators: readonly ModuleGen[] = [
@@ -130,4 +167,9 @@ export const lossGenerators: readonly ModuleGen[] = [
   pointwiseLoss("KLDivLoss", (r) => someOf(r, { log_target: r.chance(0.5) }), { extra: ["batchmean"] }),
   binaryLoss("BCELoss"),
   binaryLoss("BCEWithLogitsLoss"),
+  pointwiseLoss("PoissonNLLLoss", (r) => someOf(r, { log_input: r.chance(0.5), full: r.chance(0.5), eps: f(1e-6) }, 0.4)),
+  pointwiseLoss("HingeEmbeddingLoss", (r) => someOf(r, { margin: f(r.pick([0.5, 1.0, 2.0])) }, 0.3)),
+  multiLabelSoftMargin,
+  marginRanking,
+  cosineEmbedding,
 ];

@@ -241,7 +241,7 @@ const inferNormalize: Infer = (args, [input]) => {
 // ---------------------------------------------------------------------------------------------
 
 /** The reduction: 'none' keeps `elementwise`, 'mean' / 'sum' (and kl_div's 'batchmean') make a 0-dim tensor. */
-function reduced(args: Args, elementwise: Shape | undefined, problems: Problem[], extra: readonly string[] = []): LayerResult {
+export function reduced(args: Args, elementwise: Shape | undefined, problems: Problem[], extra: readonly string[] = []): LayerResult {
   const v = args.raw("reduction");
   if (v === undefined) return result(args, undefined, problems);
   if (typeof v !== "string" || !["none", "mean", "sum", ...extra].includes(v)) {

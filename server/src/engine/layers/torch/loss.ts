@@ -1,17 +1,20 @@
 /**
  * PyTorch's loss modules (torch/nn/modules/loss.py): CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss,
- * HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss and SoftMarginLoss.
+ * HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, SoftMarginLoss, PoissonNLLLoss, HingeEmbeddingLoss,
+ * MultiLabelSoftMarginLoss, MarginRankingLoss and CosineEmbeddingLoss.
  *
- * Each module's forward calls its torch.nn.functional function on `(input, target)` with the module's attributes
+ * Each module's forward calls its torch.nn.functional function on its tensors with the module's attributes
  * (`F.cross_entropy(input, target, weight=self.weight, …, reduction=self.reduction)`), so its shapes and refusals are
- * that function's, read by the same rules (`functional.ts`), with the module's name in the messages. A `weight` or
- * `pos_weight` is registered as a buffer, not a parameter: a loss module has no parameters.
+ * that function's, read by the same rules (`functional.ts`; here those of the functions functional.ts does not
+ * list), with the module's name in the messages. A `weight` or `pos_weight` is registered as a buffer, not a
+ * parameter: a loss module has no parameters.
  */
 import { Args } from "../../args";
 import { LayerResult, LayerSpec, ParamDecl, Problem } from "../../spec";
 import { PyValue, isSequence, items, numeric, pyRepr } from "../../values";
-import { inferBinaryLoss, inferClassLoss, inferPointwiseLoss } from "./functional";
-import { Infer, Inputs, reduceCost, result } from "./tensorShapes";
+import { inferBinaryLoss, inferClassLoss, inferPointwiseLoss, reduced } from "./functional";
+import { raises } from "./moduleChecks";
+import { Infer, Inputs, broadcast, reduceCost, result, sizeList } from "./tensorShapes";
 
 const param = (name: string, value?: ParamDecl["default"]): ParamDecl => (value === undefined ? { name } : { name, default: value });
 
@@ -56,20 +59,73 @@ function moduleReduction(args: Args, layer: string, problems: Problem[]): PyValu
   return chosen;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The functions torch.nn.functional's specs do not list: their shapes, as aten computes them
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * multilabel_soft_margin_loss(input, target): the element-wise loss (input and target broadcast) summed over dim
+ * `input.dim() - 1` of it, the classes: one loss per sample with 'none'. A 0-dim input has no class dim.
+ */
+const inferMultiLabelSoftMargin: Infer = (args, [input, target]) => {
+  if (!input || !target) return reduced(args, undefined, []);
+  if (!input.length) return reduced(args, undefined, [raises(args.layer, "IndexError", "Dimension specified as -1 but tensor has no dimensions")]);
+  const both = broadcast(args.layer, [input, target]);
+  if (both.problem) return reduced(args, undefined, [{ ...both.problem, input: 1 }]);
+  return reduced(args, both.shape!.filter((_, i) => i !== input.length - 1), []);
+};
+
+/** margin_ranking_loss(input1, input2, target): max(0, −target·(input1 − input2) + margin), three tensors of one rank. */
+const inferMarginRanking: Infer = (args, [x1, x2, target]) => {
+  if (!x1 || !x2 || !target) return reduced(args, undefined, []);
+  if (x1.length !== x2.length || x1.length !== target.length) {
+    const torch = `margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size(${sizeList(x1)}), input2: torch.Size(${sizeList(x2)}), target: torch.Size(${sizeList(target)})`;
+    return reduced(args, undefined, [raises(args.layer, "RuntimeError", torch)]);
+  }
+  const all = broadcast(args.layer, [x1, x2, target]);
+  return reduced(args, all.shape, all.problem ? [all.problem] : []);
+};
+
+/**
+ * cosine_embedding_loss(input1, input2, target): a 1-D target (N) takes inputs (N, D), a 0-D one inputs (D); the
+ * cosine along D of the broadcast inputs, then broadcast with the target.
+ */
+const inferCosineEmbedding: Infer = (args, [x1, x2, target]) => {
+  if (!x1 || !x2 || !target) return reduced(args, undefined, []);
+  if (target.length > 1) return reduced(args, undefined, [{ ...raises(args.layer, "RuntimeError", "0D or 1D target tensor expected, multi-target not supported"), input: 2 }]);
+  const ranks = target.length + 1;
+  if (x1.length !== ranks || x2.length !== ranks) {
+    const torch = `${target.length}D target tensor expects ${ranks}D input tensors, but found inputs with sizes ${sizeList(x1)} and ${sizeList(x2)}.`;
+    return reduced(args, undefined, [raises(args.layer, "RuntimeError", torch)]);
+  }
+  const product = broadcast(args.layer, [x1, x2]);
+  if (product.problem) return reduced(args, undefined, [product.problem]);
+  const cosine = product.shape!.slice(0, -1);
+  const out = broadcast(args.layer, [cosine, target], [0, 2]);
+  return reduced(args, out.shape, out.problem ? [out.problem] : []);
+};
+
+// ---------------------------------------------------------------------------------------------
+// The modules
+// ---------------------------------------------------------------------------------------------
+
 interface LossDef {
   /** The class under torch.nn. */
   readonly layer: string;
   readonly summary: string;
   /** The constructor's parameters in PyTorch's positional order, with its defaults. */
   readonly params: readonly ParamDecl[];
+  /** The forward's tensors, as it names them: (input, target) by default. */
+  readonly tensors?: readonly string[];
   /** The functional function's rule the forward runs. */
   readonly forward: Infer;
 }
 
-/** A loss module: called on (input, target), it runs its function with `reduction=self.reduction`. */
-function lossSpec({ layer, summary, params, forward }: LossDef): LayerSpec {
+/** A loss module: called on its tensors, it runs its function with `reduction=self.reduction`. */
+function lossSpec({ layer, summary, params, tensors = ["input", "target"], forward }: LossDef): LayerSpec {
+  const expected = `${tensors.length === 2 ? "two" : "three"} tensors, ${tensors.slice(0, -1).join(", ")} and ${tensors[tensors.length - 1]}`;
   const infer = (args: Args, inputs: Inputs): LayerResult => {
-    if (inputs.length < 2) return result(args, undefined, [{ id: "inputCount", values: { layer, expected: "two tensors, input and target", got: inputs.length ? "one" : "none" } }]);
+    if (inputs.length < tensors.length) return result(args, undefined, [{ id: "inputCount", values: { layer, expected, got: `${inputs.length}` } }]);
     const problems: Problem[] = [];
     const chosen = moduleReduction(args, layer, problems);
     // The function sees the module's reduction, as PyTorch passes it; its messages name the module.
@@ -84,23 +140,24 @@ function lossSpec({ layer, summary, params, forward }: LossDef): LayerSpec {
     closedKeywords: true,
     cost: reduceCost,
     infer: (args, input) => infer(args, [input]),
-    multiInput: { form: "arguments", tensors: ["input", "target"], min: 2, max: 2, infer: (args, inputs) => infer(args, inputs) },
+    multiInput: { form: "arguments", tensors, min: tensors.length, max: tensors.length, infer: (args, inputs) => infer(args, inputs) },
   };
 }
 
 const REDUCED = "a 0-dim tensor with reduction 'mean' or 'sum', one loss per element with 'none'.";
-const PER_SAMPLE = "a 0-dim tensor with reduction 'mean' or 'sum', one loss per sample (and position) with 'none'.";
+const PER_POSITION = "a 0-dim tensor with reduction 'mean' or 'sum', one loss per sample and position with 'none'.";
+const PER_SAMPLE = "a 0-dim tensor with reduction 'mean' or 'sum', one loss per sample with 'none'.";
 
 export const torchLossModules: readonly LayerSpec[] = [
   lossSpec({
     layer: "CrossEntropyLoss",
-    summary: `Cross entropy of logits (N, C, *) against class indices (N, *) or class probabilities (N, C, *): ${PER_SAMPLE}`,
+    summary: `Cross entropy of logits (N, C, *) against class indices (N, *) or class probabilities (N, C, *): ${PER_POSITION}`,
     params: [weight, legacy[0], ignoreIndex, legacy[1], reduction, param("label_smoothing", 0.0)],
     forward: inferClassLoss(true),
   }),
   lossSpec({
     layer: "NLLLoss",
-    summary: `Negative log-likelihood of log-probabilities (N, C, *) against class indices (N, *): ${PER_SAMPLE}`,
+    summary: `Negative log-likelihood of log-probabilities (N, C, *) against class indices (N, *): ${PER_POSITION}`,
     params: [weight, legacy[0], ignoreIndex, legacy[1], reduction],
     forward: inferClassLoss(false),
   }),
@@ -122,5 +179,27 @@ export const torchLossModules: readonly LayerSpec[] = [
     summary: `Binary cross entropy of logits (a sigmoid folded in) and a target of the same shape: ${REDUCED}`,
     params: [weight, ...legacy, reduction, param("pos_weight", null)],
     forward: inferBinaryLoss(true),
+  }),
+  lossSpec({
+    layer: "PoissonNLLLoss",
+    summary: `Poisson negative log-likelihood of the (log) rate and the target (broadcast): ${REDUCED}`,
+    params: [param("log_input", true), param("full", false), legacy[0], param("eps", 1e-8), legacy[1], reduction],
+    tensors: ["log_input", "target"],
+    forward: inferPointwiseLoss(false),
+  }),
+  lossSpec({ layer: "HingeEmbeddingLoss", summary: `Input where the ±1 target is 1, max(0, margin − input) where it is −1 (broadcast): ${REDUCED}`, params: [param("margin", 1.0), ...legacy, reduction], forward: inferPointwiseLoss(false) }),
+  lossSpec({
+    layer: "MultiLabelSoftMarginLoss",
+    summary: `One-versus-all logistic loss of (N, C) scores and 0/1 targets, averaged over the classes: ${PER_SAMPLE}`,
+    params: [weight, ...legacy, reduction],
+    forward: inferMultiLabelSoftMargin,
+  }),
+  lossSpec({ layer: "MarginRankingLoss", summary: `max(0, −y·(x1 − x2) + margin) of three tensors of one rank (broadcast): ${REDUCED}`, params: [param("margin", 0.0), ...legacy, reduction], tensors: ["input1", "input2", "target"], forward: inferMarginRanking }),
+  lossSpec({
+    layer: "CosineEmbeddingLoss",
+    summary: `1 − cos(x1, x2) where the ±1 target is 1, max(0, cos − margin) where it is −1; inputs (N, D) with a target (N), or (D) with a 0-dim one: ${PER_SAMPLE}`,
+    params: [param("margin", 0.0), ...legacy, reduction],
+    tensors: ["input1", "input2", "target"],
+    forward: inferCosineEmbedding,
   }),
 ];
