@@ -1,11 +1,12 @@
 /**
- * torch.nn's loss modules, called on (input, target). Every output shape, parameter count, PyTorch message and
- * warning below was printed by python3-torch 1.13 (Debian, /usr/bin/python3) running the same module on zeros of
- * the input shapes (class indices as long zeros); a `weight` was torch.ones of the shape noted.
+ * torch.nn's loss modules, called on (input, target) or three tensors. Every output shape, parameter count, PyTorch
+ * message and warning below was printed by python3-torch 1.13 (Debian, /usr/bin/python3) running the same module on
+ * zeros of the input shapes (class indices as long zeros; a `weight` was torch.ones of the shape noted), except the
+ * two rows marked as current PyTorch's.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PyValue, unresolved } from "../../server/src/engine/values";
+import { PyValue, pyFloat, unresolved } from "../../server/src/engine/values";
 import { inferMulti } from "./multiInput";
 import { TorchMultiRow, assertSaysAsTorch, checkTorchMultiRow, multiRowName } from "./torchModuleRows";
 
@@ -54,6 +55,14 @@ const rows: TorchMultiRow[] = [
   { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16], [8, 16], [8, 2]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: 0D or 1D target tensor expected, multi-target not supported" },
   { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16, 1], [8, 16], [8]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: 1D target tensor expects 2D input tensors, but found inputs with sizes [8, 16, 1] and [8, 16]." },
   { kind: "torch.nn.CosineEmbeddingLoss", args: [], inputs: [[8, 16], [8, 15], [8]], output: undefined, params: 0n, problems: ["torchBroadcast"], torch: "RuntimeError: The size of tensor a (16) must match the size of tensor b (15) at non-singleton dimension 1" },
+  { kind: "torch.nn.TripletMarginLoss", args: [{ reduction: "none" }], inputs: [[8, 16], [8, 16], [8, 16]], output: [8], params: 0n },
+  { kind: "torch.nn.TripletMarginLoss", args: [], inputs: [[16], [16], [16]], output: [], params: 0n },
+  { kind: "torch.nn.TripletMarginLoss", args: [{ reduction: "none" }], inputs: [[2, 1], [2, 3], [2, 4]], output: [2], params: 0n, note: "anchor broadcasts to both" },
+  { kind: "torch.nn.TripletMarginLoss", args: [{ reduction: "none", swap: true }], inputs: [[2, 1], [2, 3], [2, 4]], output: undefined, params: 0n, problems: ["torchBroadcast"], torch: "RuntimeError: The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1", note: "swap compares positive and negative" },
+  // 1.13 says "All inputs should have same dimension but got 2D, 1D and 2D inputs."; current PyTorch's words (aten/src/ATen/native/Loss.cpp).
+  { kind: "torch.nn.TripletMarginLoss", args: [], inputs: [[8, 16], [16], [8, 16]], output: undefined, params: 0n, problems: ["torchRefuses"], torch: "RuntimeError: The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor 2D, positive 1D, and negative 2D inputs" },
+  // 1.13 takes it; current PyTorch's TripletMarginLoss.__init__ raises (torch/nn/modules/loss.py).
+  { kind: "torch.nn.TripletMarginLoss", args: [{ margin: pyFloat(0) }], inputs: [[8, 16], [8, 16], [8, 16]], output: [], params: 0n, problems: ["torchRefuses"], torch: "ValueError: TripletMarginLoss: expected margin to be greater than 0, got 0.0 instead" },
 ];
 
 for (const row of rows) test(multiRowName(row), () => checkTorchMultiRow(row));

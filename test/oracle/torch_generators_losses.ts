@@ -153,6 +153,20 @@ const cosineEmbedding: ModuleGen = {
   },
 };
 
+/**
+ * TripletMarginLoss: anchor, positive and negative of one shape, now and then an axis of 1, another size or another
+ * rank. A margin ≤ 0 is not drawn: current PyTorch refuses it, 1.13 not (see torch_modules.test.ts).
+ */
+const tripletMargin: ModuleGen = {
+  module: "TripletMarginLoss",
+  draw(r) {
+    const shape = r.ints(r.int(0, 3), 1, 4);
+    const variant = () => (r.chance(0.15) ? shape.map((d) => (r.chance(0.5) ? 1 : d)) : mostly(r, shape, 0.08));
+    const options = someOf(r, { margin: f(r.pick([0.5, 1.0, 2.0])), p: f(r.pick([1.0, 2.0])), swap: r.chance(0.5) }, 0.4);
+    return { module: "TripletMarginLoss", args: [{ ...options, ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape: variant() }, { shape: variant() }, { shape: variant() }] };
+  },
+};
+
 const none = () => ({});
 
 export const lossGenerators: readonly ModuleGen[] = [
@@ -172,4 +186,5 @@ export const lossGenerators: readonly ModuleGen[] = [
   multiLabelSoftMargin,
   marginRanking,
   cosineEmbedding,
+  tripletMargin,
 ];

@@ -24,9 +24,10 @@
  *   PyTorch raises (Pool.h, max_unpooling2d/3d_shape_check);
  * - RNN's 4th positional argument is `nonlinearity` in 2.x and `bias` in 1.13: the generators write keywords.
  * The loss modules (torch_generators_losses.ts) run alike in 1.13 and current PyTorch on the cases drawn: the same
- * signatures, and the same `_Reduction.legacy_get_string` for size_average / reduce. One difference is not drawn:
- * CosineEmbeddingLoss's input2 of another rank than input1, which 1.13 lets through and current PyTorch refuses
- * (aten/src/ATen/native/Loss.cpp, cosine_embedding_loss checks both inputs' ranks); the engine follows current PyTorch.
+ * signatures, and the same `_Reduction.legacy_get_string` for size_average / reduce. Two differences are not drawn,
+ * where the engine follows current PyTorch: CosineEmbeddingLoss's input2 of another rank than input1, which 1.13 lets
+ * through (aten/src/ATen/native/Loss.cpp, cosine_embedding_loss checks both inputs' ranks now), and TripletMarginLoss's
+ * margin ≤ 0, which 1.13 takes (current torch/nn/modules/loss.py raises a ValueError).
  * A norm refusing a single value per channel only in training mode (BatchNorm on a batch of one with running
  * stats) is accepted either way: a static reading cannot know the mode.
  *

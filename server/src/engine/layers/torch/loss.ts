@@ -1,7 +1,7 @@
 /**
  * PyTorch's loss modules (torch/nn/modules/loss.py): CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss,
  * HuberLoss, KLDivLoss, BCELoss, BCEWithLogitsLoss, SoftMarginLoss, PoissonNLLLoss, HingeEmbeddingLoss,
- * MultiLabelSoftMarginLoss, MarginRankingLoss and CosineEmbeddingLoss.
+ * MultiLabelSoftMarginLoss, MarginRankingLoss, CosineEmbeddingLoss and TripletMarginLoss.
  *
  * Each module's forward calls its torch.nn.functional function on its tensors with the module's attributes
  * (`F.cross_entropy(input, target, weight=self.weight, …, reduction=self.reduction)`), so its shapes and refusals are
@@ -11,6 +11,7 @@
  */
 import { Args } from "../../args";
 import { LayerResult, LayerSpec, ParamDecl, Problem } from "../../spec";
+import { Shape } from "../../shape";
 import { PyValue, isSequence, items, numeric, pyRepr } from "../../values";
 import { inferBinaryLoss, inferClassLoss, inferPointwiseLoss, reduced } from "./functional";
 import { raises } from "./moduleChecks";
@@ -105,9 +106,43 @@ const inferCosineEmbedding: Infer = (args, [x1, x2, target]) => {
   return reduced(args, out.shape, out.problem ? [out.problem] : []);
 };
 
+/**
+ * triplet_margin_loss(anchor, positive, negative): three tensors of one rank; pairwise_distance of anchor and positive,
+ * and of anchor and negative (with `swap`, the smaller of that and positive's to negative's), each the norm along the
+ * last dim of the broadcast pair; the loss is max(0, margin + d(a, p) − d(a, n)) of the two distances broadcast.
+ */
+const inferTripletMargin: Infer = (args, [anchor, positive, negative]) => {
+  const swap = args.bool("swap");
+  if (!anchor || !positive || !negative) return reduced(args, undefined, []);
+  if (anchor.length !== positive.length || anchor.length !== negative.length) {
+    const torch = `The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor ${anchor.length}D, positive ${positive.length}D, and negative ${negative.length}D inputs`;
+    return reduced(args, undefined, [raises(args.layer, "RuntimeError", torch)]);
+  }
+  const distance = (a: Shape, b: Shape, blame: number) => {
+    const both = broadcast(args.layer, [a, b], [0, blame]);
+    return { shape: both.shape?.slice(0, -1), problem: both.problem };
+  };
+  const toPositive = distance(anchor, positive, 1);
+  const toNegative = distance(anchor, negative, 2);
+  const swapped = swap ? distance(positive, negative, 2) : undefined;
+  const problem = toPositive.problem ?? toNegative.problem ?? swapped?.problem;
+  if (problem || swap === undefined) return reduced(args, undefined, problem ? [problem] : []);
+  const nearest = swapped ? broadcast(args.layer, [toNegative.shape!, swapped.shape!]).shape! : toNegative.shape!;
+  const out = broadcast(args.layer, [toPositive.shape!, nearest]);
+  return reduced(args, out.shape, out.problem ? [out.problem] : []);
+};
+
 // ---------------------------------------------------------------------------------------------
 // The modules
 // ---------------------------------------------------------------------------------------------
+
+/** TripletMarginLoss's constructor in current PyTorch (not yet in 1.13): a margin ≤ 0 is a ValueError. */
+function refusesMargin(args: Args): Problem[] {
+  const margin = args.raw("margin");
+  const value = margin === undefined ? undefined : numeric(margin);
+  if (margin === undefined || value === undefined || value > 0) return [];
+  return [raises("TripletMarginLoss", "ValueError", `TripletMarginLoss: expected margin to be greater than 0, got ${pyRepr(margin)} instead`, "margin")];
+}
 
 interface LossDef {
   /** The class under torch.nn. */
@@ -119,17 +154,22 @@ interface LossDef {
   readonly tensors?: readonly string[];
   /** The functional function's rule the forward runs. */
   readonly forward: Infer;
+  /** The module's arguments the forward passes on that the rule reads besides the reduction (TripletMarginLoss's `swap`). */
+  readonly passes?: readonly string[];
+  /** What the constructor refuses, in PyTorch's words. */
+  readonly refuses?: (args: Args) => Problem[];
 }
 
 /** A loss module: called on its tensors, it runs its function with `reduction=self.reduction`. */
-function lossSpec({ layer, summary, params, tensors = ["input", "target"], forward }: LossDef): LayerSpec {
+function lossSpec({ layer, summary, params, tensors = ["input", "target"], forward, passes = [], refuses = () => [] }: LossDef): LayerSpec {
   const expected = `${tensors.length === 2 ? "two" : "three"} tensors, ${tensors.slice(0, -1).join(", ")} and ${tensors[tensors.length - 1]}`;
   const infer = (args: Args, inputs: Inputs): LayerResult => {
     if (inputs.length < tensors.length) return result(args, undefined, [{ id: "inputCount", values: { layer, expected, got: `${inputs.length}` } }]);
-    const problems: Problem[] = [];
+    const problems = refuses(args);
     const chosen = moduleReduction(args, layer, problems);
-    // The function sees the module's reduction, as PyTorch passes it; its messages name the module.
-    const call = new Args(layer, new Map(chosen === undefined ? [] : [["reduction", chosen]]));
+    // The function sees the module's reduction and arguments, as PyTorch passes them; its messages name the module.
+    const passed = passes.map((name) => [name, args.raw(name)] as const).filter((entry): entry is readonly [string, PyValue] => entry[1] !== undefined);
+    const call = new Args(layer, new Map([...(chosen === undefined ? [] : [["reduction", chosen] as const]), ...passed]));
     const ran = forward(call, inputs);
     return { ...ran, problems: [...args.problems, ...problems, ...ran.problems] };
   };
@@ -201,5 +241,14 @@ export const torchLossModules: readonly LayerSpec[] = [
     params: [param("margin", 0.0), ...legacy, reduction],
     tensors: ["input1", "input2", "target"],
     forward: inferCosineEmbedding,
+  }),
+  lossSpec({
+    layer: "TripletMarginLoss",
+    summary: `max(0, margin + d(anchor, positive) − d(anchor, negative)), d the p-norm distance along the last dim: ${PER_SAMPLE}`,
+    params: [param("margin", 1.0), param("p", 2.0), param("eps", 1e-6), param("swap", false), ...legacy, reduction],
+    tensors: ["anchor", "positive", "negative"],
+    forward: inferTripletMargin,
+    passes: ["swap"],
+    refuses: refusesMargin,
   }),
 ];
