@@ -143,13 +143,11 @@ const cosineEmbedding: ModuleGen = {
   module: "CosineEmbeddingLoss",
   draw(r) {
     const batched = r.chance(0.8);
-    const features = r.int(1, 4);
-    const input = batched ? [r.int(1, 3), features] : [features];
-    const resized = (d: number) => (r.chance(0.1) ? d + 1 : d);
-    const other = r.chance(0.1) ? input.map((d, i) => (i === 0 && batched ? 1 : d)) : input.map(resized);
-    const target = mostly(r, batched ? [input[0]] : [], 0.1);
-    const first = r.chance(0.06) ? mostly(r, input, 1) : input;
-    return { module: "CosineEmbeddingLoss", args: [{ ...someOf(r, { margin: f(r.pick([0.0, 0.5])) }, 0.3), ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape: first }, { shape: other }, { shape: target }] };
+    const fitting = batched ? [r.int(1, 3), r.int(1, 4)] : [r.int(1, 4)];
+    const input = r.chance(0.06) ? mostly(r, fitting, 1) : fitting;
+    const other = r.chance(0.1) ? input.map((d, i) => (i === 0 && batched ? 1 : d)) : input.map((d) => (r.chance(0.1) ? d + 1 : d));
+    const target = mostly(r, batched ? [fitting[0]] : [], 0.1);
+    return { module: "CosineEmbeddingLoss", args: [{ ...someOf(r, { margin: f(r.pick([0.0, 0.5])) }, 0.3), ...reductionOf(r), ...legacyOf(r) }], inputs: [{ shape: input }, { shape: other }, { shape: target }] };
   },
 };
 

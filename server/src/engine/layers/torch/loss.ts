@@ -189,37 +189,47 @@ const PER_POSITION = "a 0-dim tensor with reduction 'mean' or 'sum', one loss pe
 const PER_SAMPLE = "a 0-dim tensor with reduction 'mean' or 'sum', one loss per sample with 'none'.";
 
 export const torchLossModules: readonly LayerSpec[] = [
+  /** torch/nn/modules/loss.py `CrossEntropyLoss`, forward `F.cross_entropy`. */
   lossSpec({
     layer: "CrossEntropyLoss",
     summary: `Cross entropy of logits (N, C, *) against class indices (N, *) or class probabilities (N, C, *): ${PER_POSITION}`,
     params: [weight, legacy[0], ignoreIndex, legacy[1], reduction, param("label_smoothing", 0.0)],
     forward: inferClassLoss(true),
   }),
+  /** torch/nn/modules/loss.py `NLLLoss`, forward `F.nll_loss`. */
   lossSpec({
     layer: "NLLLoss",
     summary: `Negative log-likelihood of log-probabilities (N, C, *) against class indices (N, *): ${PER_POSITION}`,
     params: [weight, legacy[0], ignoreIndex, legacy[1], reduction],
     forward: inferClassLoss(false),
   }),
+  /** torch/nn/modules/loss.py `L1Loss`, forward `F.l1_loss`. */
   lossSpec({ layer: "L1Loss", summary: `Mean absolute error of input and target (broadcast, with a warning when their shapes differ): ${REDUCED}`, params: [...legacy, reduction], forward: inferPointwiseLoss(true) }),
+  /** torch/nn/modules/loss.py `MSELoss`, forward `F.mse_loss`. */
   lossSpec({ layer: "MSELoss", summary: `Mean squared error of input and target (broadcast, with a warning when their shapes differ): ${REDUCED}`, params: [...legacy, reduction], forward: inferPointwiseLoss(true) }),
+  /** torch/nn/modules/loss.py `SmoothL1Loss`, forward `F.smooth_l1_loss`. */
   lossSpec({ layer: "SmoothL1Loss", summary: `Squared error below beta, absolute error above: ${REDUCED}`, params: [...legacy, reduction, param("beta", 1.0)], forward: inferPointwiseLoss(true) }),
-  // HuberLoss passes only `reduction` up to `_Loss.__init__`: no deprecated arguments.
+  /** torch/nn/modules/loss.py `HuberLoss`, forward `F.huber_loss`. It passes only `reduction` up to `_Loss.__init__`: no size_average / reduce. */
   lossSpec({ layer: "HuberLoss", summary: `Squared error below delta, delta-scaled absolute error above: ${REDUCED}`, params: [reduction, param("delta", 1.0)], forward: inferPointwiseLoss(true) }),
+  /** torch/nn/modules/loss.py `SoftMarginLoss`, forward `F.soft_margin_loss`. */
   lossSpec({ layer: "SoftMarginLoss", summary: `Logistic loss log(1 + exp(−y·x)) of input and ±1 target (broadcast): ${REDUCED}`, params: [...legacy, reduction], forward: inferPointwiseLoss(false) }),
+  /** torch/nn/modules/loss.py `KLDivLoss`, forward `F.kl_div`. */
   lossSpec({
     layer: "KLDivLoss",
-    summary: `Kullback-Leibler divergence of log-probabilities from the target (broadcast): a 0-dim tensor with reduction 'mean', 'batchmean' or 'sum', one loss per element with 'none'.`,
+    summary: "Kullback-Leibler divergence of log-probabilities from the target (broadcast): a 0-dim tensor with reduction 'mean', 'batchmean' or 'sum', one loss per element with 'none'.",
     params: [...legacy, reduction, param("log_target", false)],
     forward: inferPointwiseLoss(false, ["batchmean"]),
   }),
+  /** torch/nn/modules/loss.py `BCELoss`, forward `F.binary_cross_entropy`. */
   lossSpec({ layer: "BCELoss", summary: `Binary cross entropy of probabilities and a target of the same shape: ${REDUCED}`, params: [weight, ...legacy, reduction], forward: inferBinaryLoss(false) }),
+  /** torch/nn/modules/loss.py `BCEWithLogitsLoss`, forward `F.binary_cross_entropy_with_logits`. */
   lossSpec({
     layer: "BCEWithLogitsLoss",
     summary: `Binary cross entropy of logits (a sigmoid folded in) and a target of the same shape: ${REDUCED}`,
     params: [weight, ...legacy, reduction, param("pos_weight", null)],
     forward: inferBinaryLoss(true),
   }),
+  /** torch/nn/modules/loss.py `PoissonNLLLoss`, forward `F.poisson_nll_loss`. */
   lossSpec({
     layer: "PoissonNLLLoss",
     summary: `Poisson negative log-likelihood of the (log) rate and the target (broadcast): ${REDUCED}`,
@@ -227,14 +237,18 @@ export const torchLossModules: readonly LayerSpec[] = [
     tensors: ["log_input", "target"],
     forward: inferPointwiseLoss(false),
   }),
+  /** torch/nn/modules/loss.py `HingeEmbeddingLoss`, forward `F.hinge_embedding_loss`. */
   lossSpec({ layer: "HingeEmbeddingLoss", summary: `Input where the ±1 target is 1, max(0, margin − input) where it is −1 (broadcast): ${REDUCED}`, params: [param("margin", 1.0), ...legacy, reduction], forward: inferPointwiseLoss(false) }),
+  /** torch/nn/modules/loss.py `MultiLabelSoftMarginLoss`, forward `F.multilabel_soft_margin_loss`. */
   lossSpec({
     layer: "MultiLabelSoftMarginLoss",
     summary: `One-versus-all logistic loss of (N, C) scores and 0/1 targets, averaged over the classes: ${PER_SAMPLE}`,
     params: [weight, ...legacy, reduction],
     forward: inferMultiLabelSoftMargin,
   }),
+  /** torch/nn/modules/loss.py `MarginRankingLoss`, forward `F.margin_ranking_loss`. */
   lossSpec({ layer: "MarginRankingLoss", summary: `max(0, −y·(x1 − x2) + margin) of three tensors of one rank (broadcast): ${REDUCED}`, params: [param("margin", 0.0), ...legacy, reduction], tensors: ["input1", "input2", "target"], forward: inferMarginRanking }),
+  /** torch/nn/modules/loss.py `CosineEmbeddingLoss`, forward `F.cosine_embedding_loss`. */
   lossSpec({
     layer: "CosineEmbeddingLoss",
     summary: `1 − cos(x1, x2) where the ±1 target is 1, max(0, cos − margin) where it is −1; inputs (N, D) with a target (N), or (D) with a 0-dim one: ${PER_SAMPLE}`,
@@ -242,6 +256,7 @@ export const torchLossModules: readonly LayerSpec[] = [
     tensors: ["input1", "input2", "target"],
     forward: inferCosineEmbedding,
   }),
+  /** torch/nn/modules/loss.py `TripletMarginLoss`, forward `F.triplet_margin_loss`. */
   lossSpec({
     layer: "TripletMarginLoss",
     summary: `max(0, margin + d(anchor, positive) − d(anchor, negative)), d the p-norm distance along the last dim: ${PER_SAMPLE}`,
