@@ -23,6 +23,11 @@
  * - MaxUnpool whose output comes out negative on an axis after an empty one: 1.13 returns that negative size, current
  *   PyTorch raises (Pool.h, max_unpooling2d/3d_shape_check);
  * - RNN's 4th positional argument is `nonlinearity` in 2.x and `bias` in 1.13: the generators write keywords.
+ * The loss modules (torch_generators_losses.ts) run alike in 1.13 and current PyTorch on the cases drawn: the same
+ * signatures, and the same `_Reduction.legacy_get_string` for size_average / reduce. Two differences are not drawn,
+ * where the engine follows current PyTorch: CosineEmbeddingLoss's input2 of another rank than input1, which 1.13 lets
+ * through (aten/src/ATen/native/Loss.cpp, cosine_embedding_loss checks both inputs' ranks now), and TripletMarginLoss's
+ * margin ≤ 0, which 1.13 takes (current torch/nn/modules/loss.py raises a ValueError).
  * A norm refusing a single value per channel only in training mode (BatchNorm on a batch of one with running
  * stats) is accepted either way: a static reading cannot know the mode.
  *
@@ -42,6 +47,7 @@ import { PyValue, isFloat, isLayerValue, pyRepr } from "../../server/src/engine/
 import { Arg } from "../engine/helpers";
 import { ModuleGen, TorchCase, callArgs, isKeywords, rng, spatialGenerators } from "./torch_generators";
 import { layerGenerators } from "./torch_generators_layers";
+import { lossGenerators } from "./torch_generators_losses";
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "torch_modules.py");
 /** Debian's interpreter, which has python3-torch (the python3 first on the PATH may not). */
@@ -49,7 +55,7 @@ const PYTHON = "/usr/bin/python3";
 const CASES = Math.max(1, Number(process.env.TORCH_ORACLE_CASES ?? 12) || 12);
 const SEED = 2017;
 
-const generators: readonly ModuleGen[] = [...spatialGenerators, ...layerGenerators];
+const generators: readonly ModuleGen[] = [...spatialGenerators, ...layerGenerators, ...lossGenerators];
 
 type TorchResult =
   /** `trainingOnly`: PyTorch raised only in training mode (a norm's single value per channel), with this message. */

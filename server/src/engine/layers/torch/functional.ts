@@ -241,7 +241,7 @@ const inferNormalize: Infer = (args, [input]) => {
 // ---------------------------------------------------------------------------------------------
 
 /** The reduction: 'none' keeps `elementwise`, 'mean' / 'sum' (and kl_div's 'batchmean') make a 0-dim tensor. */
-function reduced(args: Args, elementwise: Shape | undefined, problems: Problem[], extra: readonly string[] = []): LayerResult {
+export function reduced(args: Args, elementwise: Shape | undefined, problems: Problem[], extra: readonly string[] = []): LayerResult {
   const v = args.raw("reduction");
   if (v === undefined) return result(args, undefined, problems);
   if (typeof v !== "string" || !["none", "mean", "sum", ...extra].includes(v)) {
@@ -256,7 +256,7 @@ function reduced(args: Args, elementwise: Shape | undefined, problems: Problem[]
  * (N, d1…), or (cross_entropy only) probabilities of the input's shape. 'none' gives one loss per sample (and
  * position).
  */
-function inferClassLoss(probabilities: boolean): Infer {
+export function inferClassLoss(probabilities: boolean): Infer {
   return (args, [input, target]) => {
     if (!input || !target) return reduced(args, undefined, []);
     const what = `${formatShape(input)} and target ${formatShape(target)}`;
@@ -284,7 +284,7 @@ function inferClassLoss(probabilities: boolean): Infer {
 }
 
 /** mse_loss, l1_loss…: input and target broadcast, with PyTorch's warning when their shapes differ. */
-function inferPointwiseLoss(warns: boolean, extra: readonly string[] = []): Infer {
+export function inferPointwiseLoss(warns: boolean, extra: readonly string[] = []): Infer {
   return (args, [input, target]) => {
     if (!input || !target) return reduced(args, undefined, [], extra);
     const both = broadcast(args.layer, [input, target]);
@@ -299,7 +299,7 @@ function inferPointwiseLoss(warns: boolean, extra: readonly string[] = []): Infe
 }
 
 /** binary_cross_entropy(_with_logits): target and input of one shape (PyTorch raises a ValueError otherwise). */
-function inferBinaryLoss(logits: boolean): Infer {
+export function inferBinaryLoss(logits: boolean): Infer {
   return (args, [input, target]) => {
     if (!input || !target) return reduced(args, undefined, []);
     if (target.length !== input.length || target.some((d, i) => isKnown(d) && isKnown(input[i]) && d !== input[i])) {

@@ -16,6 +16,7 @@ import { torchConvolutionModules } from "./convolution";
 import { torchPoolingModules } from "./pooling";
 import { torchTransformerModules } from "./transformer";
 import { torchResamplingModules } from "./resampling";
+import { torchLossModules } from "./loss";
 import { torchFunctional } from "./functional";
 import { torchFunctions } from "./tensorFunctions";
 import { torchTensorMethods } from "./tensorMethods";
@@ -32,6 +33,7 @@ export const torchFamilies: readonly (readonly LayerSpec[])[] = [
   torchPoolingModules,
   torchTransformerModules,
   torchResamplingModules,
+  torchLossModules,
   torchFunctional,
   torchFunctions,
   torchTensorMethods,
