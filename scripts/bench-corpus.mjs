@@ -588,7 +588,7 @@ function writeLines(dir, relative, lines) {
  * Writes a generated project under `dir` (its root): `config.py` (constants); a package `blocks/` of helper modules
  * (conv, dense and sequence blocks, custom layers; some import `.common` relatively, some `config`) and a few of
  * PyTorch modules, all re-exported by its `__init__.py`; `models/model_NN.py` scripts each importing a few helpers,
- * and `experiments.py`, a file of at least `lines` lines in the Keras file's styles where every other model is built
+ * and `experiments.py`, a file of at least `lines` lines in the Keras file's styles where every third model is built
  * from the helpers: the file the benchmark edits. Deterministic for a given seed.
  *
  * Returns the files written, the long file (`edited`: its text, where to type — the units of a dense block helper
@@ -618,13 +618,13 @@ export function generateProject(dir, { lines = 10_000, models = 50, seed = 1 } =
   );
   for (let i = 0; i < models; i++) files.push(writeLines(dir, `models/model_${String(i).padStart(2, "0")}.py`, modelScript(i, rnd, pick, modules, torchModules)));
 
-  // The long file: the generated Keras file's models, every other one built from helpers instead.
+  // The long file: the generated Keras file's models, every third one built from helpers instead.
   const used = new Map();
   const body = [];
   for (let i = 0; body.length < lines; i++) {
     const name = `model_${i}`;
-    if (i % 2 === 0) {
-      const rows = helperModel((i / 2) % 3, name, pick, modules);
+    if (i % 3 === 0) {
+      const rows = helperModel((i / 3) % 3, name, pick, modules);
       collectUses(used, rows);
       body.push({ code: `# Model ${i}: built from the project's blocks.` }, ...rows);
     } else {

@@ -100,15 +100,18 @@ const TOP = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } 
  */
 const CLIENT_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
 
+/** The workspace folder a file is measured in: its own folder. */
+const folderOf = (path) => pathToFileURL(dirname(path)).href;
+
 /**
  * Spawn → initialize → open → the first inlay hints for `range`, in ms, on a server of its own
- * started in `env`; then what the extension's status bar asks for next, the summary of the model
- * at the cursor (line 1, outside every model), and the time to that answer.
+ * started in `env` with `workspace` as its folder (null: none); then what the extension's status bar
+ * asks for next, the summary of the model at the cursor (line 1, outside every model), and the time to that answer.
  */
-async function coldStart(text, path, range, env = process.env) {
+async function coldStart(text, path, range, env, workspace) {
   const uri = pathToFileURL(path).href;
   const server = new StdioServer(process.execPath, [SERVER, "--stdio"], { env });
-  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.initialize(workspace);
   const initialized = performance.now() - server.started;
   await server.open(uri, text);
   await server.inlayHints(uri, range);
@@ -128,22 +131,22 @@ async function nodeAlone(env = process.env) {
 }
 
 /** Cold starts, each on a server of its own, as this process is started and as the VS Code client starts it (medians of COLD_STARTS). */
-async function coldStarts(text, path) {
+async function coldStarts(text, path, workspace) {
   const runs = { inherited: [], client: [] };
   for (let i = 0; i < COLD_STARTS; i++) {
-    runs.inherited.push({ ...(await coldStart(text, path, TOP)), node: await nodeAlone() });
-    runs.client.push({ ...(await coldStart(text, path, TOP, CLIENT_ENV)), node: await nodeAlone(CLIENT_ENV) });
+    runs.inherited.push({ ...(await coldStart(text, path, TOP, process.env, workspace)), node: await nodeAlone() });
+    runs.client.push({ ...(await coldStart(text, path, TOP, CLIENT_ENV, workspace)), node: await nodeAlone(CLIENT_ENV) });
   }
   const median = (list, key) => percentile(list.map((run) => run[key]), 50);
   const summarise = (list) => ({ cold: median(list, "cold"), initialized: median(list, "initialized"), node: median(list, "node"), summary: median(list, "summary") });
   return { inherited: summarise(runs.inherited), client: summarise(runs.client) };
 }
 
-/** The sessions of one file, typed in at `site`; its folder is the server's workspace folder. */
-async function measureLayerLens(text, path, site = editSite(text)) {
+/** The sessions of one file, typed in at `site`, with `workspace` as the server's folder (null: none). */
+async function measureLayerLens(text, path, site = editSite(text), workspace = folderOf(path)) {
   const uri = pathToFileURL(path).href;
   const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
-  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.initialize(workspace);
   await server.open(uri, text);
   const first = await server.inlayHints(uri, site.visible);
   // The edits' visible lines are mid-file, as in a view restored at its last place.
@@ -158,7 +161,7 @@ async function measureLayerLens(text, path, site = editSite(text)) {
   const failures = server.logs.filter((l) => /failed/.test(l));
   await server.stop();
   // Spawning a process is the noisiest thing measured here: medians of five.
-  const starts = await coldStarts(text, path);
+  const starts = await coldStarts(text, path, workspace);
   return { cold: starts.client.cold, starts, summaryAtOpen: starts.client.summary, coldMiddle, first, visible, cpuPerEdit, whole, wholeAnswer, hover, rss, failures };
 }
 
@@ -438,10 +441,12 @@ if (runs("project")) {
   const generated = generateProject(root, { lines: PROJECT_LINES });
   const { edited } = generated;
   const lens = await measureLayerLens(edited.text, edited.path, edited.site);
+  // The control: the same file and edits with no workspace folder, so that no import is followed.
+  const unfollowed = await measureLayerLens(edited.text, edited.path, edited.site, null);
   const crossFile = await measureCrossFile(generated, false);
   const crossFileWithModels = await measureCrossFile(generated, true);
   const helperCalls = helperCallsWithoutParams(lens.first, edited.helperLines, edited.site.visible);
-  project = { generated, lens, crossFile, crossFileWithModels, helperCalls };
+  project = { generated, lens, unfollowed, crossFile, crossFileWithModels, helperCalls };
   console.error(`  measured the project`);
 }
 
@@ -481,20 +486,20 @@ printTable(
 );
 
 if (project) {
-  const { generated, lens, crossFile, crossFileWithModels, helperCalls } = project;
+  const { generated, lens, unfollowed, crossFile, crossFileWithModels, helperCalls } = project;
   printTable(
-    `Project (issue 20; ms unless noted): ${generated.files.length} files; its long file imports the blocks and is typed in at a helper call's argument, the same requests`,
-    ["file", "cold start (top, median of 5, started as by VS Code's client)", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
-    [[
-      `${PROJECT_LINES.toLocaleString("en")} lines (${(generated.edited.text.length / 1024).toFixed(0)} KB)`,
-      ms(lens.cold),
-      ms(lens.coldMiddle),
-      ms(percentile(lens.visible, 50)),
-      ms(percentile(lens.visible, 99)),
-      ms(percentile(lens.whole, 99)),
-      ms(percentile(lens.hover, 99)),
-      `${lens.rss.toFixed(0)} MB`,
-    ]],
+    `Project (issue 20; ms unless noted): ${generated.files.length} files; its ${PROJECT_LINES.toLocaleString("en")}-line file (${(generated.edited.text.length / 1024).toFixed(0)} KB) imports the blocks and is typed in at a helper call's argument, the same requests`,
+    ["the long file", "cold start (top, median of 5, started as by VS Code's client)", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
+    [["its imports followed (the project as workspace folder)", lens], ["not followed (no workspace folder: the helpers' calls unknown)", unfollowed]].map(([how, run]) => [
+      how,
+      ms(run.cold),
+      ms(run.coldMiddle),
+      ms(percentile(run.visible, 50)),
+      ms(percentile(run.visible, 99)),
+      ms(percentile(run.whole, 99)),
+      ms(percentile(run.hover, 99)),
+      `${run.rss.toFixed(0)} MB`,
+    ]),
   );
   printTable(
     `Project: a block module edited beside the long file (${CROSS_FILE_EDITS} edits of a stem's filter count per way of asking) → the long file's hints on the line calling it show the change`,
@@ -623,7 +628,7 @@ for (const [name, value, limit] of targets) console.log(`${value < limit ? "PASS
 const failures = [
   ...results.flatMap((r) => r.lens.failures),
   ...(torch?.failures ?? []),
-  ...(project ? [project.lens, project.crossFile, project.crossFileWithModels].flatMap((run) => run.failures) : []),
+  ...(project ? [project.lens, project.unfollowed, project.crossFile, project.crossFileWithModels].flatMap((run) => run.failures) : []),
 ];
 if (failures.length) {
   console.log(`\nThe server logged ${failures.length} handler failure(s):\n${failures.slice(0, 3).join("\n")}`);
