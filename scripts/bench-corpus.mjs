@@ -505,9 +505,11 @@ function helperModel(kindIndex, name, pick, modules) {
 function helperImports(used, viaPackage) {
   const lines = [];
   const fromPackage = [];
-  for (const [module, names] of used) {
+  // In the modules' order, each one's names in the order it defines them, as a tidy file would list them.
+  for (const [module, usedNames] of [...used].sort(([a], [b]) => a.file.localeCompare(b.file))) {
+    const names = module.names.filter((name) => usedNames.has(name));
     if (viaPackage(module)) fromPackage.push(...names);
-    else lines.push(`from blocks.${module.file} import ${[...names].join(", ")}`);
+    else lines.push(`from blocks.${module.file} import ${names.join(", ")}`);
   }
   if (fromPackage.length) lines.unshift(`from blocks import (\n${fromPackage.map((n) => `    ${n},`).join("\n")}\n)`);
   return lines;
