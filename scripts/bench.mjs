@@ -1,5 +1,6 @@
 // The benchmark: drives dist/server.js over stdio as an editor does, on
-// generated Keras files of 1,000 / 10,000 / 50,000 lines and a PyTorch file of 10,000, and prints latency
+// generated Keras files of 1,000 / 10,000 / 50,000 lines, a PyTorch file of 10,000 and a generated project
+// of many files importing each other (issue 20), and prints latency
 // and memory next to two references measured in the same run on the same
 // files: Lezer parsing alone (the floor) and basedpyright's language server
 // answering inlay hints. Targets are printed with pass/fail; they are never
@@ -7,14 +8,15 @@
 //
 // Usage: node scripts/bench.mjs [--sizes=1000,10000,50000] [--edits=300]
 //                                [--pyright-edits=10] [--no-basedpyright]
+// BENCH_ONLY=project (or keras, torch; comma-separated) runs only those sections, e.g. while iterating on one.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TreeFragment } from "@lezer/common";
 import { parser } from "@lezer/python";
-import { editSite, generateKerasFile, generateTorchFile, siteAt, spreadSites } from "./bench-corpus.mjs";
+import { editSite, generateKerasFile, generateProject, generateTorchFile, siteAt, spreadSites } from "./bench-corpus.mjs";
 import { StdioServer } from "./lsp-stdio.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,6 +45,12 @@ const BROKEN_EDITS = Math.max(2, Math.round(EDITS / 3));
 const PAUSE_EVERY = 25;
 const PAUSE_MS = 250;
 const REFERENCE_TIMEOUT_MS = 120_000;
+/** The sections of a run: the Keras files (with the references), the PyTorch file, the project (issue 20). */
+const SECTIONS = ["keras", "torch", "project"];
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : SECTIONS;
+const runs = (section) => ONLY.includes(section);
+/** The project's long file, the one edited, as long as the Keras file the targets are set on. */
+const PROJECT_LINES = 10_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,15 +100,18 @@ const TOP = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } 
  */
 const CLIENT_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
 
+/** The workspace folder a file is measured in: its own folder. */
+const folderOf = (path) => pathToFileURL(dirname(path)).href;
+
 /**
  * Spawn → initialize → open → the first inlay hints for `range`, in ms, on a server of its own
- * started in `env`; then what the extension's status bar asks for next, the summary of the model
- * at the cursor (line 1, outside every model), and the time to that answer.
+ * started in `env` with `workspace` as its folder (null: none); then what the extension's status bar
+ * asks for next, the summary of the model at the cursor (line 1, outside every model), and the time to that answer.
  */
-async function coldStart(text, path, range, env = process.env) {
+async function coldStart(text, path, range, env, workspace) {
   const uri = pathToFileURL(path).href;
   const server = new StdioServer(process.execPath, [SERVER, "--stdio"], { env });
-  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.initialize(workspace);
   const initialized = performance.now() - server.started;
   await server.open(uri, text);
   await server.inlayHints(uri, range);
@@ -120,22 +131,22 @@ async function nodeAlone(env = process.env) {
 }
 
 /** Cold starts, each on a server of its own, as this process is started and as the VS Code client starts it (medians of COLD_STARTS). */
-async function coldStarts(text, path) {
+async function coldStarts(text, path, workspace) {
   const runs = { inherited: [], client: [] };
   for (let i = 0; i < COLD_STARTS; i++) {
-    runs.inherited.push({ ...(await coldStart(text, path, TOP)), node: await nodeAlone() });
-    runs.client.push({ ...(await coldStart(text, path, TOP, CLIENT_ENV)), node: await nodeAlone(CLIENT_ENV) });
+    runs.inherited.push({ ...(await coldStart(text, path, TOP, process.env, workspace)), node: await nodeAlone() });
+    runs.client.push({ ...(await coldStart(text, path, TOP, CLIENT_ENV, workspace)), node: await nodeAlone(CLIENT_ENV) });
   }
   const median = (list, key) => percentile(list.map((run) => run[key]), 50);
   const summarise = (list) => ({ cold: median(list, "cold"), initialized: median(list, "initialized"), node: median(list, "node"), summary: median(list, "summary") });
   return { inherited: summarise(runs.inherited), client: summarise(runs.client) };
 }
 
-async function measureLayerLens(text, path, marker = undefined) {
+/** The sessions of one file, typed in at `site`, with `workspace` as the server's folder (null: none). */
+async function measureLayerLens(text, path, site = editSite(text), workspace = folderOf(path)) {
   const uri = pathToFileURL(path).href;
-  const site = editSite(text, marker);
   const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
-  await server.initialize(pathToFileURL(dirname(path)).href);
+  await server.initialize(workspace);
   await server.open(uri, text);
   const first = await server.inlayHints(uri, site.visible);
   // The edits' visible lines are mid-file, as in a view restored at its last place.
@@ -150,8 +161,8 @@ async function measureLayerLens(text, path, marker = undefined) {
   const failures = server.logs.filter((l) => /failed/.test(l));
   await server.stop();
   // Spawning a process is the noisiest thing measured here: medians of five.
-  const starts = await coldStarts(text, path);
-  return { cold: starts.client.cold, starts, summaryAtOpen: starts.client.summary, coldMiddle, hints: first.length, visible, cpuPerEdit, whole, wholeAnswer, hover, rss, failures };
+  const starts = await coldStarts(text, path, workspace);
+  return { cold: starts.client.cold, starts, summaryAtOpen: starts.client.summary, coldMiddle, first, visible, cpuPerEdit, whole, wholeAnswer, hover, rss, failures };
 }
 
 /**
@@ -267,6 +278,97 @@ async function measureBasedpyright(text, path) {
   }
 }
 
+/** A hint's label as the editor shows it (a string, or parts). */
+const labelText = (hint) => (typeof hint.label === "string" ? hint.label : hint.label.map((part) => part.value).join(""));
+
+/** What an answer shows on one line (its hints' labels), undefined if nothing. */
+function lineLabel(answer, line) {
+  const labels = answer.filter((hint) => hint.position.line === line).map(labelText);
+  return labels.length ? labels.join(" | ") : undefined;
+}
+
+/**
+ * The lines of `range` that call one of the project's helpers, and those among them whose hint has no parameter
+ * count: every helper of the project makes weights, so a line without one means its module was not followed.
+ */
+function helperCallsWithoutParams(answer, helperLines, range) {
+  const calls = helperLines.filter((line) => line >= range.start.line && line < range.end.line);
+  return { calls, missing: calls.filter((line) => !/params/.test(lineLabel(answer, line) ?? "")) };
+}
+
+/** Even, so that the module ends each series as it began. */
+const CROSS_FILE_EDITS = 2 * Math.max(5, Math.floor(EDITS / 20));
+/** How long after an edit a hint reflecting it may take before the edit counts as lost. */
+const CROSS_FILE_TIMEOUT_MS = 10_000;
+/** Between cross-file edits: no refresh for this long means the last edit's re-analyses are all done. */
+const SETTLED_MS = 500;
+
+/**
+ * An edit in a block module open beside the long file that imports it (issue 20): a digit typed into the filter
+ * count of a stem helper, then deleted, the long file's hints for the 60 lines around its call asked for (1) as an
+ * editor does, when the server asks for hints again (`workspace/inlayHint/refresh`, sent once the importers are
+ * analysed again), and (2) at once and again until the answer shows the change (what the server could answer
+ * soonest). Each edit is timed to the first answer whose label on the stem's line shows it; `withModels` opens the
+ * project's model scripts too, which import the blocks and are analysed again after each edit as well.
+ */
+async function measureCrossFile(project, withModels) {
+  const { edited, crossFile } = project;
+  const server = new StdioServer(process.execPath, [SERVER, "--stdio"]);
+  let lastRefresh = -Infinity;
+  let onRefresh = () => undefined;
+  server.connection.onRequest("workspace/inlayHint/refresh", () => {
+    lastRefresh = performance.now();
+    onRefresh();
+    return null;
+  });
+  const nextRefresh = () => new Promise((resolve) => (onRefresh = resolve));
+  const settled = async () => {
+    do await sleep(SETTLED_MS);
+    while (performance.now() - lastRefresh < SETTLED_MS);
+  };
+  await server.initialize(pathToFileURL(project.root).href);
+  const uri = pathToFileURL(edited.path).href;
+  await server.open(uri, edited.text);
+  await server.open(pathToFileURL(crossFile.module.path).href, crossFile.module.text);
+  const models = withModels ? project.files.filter((path) => /[\/]models[\/]/.test(path)) : [];
+  for (const path of models) await server.open(pathToFileURL(path).href, readFileSync(path, "utf8"));
+  const range = edited.site.visible;
+  const stemLine = async () => lineLabel(await server.inlayHints(uri, range), crossFile.importerLine);
+  const unedited = await stemLine();
+  await server.diagnosticsFor(uri);
+  await settled();
+
+  const moduleUri = pathToFileURL(crossFile.module.path).href;
+  const times = { refreshed: [], polled: [] };
+  let lost = 0;
+  for (const [mode, wait] of [["refreshed", nextRefresh], ["polled", () => Promise.resolve()]]) {
+    for (const edit of typing(crossFile.module.site, CROSS_FILE_EDITS)) {
+      // An insertion changes the stem's parameters, a deletion brings them back.
+      const shows = (label) => label !== undefined && (edit.inserted ? label !== unedited : label === unedited);
+      const t0 = performance.now();
+      let asked = wait();
+      void server.change(moduleUri, edit.range, edit.text);
+      for (;;) {
+        const left = CROSS_FILE_TIMEOUT_MS - (performance.now() - t0);
+        if (left <= 0 || (await Promise.race([asked.then(() => true), sleep(left).then(() => false)])) === false) {
+          lost++;
+          break;
+        }
+        asked = wait();
+        if (shows(await stemLine())) {
+          times[mode].push(performance.now() - t0);
+          break;
+        }
+      }
+      await settled();
+    }
+  }
+  const rss = server.peakRssMb();
+  const failures = server.logs.filter((l) => /failed/.test(l));
+  await server.stop();
+  return { open: 2 + models.length, unedited, times, lost, rss, failures };
+}
+
 const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : "–");
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : "–");
 
@@ -274,7 +376,9 @@ function row(cells, widths) {
   return `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
 }
 
+/** Prints nothing for a section not run (no rows). */
 function printTable(title, header, rows) {
+  if (!rows.length) return;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   console.log(`\n${title}\n`);
   console.log(row(header, widths));
@@ -282,6 +386,10 @@ function printTable(title, header, rows) {
   for (const r of rows) console.log(row(r, widths));
 }
 
+if (ONLY.some((section) => !SECTIONS.includes(section))) {
+  console.error(`BENCH_ONLY names sections among ${SECTIONS.join(", ")}.`);
+  process.exit(1);
+}
 if (!existsSync(SERVER)) {
   console.error("dist/server.js is missing: run `npm run build` first.");
   process.exit(1);
@@ -295,7 +403,7 @@ console.log(`${EDITS} single-character edits per file → visible-range hints (6
 console.log(`a ${PAUSE_MS} ms pause every ${PAUSE_EVERY} edits lets debounced diagnostics run. basedpyright: ${WITH_PYRIGHT ? `${PYRIGHT_EDITS} edits` : "skipped"}.`);
 
 const results = [];
-for (const lines of SIZES) {
+for (const lines of runs("keras") ? SIZES : []) {
   const text = generateKerasFile(lines);
   // One folder per file, so basedpyright's workspace holds only the file measured.
   const path = join(dir, String(lines), `bench_${lines}.py`);
@@ -315,11 +423,32 @@ for (const lines of SIZES) {
 // PyTorch: a generated file of module classes, Sequential models and training code, typed in at an nn.Linear.
 const TORCH_LINES = 10_000;
 const torchText = generateTorchFile(TORCH_LINES);
-const torchPath = join(dir, "torch", `bench_torch_${TORCH_LINES}.py`);
-mkdirSync(dirname(torchPath), { recursive: true });
-writeFileSync(torchPath, torchText);
-const torch = await measureLayerLens(torchText, torchPath, "nn.Linear(");
-console.error(`  measured the PyTorch file`);
+let torch;
+if (runs("torch")) {
+  const torchPath = join(dir, "torch", `bench_torch_${TORCH_LINES}.py`);
+  mkdirSync(dirname(torchPath), { recursive: true });
+  writeFileSync(torchPath, torchText);
+  torch = await measureLayerLens(torchText, torchPath, editSite(torchText, "nn.Linear("));
+  console.error(`  measured the PyTorch file`);
+}
+
+// A project (issue 20): its long file, which imports the blocks, typed in at a helper's argument; then its blocks edited.
+let project;
+if (runs("project")) {
+  const root = join(dir, "project");
+  // A module left by an older generator would still be found by an import.
+  rmSync(root, { recursive: true, force: true });
+  const generated = generateProject(root, { lines: PROJECT_LINES });
+  const { edited } = generated;
+  const lens = await measureLayerLens(edited.text, edited.path, edited.site);
+  // The control: the same file and edits with no workspace folder, so that no import is followed.
+  const unfollowed = await measureLayerLens(edited.text, edited.path, edited.site, null);
+  const crossFile = await measureCrossFile(generated, false);
+  const crossFileWithModels = await measureCrossFile(generated, true);
+  const helperCalls = helperCallsWithoutParams(lens.first, edited.helperLines, edited.site.visible);
+  project = { generated, lens, unfollowed, crossFile, crossFileWithModels, helperCalls };
+  console.error(`  measured the project`);
+}
 
 printTable(
   "Layer Lens (ms unless noted)",
@@ -343,16 +472,57 @@ printTable(
 printTable(
   "PyTorch (ms unless noted; the same edits at an nn.Linear, the same requests)",
   ["file", "cold start", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
-  [[
-    `${TORCH_LINES.toLocaleString("en")} lines (${(torchText.length / 1024).toFixed(0)} KB)`,
-    ms(torch.cold),
-    ms(percentile(torch.visible, 50)),
-    ms(percentile(torch.visible, 99)),
-    ms(percentile(torch.whole, 99)),
-    ms(percentile(torch.hover, 99)),
-    `${torch.rss.toFixed(0)} MB`,
-  ]],
+  torch
+    ? [[
+        `${TORCH_LINES.toLocaleString("en")} lines (${(torchText.length / 1024).toFixed(0)} KB)`,
+        ms(torch.cold),
+        ms(percentile(torch.visible, 50)),
+        ms(percentile(torch.visible, 99)),
+        ms(percentile(torch.whole, 99)),
+        ms(percentile(torch.hover, 99)),
+        `${torch.rss.toFixed(0)} MB`,
+      ]]
+    : [],
 );
+
+if (project) {
+  const { generated, lens, unfollowed, crossFile, crossFileWithModels, helperCalls } = project;
+  printTable(
+    `Project (issue 20; ms unless noted): ${generated.files.length} files; its ${PROJECT_LINES.toLocaleString("en")}-line file (${(generated.edited.text.length / 1024).toFixed(0)} KB) imports the blocks and is typed in at a helper call's argument, the same requests`,
+    ["the long file", "cold start (top, median of 5, started as by VS Code's client)", "of which initialize → first hints", "cold start (mid-file)", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
+    [["its imports followed (the project as workspace folder)", lens], ["not followed (no workspace folder: the helpers' calls unknown)", unfollowed]].map(([how, run]) => [
+      how,
+      ms(run.cold),
+      // The part imports can cost: spawning Node and loading the bundle, the noisiest, are the same in both.
+      ms(run.starts.client.cold - run.starts.client.initialized),
+      ms(run.coldMiddle),
+      ms(percentile(run.visible, 50)),
+      ms(percentile(run.visible, 99)),
+      ms(percentile(run.whole, 99)),
+      ms(percentile(run.hover, 99)),
+      `${run.rss.toFixed(0)} MB`,
+    ]),
+  );
+  printTable(
+    `Project: a block module edited beside the long file (${CROSS_FILE_EDITS} edits of a stem's filter count per way of asking) → the long file's hints on the line calling it show the change`,
+    ["documents open", "as an editor asks (on refresh) p50", "p99", "max", "asked at once, again until shown p50", "p99", "lost", "peak RSS"],
+    [crossFile, crossFileWithModels].map((run) => [
+      run.open === 2 ? "the long file and the module" : `those and the ${run.open - 2} model scripts`,
+      ms(percentile(run.times.refreshed, 50)),
+      ms(percentile(run.times.refreshed, 99)),
+      ms(Math.max(...run.times.refreshed)),
+      ms(percentile(run.times.polled, 50)),
+      ms(percentile(run.times.polled, 99)),
+      run.lost,
+      `${run.rss.toFixed(0)} MB`,
+    ]),
+  );
+  // A benchmark of a file whose imports are not followed would measure nothing of issue 20.
+  if (!helperCalls.calls.length || helperCalls.missing.length)
+    console.log(`\nWARNING: of the ${helperCalls.calls.length} lines calling the project's helpers in the first hints' range, ${helperCalls.missing.length} show no parameters (lines ${helperCalls.missing.map((l) => l + 1).join(", ")}): the imports may not be followed.`);
+  if (crossFile.unedited === undefined) console.log("\nWARNING: the long file shows no hint on the line calling the edited stem: the cross-file measurement is meaningless.");
+  for (const run of [crossFile, crossFileWithModels]) if (run.lost) console.log(`\nWARNING: ${run.lost} cross-file edit(s) never showed in the long file's hints within ${CROSS_FILE_TIMEOUT_MS / 1000} s (${run.open} documents open).`);
+}
 
 printTable(
   "Cold start, where the time goes (medians of 5): node alone is spawn → exit of an empty script; the server's is spawn → initialize answered (Node's start, the bundle loaded) → the first hints of the top 60 lines (parse and analysis)",
@@ -435,9 +605,17 @@ if (ten) {
   targets.push(["10,000 lines: the same ≤ 200 ms (issue 22)", ten.lens.cold, 200.5]);
   targets.push(["10,000 lines: peak RSS < 150 MB", ten.lens.rss, 150]);
 }
-targets.push(["PyTorch 10,000 lines: edit → visible hints p99 < 20 ms", percentile(torch.visible, 99), 20]);
-targets.push(["PyTorch 10,000 lines: cold start < 300 ms", torch.cold, 300]);
-targets.push(["PyTorch 10,000 lines: peak RSS < 150 MB", torch.rss, 150]);
+if (torch) {
+  targets.push(["PyTorch 10,000 lines: edit → visible hints p99 < 20 ms", percentile(torch.visible, 99), 20]);
+  targets.push(["PyTorch 10,000 lines: cold start < 300 ms", torch.cold, 300]);
+  targets.push(["PyTorch 10,000 lines: peak RSS < 150 MB", torch.rss, 150]);
+}
+// Issue 20: the same targets for a file whose models are built from the project's modules, read at its first hints.
+if (project) {
+  targets.push(["Project, 10,000-line file importing its blocks: edit → visible hints p99 < 20 ms", percentile(project.lens.visible, 99), 20]);
+  targets.push(["Project, the same file: cold start (opened at its top, started as by VS Code's client) < 300 ms", project.lens.cold, 300]);
+  targets.push(["Project, the same file: peak RSS < 150 MB", project.lens.rss, 150]);
+}
 // The targets as the developers' guide restates them (issue 5 was blocked on < 100 MB and on whole-file answers
 // under 100 ms, which a server replaying the answer with no work cannot meet here): the whole-file answer is
 // reported beside its replayed floor above, not held to 100 ms.
@@ -449,7 +627,11 @@ if (fifty) {
 console.log("\nTargets\n");
 for (const [name, value, limit] of targets) console.log(`${value < limit ? "PASS" : "FAIL"}  ${name} (measured ${ms(value)})`);
 
-const failures = [...results.flatMap((r) => r.lens.failures), ...torch.failures];
+const failures = [
+  ...results.flatMap((r) => r.lens.failures),
+  ...(torch?.failures ?? []),
+  ...(project ? [project.lens, project.unfollowed, project.crossFile, project.crossFileWithModels].flatMap((run) => run.failures) : []),
+];
 if (failures.length) {
   console.log(`\nThe server logged ${failures.length} handler failure(s):\n${failures.slice(0, 3).join("\n")}`);
   process.exitCode = 1;
