@@ -426,10 +426,11 @@ export class ProgramAnalyzer {
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
     const function_ = key.startsWith("op:");
-    const [notFollowed] = unresolvedAt >= 0 ? this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call) : [];
+    const output = blocked ? undefined : result.output;
+    // (A shape known whatever that tensor is, a loss's reduced 0-dim one, leaves nothing unknown from here.)
+    const [notFollowed] = unresolvedAt >= 0 && output === undefined ? this.opaqueInputDiagnostic(opaque, split.spans[unresolvedAt], call) : [];
     if (notFollowed && !function_) diagnostics.push(notFollowed);
     const refused = diagnostics.some((d) => d.severity === "error");
-    const output = blocked ? undefined : result.output;
     const extraOutputs = blocked ? undefined : result.extraOutputs;
     return {
       analysis: {
