@@ -14,6 +14,8 @@ export interface InputRules {
   readonly squareSizes?: readonly number[];
   /** Its own rules instead of imagenet_utils' (MobileNetV3): any image of at least the minimum size, even with a top. */
   readonly open?: boolean;
+  /** Built at its default size without a top too, when no input_shape is given (NASNetMobile), not on any size. */
+  readonly sizedWithoutTop?: boolean;
 }
 
 /** The arguments the rules read, as the user gave them (defaults filled in). */
@@ -57,7 +59,7 @@ export function applicationInput(rules: InputRules, args: ApplicationArguments):
   }
   if (args.refusal) problems.push({ id: "applicationArgument", values: { detail: args.refusal.detail, architecture }, argument: args.refusal.argument });
   const refuse = (detail: string) => ({ problems: [...problems, { id: "applicationInputShape" as const, values: { detail, architecture }, argument: "input_shape" }] });
-  const given = args.inputShape;
+  const given = args.inputShape ?? (rules.sizedWithoutTop && !args.includeTop ? [rules.defaultSize, rules.defaultSize, 3] : null);
   if (rules.open) {
     const small = given && given[0] && given[1] && (given[0] < rules.minSize || given[1] < rules.minSize);
     if (small) return refuse(`Input size must be at least ${rules.minSize}x${rules.minSize}; Received \`input_shape=${shapeRepr(given)}\``);
@@ -91,7 +93,8 @@ export function inputRulesText(rules: InputRules): string {
   const least = `at least ${rules.minSize}×${rules.minSize}`;
   if (rules.open) return `any image ${least}, with or without its top`;
   const sizes = rules.squareSizes ? `square at ${rules.squareSizes.join(", ")}, otherwise ${rules.defaultSize}×${rules.defaultSize}` : `${rules.defaultSize}×${rules.defaultSize}`;
-  return `input ${least}; with its top and weights='imagenet' exactly ${sizes}; with weights='imagenet' 3 channels`;
+  const unsized = rules.sizedWithoutTop ? `; without its top or an input_shape ${rules.defaultSize}×${rules.defaultSize}` : "";
+  return `input ${least}; with its top and weights='imagenet' exactly ${sizes}; with weights='imagenet' 3 channels${unsized}`;
 }
 
 /** Edit distance between two names, for the names nearest a misspelt one. */

@@ -4,7 +4,7 @@
  * one Layer Lens does not describe yet: it is unknown, with that reason, never guessed.
  */
 import { InputRules } from "../../../engine/applications";
-import { PyValue, numeric, pyRepr } from "../../../engine/values";
+import { PyValue, isSequence, items, numeric, pyRepr } from "../../../engine/values";
 import { RESNET } from "./resnet";
 import { MOBILENET, MOBILENET_V2 } from "./mobilenet";
 import { VGG } from "./vgg";
@@ -15,6 +15,7 @@ import { INCEPTION_RESNET_V2, INCEPTION_V3 } from "./inception";
 import { MOBILENET_V3 } from "./mobilenet_v3";
 import { CONVNEXT } from "./convnext";
 import { EFFICIENTNET_V2 } from "./efficientnet_v2";
+import { NASNET } from "./nasnet";
 
 /** One family's description: the text, and the function that builds a model of it. */
 export interface Family {
@@ -116,6 +117,37 @@ const V2_VARIANTS: Record<string, [string, number, number, number, number]> = {
   M: [V2_M, 1.0, 1.0, 0.2, 480],
   L: [V2_L, 1.0, 1.0, 0.4, 480],
 };
+const nasnet: Family = { name: "NASNet", source: NASNET, builder: "nasnet" };
+/**
+ * The weighted layers (convolutions, batch normalizations, separable convolutions) in the no-top ImageNet weights:
+ * those of the model built on a sized input (Mobile's 388 are the ones keras-team/keras#18365 reports the file has).
+ */
+const NASNET_SAVED_LAYERS = { Mobile: 388, Large: 532 };
+/** NASNetMobile and NASNetLarge: one builder, each with its cell counts and widths (Keras's NASNet-A 4 @ 1056 and 6 @ 4032). */
+const nasNet = (size: "Mobile" | "Large", rules: InputRules, cells: string): Architecture => ({
+  name: `NASNet${size}`,
+  modules: ["nasnet"],
+  rules,
+  family: nasnet,
+  fixed: `${cells}, filter_multiplier=2, model_name="NASNet"`,
+  signature: ["input_shape", "include_top", "weights", "input_tensor", "pooling", "classes", "classifier_activation"],
+  check: (values) => {
+    if (values.get("weights") !== "imagenet") return undefined;
+    const shape = values.get("input_shape");
+    // Keras checks a tuple only: a list with None goes on to imagenet_utils' rules.
+    if (typeof shape === "object" && shape !== null && "tuple" in shape && shape.tuple.includes(null)) {
+      const detail = `When specifying the input shape of a NASNet and loading \`ImageNet\` weights, the input_shape argument must be static (no None entries). Got: \`input_shape=${pyRepr(shape)}\`.`;
+      return { detail, argument: "input_shape" };
+    }
+    // Without a top Keras builds on unknown columns too (NASNetLarge's default), where its cells sample nowhere
+    // (nasnet.ts): six cells have a projection or nothing for the sampling's two convolutions, so the weights do not load.
+    const unknownColumns = shape === null ? size === "Large" && values.get("input_tensor") === null : isSequence(shape) && items(shape)[1] === null;
+    if (values.get("include_top") !== false || !unknownColumns) return undefined;
+    const saved = NASNET_SAVED_LAYERS[size];
+    const detail = `Layer count mismatch when loading weights from file. Model expected ${saved - 6} layers, found ${saved} saved layers.`;
+    return { detail, argument: shape === null ? "include_top" : "input_shape" };
+  },
+});
 const vgg: Family = { name: "VGG", source: VGG, builder: "vgg" };
 const mobilenet: Family = { name: "MobileNet", source: MOBILENET, builder: "mobilenet" };
 const mobilenetV2: Family = { name: "MobileNetV2", source: MOBILENET_V2, builder: "mobilenet_v2" };
@@ -208,8 +240,8 @@ const ARCHITECTURES: readonly Architecture[] = [
     extras: [{ name: "include_preprocessing", default: true }],
     signature: ["include_top", "include_preprocessing", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation"],
   })),
-  { name: "NASNetMobile", modules: ["nasnet"], rules: { defaultSize: 224, minSize: 32 } },
-  { name: "NASNetLarge", modules: ["nasnet"], rules: { defaultSize: 331, minSize: 32 } },
+  nasNet("Mobile", { defaultSize: 224, minSize: 32, sizedWithoutTop: true }, "penultimate_filters=1056, num_blocks=4, stem_block_filters=32, skip_reduction=False"),
+  nasNet("Large", { defaultSize: 331, minSize: 32 }, "penultimate_filters=4032, num_blocks=6, stem_block_filters=96, skip_reduction=True"),
 ];
 
 const BY_NAME = new Map(ARCHITECTURES.map((a) => [a.name, a]));
