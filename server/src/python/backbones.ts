@@ -34,7 +34,6 @@ export abstract class Backbones extends TorchModules {
   /** `keras.applications.ResNet50(...)`: the backbone as a functional model, or why it cannot be one. */
   protected application(node: SyntaxNode, name: string, raw: readonly ArgIR[]): PyValue {
     const arch = architecture(name)!;
-    if (!arch.family) return unresolved(`keras.applications.${name} is not described by Layer Lens yet`);
     const bound = bindApplicationArguments(arch, raw);
     if ("unresolved" in bound) return bound;
     const { values, spans } = bound;

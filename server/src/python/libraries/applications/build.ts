@@ -79,7 +79,7 @@ function driver(configuration: BackboneConfiguration): string {
     `classifier_activation=${typeof activation === "string" || activation === null ? literal(activation) : "'softmax'"}`,
     ...(arch.extras ?? []).map((e) => `${e.name}=${literal(values.get(e.name)!)}`),
   ];
-  return `\n__backbone__ = ${arch.family!.builder}(${args.join(", ")})\n`;
+  return `\n__backbone__ = ${arch.family.builder}(${args.join(", ")})\n`;
 }
 
 /** The backbone in its description's program: the first functional model (a Sequential before it is its stem). */
@@ -97,14 +97,14 @@ const KEPT_PROGRAMS = 24;
  */
 export function architectureProgram(configuration: BackboneConfiguration, read: (text: string) => ProgramIR): ProgramIR | undefined {
   const call = driver(configuration);
-  const key = `${configuration.architecture.family!.name}:${call}`;
+  const key = `${configuration.architecture.family.name}:${call}`;
   if (programs.has(key)) {
     const kept = programs.get(key);
     programs.delete(key);
     programs.set(key, kept);
     return kept;
   }
-  const program = read(configuration.architecture.family!.source + call);
+  const program = read(configuration.architecture.family.source + call);
   const made = backboneModel(program) ? program : undefined;
   programs.set(key, made);
   if (programs.size > KEPT_PROGRAMS) programs.delete(programs.keys().next().value!);

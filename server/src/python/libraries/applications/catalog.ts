@@ -1,7 +1,6 @@
 /**
  * The `keras.applications` models: for each, the modules Keras exports it from, its input rules, and how its
- * family's description (Keras-style Python, one text per family) builds it. A model listed without a family is
- * one Layer Lens does not describe yet: it is unknown, with that reason, never guessed.
+ * family's description (Keras-style Python, one text per family) builds it.
  */
 import { InputRules } from "../../../engine/applications";
 import { PyValue, isSequence, items, numeric, pyRepr } from "../../../engine/values";
@@ -35,8 +34,7 @@ export interface Architecture {
   /** Modules under `keras.applications` that export it (besides `keras.applications` itself). */
   readonly modules: readonly string[];
   readonly rules: InputRules;
-  /** Undefined: not described yet. */
-  readonly family?: Family;
+  readonly family: Family;
   /** The builder's own arguments for this architecture (its stage table), as Python source. */
   readonly fixed?: string;
   readonly extras?: readonly ExtraParam[];
@@ -140,7 +138,7 @@ const nasNet = (size: "Mobile" | "Large", rules: InputRules, cells: string): Arc
       return { detail, argument: "input_shape" };
     }
     // Without a top Keras builds on unknown columns too (NASNetLarge's default), where its cells sample nowhere
-    // (nasnet.ts): six cells have a projection or nothing for the sampling's two convolutions, so the weights do not load.
+    // (nasnet.ts): three project with one convolution for the sampling's two, one passes the input on, six layers fewer.
     const unknownColumns = shape === null ? size === "Large" && values.get("input_tensor") === null : isSequence(shape) && items(shape)[1] === null;
     if (values.get("include_top") !== false || !unknownColumns) return undefined;
     const saved = NASNET_SAVED_LAYERS[size];
