@@ -65,6 +65,24 @@ describe("backbones", () => {
     assert.match(hover, /Non-trainable params: \? /);
   });
 
+  test("NASNet's hover: Keras's published split and its cells' layers by Keras's names", async () => {
+    const { uri } = await client.openFixture("backbones_counts_nasnet.py");
+    const mobile = hoverText(await client.hoverAt(uri, "keras.applications.NASNetMobile()", 20));
+    // NASNetMobile's and NASNetLarge's model.summary(): the non-trainable ones are the batch normalizations' moving
+    // means and variances.
+    assert.match(mobile, /Trainable params: 5,289,978 /);
+    assert.match(mobile, /Non-trainable params: 36,738 /);
+    // 3·3·3·32 = 864; the last normal cell concatenates its older input and five branches of 176: 6·176 = 1,056.
+    assert.match(mobile, /\| stem_conv1 \(Conv2D\) \| `\(None, 111, 111, 32\)` \| 864 \|/);
+    assert.match(mobile, /\| normal_concat_12 \(concatenate\) \| `\(None, 7, 7, 1056\)` \| 0 \|/);
+    // The first cell after reduce_4 samples the 28×28 cell 3 (6·44 = 264 channels) down to 14×14: two 1×1
+    // convolutions of 88 / 2 = 44 filters, 264·44 = 11,616 each.
+    assert.match(mobile, /\| adjust_conv_2_5 \(Conv2D\) \| `\(None, 14, 14, 44\)` \| 11,616 \|/);
+    const large = hoverText(await client.hoverAt(uri, "keras.applications.nasnet.NASNetLarge()", 20));
+    assert.match(large, /Trainable params: 88,753,150 /);
+    assert.match(large, /Non-trainable params: 196,668 /);
+  });
+
   test("a backbone's hover: what it is, its input rules, Keras's parameter split and its layers by name", async () => {
     const { uri } = await client.openFixture("backbones_counts.py");
     const hover = hoverText(await client.hoverAt(uri, "keras.applications.ResNet50()", 20));
