@@ -68,6 +68,7 @@ describe("backbones", () => {
   test("NASNet's hover: Keras's published split and its cells' layers by Keras's names", async () => {
     const { uri } = await client.openFixture("backbones_counts_nasnet.py");
     const mobile = hoverText(await client.hoverAt(uri, "keras.applications.NASNetMobile()", 20));
+    assert.match(mobile, /\*\*nasnet_mobile\*\* \(Functional\)/);
     // NASNetMobile's and NASNetLarge's model.summary(): the non-trainable ones are the batch normalizations' moving
     // means and variances.
     assert.match(mobile, /Trainable params: 5,289,978 /);

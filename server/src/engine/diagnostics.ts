@@ -292,7 +292,7 @@ export const Diagnostics = {
     "LL144",
     "error",
     "{detail} ({architecture} raises this ValueError.)",
-    "Some keras.applications architectures only have pretrained weights for particular widths or sizes (MobileNet's alpha, its depth_multiplier, a NASNet of known columns); with weights='imagenet' Keras refuses any other.",
+    "Some keras.applications architectures only have pretrained weights for particular widths or sizes (MobileNet's alpha, its depth_multiplier; NASNet's, an input of known width); with weights='imagenet' Keras refuses any other.",
   ),
   noSuchLayer: def(
     "LL143",

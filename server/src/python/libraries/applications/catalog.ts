@@ -127,7 +127,8 @@ const nasNet = (size: "Mobile" | "Large", rules: InputRules, cells: string): Arc
   modules: ["nasnet"],
   rules,
   family: nasnet,
-  fixed: `${cells}, filter_multiplier=2, model_name="NASNet"`,
+  // Keras 3.5+ names them so (before, both "NASNet").
+  fixed: `${cells}, filter_multiplier=2, model_name="nasnet_${size.toLowerCase()}"`,
   signature: ["input_shape", "include_top", "weights", "input_tensor", "pooling", "classes", "classifier_activation"],
   check: (values) => {
     if (values.get("weights") !== "imagenet") return undefined;
