@@ -1,11 +1,12 @@
 /**
  * NASNet-A (Zoph et al. 2018, "Learning Transferable Architectures"): a strided stem, two reduction cells, then
  * three stacks of normal cells with a reduction cell between them, as Keras builds it, with Keras's layer names.
- * Every cell takes the two previous cells' outputs; the older one is brought to the newer one's size and width
+ * Every cell takes the two previous cells' outputs; the older one is brought to the newer one's size and channels
  * first (`adjust`), by two offset 1×1 stride-2 samplings when their sizes differ, by a 1×1 projection when only
- * their widths do. Like Keras, it compares the sizes as the shapes give them: on an input of unknown size they
- * never differ, so the model built then has projections where the sized one samples. Keras leaves the cells' ReLUs,
- * the samplings' padding, cropping and concatenation and one addition per reduction cell unnamed.
+ * their channels do. Like Keras, it compares their columns as the shapes give them: on an input of unknown width
+ * they never differ, so the model built then projects where the sized one samples (and ImageNet's weights do not
+ * load on it: catalog.ts). Keras leaves the cells' ReLUs, the samplings' padding, cropping and concatenation and
+ * one addition per reduction cell unnamed.
  * Read by Layer Lens's own front end (`build.ts`), never run.
  */
 import { CLASSIFIER } from "./common";
