@@ -216,6 +216,16 @@ describe("what a module does as it is imported stays its own", () => {
     assert.equal(labels(analysis, text).get(4), "(None, 5) · 25 params | Total params: 25 (100.00 B)"); // 4·5 + 5
   });
 
+  test("a model a module builds as it is imported is the script's once the script reads it", () => {
+    const root = project({
+      "zoo.py": lines("import keras", "from keras import layers", "demo = keras.Sequential([keras.Input((3,)), layers.Dense(2)])", "other = keras.Sequential([keras.Input((5,)), layers.Dense(5)])"),
+      "main.py": lines("import zoo", "from zoo import demo", "demo.summary()"),
+    });
+    const { analysis, text } = analyse(root, "main.py");
+    assert.deepEqual(analysis.models.map((m) => [m.model.name, m.totals.total]), [["demo", 8n]]); // 3·2 + 2; `other` stays the module's
+    assert.equal(labels(analysis, text).get(3), "Total params: 8 (32.00 B)");
+  });
+
   test("a class's `# input:` annotation is read with its module's constants", () => {
     const root = project({
       "nets.py": lines("import torch.nn as nn", "SIZE = 6", "", "# input: (2, SIZE)", "class Tiny(nn.Module):", "    def __init__(self):", "        super().__init__()", "        self.fc = nn.Linear(SIZE, 3)", "    def forward(self, x):", "        return self.fc(x)"),

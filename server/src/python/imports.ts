@@ -8,7 +8,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { Span } from "../engine/ir";
-import { PyValue, unresolved } from "../engine/values";
+import { PyValue, isRef, unresolved } from "../engine/values";
 import { Definitions } from "./definitions";
 import { LoadedModule, ProjectName } from "./interpreterState";
 import { ModuleSource, ProjectReads, isProjectPath, moduleToken, neverInProject, splitProjectPath } from "./project";
@@ -159,7 +159,7 @@ export abstract class Imports extends Definitions {
       const name = attributes[i];
       const binding = module.scope.ownBinding(name);
       const rest = attributes.slice(i + 1).map((a) => `.${a}`).join("");
-      if (binding && "value" in binding) return rest ? undefined : { value: binding.value };
+      if (binding && "value" in binding) return rest ? undefined : { value: this.claimed(binding.value) };
       const imported = binding?.import ?? module.scope.importPath(name);
       if (imported !== undefined) return isProjectPath(imported) ? this.projectName(imported + rest, at) : { library: imported + rest };
       const submodule: ModuleSource | undefined = source.folder ? this.project.modules.submodule(source, name) : undefined;
@@ -170,6 +170,16 @@ export abstract class Imports extends Definitions {
       this.versions.set(submodule.path, submodule.version);
       source = submodule;
     }
+  }
+
+  /**
+   * A model a module built as it was imported is its own, until the code shown reads it (`from models import
+   * model`): then it is a model of the file too, shown where it was first needed.
+   */
+  private claimed(value: PyValue): PyValue {
+    const model = isRef(value, "model") ? value.id : isRef(value, "instance") ? this.instances[value.id].model : undefined;
+    if (model !== undefined && this.shown(this.module)) delete this.models[model].imported;
+    return value;
   }
 
   /** A name bound to a project path, read as a value (`IMG_SIZE` after `from config import IMG_SIZE`). */
