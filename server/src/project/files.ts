@@ -14,6 +14,13 @@ import { ModuleSource, ProjectModules } from "../python/project";
 /** A module larger than this is not followed (its names are unknown, with the reason). */
 export const MAX_MODULE_CHARACTERS = 1_000_000;
 
+/**
+ * How long what a file's metadata said is taken as still true: an analysis asks about the same few modules
+ * thousands of times (each part of a long file runs the modules it needs), and a change on disk is seen at the
+ * next request after this, or at once when the editor reports it (`changed`).
+ */
+const STAT_MEMORY_MS = 1_000;
+
 /** Folders whose modules are installed code, not the project's. */
 const INSTALLED = new Set(["site-packages", "dist-packages", "node_modules", "__pycache__", ".git", ".venv", "venv", ".tox"]);
 
@@ -37,6 +44,8 @@ export class ProjectFiles implements ProjectModules {
   private readonly found = new Map<string, string | null>();
   /** Whether each path a search went through exists and is a link. */
   private readonly kinds = new Map<string, "plain" | "link" | "missing">();
+  /** Each file's metadata and when it was read (see STAT_MEMORY_MS). */
+  private readonly stats = new Map<string, { readonly at: number; readonly stats: ReturnType<typeof statOf> }>();
   private versions = 0;
   layout = 0;
 
@@ -52,9 +61,11 @@ export class ProjectFiles implements ProjectModules {
   /** A file was added, removed or changed on disk (or opened or closed): read it again when next asked. */
   changed(path: string, kind: "created" | "changed" | "deleted"): void {
     this.entries.delete(resolve(path));
+    this.stats.delete(resolve(path));
     if (kind !== "changed") {
       this.found.clear();
       this.kinds.clear();
+      this.stats.clear();
       this.layout++;
     }
   }
@@ -96,7 +107,7 @@ export class ProjectFiles implements ProjectModules {
     let stamp: string;
     if (open) stamp = `open:${open.version}`;
     else {
-      const stats = statOf(path);
+      const stats = this.statOf(path);
       if (!stats) return undefined;
       stamp = stats.folder ? "folder" : `disk:${stats.size}:${stats.mtime}`;
     }
@@ -142,10 +153,19 @@ export class ProjectFiles implements ProjectModules {
     for (const candidate of candidates) {
       const root = this.rootOf(candidate);
       if (root === undefined || !this.withoutLinks(root, candidate)) continue;
-      const stats = statOf(candidate);
+      const stats = this.statOf(candidate);
       if (stats && (candidate === target) === stats.folder) return candidate;
     }
     return undefined;
+  }
+
+  private statOf(path: string): ReturnType<typeof statOf> {
+    const now = performance.now();
+    const kept = this.stats.get(path);
+    if (kept && now - kept.at < STAT_MEMORY_MS) return kept.stats;
+    const stats = statOf(path);
+    this.stats.set(path, { at: now, stats });
+    return stats;
   }
 
   /** The root (or folder allowed) a path is in, unless it is in installed code there. */
