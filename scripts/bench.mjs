@@ -469,20 +469,13 @@ printTable(
   ]),
 );
 
+/** A run's edit → visible p50 and p99, edit → whole p99 and hover p99. */
+const editCells = (run) => [ms(percentile(run.visible, 50)), ms(percentile(run.visible, 99)), ms(percentile(run.whole, 99)), ms(percentile(run.hover, 99))];
+
 printTable(
   "PyTorch (ms unless noted; the same edits at an nn.Linear, the same requests)",
   ["file", "cold start", "edit→visible p50", "edit→visible p99", "edit→whole p99", "hover p99", "peak RSS"],
-  torch
-    ? [[
-        `${TORCH_LINES.toLocaleString("en")} lines (${(torchText.length / 1024).toFixed(0)} KB)`,
-        ms(torch.cold),
-        ms(percentile(torch.visible, 50)),
-        ms(percentile(torch.visible, 99)),
-        ms(percentile(torch.whole, 99)),
-        ms(percentile(torch.hover, 99)),
-        `${torch.rss.toFixed(0)} MB`,
-      ]]
-    : [],
+  torch ? [[`${TORCH_LINES.toLocaleString("en")} lines (${(torchText.length / 1024).toFixed(0)} KB)`, ms(torch.cold), ...editCells(torch), `${torch.rss.toFixed(0)} MB`]] : [],
 );
 
 if (project) {
@@ -496,10 +489,7 @@ if (project) {
       // The part imports can cost: spawning Node and loading the bundle, the noisiest, are the same in both.
       ms(run.starts.client.cold - run.starts.client.initialized),
       ms(run.coldMiddle),
-      ms(percentile(run.visible, 50)),
-      ms(percentile(run.visible, 99)),
-      ms(percentile(run.whole, 99)),
-      ms(percentile(run.hover, 99)),
+      ...editCells(run),
       `${run.rss.toFixed(0)} MB`,
     ]),
   );
