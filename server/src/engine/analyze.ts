@@ -236,7 +236,7 @@ export class ProgramAnalyzer {
     // Seen from a module another file imports, only what the module's own code made speaks.
     const hidden = this.program.shownOnly;
     const diagnostics = [
-      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) && !(hidden && imported(s.analysis.element)) ? s.diagnostics : [])),
+      ...this.sources.flatMap((s) => (s && !inSequential.has(s.analysis.element) && !(hidden && s.analysis.element.imported) ? s.diagnostics : [])),
       ...this.results.flatMap((r) => (hidden && this.importedRows.has(r.analysis) ? [] : r.diagnostics)),
       ...models.flatMap((m) => (hidden && m.model.imported ? [] : m.diagnostics)),
       ...this.neverCalled(),
@@ -791,9 +791,4 @@ function withWeightNorm(call: LayerCallIR, analysis: LayerAnalysis): LayerAnalys
   const magnitude: Weight = { name: "weight_g", shape: size === undefined ? undefined : [size], count: size === undefined ? undefined : BigInt(size), trainable: weight?.trainable ?? true };
   const weights = [...analysis.weights, magnitude];
   return { ...analysis, weights, params: sumWeights(weights, () => true) };
-}
-
-/** Made by code of another module (see `LayerCallIR.imported`). */
-function imported(element: ElementIR): boolean {
-  return !!element.imported;
 }

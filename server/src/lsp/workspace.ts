@@ -4,11 +4,10 @@
  * files it changes on disk (`workspace/didChangeWatchedFiles`, registered when the client allows it). A
  * document outside every folder, or not a file, is analysed on its own.
  */
-import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { resolve, sep } from "node:path";
 import { Connection, DidChangeWatchedFilesNotification, FileChangeType, InitializeParams, TextDocuments } from "vscode-languageserver/node";
-import { ProjectFiles } from "../project/files";
+import { ProjectFiles, realOrSelf } from "../project/files";
 import { ProjectContext } from "../python/project";
 import { LensDocument } from "./document";
 
@@ -29,13 +28,6 @@ export function filePath(uri: string): string | undefined {
   return path;
 }
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 export class Workspace {
   private files?: ProjectFiles;

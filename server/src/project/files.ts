@@ -227,7 +227,8 @@ function linkKind(path: string): "plain" | "link" | "missing" {
   }
 }
 
-function realOrSelf(path: string): string {
+/** A path through no symbolic link, or the path itself when it does not exist (yet). */
+export function realOrSelf(path: string): string {
   try {
     return realpathSync(path);
   } catch {

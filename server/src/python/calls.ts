@@ -52,7 +52,7 @@ export abstract class Calls extends Containers {
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
     if (!this.shown(this.module)) return this.callAt(node, scope, depth);
     // A call of the code shown: where what code of another module makes under it shows.
-    this.sites.push(span(node));
+    this.sites.push(node);
     try {
       return this.callAt(node, scope, depth);
     } finally {
@@ -320,8 +320,8 @@ export abstract class Calls extends Containers {
     const property = node.getChild("PropertyName");
     if (!object || !property) return unresolved("an incomplete attribute");
     // `config.IMG_SIZE`, `models.blocks.conv_block`: a name of a module of the project.
-    const module = importPathOf(object, this.text, scope);
-    if (module !== undefined && isProjectPath(module)) {
+    const module = this.project && importPathOf(object, this.text, scope);
+    if (module && isProjectPath(module)) {
       const named = this.projectName(`${module}.${this.t(property)}`, span(node));
       if (named && "value" in named) return named.value;
       if (named && "module" in named) return unresolved(`\`${shorten(this.t(node))}\` is a module, not a value`);

@@ -193,7 +193,8 @@ export abstract class Imports extends Definitions {
   protected runIn<T>(module: LoadedModule | undefined, at: Span | undefined, run: () => T): T {
     const [text, running] = [this.text, this.module];
     const leaving = this.shown(running) && !this.shown(module);
-    const entry = leaving ? (at ?? this.sites.at(-1) ?? { start: 0, end: 0 }) : undefined;
+    const site = this.sites.at(-1);
+    const entry = leaving ? (at ?? (site ? span(site) : { start: 0, end: 0 })) : undefined;
     const marks = (leaving || (!this.shown(running) && this.shown(module))) && this.marks();
     this.text = module ? module.source.text : this.ownText;
     this.module = module;

@@ -409,7 +409,7 @@ export class IncrementalProgram {
       this.parts = new PartLookup();
       this.parts.add(parts, generation);
     }
-    this.projectRead = unionOfReads(parts);
+    if (this.project) this.projectRead = unionOfReads(parts);
     this.versions = undefined;
     return piecewise(parts.map((p) => p.piece));
   }
@@ -543,7 +543,7 @@ export class IncrementalProgram {
     last = Math.min(last, statements.length - 1);
     const program = extractor.finish();
     const read = extractor.projectReads();
-    const reads: ProjectReads = { versions: new Map(read.versions), ...(read.layout !== undefined ? { layout: read.layout } : {}) };
+    const reads: ProjectReads = read.versions.size || read.layout !== undefined ? { versions: new Map(read.versions), ...(read.layout !== undefined ? { layout: read.layout } : {}) } : NO_READS;
     const analysis = analyzeProgram({ ...program, ...(this.keras ? { keras: this.keras } : {}), ...(this.dtypePolicy ? { dtypePolicy: this.dtypePolicy } : {}) });
     const bindings = extractor.moduleBindings();
     const leaves: [string, ModuleBinding][] = [];
@@ -732,11 +732,15 @@ function offsetHolders(analysis: ProgramAnalysis): OffsetHolders {
   return { spans, totals };
 }
 
+/** What a part that read nothing of the project read (one record for all of them). */
+const NO_READS: ProjectReads = { versions: new Map() };
+
 /** What a layout's parts read of the project, together. */
 function unionOfReads(parts: readonly Part[]): ProjectReads {
   const versions = new Map<string, number>();
   let layout: number | undefined;
   for (const part of parts) {
+    if (part.reads === NO_READS) continue;
     for (const [path, version] of part.reads.versions) versions.set(path, version);
     layout ??= part.reads.layout;
   }

@@ -185,7 +185,7 @@ export abstract class InterpreterState implements EvaluationHost {
   /** The imported module whose code is running (undefined: the file's own). */
   protected module: LoadedModule | undefined;
   /** The file's own calls under way, innermost last: where code of another module that they run shows. */
-  protected readonly sites: Span[] = [];
+  protected readonly sites: SyntaxNode[] = [];
   /** Follows the program as it is built, for `x.shape`, read as the file's Keras generation. */
   protected readonly shapes: ProgramAnalyzer;
 
