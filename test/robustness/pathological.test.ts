@@ -100,6 +100,16 @@ describe("pathological documents", () => {
     await assertSmallModel(`${HEADER}${SMALL_MODEL}\ny = ${"[".repeat(100_000)}\n`);
   });
 
+  test("a long file with a `;` inside brackets far below the model, asked for its first lines at once: the model's hints", async () => {
+    // Long enough that, until it is parsed whole, its rest is read from its characters (outline.ts), where this
+    // once made the scan start over forever. Asked before the open's whole parse is done, as an editor does.
+    const filler = Array.from({ length: 6_000 }, (_, i) => `value_${i} = ${i}`).join("\n");
+    const uri = client.uri("semicolon.py");
+    void openSlowly(uri, `${HEADER}${SMALL_MODEL}\n${filler}\nw = f(1; 2)\n`);
+    const found = await client.inlayHints(uri, { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } });
+    assert.deepEqual(found.map(labelText), SMALL_LABELS);
+  });
+
   test("a model with 100,000 layers: every layer's hint and the exact total", async () => {
     const text = `${HEADER}m = keras.Sequential([\n    keras.Input(shape=(1,)),\n${"    layers.Dense(1),\n".repeat(100_000)}])\n`;
     const uri = client.uri("100k.py");

@@ -8,7 +8,7 @@
  * rebinds every word in it unless it is plainly an assignment or a definition.
  *
  * Lexically irregular text (an unterminated string, unbalanced brackets, a stray
- * backslash) has no outline: where the parser would recover from an error, where
+ * backslash, a `;` inside brackets) has no outline: where the parser would recover from an error, where
  * statements start cannot be told from the characters.
  */
 import { firstAbove } from "./sorted";
@@ -204,8 +204,11 @@ export function outline(text: string): OutlineStatement[] | undefined {
         if (OPERATOR_BEFORE_EQUALS.has(before) || shift) statement.compound = true;
         else if (before !== 60 && before !== 62 && before !== 33 /* < > ! */) statement.assignAt = i;
       }
-    } else if (c === SEMICOLON && depth === 0) statement.compound = true;
-    else {
+    } else if (c === SEMICOLON) {
+      // Inside brackets it is an error the parser recovers from by ending the statement there.
+      if (depth > 0) return undefined;
+      statement.compound = true;
+    } else {
       // Most characters of code mean nothing here: skip them in runs.
       ORDINARY.lastIndex = i;
       ORDINARY.test(text);
