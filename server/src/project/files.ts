@@ -210,10 +210,12 @@ export class ProjectFiles implements ProjectModules {
 
 const EMPTY_TREE: Tree = parsePython("");
 
+// A missing path is the common answer (most candidates of a search are not there): asked not to throw, Node
+// makes no error object for it, whose stack trace costs more than the call.
 function statOf(path: string): { folder: boolean; size: number; mtime: number } | undefined {
   try {
-    const stats = statSync(path);
-    return { folder: stats.isDirectory(), size: stats.size, mtime: stats.mtimeMs };
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats && { folder: stats.isDirectory(), size: stats.size, mtime: stats.mtimeMs };
   } catch {
     return undefined;
   }
@@ -221,7 +223,8 @@ function statOf(path: string): { folder: boolean; size: number; mtime: number } 
 
 function linkKind(path: string): "plain" | "link" | "missing" {
   try {
-    return lstatSync(path).isSymbolicLink() ? "link" : "plain";
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    return !stats ? "missing" : stats.isSymbolicLink() ? "link" : "plain";
   } catch {
     return "missing";
   }
