@@ -93,6 +93,7 @@ export abstract class Backbones extends TorchModules {
    */
   private splice(program: ProgramIR, node: SyntaxNode, about: { name: string; rules: string }, input: RefValue | undefined): RefValue {
     const library = about.name;
+    const serial = programSerial(program);
     const model = backboneModel(program)!;
     const site = span(node);
     const order = kerasOrder(program, model);
@@ -117,7 +118,7 @@ export abstract class Backbones extends TorchModules {
       const call = program.calls[index];
       const callee = call.callee as RefValue;
       if (isRef(callee, "layer") && !layerIds.has(callee.id)) {
-        const object: LayerObjectIR = { call: { ...relocate(program.layers[callee.id].call), library } };
+        const object: LayerObjectIR = { call: { ...relocate(program.layers[callee.id].call), library, template: `${serial}:${callee.id}` } };
         layerIds.set(callee.id, this.layers.push(object) - 1);
         const ref: RefValue = { ref: "layer", id: layerIds.get(callee.id)! };
         layers.push(ref);
@@ -176,6 +177,16 @@ export abstract class Backbones extends TorchModules {
     ids.set(id, made);
     return made;
   }
+}
+
+/** A number for each description program (one per configuration), naming its layers' runs (`LayerCallIR.template`). */
+const serials = new WeakMap<ProgramIR, number>();
+let lastSerial = 0;
+
+function programSerial(program: ProgramIR): number {
+  let serial = serials.get(program);
+  if (serial === undefined) serials.set(program, (serial = ++lastSerial));
+  return serial;
 }
 
 /**
