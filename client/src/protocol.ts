@@ -19,6 +19,8 @@ export interface ModelSummaryParams {
   readonly position?: Position;
   readonly model?: number;
   readonly inputShape?: string;
+  /** Rows of nested models (a backbone's) whose own layers to list. */
+  readonly expand?: readonly number[];
 }
 
 export interface SummaryTotal {
@@ -39,7 +41,13 @@ export interface SummaryRow {
   readonly range: Range;
   /** Set when the row's layer lies in another document than the model (a later notebook cell). */
   readonly uri?: string;
+  /** A nested model's row: how many rows its own layers make; `rows` lists them when the request expanded it. */
+  readonly nested?: number;
+  readonly rows?: readonly NestedRow[];
 }
+
+/** A layer of a nested model, listed under its row (it reveals that row). */
+export type NestedRow = Omit<SummaryRow, "range" | "uri" | "nested" | "rows">;
 
 export interface ModelSummary {
   readonly uri: string;

@@ -2,7 +2,7 @@
 // The page follows the editor's theme through VS Code's CSS variables and loads
 // nothing: its one inline style and script carry a nonce allowed by a strict CSP.
 
-import type { ModelSummary } from "./protocol";
+import type { ModelSummary, NestedRow } from "./protocol";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -21,6 +21,8 @@ td.num, th.num { text-align: right; }
 td.shape, td.num { font-family: var(--vscode-editor-font-family); }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: var(--vscode-list-hoverBackground); }
+tr.nested td:first-child { padding-left: 2.2em; color: var(--vscode-descriptionForeground); }
+.toggle { display: inline-block; width: 1.2em; cursor: pointer; }
 .totals { margin: 10px 0; font-family: var(--vscode-editor-font-family); }
 .actions { margin-top: 12px; display: flex; gap: 8px; }
 button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; font-family: inherit; }
@@ -67,12 +69,17 @@ export function summaryPage(nonce: string, body: string): string {
 export function summaryBody(summary: ModelSummary | undefined, showCost = false): string {
   if (!summary) return `<p class="empty">Place the cursor inside a Keras model to see its summary.</p>`;
   const e = escapeHtml;
-  const costCells = (r: ModelSummary["rows"][number]) => (showCost ? `<td class="num">${e(r.macs)}</td><td class="num">${e(r.memory)}</td>` : "");
+  const costCells = (r: NestedRow) => (showCost ? `<td class="num">${e(r.macs)}</td><td class="num">${e(r.memory)}</td>` : "");
+  const cells = (r: NestedRow) =>
+    `${e(r.name ? `${r.name} (${r.layer})` : r.layer)}</td><td class="shape">${e(r.outputShape)}</td><td class="num">${e(r.params)}</td><td class="num">${e(r.share)}</td>${costCells(r)}</tr>`;
+  // A nested model's row opens into its own layers (sent by the server only once asked: a backbone is hundreds).
+  const toggle = (r: ModelSummary["rows"][number], i: number) =>
+    r.nested ? `<span class="toggle" data-action="expand" data-row="${i}" title="${r.rows ? "Hide" : "Show"} its ${r.nested} layers">${r.rows ? "▾" : "▸"}</span>` : "";
   const rows = summary.rows
     .map(
       (r, i) =>
-        `<tr data-action="reveal" data-row="${i}" title="Go to this layer"><td>${e(r.name ? `${r.name} (${r.layer})` : r.layer)}</td>` +
-        `<td class="shape">${e(r.outputShape)}</td><td class="num">${e(r.params)}</td><td class="num">${e(r.share)}</td>${costCells(r)}</tr>`,
+        `<tr data-action="reveal" data-row="${i}" title="Go to this layer"><td>${toggle(r, i)}${cells(r)}` +
+        (r.rows ?? []).map((inner) => `<tr class="nested" data-action="reveal" data-row="${i}"><td>${cells(inner)}`).join(""),
     )
     .join("");
   const costHeads = showCost ? `<th class="num" title="Multiply-accumulates for one sample; FLOPs = 2 × MACs">MACs</th><th class="num">Output memory</th>` : "";

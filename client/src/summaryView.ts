@@ -48,6 +48,8 @@ export class SummaryView implements Disposable {
   private pending?: NodeJS.Timeout;
   /** The MACs and output-memory columns, shown or not (the view's toggle; off until asked). */
   private showCost = false;
+  /** The subject's rows of nested models opened into their own layers (closed when another model is shown). */
+  private expanded = new Set<number>();
   private readonly subscriptions: Disposable[];
 
   constructor(private readonly fetch: SummaryFetcher) {
@@ -103,7 +105,14 @@ export class SummaryView implements Disposable {
     if (summary && !summary.inputError) this.show({ ...base, inputShape }, summary);
   }
 
+  /** The rows to ask the server to expand, for the model shown. */
+  private expand(): { expand?: number[] } {
+    return this.expanded.size ? { expand: [...this.expanded] } : {};
+  }
+
   private show(subject: Subject, summary: ModelSummary): void {
+    // Another model, or an answer that did not open them (another input size asked for): none open.
+    if (subject.uri !== this.subject?.uri || subject.model !== this.subject.model || [...this.expanded].some((row) => !summary.rows[row]?.rows)) this.expanded.clear();
     this.subject = subject;
     if (!this.panel) {
       this.panel = window.createWebviewPanel("layerLens.summary", "Model Summary", { viewColumn: ViewColumn.Beside, preserveFocus: true }, {
@@ -141,18 +150,21 @@ export class SummaryView implements Disposable {
   private async refresh(): Promise<void> {
     const subject = this.subject;
     if (!subject) return;
-    const summary = await this.fetch({ textDocument: { uri: subject.uri }, model: subject.model, inputShape: subject.inputShape });
+    const summary = await this.fetch({ textDocument: { uri: subject.uri }, model: subject.model, inputShape: subject.inputShape, ...this.expand() });
     if (subject === this.subject) this.render(summary);
   }
 
   /** The cursor moved: show the model it is in, if any; an input override belongs to the model it was typed for. */
   private async follow(editor: TextEditor): Promise<void> {
-    const summary = await this.fetch({ textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active });
+    const summary = await this.fetch({ textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active, ...this.expand() });
     if (!summary || !this.panel) return;
     const same = summary.uri === this.subject?.uri && summary.model === this.subject.model;
     if (same && this.subject?.inputShape) return;
     this.subject = { uri: summary.uri, model: summary.model };
-    this.render(summary);
+    if (same || !this.expanded.size) return this.render(summary);
+    // Another model: its rows of those numbers are not the ones opened.
+    this.expanded.clear();
+    return this.refresh();
   }
 
   private async onMessage(message: { action?: string; row?: number }): Promise<void> {
@@ -174,6 +186,12 @@ export class SummaryView implements Disposable {
         const editor = await window.showTextDocument(Uri.parse(uri), { viewColumn: column, selection: new Selection(range.start, range.start) });
         editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
         return;
+      }
+      case "expand": {
+        const row = message.row ?? -1;
+        if (!summary.rows[row]?.nested) return;
+        if (!this.expanded.delete(row)) this.expanded.add(row);
+        return this.refresh();
       }
       case "toggle-cost":
         this.showCost = !this.showCost;

@@ -89,3 +89,26 @@ test("the MACs and output-memory columns and their totals show only when toggled
   assert.match(shown, /Total MACs: 8 per sample \(FLOPs = 2 × MACs\).*Forward activations: 24.00 B per sample/);
   assert.match(shown, /data-action="toggle-cost">Hide MACs and memory</);
 });
+
+test("a nested model's row opens into its own layers: a toggle while closed, its layers under it once the server sent them", () => {
+  const inner = [
+    { layer: "Conv1 (Conv2D)", outputShape: "(None, 80, 80, 32)", params: "864", share: "<0.1%", macs: "5,529,600", memory: "800.00 KB" },
+    { layer: "<b>out_relu</b> (ReLU)", outputShape: "(None, 5, 5, 1280)", params: "0", share: "0%", macs: "0", memory: "125.00 KB" },
+  ];
+  const backbone = { ...summary.rows[0], name: undefined, layer: "mobilenetv2_1.00_160", nested: 2 };
+  const closed = summaryBody({ ...summary, rows: [summary.rows[0], backbone] });
+  assert.match(closed, /<tr data-action="reveal" data-row="1" title="Go to this layer"><td><span class="toggle" data-action="expand" data-row="1" title="Show its 2 layers">▸<\/span>mobilenetv2_1.00_160<\/td>/);
+  assert.ok(!closed.includes('class="nested"'), closed);
+  assert.ok(!/data-row="0"[^>]*><td><span/.test(closed), "a plain layer has no toggle");
+
+  const open = summaryBody({ ...summary, rows: [summary.rows[0], { ...backbone, rows: inner }] }, true);
+  assert.match(open, /title="Hide its 2 layers">▾<\/span>mobilenetv2_1.00_160/);
+  // Each layer under the row, in order, revealing the row it belongs to; its name escaped.
+  const nested = [...open.matchAll(/<tr class="nested" data-action="reveal" data-row="(\d+)"><td>(.*?)<\/td><td class="shape">(.*?)<\/td>/g)].map((m) => m.slice(1));
+  assert.deepEqual(nested, [
+    ["1", "Conv1 (Conv2D)", "(None, 80, 80, 32)"],
+    ["1", "&lt;b&gt;out_relu&lt;/b&gt; (ReLU)", "(None, 5, 5, 1280)"],
+  ]);
+  assert.ok(open.indexOf('class="nested"') > open.indexOf("mobilenetv2_1.00_160"), "listed after their row");
+  assert.match(open, /<td class="num">864<\/td><td class="num">&lt;0.1%<\/td><td class="num">5,529,600<\/td><td class="num">800.00 KB<\/td><\/tr>/);
+});

@@ -54,3 +54,35 @@ test("a file with one model: its summary wherever the cursor is", () => {
     assert.equal(result?.total.count, "10", `line ${line}`);
   }
 });
+
+test("a backbone's row lists its own layers, by Keras's names, only when the request expands it", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { ROOT } = await import("./client");
+  const source = readFileSync(join(ROOT, "test", "fixtures", "backbones_transfer.py"), "utf8");
+  const doc = new LensDocument(TextDocument.create("file:///transfer.py", "python", 1, source));
+  const position = doc.text.positionAt(source.indexOf("tf.keras.Model(inputs, outputs)"));
+  const collapsed = summaryRequest(doc, { textDocument: { uri: doc.uri }, position })!;
+  const at = collapsed.rows.findIndex((r) => r.layer === "mobilenetv2_1.00_160");
+  const backbone = collapsed.rows[at];
+  // The augmentation Sequential before it is a nested model too: RandomFlip and RandomRotation.
+  assert.equal(collapsed.rows.find((r) => r.layer === "data_augmentation")?.nested, 2);
+  // TensorFlow's transfer-learning tutorial: "Number of layers in the base model: 154", its InputLayer one of them.
+  assert.equal(backbone.nested, 153);
+  assert.equal(backbone.rows, undefined, "sent collapsed");
+  assert.ok(collapsed.rows.every((r) => r.rows === undefined));
+
+  const expanded = summaryRequest(doc, { textDocument: { uri: doc.uri }, position, expand: [at] })!;
+  const rows = expanded.rows[at].rows!;
+  assert.equal(rows.length, 153);
+  assert.deepEqual(expanded.rows.map(({ rows: _, ...r }) => r), collapsed.rows.map(({ rows: _, ...r }) => r), "the outer rows unchanged");
+  // Conv1 halves 160 to 80 with 32 filters of 3·3·3 and no bias: 864 weights.
+  assert.deepEqual([rows[0].layer, rows[0].outputShape, rows[0].params], ["Conv1 (Conv2D)", "(None, 80, 80, 32)", "864"]);
+  assert.equal(rows[0].name, undefined, "the layer cell names it already");
+  // The last, out_relu: 160 halved five times is 5, at 1,280 channels.
+  assert.deepEqual([rows.at(-1)!.layer, rows.at(-1)!.outputShape, rows.at(-1)!.params], ["out_relu (ReLU)", "(None, 5, 5, 1280)", "0"]);
+  // Keras's published count of MobileNetV2 without its top, over its layers.
+  const sum = rows.reduce((acc, r) => acc + BigInt(r.params.replace(/,/g, "")), 0n);
+  assert.equal(sum, 2_257_984n);
+  assert.ok(JSON.stringify(collapsed).length < 10_000, "the collapsed summary stays small");
+});

@@ -126,3 +126,52 @@ describe("edited documents equal the same text opened afresh", () => {
     );
   });
 });
+
+/**
+ * A backbone's layers are analysed once per configuration, input and `trainable` flag, and reused by every later
+ * analysis (`engine/libraryRuns.ts`): edits that keep, change and restore those must show what a fresh document
+ * shows, and the numbers Keras gives.
+ */
+describe("a file with a backbone, edited, equals the same text opened afresh", () => {
+  const source = readFileSync(join(ROOT, "test", "fixtures", "backbones_transfer.py"), "utf8");
+
+  function replace(doc: LensDocument, from: string, to: string, version: number): void {
+    const at = doc.text.getText().indexOf(from);
+    assert.ok(at >= 0, from);
+    doc.update([{ range: { start: doc.text.positionAt(at), end: doc.text.positionAt(at + from.length) }, text: to }], version);
+  }
+
+  function totals(doc: LensDocument): { output: string; total?: bigint; trainable?: bigint; nonTrainable?: bigint } {
+    const model = doc.analyze().models.find((m) => doc.text.getText().startsWith("tf.keras.Model(inputs, outputs)", m.model.calleeSpan.start))!;
+    const base = doc.analyze().calls.find((c) => c.element.type === "model" && c.element.text.startsWith("mobilenetv2"));
+    return { output: base?.output?.join(", ") ?? "?", ...model.totals };
+  }
+
+  test("the head, the fine-tuning split and the input size edited and restored", () => {
+    const doc = new LensDocument(TextDocument.create("file:///transfer.py", "python", 1, source));
+    let version = 1;
+    const check = (expected: ReturnType<typeof totals>) => {
+      assert.deepEqual(totals(doc), expected);
+      assert.deepEqual(seen(doc), seen(new LensDocument(TextDocument.create("file:///transfer.py", "python", 1, doc.text.getText()))));
+    };
+    // The tutorial's summary after the fine-tuning split.
+    const tutorial = { output: "None, 5, 5, 1280", total: 2_259_265n, trainable: 1_862_721n, nonTrainable: 396_544n };
+    check(tutorial);
+    // Nothing frozen: only MobileNetV2's 34,112 batch-normalization moving means and variances do not train.
+    replace(doc, "fine_tune_at = 100", "fine_tune_at = 0", ++version);
+    check({ output: "None, 5, 5, 1280", total: 2_259_265n, trainable: 2_259_265n - 34_112n, nonTrainable: 34_112n });
+    replace(doc, "fine_tune_at = 0", "fine_tune_at = 100", ++version);
+    check(tutorial);
+    // Three units on 1,280 features: (1280 + 1)·3 = 3,843 weights in the head, all trainable.
+    replace(doc, "tf.keras.layers.Dense(1)", "tf.keras.layers.Dense(3)", ++version);
+    check({ ...tutorial, total: 2_257_984n + 3_843n, trainable: 1_862_721n - 1_281n + 3_843n });
+    // 192 halves five times to 6: the same weights, another configuration.
+    replace(doc, "IMG_SIZE = (160, 160)", "IMG_SIZE = (192, 192)", ++version);
+    replace(doc, "shape=(160, 160, 3)", "shape=(192, 192, 3)", ++version);
+    check({ ...tutorial, output: "None, 6, 6, 1280", total: 2_257_984n + 3_843n, trainable: 1_862_721n - 1_281n + 3_843n });
+    replace(doc, "IMG_SIZE = (192, 192)", "IMG_SIZE = (160, 160)", ++version);
+    replace(doc, "shape=(192, 192, 3)", "shape=(160, 160, 3)", ++version);
+    replace(doc, "tf.keras.layers.Dense(3)", "tf.keras.layers.Dense(1)", ++version);
+    check(tutorial);
+  });
+});

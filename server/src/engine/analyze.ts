@@ -29,6 +29,7 @@ import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow, hintedHere } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
+import { keepRun, keptRun, runKey } from "./libraryRuns";
 import {
   InputSource,
   ModelCall,
@@ -361,7 +362,9 @@ export class ProgramAnalyzer {
     const opaque = notTensor(inputArg?.value);
     const blocked = this.afterRefusal(inputArg?.value);
     const input = blocked ? undefined : this.shapeOf(inputArg?.value);
-    const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
+    const run = runKey(object.call, [input], this.program.keras);
+    const step = keptRun(run, object.call) ?? analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
+    keepRun(run, step);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
     const analysis: LayerAnalysis = { ...withWeightNorm(object.call, step.analysis), element, sharedWith, ...(blocked ? { output: undefined } : {}) };

@@ -114,6 +114,30 @@ export function noSuchLayer(name: string, names: readonly string[]): Application
   return { id: "noSuchLayer", values: { name, nearest: nearest.length ? `Existing layers with the nearest names: ${nearest.join(", ")}.` : "The model has no named layers." } };
 }
 
+/** A class's prefix for the names Keras 3 makes up (`keras.src.utils.naming.to_snake_case`): `re_lu`, `conv2d`. */
+export function snakeCase(kind: string): string {
+  return kind
+    .replace(/\W+/g, "")
+    .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase();
+}
+
+/**
+ * Why a layer name of the shape Keras 3 gives a layer built without one (`conv2d`, `conv2d_3`: the class's prefix,
+ * then how many were made before it in the Python session, `keras.src.utils.naming.uniquify`) cannot be told, when
+ * the model has unnamed layers of that class: the count runs over everything the session made before (the user's
+ * layers, other models, symbolic ops) until `keras.backend.clear_session()`. Undefined for other names.
+ */
+export function sessionNamed(name: string, architecture: string, unnamedKinds: Iterable<string>): string | undefined {
+  const prefix = name.replace(/_\d+$/, "");
+  for (const kind of unnamedKinds) {
+    if (snakeCase(kind) !== prefix && snakeCase(kind) !== name) continue;
+    return `'${name}' would be one of ${architecture}'s ${kind} layers that Keras names by counting every ${kind} made earlier in the Python session (until keras.backend.clear_session()): which one it is depends on what ran before`;
+  }
+  return undefined;
+}
+
 /** A model a library builds only when the program runs (a KerasHub preset, a TensorFlow Hub module). */
 export function loadedAtRunTime(what: string, source: string): ApplicationProblem {
   return { id: "loadedAtRunTime", values: { what, source } };

@@ -40,6 +40,11 @@ export interface LayerCallIR {
    */
   readonly library?: string;
   /**
+   * A library model's layer copied from the program its description made for one configuration (that program and
+   * the layer in it): the same arguments every time, so its analysis on an input is kept and reused (`libraryRuns.ts`).
+   */
+  readonly template?: string;
+  /**
    * Made by code of another module of the project (an imported helper, module class or module), at the call of
    * this file that ran it, named here: a row of what it builds, with no hint of its own (its spans are that call's).
    */

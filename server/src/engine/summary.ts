@@ -28,6 +28,11 @@ export interface SummaryRow {
   /** The output's size for one sample (`84.50 KB`) in the layer's dtype, `?` when unknown. */
   readonly memory: string;
   readonly span: Span;
+  /**
+   * A nested model's row (a backbone's, a model used as a layer): how many rows its own layers make. Keras's
+   * `summary(expand_nested=True)` lists them under it; the view does when asked (`nestedRows`).
+   */
+  readonly nested?: number;
 }
 
 export interface SummaryTotal {
@@ -70,21 +75,50 @@ function shareOf(params: string, total: bigint | undefined): string {
 }
 
 function explicitName(layer: LayerAnalysis): string | undefined {
-  if (layer.element.type !== "layer") return undefined;
+  // (A backbone's layer cell names it already, as Keras lists it: `conv1_conv (Conv2D)`.)
+  if (layer.element.type !== "layer" || layer.element.library) return undefined;
   const value = layer.element.args.find((a) => a.name === "name")?.value;
   return typeof value === "string" ? value : undefined;
+}
+
+/** The layers of a nested model's row as its own summary lists them (its Input left out, each layer once). */
+function nestedLayers(row: LayerAnalysis): readonly LayerAnalysis[] | undefined {
+  return row.element.type === "model" && row.inner ? row.inner.filter((l) => !l.spec?.isInput && !l.sharedWith) : undefined;
 }
 
 /** The report's rows (Input excluded, as Keras does), with each layer's name, share and source span. */
 function rowsOf(model: ModelAnalysis): SummaryRow[] {
   const layers = summaryLayers(model).filter((l) => !l.spec?.isInput);
-  return summaryRows(model).map((row, i) => ({
-    ...row,
+  return summaryRows(model).map((row, i) => {
+    const nested = nestedLayers(layers[i])?.length;
+    return {
+      ...row,
+      name: explicitName(layers[i]),
+      share: shareOf(row.params, model.totals.total),
+      macs: macsCell(callCost(layers[i], model)),
+      memory: memoryCell(callMemory(layers[i], model)),
+      span: layers[i].element.span,
+      ...(nested ? { nested } : {}),
+    };
+  });
+}
+
+/**
+ * The rows of the nested model at row `row` of a model's summary: its layers with their own names (a backbone's are
+ * Keras's), output shapes, parameters, and their share of the outer model's total. Undefined for a row that is no
+ * nested model. Their span is the nested model's row's.
+ */
+export function nestedRows(model: ModelAnalysis, row: number): SummaryRow[] | undefined {
+  const outer = summaryLayers(model).filter((l) => !l.spec?.isInput)[row];
+  const layers = outer && nestedLayers(outer);
+  if (!layers) return undefined;
+  return summaryRows({ ...model, layers, rows: undefined }).map((cells, i) => ({
+    ...cells,
     name: explicitName(layers[i]),
-    share: shareOf(row.params, model.totals.total),
+    share: shareOf(cells.params, model.totals.total),
     macs: macsCell(callCost(layers[i], model)),
     memory: memoryCell(callMemory(layers[i], model)),
-    span: layers[i].element.span,
+    span: outer.element.span,
   }));
 }
 

@@ -6,7 +6,7 @@
 import { Position, Range, RequestType, TextDocumentIdentifier } from "vscode-languageserver";
 import { ModelAnalysis } from "../engine/analyze";
 import { parseShapeText, withInput } from "../engine/reinput";
-import { ModelSummary, modelSummary } from "../engine/summary";
+import { ModelSummary, modelSummary, nestedRows } from "../engine/summary";
 import { LensDocument } from "./document";
 import { toRange } from "./convert";
 
@@ -18,7 +18,15 @@ export interface ModelSummaryParams {
   readonly model?: number;
   /** A per-sample input shape as for `keras.Input(shape=…)`, e.g. `(32, 32, 1)`. */
   readonly inputShape?: string;
+  /**
+   * Rows (by index) of nested models to list the layers of (`SummaryRowView.nested`): a backbone is hundreds of
+   * rows, sent only for the rows the view has open (the status bar asks at every cursor move).
+   */
+  readonly expand?: readonly number[];
 }
+
+/** A row of a nested model's own layers: it reveals the row it is listed under. */
+export type NestedRowView = Omit<SummaryRowView, "range" | "uri" | "nested" | "rows">;
 
 export interface SummaryRowView {
   readonly layer: string;
@@ -31,6 +39,9 @@ export interface SummaryRowView {
   readonly range: Range;
   /** Set when the row's layer lies in another document than the model (a later notebook cell). */
   readonly uri?: string;
+  /** A nested model's row: how many rows its own layers make (listed in `rows` when the request expands it). */
+  readonly nested?: number;
+  readonly rows?: readonly NestedRowView[];
 }
 
 export interface ModelSummaryResult extends Omit<ModelSummary, "rows"> {
@@ -108,12 +119,16 @@ export function summaryRequest(doc: LensDocument, params: ModelSummaryParams): M
     else analysed = rerun;
   }
   const summary = modelSummary(analysed);
+  const expanded = new Set(params.expand ?? []);
   return {
     ...summary,
     uri: doc.uri,
     model: index,
     range: toRange(doc.text, model.model.calleeSpan),
-    rows: summary.rows.map(({ span, ...row }) => ({ ...row, range: toRange(doc.text, span) })),
+    rows: summary.rows.map(({ span, ...row }, i) => {
+      const nested = expanded.has(i) ? nestedRows(analysed, i) : undefined;
+      return { ...row, range: toRange(doc.text, span), ...(nested ? { rows: nested.map(({ span: _, nested: __, ...inner }) => inner) } : {}) };
+    }),
     ...(analysed !== model ? { inputOverride: summary.input } : {}),
     ...(inputError ? { inputError } : {}),
   };

@@ -37,6 +37,9 @@ export const isExecuteCommandParams: Check<ExecuteCommandParams> = (params): par
 
 export const isInlayHint: Check<InlayHint> = (hint): hint is InlayHint => isObject(hint) && isPosition(hint.position);
 
-/** `layerLens/modelSummary`: a document, and a position when given. */
-export const isSummaryParams: Check<{ textDocument: TextDocumentIdentifier; position?: Position }> = (params): params is { textDocument: TextDocumentIdentifier; position?: Position } =>
-  isDocumentRequest(params) && ((params as { position?: unknown }).position === undefined || isPosition((params as { position?: unknown }).position));
+/** `layerLens/modelSummary`: a document, a position when given, and the rows to expand as numbers. */
+export const isSummaryParams: Check<{ textDocument: TextDocumentIdentifier; position?: Position; expand?: number[] }> = (params): params is { textDocument: TextDocumentIdentifier; position?: Position; expand?: number[] } => {
+  if (!isDocumentRequest(params)) return false;
+  const { position, expand } = params as { position?: unknown; expand?: unknown };
+  return (position === undefined || isPosition(position)) && (expand === undefined || (Array.isArray(expand) && expand.every((row) => typeof row === "number")));
+};

@@ -8,7 +8,7 @@
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, CallIR, GraphModelIR, LayerObjectIR, ModelIR, ProgramIR, Span, TensorIR } from "../engine/ir";
 import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, pyRepr, unresolved } from "../engine/values";
-import { ApplicationProblem, applicationInput, inputRulesText, noSuchLayer } from "../engine/applications";
+import { ApplicationProblem, applicationInput, inputRulesText, noSuchLayer, sessionNamed } from "../engine/applications";
 import { TorchModules } from "./torchModules";
 import { GraphBuilder, SequentialBuilder } from "./interpreterState";
 import { isGraphModel } from "../engine/analyze";
@@ -21,8 +21,11 @@ export const INPUT_LAYER = unresolved("the model's InputLayer");
 
 /** A backbone built in the program: its layers as `model.layers` lists them, and by name. */
 interface Backbone {
+  readonly architecture: string;
   readonly layers: readonly PyValue[];
   readonly byName: ReadonlyMap<string, RefValue>;
+  /** The classes of its layers built without a name (Keras names them by a count over the session). */
+  readonly unnamed: ReadonlySet<string>;
 }
 
 export abstract class Backbones extends TorchModules {
@@ -75,9 +78,21 @@ export abstract class Backbones extends TorchModules {
     if (!backbone) return undefined;
     const layer = backbone.byName.get(name);
     if (layer) return layer;
+    const numbered = sessionNamed(name, backbone.architecture, backbone.unnamed);
+    if (numbered) {
+      const layer = unresolved(numbered);
+      this.sessionNamed.add(layer);
+      return layer;
+    }
     const problem = noSuchLayer(name, [...backbone.byName.keys()]);
     this.notes.push({ id: problem.id, values: problem.values, span: at });
     return unresolved(`the model has no layer named '${name}'`);
+  }
+
+  private readonly sessionNamed = new WeakSet<object>();
+
+  protected sessionNamedLayer(value: PyValue): boolean {
+    return typeof value === "object" && value !== null && this.sessionNamed.has(value);
   }
 
   /** `base.layers`: the input layer, then every layer in the order Keras lists them. */
@@ -93,6 +108,7 @@ export abstract class Backbones extends TorchModules {
    */
   private splice(program: ProgramIR, node: SyntaxNode, about: { name: string; rules: string }, input: RefValue | undefined): RefValue {
     const library = about.name;
+    const serial = programSerial(program);
     const model = backboneModel(program)!;
     const site = span(node);
     const order = kerasOrder(program, model);
@@ -113,16 +129,18 @@ export abstract class Backbones extends TorchModules {
     if (input) for (const id of sourceInputs) tensorIds.set(id, input.id);
     const layers: RefValue[] = [];
     const byName = new Map<string, RefValue>();
+    const unnamed = new Set<string>();
     for (const index of order) {
       const call = program.calls[index];
       const callee = call.callee as RefValue;
       if (isRef(callee, "layer") && !layerIds.has(callee.id)) {
-        const object: LayerObjectIR = { call: { ...relocate(program.layers[callee.id].call), library } };
+        const object: LayerObjectIR = { call: { ...relocate(program.layers[callee.id].call), library, template: `${serial}:${callee.id}` } };
         layerIds.set(callee.id, this.layers.push(object) - 1);
         const ref: RefValue = { ref: "layer", id: layerIds.get(callee.id)! };
         layers.push(ref);
         const name = object.call.args.find((a) => a.name === "name")?.value;
         if (typeof name === "string") byName.set(name, ref);
+        else unnamed.add(object.call.kind);
       }
       const target = remap(callee);
       // A nested model (ConvNeXt's stem) is one of the backbone's layers, as Keras lists it.
@@ -148,7 +166,7 @@ export abstract class Backbones extends TorchModules {
       ...(model.name ? { name: model.name } : {}),
     };
     const id = this.models.push(builder) - 1;
-    this.backbones.set(id, { layers: [INPUT_LAYER, ...layers], byName });
+    this.backbones.set(id, { architecture: library.replace("keras.applications.", ""), layers: [INPUT_LAYER, ...layers], byName, unnamed });
     return { ref: "model", id };
   }
 
@@ -176,6 +194,16 @@ export abstract class Backbones extends TorchModules {
     ids.set(id, made);
     return made;
   }
+}
+
+/** A number for each description program (one per configuration), naming its layers' runs (`LayerCallIR.template`). */
+const serials = new WeakMap<ProgramIR, number>();
+let lastSerial = 0;
+
+function programSerial(program: ProgramIR): number {
+  let serial = serials.get(program);
+  if (serial === undefined) serials.set(program, (serial = ++lastSerial));
+  return serial;
 }
 
 /**

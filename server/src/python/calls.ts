@@ -47,6 +47,8 @@ export abstract class Calls extends Containers {
   protected abstract lineAnnotation(node: SyntaxNode): { readonly text: string; readonly span: Span } | undefined;
   protected abstract application(node: SyntaxNode, name: string, args: readonly ArgIR[]): PyValue;
   protected abstract backboneLayer(model: number, name: string, at: Span): PyValue | undefined;
+  /** Whether a value is a backbone's layer whose name only the session decides (its attributes are unknown for that reason). */
+  protected abstract sessionNamedLayer(value: PyValue): boolean;
   protected abstract backboneLayers(model: number): PyValue | undefined;
 
   call(node: SyntaxNode, scope: Scope, depth: number): PyValue {
@@ -357,6 +359,7 @@ export abstract class Calls extends Containers {
     }
     const key = this.t(node).replace(/\s+/g, "");
     if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
+    if (this.sessionNamedLayer(owner)) return owner;
     return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
   }
 
