@@ -126,6 +126,16 @@ const DIVERGING_EDITS: Record<string, { file: string; edits: { from: number; len
     ],
     parsedBetween: false,
   },
+  // Found by `npm run fuzz 5000` once short files with errors were parsed afresh: the first line's opening quotes
+  // deleted, its closing ones open a string to the next docstring, and every docstring's quotes after it swap roles.
+  "a long generated file's opening docstring quotes deleted, then a line joined far below": {
+    file: "test/python/diverging/generated_3.py",
+    edits: [
+      { from: 0, length: 8, text: " " },
+      { from: 1657494163, length: 4, text: "" },
+    ],
+    parsedBetween: false,
+  },
   // The second deletion takes a docstring's closing quotes; the parse resumes inside the class after it.
   "two deletions in a script with a dataclass": {
     file: "test/fixtures/real_script_config_unet.py",

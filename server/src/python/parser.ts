@@ -53,6 +53,13 @@ function brackets(text: string): number {
 const LEXICAL = /["'#\\\n\r]/;
 /** ...and where top-level statements start (see `outline.ts`). */
 const OUTLINE_LEXICAL = /["'#\\\n\r()[\]{}@\f]/;
+/**
+ * What on an edited line can make the edit move where a string ends far below it: a triple quote (one typed
+ * or deleted, or put into or out of a comment, flips which quotes open and which close every string after
+ * it), or a backslash (a line continued inside a string). Lezer's incremental parse reuses nodes below such an
+ * edit as they were (a fresh parse reads them inside out), so nothing after the edited line is reused.
+ */
+const FAR_STRING_END = /"""|'''|\\/;
 
 /** The offset of the last character of the string literal opening at `start` with quote `quote` (or of the text). */
 function stringEnd(text: string, start: number, quote: number): number {
@@ -366,6 +373,22 @@ export class ParsedDocument {
    * refer to the text as it was after the preceding changes); the next access
    * to `tree` re-parses.
    */
+  /**
+   * Where in the new text the nodes of the last tree stop being reusable because the edit may have moved where
+   * strings end (see FAR_STRING_END): the start of the first edited line, or the text's end when it cannot have.
+   * Several changes at once are not read: the start of the first one's line.
+   */
+  private stringsKeptUntil(text: string, changes: readonly TextChange[]): number {
+    const from = Math.min(...changes.map((c) => c.from));
+    if (changes.length === 1) {
+      const [only] = changes;
+      const before = this.text.slice(lineStart(this.text, only.from), lineEnd(this.text, only.to));
+      const after = text.slice(lineStart(text, only.from), lineEnd(text, only.from + only.insertedLength));
+      if (!FAR_STRING_END.test(before) && !FAR_STRING_END.test(after)) return text.length;
+    }
+    return lineStart(text, from);
+  }
+
   update(text: string, changes: readonly TextChange[]): void {
     // One edit of characters that cannot move where strings and comments end changes any nesting
     // depth by at most the brackets it types or deletes.
@@ -374,6 +397,7 @@ export class ParsedDocument {
     const typed = changes.length === 1 ? text.slice(only.from, only.from + only.insertedLength) : "";
     const plain = changes.length === 1 && !LEXICAL.test(removed) && !LEXICAL.test(typed);
     this.headroom = plain ? this.headroom - brackets(removed) - brackets(typed) : 0;
+    const reusedUntil = plain ? Infinity : this.stringsKeptUntil(text, changes);
     for (const change of changes) {
       const range: ChangedRange = {
         fromA: change.from,
@@ -384,6 +408,13 @@ export class ParsedDocument {
       this.fragments = TreeFragment.applyChanges(this.fragments, [range]);
       this.headFragments = TreeFragment.applyChanges(this.headFragments, [range]);
       this.parsing?.changes.push(range);
+    }
+    if (reusedUntil < text.length) {
+      const below: Zone[] = [{ from: reusedUntil, to: text.length }];
+      this.fragments = withoutZones(this.fragments, below);
+      this.headFragments = withoutZones(this.headFragments, below);
+      // A parse under way reuses the nodes it started with: it is started again.
+      this.parsing = undefined;
     }
     // An edit before a head's tail that cannot move where statements, strings or brackets start
     // leaves the tail's text as it was: its outline (and what it has found out) still serves.
@@ -436,4 +467,22 @@ function endsBefore(tree: Tree, until: number): boolean {
 export function parsePython(text: string): Tree {
   const result = new Parse(text, Infinity).advance()!;
   return "gaveUp" in result ? emptyTree(text.length) : result.tree;
+}
+
+/** Where the line holding offset `at` starts (after a `\n` or `\r`). */
+function lineStart(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** Where the line holding offset `at` ends (at its `\n` or `\r`, or the text's end). */
+function lineEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }
