@@ -192,6 +192,12 @@ export const Diagnostics = {
     "{layer}: PyTorch warns '{torch}' {consequence}.",
     "PyTorch runs these calls but warns that they rarely do what was meant: softmax without dim picks dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise; a regression loss whose target's shape differs from the input's broadcasts them, so (64, 1) against (64,) averages a 64 × 64 matrix of differences.",
   ),
+  torchTiedWeightShape: def(
+    "LL213",
+    "warning",
+    "{layer}'s `{target}` is given a parameter of shape {given}, where its arguments make it {own}: PyTorch assigns it, and the module's forward then computes with it or raises, so its output is unknown here.",
+    "Assigning a Parameter to a module's weight (tied weights: `self.decoder.weight = self.encoder.weight`) replaces it whatever its shape; nothing checks it until the forward multiplies by it. A tied language model needs the embedding's size equal to the decoder's input size (PyTorch's word_language_model example raises 'When using the tied flag, nhid must be equal to emsize').",
+  ),
   torchClassesFromData: def(
     "LL353",
     "information",

@@ -357,7 +357,9 @@ export abstract class Calls extends Containers {
     }
     const key = this.t(node).replace(/\s+/g, "");
     if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
-    return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
+    const why = `\`${shorten(this.t(node))}\` is an attribute, not a constant`;
+    if (isRef(owner, "layer") && this.layers[owner.id].call.kind.startsWith("torch.nn.")) return { unresolved: why, parameter: { layer: owner.id, weight: this.t(property) } };
+    return unresolved(why);
   }
 
   dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue {

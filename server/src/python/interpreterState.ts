@@ -160,7 +160,7 @@ export abstract class InterpreterState implements EvaluationHost {
   protected readonly constructing: { superArgs?: readonly ArgIR[] | null }[] = [];
   /** PyTorch modules whose parameters the file stops training (`requires_grad = False`): true while frozen. */
   protected readonly torchFrozen = new Map<number, boolean>();
-  /** PyTorch modules whose attributes the file replaces (`self.decoder.weight = ...`), with why their count is unknown. */
+  /** PyTorch modules whose weights cannot be counted (a weight norm Layer Lens does not follow), with why. */
   protected readonly replacedWeights = new Map<number, string>();
   /** How many PyTorch modules' `__init__` runs are under way: a module made in one is a part, not a model. */
   protected torchInits = 0;

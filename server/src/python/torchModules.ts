@@ -8,8 +8,8 @@
  * made anywhere else is a model of its own, traced on the first tensor it is called on.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, BlockIR } from "../engine/ir";
-import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { ArgIR, BlockIR, TiedWeight } from "../engine/ir";
+import { ModuleParameter, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { findLayer } from "../engine/layers/registry";
 import { loadedAtRunTime } from "../engine/applications";
 import { Calls } from "./calls";
@@ -20,6 +20,13 @@ import { shorten, span } from "./syntax";
 import { LIMITS } from "./limits";
 
 const positional = (args: readonly ArgIR[]) => args.filter((a) => a.name === undefined);
+
+/** What a module holds, for `model.parameters()`: modules, `nn.Parameter`s, and other modules' parameters when asked. */
+interface Held {
+  readonly layers: Set<number>;
+  readonly variables: Set<number>;
+  readonly parameters?: ModuleParameter[];
+}
 
 export abstract class TorchModules extends Calls {
   protected torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue {
@@ -249,7 +256,7 @@ export abstract class TorchModules extends Calls {
    */
   private parametersOf(owner: RefValue): PyValue[] {
     if (owner.ref !== "instance") return [owner];
-    const held = { layers: new Set<number>(), variables: new Set<number>() };
+    const held: Held = { layers: new Set(), variables: new Set() };
     this.collectHeld([...this.instances[owner.id].attributes.values()], held, new Set([this.instances[owner.id]]));
     return [...[...held.layers].map((id): RefValue => ({ ref: "layer", id })), ...[...held.variables].map((id): RefValue => ({ ref: "tensor", id }))];
   }
@@ -268,25 +275,66 @@ export abstract class TorchModules extends Calls {
     } else this.trainableUnknown ??= `\`${what}\` is set where Layer Lens cannot follow it`;
   }
 
+  /**
+   * `module.name = value` on a PyTorch module (`LayerCallIR.tied`): another module's parameter (the one it holds
+   * now), an `nn.Parameter`, None, or anything else. An assignment that may not run leaves the weight unknown.
+   */
+  protected setModuleAttribute(module: number, name: string, value: PyValue | undefined, surely: boolean, target: SyntaxNode): void {
+    const what = shorten(this.t(target));
+    const to: TiedWeight["to"] = !surely
+      ? { unknown: `\`${what}\` is set where Layer Lens cannot tell whether it runs` }
+      : value === null
+        ? null
+        : isUnresolved(value) && value.parameter
+          ? this.currentParameter(value.parameter)
+          : isRef(value, "tensor") && this.isVariable(value.id)
+            ? { variable: value.id }
+            : { unknown: `\`${what}\` is set to a value that is not a parameter Layer Lens follows` };
+    const call = this.layers[module].call;
+    const tied = [...(call.tied ?? []).filter((t) => t.weight !== name), { weight: name, to, span: span(target) }];
+    this.layers[module] = { ...this.layers[module], call: { ...call, tied } };
+  }
+
+  /**
+   * The parameter a module's attribute holds now: another one when the file replaced it (Python reads it when the
+   * line runs, so `a.weight = b.weight` holds what `b.weight` held then, whatever later replaces b's).
+   */
+  private currentParameter(p: ModuleParameter): TiedWeight["to"] {
+    const replaced = this.layers[p.layer].call.tied?.find((t) => t.weight === p.weight);
+    return replaced ? replaced.to : p;
+  }
+
   /** Every PyTorch model's modules and parameters, for its totals (`GraphModelIR.held`). */
   protected recordHeld(): void {
     for (const instance of this.instances) {
       if (instance.model === undefined || !instance.cls.torch) continue;
-      const held = { layers: new Set<number>(), variables: new Set<number>() };
+      const parameters: ModuleParameter[] = [];
+      const held: Held = { layers: new Set(), variables: new Set(), parameters };
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
       const builder = this.models[instance.model] as GraphBuilder;
       const replaced = [...held.layers].map((id) => this.replacedWeights.get(id)).find((why) => why !== undefined);
       const frozen = [...held.layers].filter((id) => this.torchFrozen.get(id));
-      builder.held = { layers: [...held.layers], variables: [...held.variables], ...(frozen.length ? { frozen } : {}), ...(replaced ? { unknownBecause: replaced } : {}) };
+      builder.held = {
+        layers: [...held.layers],
+        variables: [...held.variables],
+        ...(frozen.length ? { frozen } : {}),
+        ...(replaced ? { unknownBecause: replaced } : {}),
+        ...(parameters.length ? { parameters } : {}),
+      };
       builder.torch = { module: instance.cls.name };
     }
   }
 
   /** The layer objects and parameters reachable from values: a module's attributes, lists, tuples and dicts. */
-  private collectHeld(values: readonly PyValue[], held: { layers: Set<number>; variables: Set<number> }, seen: Set<Instance>): void {
+  private collectHeld(values: readonly PyValue[], held: Held, seen: Set<Instance>): void {
     for (const value of values) {
       if (isRef(value, "layer")) held.layers.add(value.id);
       else if (isRef(value, "tensor") && this.isVariable(value.id)) held.variables.add(value.id);
+      else if (isUnresolved(value) && value.parameter && held.parameters) {
+        const now = this.currentParameter(value.parameter);
+        if (now && "variable" in now) held.variables.add(now.variable);
+        else if (now && "layer" in now) held.parameters.push(now);
+      }
       else if (isSequence(value)) this.collectHeld(items(value), held, seen);
       else if (isRef(value, "dict")) this.collectHeld([...this.dicts[value.id].values()], held, seen);
       else if (isRef(value, "instance") && this.instances[value.id].cls.torch && !seen.has(this.instances[value.id])) {
