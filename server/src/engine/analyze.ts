@@ -29,6 +29,7 @@ import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow, hintedHere } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
+import { batchLayoutMistake } from "./batchLayout";
 import { Replacement, heldTotals, tiedShapeMismatch, withTiedWeights, withWeightNorm } from "./replacedWeights";
 import {
   InputSource,
@@ -364,6 +365,7 @@ export class ProgramAnalyzer {
     const input = blocked ? undefined : this.shapeOf(inputArg?.value);
     const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
+    if (first) diagnostics.push(...batchLayoutMistake(object.call, input, () => this.lineage(inputArg?.value)));
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
     const own = withWeightNorm(object.call, step.analysis);
     if (first) this.specWeights.set(id, own.weights);
@@ -429,6 +431,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
+    if (site && !sharedWith) diagnostics.push(...batchLayoutMistake(site, inputs[0], () => this.lineage(split.tensors[0])));
     const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.

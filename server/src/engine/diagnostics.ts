@@ -204,6 +204,12 @@ export const Diagnostics = {
     "one_hot with num_classes=-1 takes the number of classes from the data when it runs (the largest value + 1): the last size is unknown. Pass num_classes to fix it.",
     "torch.nn.functional.one_hot infers the number of classes from the largest index in its input when num_classes is -1 (its default), which Layer Lens cannot know without running the code.",
   ),
+  torchBatchFirst: def(
+    "LL354",
+    "information",
+    "{layer} reads its input {shape} as {layout} (batch_first={flag}), but its axis {axis} (size {size}) is the batch axis of {source}'s output: PyTorch runs it and mixes the samples. To fix it, {fix}.",
+    "PyTorch's recurrent modules and Transformer encoders take (sequence, batch, features) unless batch_first=True. Fed a (batch, sequence, features) tensor they run without error, reading each time step as a sample and each sample as a time step. Layer Lens says so only where the shapes prove which axis is the batch: the output of a convolution, pooling or normalization (N, C, …), or of a recurrent module, followed through steps that keep the axes (element-wise functions, Linear, Embedding, permute, transpose).",
+  ),
   channelsFirstInput: def(
     "LL201",
     "warning",
