@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { analyzeText } from "../../server/src/analysis";
 import { formatShape } from "../../server/src/engine/shape";
 import { summaryRows } from "../../server/src/engine/report";
+import { modelFootprint } from "../../server/src/engine/footprint";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
@@ -115,6 +116,23 @@ test("a PyTorch model's summary nests as torchinfo's does: depth-index, containe
   ]);
   // The last rows: the pooling and the classifier back at depth 1 (64·10 + 10 = 650).
   assert.deepEqual(rows.slice(-2), ["AdaptiveAvgPool2d: 1-7 0", "Linear: 1-8 650"]);
+});
+
+test("a PyTorch summary lists modules only: torch.cat and torch.stack (list-taking functions) are no rows", () => {
+  const text = readFileSync(join(__dirname, "../fixtures/torch/training_script.py"), "utf8");
+  const [model] = analyzeText(text).models;
+  const rows = summaryRows(model).map((r) => r.layer);
+  assert.ok(rows.length > 10, rows.join(", "));
+  assert.deepEqual(rows.filter((r) => r.startsWith("torch.")), []);
+  // Net.forward ends with the gate (its Linear and Sigmoid), then the dropout and the two heads.
+  assert.deepEqual(rows.slice(-6), ["Sequential: 1-6", "Linear: 2-1", "Sigmoid: 2-2", "Dropout: 1-7", "Linear: 1-8", "Linear: 1-9"]);
+});
+
+test("the MACs of a model whose module PyTorch raises on are unknown in PyTorch's words, not Keras's", () => {
+  const text = lines("import torch", "from torch import nn", "net = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(4))", "y = net(torch.randn(1, 3, 8, 8))");
+  const footprint = modelFootprint(analyzeText(text).models[0]);
+  assert.equal(footprint.macs, undefined);
+  assert.match(footprint.macsUnknownBecause ?? "", /BatchNorm2d: PyTorch raises on it/);
 });
 
 /** A language model whose decoder takes the embedding's weight; `tie` is the line that ties them. */

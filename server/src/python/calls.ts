@@ -5,7 +5,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, LayerCallIR, Span } from "../engine/ir";
-import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
+import { PySlice, PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isSlice, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath, classifyTorchPath } from "./libraries";
 import type { TorchObject } from "./libraries/torch";
@@ -36,7 +36,7 @@ export abstract class Calls extends Containers {
   protected abstract torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue;
   protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
-  protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
+  protected abstract sequentialItem(instance: Instance, index: number | PySlice): PyValue | undefined;
   protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract tensorAttribute(tensor: RefValue, name: string): PyValue | undefined;
   protected abstract iterated(value: PyValue): PyValue;
@@ -532,7 +532,7 @@ export abstract class Calls extends Containers {
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
     if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.stateTuple(target, index) ?? this.tupleItem(target, index);
-    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && isInt(index)) return this.sequentialItem(this.instances[target.id], index);
+    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && (isInt(index) || isSlice(index))) return this.sequentialItem(this.instances[target.id], index);
     return undefined;
   }
 

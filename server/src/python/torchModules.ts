@@ -9,13 +9,14 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, TiedWeight } from "../engine/ir";
-import { ModuleParameter, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { ModuleParameter, PySlice, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { findLayer } from "../engine/layers/registry";
 import { loadedAtRunTime } from "../engine/applications";
 import { Calls } from "./calls";
 import { ClassDef, GraphBuilder, Instance, RunStart } from "./interpreterState";
 import { MODULE_SELF_METHODS, STATE_PAIR_MODULES, TorchObject, sizePosition } from "./libraries/torch";
 import { rangeLength } from "./builtins";
+import { sliced } from "./evaluate";
 import { shorten, span } from "./syntax";
 import { LIMITS } from "./limits";
 
@@ -370,10 +371,18 @@ export abstract class TorchModules extends Calls {
     return isRef(value, "instance") && this.instances[value.id].cls.torch === "sequential" ? [...this.instances[value.id].attributes.values()] : value;
   }
 
-  /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
-  protected sequentialItem(instance: Instance, index: number): PyValue | undefined {
-    const modules = [...instance.attributes.values()];
-    return modules[index < 0 ? index + modules.length : index];
+  /**
+   * `seq[0]`, `seq[-1]`: a Sequential's module by position; `seq[:3]`: a Sequential of those modules (the same
+   * objects, under their names), which is no model of its own.
+   */
+  protected sequentialItem(instance: Instance, index: number | PySlice): PyValue | undefined {
+    const modules = [...instance.attributes.entries()];
+    if (isInt(index)) return modules[index < 0 ? index + modules.length : index]?.[1];
+    const kept = sliced(modules.map((_, i) => i), index.slice);
+    if (!Array.isArray(kept)) return undefined;
+    const ref = this.newInstance(instance.cls, undefined);
+    for (const i of kept as number[]) this.instances[ref.id].attributes.set(...modules[i]);
+    return ref;
   }
 }
 
