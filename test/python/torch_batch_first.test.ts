@@ -1,6 +1,6 @@
 /**
- * LL354, the `batch_first` mistake, against PyTorch: each case is a model whose input `x` has its batch on axis 0,
- * run by python3-torch (torch_mixing.py) perturbing one sample at a time. Where the shapes prove which axis is the
+ * LL354, the `batch_first` mistake, against PyTorch: each case is a model whose input `x` has its batch on axis 0 (or
+ * `batch_axis`), run by python3-torch (torch_mixing.py) perturbing one sample at a time. Where the shapes prove which axis is the
  * batch, Layer Lens reports LL354 exactly when PyTorch's output mixes the samples; where they do not (token ids of
  * the user's making), it says nothing, whatever the code meant.
  */
@@ -23,6 +23,7 @@ function model(init: readonly string[], forward: readonly string[], x: string): 
   return lines(
     "import torch",
     "import torch.nn as nn",
+    "import torch.nn.functional as F",
     "class Net(nn.Module):",
     "    def __init__(self):",
     "        super().__init__()",
@@ -68,6 +69,28 @@ const cases: { name: string; text: string; proven: boolean; axis?: number }[] = 
     text: model(["self.conv = nn.Conv1d(4, 8, 1)", "self.gru = nn.GRU(8, 8)", "self.lstm = nn.LSTM(8, 8, batch_first=True)"], ["out, _ = self.gru(self.conv(x).permute(2, 0, 1))", "out, _ = self.lstm(out)", "return out"], "torch.randn(3, 4, 5)"),
     proven: true,
     axis: 1,
+  },
+  {
+    name: "a seq-first LSTM's out[:, -1] (its last sample, not its last step) into a classification loss",
+    text: model(["self.lstm = nn.LSTM(8, 16)", "self.fc = nn.Linear(16, 3)"], ["out, _ = self.lstm(x)", "return self.fc(out[:, -1, :])"], "torch.randn(4, 10, 8)") + "loss = nn.CrossEntropyLoss()(y, torch.randint(0, 3, (4,)))\n",
+    proven: true,
+    axis: 0,
+  },
+  {
+    name: "a seq-first LSTM on (T, B, F) whose last step out[-1] goes to the loss: right",
+    text: model(["self.lstm = nn.LSTM(8, 16)", "self.fc = nn.Linear(16, 3)"], ["out, _ = self.lstm(x)", "return self.fc(out[-1])"], "torch.randn(10, 4, 8)") + "batch_axis = 1\nloss = F.cross_entropy(y, torch.randint(0, 3, (4,)))\n",
+    proven: false,
+  },
+  {
+    name: "a batch-first GRU whose out[:, -1] goes to the loss: right",
+    text: model(["self.gru = nn.GRU(8, 16, batch_first=True)", "self.fc = nn.Linear(16, 3)"], ["out, _ = self.gru(x)", "return self.fc(out[:, -1])"], "torch.randn(4, 10, 8)") + "loss = F.cross_entropy(y, torch.randint(0, 3, (4,)))\n",
+    proven: false,
+  },
+  {
+    name: "the CNN's (N, L, C) into a seq-first GRU, its out[:, -1] into the loss: one LL354, not two",
+    text: model(["self.conv = nn.Conv1d(8, 16, 3, padding=1)", "self.rnn = nn.GRU(16, 32)", "self.fc = nn.Linear(32, 4)"], ["out, h = self.rnn(self.conv(x).permute(0, 2, 1))", "return self.fc(out[:, -1])"], "torch.randn(3, 8, 5)") + "loss = F.cross_entropy(y, torch.randint(0, 4, (3,)))\n",
+    proven: true,
+    axis: 0,
   },
   {
     name: "token ids (B, T) of the user's making into Embedding and a seq-first LSTM: not provable, nothing said",

@@ -29,7 +29,7 @@ import { LayerSpec, MultiInput, ParamDecl, Weight } from "./spec";
 import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr } from "./values";
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow, hintedHere } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
-import { batchLayoutMistake } from "./batchLayout";
+import { batchLayoutChecker } from "./batchLayout";
 import { Replacement, heldTotals, tiedShapeMismatch, withTiedWeights, withWeightNorm } from "./replacedWeights";
 import {
   InputSource,
@@ -365,7 +365,7 @@ export class ProgramAnalyzer {
     const input = blocked ? undefined : this.shapeOf(inputArg?.value);
     const step = analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
-    if (first) diagnostics.push(...batchLayoutMistake(object.call, input, () => this.lineage(inputArg?.value)));
+    if (first) diagnostics.push(...this.batchLayout(object.call, input, () => this.lineage(inputArg?.value)));
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
     const own = withWeightNorm(object.call, step.analysis);
     if (first) this.specWeights.set(id, own.weights);
@@ -431,7 +431,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
-    if (site && !sharedWith) diagnostics.push(...batchLayoutMistake(site, inputs[0], () => this.lineage(split.tensors[0])));
+    if (site && !sharedWith) diagnostics.push(...this.batchLayout(site, inputs[0], () => this.lineage(split.tensors[0])));
     const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
@@ -642,14 +642,13 @@ export class ProgramAnalyzer {
   private heldTotals(held: NonNullable<GraphModelIR["held"]>): ParamTotals {
     return heldTotals({
       held,
-      layer: (id) => {
-        const { weights, uncounted } = this.moduleWeights(id);
-        return held.frozen?.includes(id) ? { weights: weights?.map((w) => ({ ...w, trainable: false })), uncounted } : { weights, uncounted };
-      },
+      layer: (id) => this.moduleWeights(id),
       tied: (id) => this.program.layers[id].call.tied ?? [],
       variable: (id) => this.sources[id]?.analysis.weights ?? [],
     });
   }
+
+  private readonly batchLayout = batchLayoutChecker();
 
   /** A PyTorch module's weights as its arguments make them, by module, from its first call (whose own are tied). */
   private readonly specWeights = new Map<number, readonly Weight[]>();

@@ -13,7 +13,7 @@ import { ArgIR, LayerCallIR } from "./ir";
 import { findLayer } from "./layers/registry";
 import { EngineDiagnostic, LayerAnalysis, diagnostic } from "./results";
 import { Shape, formatShape, isKnown } from "./shape";
-import { PyValue, isInt, isLayerValue, isSequence, items } from "./values";
+import { PyValue, isEllipsis, isInt, isLayerValue, isSequence, isSlice, items } from "./values";
 
 /** The modules that read a (sequence, batch, features) input, or (batch, sequence, features) with batch_first. */
 const READERS = /^torch\.nn\.(RNN|LSTM|GRU|TransformerEncoderLayer|TransformerEncoder)$/;
@@ -70,6 +70,25 @@ function intsAfterTensor(args: readonly ArgIR[]): number[] | undefined {
   return values.every(isInt) ? (values as number[]) : undefined;
 }
 
+/** The input axis a basic index (`x[:, -1]`, `x[..., :64]`, `x[None]`) keeps as output axis `axis`: an int drops one. */
+function indexedAxis(key: PyValue | undefined, rank: number, axis: number): number | undefined {
+  if (key === undefined) return undefined;
+  const entries = typeof key === "object" && key !== null && "tuple" in key ? key.tuple : [key];
+  const taking = entries.filter((e) => e !== null && !isEllipsis(e)).length;
+  const kept: (number | undefined)[] = [];
+  let at = 0;
+  for (const entry of entries) {
+    if (isEllipsis(entry)) for (let k = 0; k < rank - taking; k++) kept.push(at++);
+    else if (entry === null) kept.push(undefined);
+    else if (isSlice(entry)) kept.push(at++);
+    else if (isInt(entry)) at++;
+    // A tensor or list index gathers: no axis is kept as it was.
+    else return undefined;
+  }
+  while (at < rank) kept.push(at++);
+  return kept[axis];
+}
+
 /** The step's input axis that its output axis `axis` is, when the step provably keeps it; undefined otherwise. */
 function inputAxis(step: LayerAnalysis, call: LayerCallIR, axis: number): number | undefined {
   const input = step.input;
@@ -94,6 +113,7 @@ function inputAxis(step: LayerAnalysis, call: LayerCallIR, axis: number): number
     const start = given === undefined ? (call.kind === "torch.nn.Flatten" ? 1 : 0) : isInt(given) ? positive(given) : undefined;
     return start !== undefined && axis < start ? axis : undefined;
   }
+  if (call.kind === "GetItem") return indexedAxis(call.args.find((a) => a.name === "key")?.value, input.length, axis);
   // A reshape that keeps the first size keeps the first axis: each of its slices holds the same elements.
   if (/^torch\.(Tensor\.)?(view|reshape)$/.test(call.kind)) {
     return axis === 0 && isKnown(input[0]) && input[0] === output[0] ? 0 : undefined;
@@ -101,47 +121,95 @@ function inputAxis(step: LayerAnalysis, call: LayerCallIR, axis: number): number
   return undefined;
 }
 
-/** The step before `chain[i]` whose output is the batch, following `axis` of `chain[i]`'s input back. */
-function provenBatch(chain: readonly LayerAnalysis[], axis: number): LayerAnalysis | undefined {
+/** A step that says where its output's batch is, the axis it is at, and the axis a tensor's axis came from there. */
+interface Origin {
+  readonly step: LayerAnalysis & { readonly element: LayerCallIR };
+  readonly batch: number;
+  readonly axis: number;
+}
+
+/** Following `axis` of the chain's last output back to the first step that says where its output's batch is. */
+function originOf(chain: readonly LayerAnalysis[], axis: number): Origin | undefined {
   let at: number | undefined = axis;
   for (let i = chain.length - 1; i >= 0 && at !== undefined; i--) {
     const step = chain[i];
     if (step.element.type !== "layer") return undefined;
     const batch = batchAxis(step, step.element);
-    if (batch !== undefined) return batch === at ? step : undefined;
+    if (batch !== undefined) return { step: step as Origin["step"], batch, axis: at };
     at = inputAxis(step, step.element, at);
   }
   return undefined;
 }
 
+/** Calls that read their input's first axis as the batch (a class loss on (N, C, …); batched convolutions and norms). */
+function readsBatchFirst(call: LayerCallIR, input: Shape): boolean {
+  if (/^torch\.nn\.(CrossEntropyLoss|NLLLoss)$|^torch\.nn\.functional\.(cross_entropy|nll_loss)$/.test(call.kind)) return input.length >= 2;
+  if (/^torch\.nn\.(Lazy)?BatchNorm[123]d$|^torch\.nn\.GroupNorm$/.test(call.kind)) return true;
+  const spatial = CHANNELS_FIRST.map((pattern) => call.kind.match(pattern)?.at(-1)).find((d) => d !== undefined);
+  return spatial !== undefined && input.length === Number(spatial) + 2;
+}
+
 /**
- * LL354 at a reader's first call whose input's batch is provably on another axis than the reader takes it from,
- * placed on the constructor's `batch_first` (or its name, when not written), where the quick fix sets it.
+ * LL354, placed on a reader's constructor: `batch_first` if written (else the module's name), where the quick fix sets
+ * it. Either the reader's input has its batch on another axis than it reads (`evidence` names what made it so), or a
+ * call after it reads an axis of its output as the batch that it does not give as such. `values.axis` is the axis
+ * that is the batch; the quick fix reads it.
  */
-export function batchLayoutMistake(call: LayerCallIR, input: Shape | undefined, lineage: () => readonly LayerAnalysis[]): EngineDiagnostic[] {
-  if (!READERS.test(call.kind) || input?.length !== 3) return [];
-  const first = batchFirst(call);
-  if (first === undefined) return [];
+function mistake(reader: LayerCallIR, shape: Shape, gives: boolean, axis: number, evidence: string): EngineDiagnostic | undefined {
+  const first = batchFirst(reader);
+  if (first === undefined) return undefined;
   const reads = first ? 0 : 1;
-  const chain = lineage();
-  for (const axis of [0, 1, 2]) {
-    if (axis === reads) continue;
-    const source = provenBatch(chain, axis);
-    if (!source || source.element.type !== "layer") continue;
-    const layer = call.kind.replace(/^torch\.nn\./, "");
-    const written = call.args.find((a) => a.name === "batch_first");
-    const values = {
-      layer,
-      shape: formatShape(input),
-      layout: first ? "(batch, sequence, features)" : "(sequence, batch, features)",
-      flag: first ? "True" : "False",
-      axis,
-      size: isKnown(input[axis]) ? String(input[axis]) : "?",
-      source: source.element.kind.replace(/^torch\.nn\./, ""),
-      fix: axis + reads === 1 ? `set batch_first=${!first ? "True" : "False"}${call.kind === "torch.nn.TransformerEncoder" ? " on its encoder layer" : ""}, or put the batch on axis ${reads}` : `put the batch on axis ${reads}`,
-    };
-    // The quick fix reads the axis (`values`), which `diagnostic` keeps only for a size.
-    return [{ ...diagnostic("torchBatchFirst", values, written?.span ?? call.calleeSpan), values }];
+  const layout = first ? "(batch, sequence, features)" : "(sequence, batch, features)";
+  const setting = `set batch_first=${first ? "False" : "True"}${reader.kind === "torch.nn.TransformerEncoder" ? " on its encoder layer" : ""}`;
+  const values = {
+    layer: reader.kind.replace(/^torch\.nn\./, ""),
+    what: `${gives ? "gives its output" : "reads its input"} ${formatShape(shape)} as ${layout}`,
+    flag: first ? "True" : "False",
+    evidence,
+    fix: `${axis + reads === 1 ? `${setting}, or ` : ""}${gives ? `read its output's batch from axis ${reads}` : `put the batch on axis ${reads}`}`,
+    axis,
+  };
+  const written = reader.args.find((a) => a.name === "batch_first");
+  // The quick fix reads the axis (`values`), which `diagnostic` keeps only for a size.
+  return { ...diagnostic("torchBatchFirst", values, written?.span ?? reader.calleeSpan), values };
+}
+
+const short = (kind: string) => kind.replace(/^torch\.nn\./, "");
+const sized = (shape: Shape, axis: number) => `axis ${axis} (size ${isKnown(shape[axis]) ? shape[axis] : "?"})`;
+
+/** A program's batch_first check: each reader is named once, whichever of its calls or the calls after it proves it. */
+export function batchLayoutChecker(): (call: LayerCallIR, input: Shape | undefined, lineage: () => readonly LayerAnalysis[]) => EngineDiagnostic[] {
+  const named = new Set<number>();
+  return (call, input, lineage) =>
+    batchLayoutMistake(call, input, lineage).filter((d) => {
+      const fresh = !named.has(d.span.start);
+      named.add(d.span.start);
+      return fresh;
+    });
+}
+
+/**
+ * The batch_first mistakes a call's first run proves: a reader whose input has its batch on another axis than it
+ * reads, and a call that reads the batch first from an axis a reader before it gives as its sequence or features.
+ */
+function batchLayoutMistake(call: LayerCallIR, input: Shape | undefined, lineage: () => readonly LayerAnalysis[]): EngineDiagnostic[] {
+  if (!input) return [];
+  if (READERS.test(call.kind) && input.length === 3) {
+    const first = batchFirst(call);
+    if (first === undefined) return [];
+    const chain = lineage();
+    for (const axis of [0, 1, 2].filter((a) => a !== (first ? 0 : 1))) {
+      const origin = originOf(chain, axis);
+      if (!origin || origin.batch !== origin.axis) continue;
+      const found = mistake(call, input, false, axis, `its ${sized(input, axis)} is the batch axis of ${short(origin.step.element.kind)}'s output`);
+      return found ? [found] : [];
+    }
+    return [];
   }
-  return [];
+  if (!readsBatchFirst(call, input)) return [];
+  const origin = originOf(lineage(), 0);
+  const output = origin?.step.output;
+  if (!origin || !output || origin.axis === origin.batch || !READERS.test(origin.step.element.kind)) return [];
+  const found = mistake(origin.step.element, output, true, origin.axis, `${short(call.kind)} reads its ${sized(output, origin.axis)} as the batch`);
+  return found ? [found] : [];
 }

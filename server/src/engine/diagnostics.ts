@@ -207,8 +207,8 @@ export const Diagnostics = {
   torchBatchFirst: def(
     "LL354",
     "information",
-    "{layer} reads its input {shape} as {layout} (batch_first={flag}), but its axis {axis} (size {size}) is the batch axis of {source}'s output: PyTorch runs it and mixes the samples. To fix it, {fix}.",
-    "PyTorch's recurrent modules and Transformer encoders take (sequence, batch, features) unless batch_first=True. Fed a (batch, sequence, features) tensor they run without error, reading each time step as a sample and each sample as a time step. Layer Lens says so only where the shapes prove which axis is the batch: the output of a convolution, pooling or normalization (N, C, …), or of a recurrent module, followed through steps that keep the axes (element-wise functions, Linear, Embedding, permute, transpose).",
+    "{layer} {what} (batch_first={flag}), but {evidence}: PyTorch runs it and mixes the samples. To fix it, {fix}.",
+    "PyTorch's recurrent modules and Transformer encoders take (sequence, batch, features) unless batch_first=True. Fed a (batch, sequence, features) tensor they run without error, reading each time step as a sample and each sample as a time step. Layer Lens says so only where the shapes prove which axis is the batch: the output of a convolution, pooling or normalization (N, C, …), or of a recurrent module, followed through steps that keep the axes (element-wise functions, Linear, Embedding, permute, transpose, indexing), into the module; or the module's output followed into a call that reads its first axis as the batch (a classification loss, a convolution or norm): `out[:, -1]` on a (sequence, batch, features) output takes the last sample, not the last step.",
   ),
   channelsFirstInput: def(
     "LL201",

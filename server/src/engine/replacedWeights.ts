@@ -14,7 +14,7 @@ import { ModuleParameter } from "./values";
 /** What a PyTorch model holds (`GraphModelIR.held`), each module's weights as its spec gives them. */
 export interface HeldWeights {
   readonly held: NonNullable<GraphModelIR["held"]>;
-  /** A module's weights, `frozen` applied; undefined, with why, when they cannot be counted. */
+  /** A module's weights; undefined, with why, when they cannot be counted. */
   readonly layer: (id: number) => { readonly weights?: readonly Weight[]; readonly uncounted?: string };
   /** The attributes the file set on a module (`LayerCallIR.tied`). */
   readonly tied: (id: number) => readonly TiedWeight[];
@@ -44,7 +44,7 @@ export function heldTotals({ held, layer, tied, variable }: HeldWeights): ParamT
     if (!weights || why) return why;
     const weight = weights.find((w) => w.name === p.weight);
     if (!weight) return `\`${p.weight}\` is not a parameter Layer Lens knows of the module it is read from`;
-    add(`layer ${p.layer}`, p.weight, weight, frozen);
+    add(`layer ${p.layer}`, p.weight, weight, frozen || (held.frozen?.includes(p.layer) ?? false));
     return undefined;
   };
   for (const id of held.layers) {
@@ -52,7 +52,7 @@ export function heldTotals({ held, layer, tied, variable }: HeldWeights): ParamT
     const frozen = held.frozen?.includes(id) ?? false;
     uncounted ??= why;
     const set = tied(id);
-    for (const w of weights ?? []) if (!set.some((t) => t.weight === w.name)) add(`layer ${id}`, w.name, w);
+    for (const w of weights ?? []) if (!set.some((t) => t.weight === w.name)) add(`layer ${id}`, w.name, w, frozen);
     for (const { weight, to } of set) {
       if (to === null) continue;
       if ("unknown" in to) {
