@@ -1,12 +1,14 @@
 /**
  * The `batch_first` mistake, where the shapes prove it: a recurrent module or Transformer encoder reads its 3-D input
  * as (sequence, batch, features) (batch_first=False, PyTorch's default) or as (batch, sequence, features), while
- * another axis of that input is provably the batch. Proof comes only from a module that says where its own output's
- * batch is — a convolution, pooling or batch/instance/group norm on a batched input (N, C, …), or a recurrent module
- * or encoder whose batch_first is known — followed forward through steps that provably keep each axis (element-wise
- * functions, Linear and LayerNorm on the last axis, Embedding, permute and transpose, a reshape that keeps the first
- * size). Anything else ends the proof: a tensor of the user's making (`torch.randn(B, T, F)`, token ids) says nothing
- * about which axis is the batch, so it never fires there. PyTorch itself runs such code and mixes the samples.
+ * another axis of that input is provably the batch; or a call after it (a classification loss, a convolution or
+ * norm) reads as the batch an axis of its output that it gives as the sequence (`out[:, -1]` on a seq-first output).
+ * Proof comes only from a module that says where its own output's batch is — a convolution, pooling or
+ * batch/instance/group norm on a batched input (N, C, …), or a recurrent module or encoder whose batch_first is known —
+ * followed forward through steps that provably keep each axis (element-wise functions, Linear and LayerNorm on the
+ * last axis, Embedding, permute and transpose, basic indexing, a reshape that keeps the first size). Anything else
+ * ends the proof: a tensor of the user's making (`torch.randn(B, T, F)`, token ids) says nothing about which axis is
+ * the batch until something reads it. PyTorch itself runs such code and mixes the samples.
  */
 import { bindArguments } from "./bind";
 import { ArgIR, LayerCallIR } from "./ir";
