@@ -135,6 +135,8 @@ export interface GraphModelIR extends ModelHeader {
     readonly variables: readonly number[];
     /** The layers whose parameters do not train (`requires_grad = False`). */
     readonly frozen?: readonly number[];
+    /** Weights whose requires_grad was set one by one (`self.embed.weight.requires_grad = False`), which it decides. */
+    readonly trainableWeights?: readonly (ModuleParameter & { readonly trainable: boolean })[];
     /** Why they cannot be counted although each is known (a weight norm Layer Lens does not follow). */
     readonly unknownBecause?: string;
     /** Other modules' parameters held as attributes (`self.w = self.embed.weight`). */

@@ -33,10 +33,12 @@ export function heldTotals({ held, layer, tied, variable }: HeldWeights): ParamT
   if (held.unknownBecause) return { unknownBecause: held.unknownBecause };
   // Each parameter once, grouped by its owner so a lower bound still counts whole modules only.
   const owners = new Map<string, Map<string, Weight>>();
+  const own = new Map((held.trainableWeights ?? []).map((w) => [`layer ${w.layer}.${w.weight}`, w.trainable]));
   const add = (owner: string, key: string, weight: Weight, frozen = false) => {
     const group = owners.get(owner) ?? owners.set(owner, new Map()).get(owner)!;
-    // A parameter frozen through any module that holds it does not train.
-    group.set(key, frozen || group.get(key)?.trainable === false ? { ...weight, trainable: false } : weight);
+    // A parameter frozen through any module that holds it does not train, unless its own flag was set after.
+    const trainable = own.get(`${owner}.${key}`) ?? (weight.trainable && !frozen && group.get(key)?.trainable !== false);
+    group.set(key, trainable === weight.trainable ? weight : { ...weight, trainable });
   };
   let uncounted: string | undefined;
   const parameter = (p: ModuleParameter, frozen: boolean): string | undefined => {

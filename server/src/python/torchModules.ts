@@ -263,13 +263,20 @@ export abstract class TorchModules extends Calls {
   }
 
   /**
-   * `p.requires_grad = False` on a module's parameters (a handle of `parametersOf`) or an `nn.Parameter`: they stop
-   * training. Anything else, or where it may not run, leaves the split unknown.
+   * `p.requires_grad = False` on a module's parameters (a handle of `parametersOf`), one of them
+   * (`self.embed.weight.requires_grad = False`, the one it holds now) or an `nn.Parameter`: they stop training. Anything
+   * else, or where it may not run, leaves the split unknown.
    */
   protected setRequiresGrad(handle: PyValue, value: PyValue | undefined, surely: boolean, what: string): void {
+    const now = isUnresolved(handle) && handle.parameter ? this.currentParameter(handle.parameter) : undefined;
+    if (now && "variable" in now) return this.setRequiresGrad({ ref: "tensor", id: now.variable }, value, surely, what);
     const tensor = isRef(handle, "tensor") ? this.tensors[handle.id] : undefined;
     const known = surely && typeof value === "boolean";
-    if (known && isRef(handle, "layer") && this.layers[handle.id].call.kind.startsWith("torch.nn.")) this.torchFrozen.set(handle.id, !value);
+    if (known && isRef(handle, "layer") && this.layers[handle.id].call.kind.startsWith("torch.nn.")) {
+      this.torchFrozen.set(handle.id, !value);
+      // The whole module's flag is set after any of its weights' own.
+      for (const key of this.weightsTraining.keys()) if (key.startsWith(`${handle.id}.`)) this.weightsTraining.delete(key);
+    } else if (known && now && "layer" in now) this.weightsTraining.set(`${now.layer}.${now.weight}`, { ...now, trainable: value });
     else if (known && tensor?.type === "literal" && tensor.variable) {
       const { trainable: _, ...rest } = tensor;
       this.tensors[(handle as RefValue).id] = value ? rest : { ...rest, trainable: false };
@@ -319,6 +326,7 @@ export abstract class TorchModules extends Calls {
         layers: [...held.layers],
         variables: [...held.variables],
         ...(frozen.length ? { frozen } : {}),
+        ...(this.weightsTraining.size ? { trainableWeights: [...this.weightsTraining.values()] } : {}),
         ...(replaced ? { unknownBecause: replaced } : {}),
         ...(parameters.length ? { parameters } : {}),
       };
