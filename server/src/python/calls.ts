@@ -36,6 +36,7 @@ export abstract class Calls extends Containers {
   protected abstract torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue;
   protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
+  protected abstract setRequiresGrad(handle: PyValue, value: PyValue | undefined, surely: boolean, what: string): void;
   protected abstract sequentialItem(instance: Instance, index: number | PySlice): PyValue | undefined;
   protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract tensorAttribute(tensor: RefValue, name: string): PyValue | undefined;
@@ -110,6 +111,12 @@ export abstract class Calls extends Containers {
     if ((isRef(owner, "instance") || isRef(owner, "layer")) && property && (isUnresolved(target) || isRef(owner, "layer"))) {
       const value = this.torchModuleMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
+    }
+    // A module's parameter (`self.embed.weight.requires_grad_(False)`) returns itself, its flag set.
+    if (isUnresolved(owner) && owner.parameter && property && this.t(property) === "requires_grad_") {
+      const flag = args.find((a) => a.name === "requires_grad" || a.name === undefined)?.value ?? true;
+      this.setRequiresGrad(owner, flag, this.uncertain === 0, shorten(this.t(node)));
+      return owner;
     }
     if (isRef(owner, "layer") && property && isUnresolved(target)) {
       const value = this.layerMethod(owner, this.t(property), args);
