@@ -88,3 +88,54 @@ describe("PyTorch in the editor (examples/cifar_pytorch.py)", () => {
     assert.deepEqual(labels.get(lineOf(text, "x = torch.flatten(x, 1)")), ["(8, 2048)"]);
   });
 });
+
+describe("LL354 over LSP: a CNN's (N, L, C) features into a seq-first GRU", () => {
+  // The conv gives (4, 16, 20); permute(0, 2, 1) makes it (4, 20, 16), whose axis 0 is the conv's batch of 4, which
+  // the GRU (batch_first=False) reads as 4 time steps of 20 samples (torch_batch_first.test.ts runs it in PyTorch).
+  const CRNN = [
+    "import torch",
+    "import torch.nn as nn",
+    "class CRNN(nn.Module):",
+    "    def __init__(self):",
+    "        super().__init__()",
+    "        self.conv = nn.Conv1d(8, 16, 3, padding=1)",
+    "        self.rnn = nn.GRU(16, 32)",
+    "    def forward(self, x):",
+    "        out, h = self.rnn(torch.relu(self.conv(x)).permute(0, 2, 1))",
+    "        return out",
+    "model = CRNN()",
+    "y = model(torch.randn(4, 8, 20))",
+    "",
+  ].join("\n");
+  let client: LspClient;
+
+  before(async () => {
+    client = await LspClient.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+  });
+
+  test("information on the GRU's constructor, fixed by batch_first=True, after which the GRU gives (4, 20, 32)", async () => {
+    const uri = client.uri("crnn.py");
+    const published = await client.open(uri, CRNN);
+    const diagnostic = published.diagnostics.find((d) => d.code === "LL354");
+    assert.ok(diagnostic, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    assert.equal(diagnostic.severity, 3);
+    const line = CRNN.split("\n")[diagnostic.range.start.line];
+    assert.equal(line.slice(diagnostic.range.start.character, diagnostic.range.end.character), "nn.GRU");
+    const actions = (await withTimeout(
+      client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }),
+      "code actions",
+    )) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ["Set batch_first=True (the batch is axis 0 of the input)"]);
+    const [edit] = actions[0].edit?.changes?.[uri] ?? [];
+    const fixed = applyEdit(CRNN, edit.range, edit.newText);
+    assert.match(fixed, /nn\.GRU\(16, 32, batch_first=True\)/);
+    const fixedUri = client.uri("crnn-fixed.py");
+    const after = await client.open(fixedUri, fixed);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(labelsByLine(await client.inlayHints(fixedUri)).get(lineOf(fixed, "out, h = self.rnn")), ["(4, 20, 32)"]);
+  });
+});

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { analyzeText } from "../../server/src/analysis";
 import { formatShape } from "../../server/src/engine/shape";
 import { summaryRows } from "../../server/src/engine/report";
+import { modelFootprint } from "../../server/src/engine/footprint";
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
@@ -117,24 +118,73 @@ test("a PyTorch model's summary nests as torchinfo's does: depth-index, containe
   assert.deepEqual(rows.slice(-2), ["AdaptiveAvgPool2d: 1-7 0", "Linear: 1-8 650"]);
 });
 
-test("a weight tied to another's (self.decoder.weight = self.embed.weight) leaves the total unknown, with no lower bound", () => {
-  const text = lines(
+test("a PyTorch summary lists modules only: torch.cat and torch.stack (list-taking functions) are no rows", () => {
+  const text = readFileSync(join(__dirname, "../fixtures/torch/training_script.py"), "utf8");
+  const [model] = analyzeText(text).models;
+  const rows = summaryRows(model).map((r) => r.layer);
+  assert.ok(rows.length > 10, rows.join(", "));
+  assert.deepEqual(rows.filter((r) => r.startsWith("torch.")), []);
+  // Net.forward ends with the gate (its Linear and Sigmoid), then the dropout and the two heads.
+  assert.deepEqual(rows.slice(-6), ["Sequential: 1-6", "Linear: 2-1", "Sigmoid: 2-2", "Dropout: 1-7", "Linear: 1-8", "Linear: 1-9"]);
+});
+
+test("the MACs of a model whose module PyTorch raises on are unknown in PyTorch's words, not Keras's", () => {
+  const text = lines("import torch", "from torch import nn", "net = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(4))", "y = net(torch.randn(1, 3, 8, 8))");
+  const footprint = modelFootprint(analyzeText(text).models[0]);
+  assert.equal(footprint.macs, undefined);
+  assert.match(footprint.macsUnknownBecause ?? "", /BatchNorm2d: PyTorch raises on it/);
+});
+
+/** A language model whose decoder takes the embedding's weight; `tie` is the line that ties them. */
+function tiedLM(embedding: string, decoder: string, tie: string): string {
+  return lines(
     "import torch",
     "from torch import nn",
     "class LM(nn.Module):",
-    "    def __init__(self):",
+    "    def __init__(self, flag):",
     "        super().__init__()",
-    "        self.embed = nn.Embedding(100, 16)",
-    "        self.decoder = nn.Linear(16, 100)",
-    "        self.decoder.weight = self.embed.weight",
+    `        self.embed = ${embedding}`,
+    `        self.decoder = ${decoder}`,
+    `        ${tie}`,
     "    def forward(self, x):",
     "        return self.decoder(self.embed(x))",
-    "m = LM()",
+    "m = LM(True)",
     "y = m(torch.randint(0, 100, (2, 5)))",
   );
-  // PyTorch counts the shared weight once: 100·16 + 100 = 1,700; the modules' own counts add to 1,600 + 1,700 = 3,300.
-  const [model] = analyzeText(text).models;
-  assert.equal(model.totals.total, undefined);
-  assert.equal(model.totals.known, undefined);
-  assert.match(model.totals.unknownBecause ?? "", /self\.decoder\.weight/);
+}
+
+test("a weight tied to another's is one parameter: counted once, as model.parameters() does", () => {
+  // PyTorch: Embedding(100, 16) 1,600 + the decoder's bias 100 = 1,700 (not 3,300); the decoder alone holds 1,700.
+  const analysis = analyzeText(tiedLM("nn.Embedding(100, 16)", "nn.Linear(16, 100)", "self.decoder.weight = self.embed.weight"));
+  assert.equal(analysis.models[0].totals.total, 1700n);
+  const decoder = analysis.calls.find((c) => c.element.type === "layer" && c.element.kind === "torch.nn.Linear")!;
+  assert.equal(decoder.params, 1700n);
+  assert.deepEqual(decoder.output, [2, 5, 100]);
+  assert.deepEqual(analysis.diagnostics.map((d) => d.code), []);
+});
+
+test("a tied weight of another shape: the count is PyTorch's, the module's output unknown, LL213 on the assignment", () => {
+  // PyTorch assigns a (100, 8) weight to a Linear(16, 100) and counts 800 + 100; its forward raises
+  // 'mat1 and mat2 shapes cannot be multiplied (10x8 and 16x100)'... on the embedding's 8 features.
+  const text = tiedLM("nn.Embedding(100, 8)", "nn.Linear(16, 100)", "self.decoder.weight = self.embed.weight");
+  const analysis = analyzeText(text);
+  assert.equal(analysis.models[0].totals.total, 900n);
+  const decoder = analysis.calls.find((c) => c.element.type === "layer" && c.element.kind === "torch.nn.Linear")!;
+  assert.equal(decoder.output, undefined);
+  const [warning] = analysis.diagnostics.filter((d) => d.code === "LL213");
+  assert.ok(warning, "LL213");
+  assert.equal(text.slice(warning.span.start, warning.span.end), "self.decoder.weight");
+  assert.match(warning.message, /\(100, 8\).*\(100, 16\)/);
+});
+
+test("weights replaced by what Layer Lens cannot follow, or where it may not run, leave the total unknown", () => {
+  for (const tie of ["if torch.cuda.is_available(): self.decoder.weight = self.embed.weight", "self.decoder.weight = torch.load('w.pt')"]) {
+    const [model] = analyzeText(tiedLM("nn.Embedding(100, 16)", "nn.Linear(16, 100)", tie)).models;
+    assert.equal(model.totals.total, undefined, tie);
+    assert.equal(model.totals.known, undefined, tie);
+    assert.match(model.totals.unknownBecause ?? "", /self\.decoder\.weight/, tie);
+  }
+  // A plain attribute is not a weight: the count stands.
+  const [model] = analyzeText(tiedLM("nn.Embedding(100, 16)", "nn.Linear(16, 100)", "self.decoder.label = 'head'")).models;
+  assert.equal(model.totals.total, 3300n);
 });

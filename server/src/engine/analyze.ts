@@ -30,6 +30,8 @@ import { PyValue, isFloat, isInt, isRef, isSequence, isUnresolved, items, pyRepr
 import { EngineDiagnostic, LayerAnalysis, ModelAnalysis, ProgramAnalysis, BlockAnalysis, diagnostic, ParamTotals, isModuleRow, hintedHere } from "./results";
 import { sumWeights, totalsOf, frozenModel, includes } from "./totals";
 import { keepRun, keptRun, runKey } from "./libraryRuns";
+import { batchLayoutChecker } from "./batchLayout";
+import { Replacement, heldTotals, tiedShapeMismatch, withTiedWeights, withWeightNorm } from "./replacedWeights";
 import {
   InputSource,
   ModelCall,
@@ -366,8 +368,15 @@ export class ProgramAnalyzer {
     const step = keptRun(run, object.call) ?? analyzeLayer(object.call, spec, input, this.lineage(inputArg?.value), this.inputSource(inputArg?.value), this.models, this.program.keras);
     keepRun(run, step);
     const diagnostics = step.diagnostics.filter((d) => d.id !== "multipleOutputs");
+    if (first) diagnostics.push(...this.batchLayout(object.call, input, () => this.lineage(inputArg?.value)));
     diagnostics.push(...this.opaqueInputDiagnostic(isUnresolved(inputArg?.value) ? opaque : undefined, inputArg?.span, call));
-    const analysis: LayerAnalysis = { ...withWeightNorm(object.call, step.analysis), element, sharedWith, ...(blocked ? { output: undefined } : {}) };
+    const own = withWeightNorm(object.call, step.analysis);
+    if (first) this.specWeights.set(id, own.weights);
+    const retied = tiedShapeMismatch(object.call, own.weights, this.replacement);
+    if (retied && first) diagnostics.push(retied);
+    const weights = withTiedWeights(object.call, own.weights, this.replacement);
+    const tied = weights === own.weights ? {} : { weights, params: sumWeights(weights, () => true) };
+    const analysis: LayerAnalysis = { ...own, ...tied, element, sharedWith, ...(blocked || retied ? { output: undefined, extraOutputs: undefined } : {}) };
     return {
       analysis,
       // A tuple's further items (an RNN's states with return_state) follow the first.
@@ -425,6 +434,7 @@ export class ProgramAnalyzer {
       const span = (p.argument && spans.get(p.argument)) || site?.calleeSpan || call.span;
       return diagnostic(p.id, p.values, span);
     });
+    if (site && !sharedWith) diagnostics.push(...this.batchLayout(site, inputs[0], () => this.lineage(split.tensors[0])));
     const opaque = split.tensors.map((t, i) => (scalar[i] ? undefined : notTensor(t))).find((r) => r !== undefined);
     const unresolvedAt = split.tensors.findIndex((t) => isUnresolved(t));
     // A tensor function on data (`ops.sum(x_train)`) builds nothing: worth a word only inside a model.
@@ -633,22 +643,32 @@ export class ProgramAnalyzer {
    * arguments (its first call's result, for a lazy module that sizes them from its input).
    */
   private heldTotals(held: NonNullable<GraphModelIR["held"]>): ParamTotals {
-    // A weight tied to another's is one parameter counted in two modules: no sum of theirs is even a lower bound.
-    if (held.unknownBecause) return { unknownBecause: held.unknownBecause };
-    const weights: (readonly Weight[])[] = [];
-    let uncounted: string | undefined;
-    for (const id of held.layers) {
-      const first = this.firstCall.get(id);
-      const call = this.program.layers[id].call;
-      const spec = findLayer(call.kind);
-      const analysis = first !== undefined ? this.results[first].analysis : spec && !spec.multiInput ? withWeightNorm(call, analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis) : undefined;
-      if (analysis?.params === undefined) uncounted ??= spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind);
-      const frozen = held.frozen?.includes(id);
-      weights.push((analysis?.weights ?? []).map((w) => (frozen ? { ...w, trainable: false } : w)));
-    }
-    for (const id of held.variables) if (this.sources[id]) weights.push(this.sources[id]!.analysis.weights);
-    return totalsOf(weights, uncounted);
+    return heldTotals({
+      held,
+      layer: (id) => this.moduleWeights(id),
+      tied: (id) => this.program.layers[id].call.tied ?? [],
+      variable: (id) => this.sources[id]?.analysis.weights ?? [],
+    });
   }
+
+  private readonly batchLayout = batchLayoutChecker();
+
+  /** A PyTorch module's weights as its arguments make them, by module, from its first call (whose own are tied). */
+  private readonly specWeights = new Map<number, readonly Weight[]>();
+
+  /** A module's weights from its constructor's arguments (its first call's, for a lazy module), before any is tied. */
+  private moduleWeights(id: number): { weights?: readonly Weight[]; uncounted?: string } {
+    const call = this.program.layers[id].call;
+    const spec = findLayer(call.kind);
+    const first = this.firstCall.get(id);
+    const called = this.specWeights.get(id) ?? (first !== undefined ? this.results[first].analysis.weights : undefined);
+    const weights = called ?? (spec && !spec.multiInput ? withWeightNorm(call, analyzeLayer(call, spec, undefined, [], undefined, this.models, this.program.keras).analysis).weights : undefined);
+    if (!weights || sumWeights(weights, () => true) === undefined) return { weights, uncounted: spec ? `${call.kind}'s parameters cannot be determined statically` : includes(call.kind) };
+    return { weights };
+  }
+
+  /** The weight a tied one holds: another module's (as its arguments make it) or an `nn.Parameter`'s. */
+  private readonly replacement: Replacement = (to) => ("variable" in to ? this.sources[to.variable]?.analysis.weights[0] : this.moduleWeights(to.layer).weights?.find((w) => w.name === to.weight));
 
   /** For each call and variable made inside a custom layer's call, the outermost such block (see `customRows`). */
   private owners: { calls: Map<number, number>; variables: Map<number, number> } | undefined;
@@ -778,20 +798,4 @@ function literalShape(value: PyValue): Shape | undefined {
 
 export function analyzeProgram(program: ProgramIR): ProgramAnalysis {
   return new ProgramAnalyzer(program).run();
-}
-
-/**
- * A module under `weight_norm`: its magnitude `weight_g` is a parameter more, one value per slice of the weight along
- * `dim` (PyTorch's `norm_except_dim`; one in all for None); its direction `weight_v` has the weight's shape and takes
- * its place.
- */
-function withWeightNorm(call: LayerCallIR, analysis: LayerAnalysis): LayerAnalysis {
-  const norm = call.weightNorm;
-  if (!norm) return analysis;
-  const weight = analysis.weights.find((w) => w.name === "weight");
-  const dim = norm.dim === null ? undefined : norm.dim < 0 && weight?.shape ? norm.dim + weight.shape.length : norm.dim;
-  const size = !weight?.shape ? undefined : dim === undefined ? 1 : weight.shape[dim];
-  const magnitude: Weight = { name: "weight_g", shape: size === undefined ? undefined : [size], count: size === undefined ? undefined : BigInt(size), trainable: weight?.trainable ?? true };
-  const weights = [...analysis.weights, magnitude];
-  return { ...analysis, weights, params: sumWeights(weights, () => true) };
 }

@@ -192,11 +192,23 @@ export const Diagnostics = {
     "{layer}: PyTorch warns '{torch}' {consequence}.",
     "PyTorch runs these calls but warns that they rarely do what was meant: softmax without dim picks dimension 0 for inputs of rank 0, 1 or 3 and 1 otherwise; a regression loss whose target's shape differs from the input's broadcasts them, so (64, 1) against (64,) averages a 64 × 64 matrix of differences.",
   ),
+  torchTiedWeightShape: def(
+    "LL213",
+    "warning",
+    "{layer}'s `{target}` is given a parameter of shape {given}, where its arguments make it {own}: PyTorch assigns it, and the module's forward then computes with it or raises, so its output is unknown here.",
+    "Assigning a Parameter to a module's weight (tied weights: `self.decoder.weight = self.encoder.weight`) replaces it whatever its shape; nothing checks it until the forward multiplies by it. A tied language model needs the embedding's size equal to the decoder's input size (PyTorch's word_language_model example raises 'When using the tied flag, nhid must be equal to emsize').",
+  ),
   torchClassesFromData: def(
     "LL353",
     "information",
     "one_hot with num_classes=-1 takes the number of classes from the data when it runs (the largest value + 1): the last size is unknown. Pass num_classes to fix it.",
     "torch.nn.functional.one_hot infers the number of classes from the largest index in its input when num_classes is -1 (its default), which Layer Lens cannot know without running the code.",
+  ),
+  torchBatchFirst: def(
+    "LL354",
+    "information",
+    "{layer} {what} (batch_first={flag}), but {evidence}: PyTorch runs it and mixes the samples. To fix it, {fix}.",
+    "PyTorch's recurrent modules and Transformer encoders take (sequence, batch, features) unless batch_first=True. Fed a (batch, sequence, features) tensor they run without error, reading each time step as a sample and each sample as a time step. Layer Lens says so only where the shapes prove which axis is the batch: the output of a convolution, pooling or normalization (N, C, …), or of a recurrent module, followed through steps that keep the axes (element-wise functions, Linear, Embedding, permute, transpose, indexing), into the module; or the module's output followed into a call that reads its first axis as the batch (a classification loss, a convolution or norm): `out[:, -1]` on a (sequence, batch, features) output takes the last sample, not the last step.",
   ),
   channelsFirstInput: def(
     "LL201",

@@ -80,7 +80,7 @@ function isOperator(layer: LayerAnalysis): boolean {
 /** One call's MACs per sample. A custom layer's or nested model's call costs what it calls inside. */
 export function callCost(layer: LayerAnalysis, context: CostContext = {}): Cost {
   if (layer.inner) return innerCost(layer.inner, context);
-  if (layer.refused) return { note: "Keras refuses to build it" };
+  if (layer.refused) return { note: layer.element.type === "layer" && layer.element.kind.startsWith("torch.") ? "PyTorch raises on it" : "Keras refuses to build it" };
   if (layer.element.type === "opaque") return { note: "not followed" };
   if (isOperator(layer)) return { macs: 0n, note: "element-wise: not counted in MACs" };
   if (layer.element.type === "layer" && !layer.spec) return { note: `${layer.element.kind} is not modelled` };

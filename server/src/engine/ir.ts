@@ -8,7 +8,7 @@
  * (`RefValue`). Calls are listed in the order the program would run them, with
  * helper functions and loops already unrolled.
  */
-import { PyValue, RefValue } from "./values";
+import { ModuleParameter, PyValue, RefValue } from "./values";
 import type { KerasGeneration } from "./generations";
 import type { DiagnosticId } from "./diagnostics";
 
@@ -59,6 +59,12 @@ export interface LayerCallIR {
    * value per slice along `dim` (one in all for None), both parameters.
    */
   readonly weightNorm?: { readonly dim: number | null };
+  /**
+   * A PyTorch module's attributes the file set (`self.decoder.weight = self.embed.weight`), the last value of each:
+   * PyTorch registers a Parameter under that name, in place of a weight of that name (tied weights), and None
+   * removes the weight; any other value is a plain attribute, unless the name is a weight's.
+   */
+  readonly tied?: readonly TiedWeight[];
 }
 
 /** An element of a model that is not a Keras layer call we can follow. */
@@ -134,13 +140,25 @@ export interface GraphModelIR extends ModelHeader {
     readonly variables: readonly number[];
     /** The layers whose parameters do not train (`requires_grad = False`). */
     readonly frozen?: readonly number[];
-    /** Why they cannot be counted although each is known (a module's weight replaced by another's: tied weights). */
+    /** Weights whose requires_grad was set one by one (`self.embed.weight.requires_grad = False`), which it decides. */
+    readonly trainableWeights?: readonly (ModuleParameter & { readonly trainable: boolean })[];
+    /** Why they cannot be counted although each is known (a weight norm Layer Lens does not follow). */
     readonly unknownBecause?: string;
+    /** Other modules' parameters held as attributes (`self.w = self.embed.weight`). */
+    readonly parameters?: readonly ModuleParameter[];
   };
   /** The calls a traced PyTorch `forward` made (indices into `calls`): all of them the model's, as torchinfo lists them. */
   readonly ran?: readonly number[];
   /** A PyTorch module (its class, `Sequential` for `nn.Sequential`): summarised as torchinfo does, its modules only. */
   readonly torch?: { readonly module: string };
+}
+
+/** An attribute the file set on a PyTorch module (`LayerCallIR.tied`), at `span` (the assignment's target). */
+export interface TiedWeight {
+  readonly weight: string;
+  /** Another module's parameter, an `nn.Parameter` (a variable tensor), None, or a value Layer Lens does not follow. */
+  readonly to: ModuleParameter | { readonly variable: number } | { readonly unknown: string } | null;
+  readonly span: Span;
 }
 
 export type ModelIR = SequentialIR | GraphModelIR;

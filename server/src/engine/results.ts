@@ -103,8 +103,10 @@ export function isModuleRow(layer: LayerAnalysis): boolean {
   const element = layer.element;
   if (element.type === "opaque") return layer.params !== 0n;
   if (element.type !== "layer") return true;
+  // PyTorch's rows are its modules, as torchinfo's hooks see them: never a function (`torch.cat` takes a list).
+  if (element.kind.startsWith("torch.")) return /^torch\.nn\.[A-Z]/.test(element.kind);
   if (layer.spec) return layer.spec.multiInput?.form !== "op";
-  return /^[A-Z]/.test(element.kind) || (element.kind.startsWith("torch.nn.") && !element.kind.startsWith("torch.nn.functional."));
+  return /^[A-Z]/.test(element.kind);
 }
 
 /**

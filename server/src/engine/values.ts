@@ -5,6 +5,17 @@
  */
 export interface Unresolved {
   readonly unresolved: string;
+  /**
+   * A PyTorch module's parameter read as an attribute (`self.embed.weight`): not a tensor Layer Lens follows, but
+   * which parameter it is, so that assigning it to another module (tied weights) is counted once.
+   */
+  readonly parameter?: ModuleParameter;
+}
+
+/** The parameter `weight` of the module `layer` (its name as the module's spec names its weights). */
+export interface ModuleParameter {
+  readonly layer: number;
+  readonly weight: string;
 }
 
 /**

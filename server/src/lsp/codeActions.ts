@@ -9,6 +9,7 @@
  *   `in_features` / `num_features` / `input_size` to the input's size (carried by the diagnostic as `actual`);
  *   for `nn.Linear`, also `nn.LazyLinear(out_features)`, which takes it from its first input. The arguments are
  *   where the module was made (`LayerCallIR.constructed`), which may be far from where it is called.
+ * - LL354 a recurrent module or Transformer encoder reading the batch from the wrong axis: set `batch_first`.
  * - LL302 an Input's `shape` or a first layer's `input_shape` taken from data
  *   (`keras.Input(shape=x_train.shape[1:])`): "Annotate the input shape" adds
  *   `  # input: (None, ?)` at the end of the call's line, one `?` per axis when the
@@ -176,6 +177,20 @@ function lazyLinear(t: Target): Fix[] {
   return [{ title: "Use nn.LazyLinear (in_features taken from the first input)", edits: [rename, removeArgument(call, inFeatures)] }];
 }
 
+/**
+ * LL354, a recurrent module or encoder reading its input's batch from the wrong axis: set `batch_first` so it reads
+ * the batch where the input has it (axis 0: True, axis 1: False). Another axis takes moving the batch in the code.
+ */
+function batchFirst(t: Target): Fix[] {
+  const axis = t.diagnostic.values?.axis;
+  const flag = axis === 0 ? "True" : axis === 1 ? "False" : undefined;
+  // A TransformerEncoder takes batch_first from its layer, made elsewhere.
+  if (!flag || !t.layer.spec.params.some((p) => p.name === "batch_first")) return [];
+  const current = argumentFor(t, "batch_first");
+  const edit = current ? replaceValue(current, flag) : addArgument(t.text, t.layer.element, `batch_first=${flag}`);
+  return [{ title: `Set batch_first=${flag} (the batch is axis ${axis} of the input)`, edits: [edit], preferred: true }];
+}
+
 /** The kinds of code action the server offers (announced in its capabilities). */
 export const QUICK_FIX_KINDS = [CodeActionKind.QuickFix];
 
@@ -188,6 +203,7 @@ const FIXERS: Partial<Record<string, (t: Target) => Fix[]>> = {
   [Diagnostics.torchMatmulShapes.code]: (t) => [...sizeFromInput(t), ...lazyLinear(t)],
   [Diagnostics.torchRunningStats.code]: sizeFromInput,
   [Diagnostics.torchInputSize.code]: sizeFromInput,
+  [Diagnostics.torchBatchFirst.code]: batchFirst,
 };
 
 function apply(text: string, edits: readonly Edit[]): string {

@@ -5,7 +5,7 @@
  */
 import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, LayerCallIR, Span } from "../engine/ir";
-import { PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isUnresolved, items, numeric, unresolved } from "../engine/values";
+import { PySlice, PyValue, RefValue, Unresolved, isInt, isRef, isSequence, isSlice, isUnresolved, items, numeric, unresolved } from "../engine/values";
 import { expressionChildren, importPathOf, truthy } from "./evaluate";
 import { classifyKerasPath, classifyTensorFlowPath, classifyTorchPath } from "./libraries";
 import type { TorchObject } from "./libraries/torch";
@@ -36,7 +36,8 @@ export abstract class Calls extends Containers {
   protected abstract torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue;
   protected abstract tensorMethod(node: SyntaxNode, tensor: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
   protected abstract torchModuleMethod(owner: RefValue, name: string, args: readonly ArgIR[]): PyValue | undefined;
-  protected abstract sequentialItem(instance: Instance, index: number): PyValue | undefined;
+  protected abstract setRequiresGrad(handle: PyValue, value: PyValue | undefined, surely: boolean, what: string): void;
+  protected abstract sequentialItem(instance: Instance, index: number | PySlice): PyValue | undefined;
   protected abstract stateTuple(target: RefValue, index: number): PyValue | undefined;
   protected abstract tensorAttribute(tensor: RefValue, name: string): PyValue | undefined;
   protected abstract iterated(value: PyValue): PyValue;
@@ -112,6 +113,12 @@ export abstract class Calls extends Containers {
     if ((isRef(owner, "instance") || isRef(owner, "layer")) && property && (isUnresolved(target) || isRef(owner, "layer"))) {
       const value = this.torchModuleMethod(owner, this.t(property), args);
       if (value !== undefined) return value;
+    }
+    // A module's parameter (`self.embed.weight.requires_grad_(False)`) returns itself, its flag set.
+    if (isUnresolved(owner) && owner.parameter && property && this.t(property) === "requires_grad_") {
+      const flag = args.find((a) => a.name === "requires_grad" || a.name === undefined)?.value ?? true;
+      this.setRequiresGrad(owner, flag, this.uncertain === 0, shorten(this.t(node)));
+      return owner;
     }
     if (isRef(owner, "layer") && property && isUnresolved(target)) {
       const value = this.layerMethod(owner, this.t(property), args);
@@ -360,7 +367,9 @@ export abstract class Calls extends Containers {
     const key = this.t(node).replace(/\s+/g, "");
     if (this.targetKey(node) !== undefined && scope.defines(key)) return scope.value(key);
     if (this.sessionNamedLayer(owner)) return owner;
-    return unresolved(`\`${shorten(this.t(node))}\` is an attribute, not a constant`);
+    const why = `\`${shorten(this.t(node))}\` is an attribute, not a constant`;
+    if (isRef(owner, "layer") && this.layers[owner.id].call.kind.startsWith("torch.nn.")) return { unresolved: why, parameter: { layer: owner.id, weight: this.t(property) } };
+    return unresolved(why);
   }
 
   dictionary(node: SyntaxNode, scope: Scope, depth: number): PyValue {
@@ -533,7 +542,7 @@ export abstract class Calls extends Containers {
       return this.dicts[target.id].get(index) ?? unresolved(why);
     }
     if (isRef(target, "tensor") && isInt(index) && index >= 0) return this.stateTuple(target, index) ?? this.tupleItem(target, index);
-    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && isInt(index)) return this.sequentialItem(this.instances[target.id], index);
+    if (isRef(target, "instance") && this.instances[target.id].cls.torch === "sequential" && (isInt(index) || isSlice(index))) return this.sequentialItem(this.instances[target.id], index);
     return undefined;
   }
 

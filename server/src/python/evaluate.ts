@@ -189,7 +189,7 @@ function subscriptKey(open: SyntaxNode, recurse: (n: SyntaxNode) => PyValue): Py
 }
 
 /** Python's `sequence[start:stop:step]` on a constant sequence. */
-function slice(target: PyValue, bounds: (PyValue | undefined)[]): PyValue {
+export function sliced(target: PyValue, bounds: readonly (PyValue | undefined)[]): PyValue {
   if (isUnresolved(target)) return target;
   const bad = bounds.find((b) => b !== undefined && b !== null && !isInt(b));
   if (bounds.length > 3 || bad !== undefined) return isUnresolved(bad) ? bad : unresolved("a slice that is not constant");
@@ -424,7 +424,13 @@ export function evaluate(node: SyntaxNode, text: string, scope: Scope, depth = 0
       if (!open || !target || !index || index.name === "]") return unresolved("an attribute, not a constant");
       const object = recurse(target);
       if (host && isRef(object, "tensor")) return host.tensorItem(node, object, subscriptKey(open, recurse));
-      if (index.nextSibling?.name !== "]" || index.name === ":") return slice(object, sliceBounds(open, recurse));
+      if (index.nextSibling?.name !== "]" || index.name === ":") {
+        const bounds = sliceBounds(open, recurse);
+        // The host's own objects slice themselves (`self.features[:3]`, a Sequential of the first three modules).
+        const constant = bounds.length <= 3 && bounds.every((b) => b === undefined || b === null || isInt(b));
+        const own = constant ? host?.item(object, { slice: [bounds[0] ?? null, bounds[1] ?? null, bounds[2] ?? null] }) : undefined;
+        return own ?? sliced(object, bounds);
+      }
       return subscript(object, recurse(index), host);
     }
     case "DictionaryExpression":

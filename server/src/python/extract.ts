@@ -281,8 +281,7 @@ export class Extractor extends Imports {
       if (this.t(property) === "trainable" && isUnresolved(owner) && owner !== INPUT_LAYER) this.trainableNotFollowed(target);
       // PyTorch's `p.requires_grad = False`, most often in a loop over `model.parameters()`.
       if (this.t(property) === "requires_grad") return this.setRequiresGrad(owner, value, ctx.flow === "straight" && this.uncertain === 0, shorten(this.t(target)));
-      // `self.decoder.weight = self.embed.weight` ties a module's weight to another's: PyTorch counts it once.
-      if (isRef(owner, "layer") && this.layers[owner.id].call.kind.startsWith("torch.nn.")) this.replacedWeights.set(owner.id, `\`${shorten(this.t(target))}\` is replaced (tied weights are not followed yet)`);
+      if (isRef(owner, "layer") && this.layers[owner.id].call.kind.startsWith("torch.nn.")) this.setModuleAttribute(owner.id, this.t(property), value, ctx.flow === "straight" && this.uncertain === 0, target);
       if (isRef(owner, "instance")) this.instances[owner.id].attributes.set(this.t(property), this.surely(this.instances[owner.id].madeAt, key, known(key)));
       // `self.model = ...` in a method whose `self` is unknown: remembered by its dotted name.
       else if (this.targetKey(target) !== undefined) ctx.scope.bindValue(key, known(key));

@@ -9,7 +9,7 @@ import { SyntaxNode } from "@lezer/common";
 import { ArgIR, BlockIR, CallIR, ElementIR, GraphModelIR, LayerObjectIR, NoteIR, SequentialIR, Span, TensorIR } from "../engine/ir";
 import { ProgramAnalyzer } from "../engine/analyze";
 import type { KerasGeneration } from "../engine/generations";
-import { LayerValue, PyValue, RefValue, isRef, isSequence, items, unresolved } from "../engine/values";
+import { LayerValue, ModuleParameter, PyValue, RefValue, isRef, isSequence, items, unresolved } from "../engine/values";
 import { EvaluationHost, callArguments, evaluate, nodeText } from "./evaluate";
 import { Scope } from "./scope";
 import { span } from "./syntax";
@@ -160,7 +160,9 @@ export abstract class InterpreterState implements EvaluationHost {
   protected readonly constructing: { superArgs?: readonly ArgIR[] | null }[] = [];
   /** PyTorch modules whose parameters the file stops training (`requires_grad = False`): true while frozen. */
   protected readonly torchFrozen = new Map<number, boolean>();
-  /** PyTorch modules whose attributes the file replaces (`self.decoder.weight = ...`), with why their count is unknown. */
+  /** PyTorch modules' weights whose requires_grad the file sets one by one, by `layer.weight`, after their module's. */
+  protected readonly weightsTraining = new Map<string, ModuleParameter & { readonly trainable: boolean }>();
+  /** PyTorch modules whose weights cannot be counted (a weight norm Layer Lens does not follow), with why. */
   protected readonly replacedWeights = new Map<number, string>();
   /** How many PyTorch modules' `__init__` runs are under way: a module made in one is a part, not a model. */
   protected torchInits = 0;

@@ -8,18 +8,26 @@
  * made anywhere else is a model of its own, traced on the first tensor it is called on.
  */
 import { SyntaxNode } from "@lezer/common";
-import { ArgIR, BlockIR } from "../engine/ir";
-import { PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
+import { ArgIR, BlockIR, TiedWeight } from "../engine/ir";
+import { ModuleParameter, PySlice, PyValue, RefValue, isInt, isRef, isSequence, isUnresolved, items, unresolved } from "../engine/values";
 import { findLayer } from "../engine/layers/registry";
 import { loadedAtRunTime } from "../engine/applications";
 import { Calls } from "./calls";
 import { ClassDef, GraphBuilder, Instance, RunStart } from "./interpreterState";
 import { MODULE_SELF_METHODS, STATE_PAIR_MODULES, TorchObject, sizePosition } from "./libraries/torch";
 import { rangeLength } from "./builtins";
+import { sliced } from "./evaluate";
 import { shorten, span } from "./syntax";
 import { LIMITS } from "./limits";
 
 const positional = (args: readonly ArgIR[]) => args.filter((a) => a.name === undefined);
+
+/** What a module holds, for `model.parameters()`: modules, `nn.Parameter`s, and other modules' parameters when asked. */
+interface Held {
+  readonly layers: Set<number>;
+  readonly variables: Set<number>;
+  readonly parameters?: ModuleParameter[];
+}
 
 export abstract class TorchModules extends Calls {
   protected torchCall(node: SyntaxNode, object: TorchObject, args: readonly ArgIR[]): PyValue {
@@ -249,44 +257,93 @@ export abstract class TorchModules extends Calls {
    */
   private parametersOf(owner: RefValue): PyValue[] {
     if (owner.ref !== "instance") return [owner];
-    const held = { layers: new Set<number>(), variables: new Set<number>() };
+    const held: Held = { layers: new Set(), variables: new Set() };
     this.collectHeld([...this.instances[owner.id].attributes.values()], held, new Set([this.instances[owner.id]]));
     return [...[...held.layers].map((id): RefValue => ({ ref: "layer", id })), ...[...held.variables].map((id): RefValue => ({ ref: "tensor", id }))];
   }
 
   /**
-   * `p.requires_grad = False` on a module's parameters (a handle of `parametersOf`) or an `nn.Parameter`: they stop
-   * training. Anything else, or where it may not run, leaves the split unknown.
+   * `p.requires_grad = False` on a module's parameters (a handle of `parametersOf`), one of them
+   * (`self.embed.weight.requires_grad = False`, the one it holds now) or an `nn.Parameter`: they stop training. Anything
+   * else, or where it may not run, leaves the split unknown.
    */
   protected setRequiresGrad(handle: PyValue, value: PyValue | undefined, surely: boolean, what: string): void {
+    const now = isUnresolved(handle) && handle.parameter ? this.currentParameter(handle.parameter) : undefined;
+    if (now && "variable" in now) return this.setRequiresGrad({ ref: "tensor", id: now.variable }, value, surely, what);
     const tensor = isRef(handle, "tensor") ? this.tensors[handle.id] : undefined;
     const known = surely && typeof value === "boolean";
-    if (known && isRef(handle, "layer") && this.layers[handle.id].call.kind.startsWith("torch.nn.")) this.torchFrozen.set(handle.id, !value);
+    if (known && isRef(handle, "layer") && this.layers[handle.id].call.kind.startsWith("torch.nn.")) {
+      this.torchFrozen.set(handle.id, !value);
+      // The whole module's flag is set after any of its weights' own.
+      for (const key of this.weightsTraining.keys()) if (key.startsWith(`${handle.id}.`)) this.weightsTraining.delete(key);
+    } else if (known && now && "layer" in now) this.weightsTraining.set(`${now.layer}.${now.weight}`, { ...now, trainable: value });
     else if (known && tensor?.type === "literal" && tensor.variable) {
       const { trainable: _, ...rest } = tensor;
       this.tensors[(handle as RefValue).id] = value ? rest : { ...rest, trainable: false };
     } else this.trainableUnknown ??= `\`${what}\` is set where Layer Lens cannot follow it`;
   }
 
+  /**
+   * `module.name = value` on a PyTorch module (`LayerCallIR.tied`): another module's parameter (the one it holds
+   * now), an `nn.Parameter`, None, or anything else. An assignment that may not run leaves the weight unknown.
+   */
+  protected setModuleAttribute(module: number, name: string, value: PyValue | undefined, surely: boolean, target: SyntaxNode): void {
+    const what = shorten(this.t(target));
+    const to: TiedWeight["to"] = !surely
+      ? { unknown: `\`${what}\` is set where Layer Lens cannot tell whether it runs` }
+      : value === null
+        ? null
+        : isUnresolved(value) && value.parameter
+          ? this.currentParameter(value.parameter)
+          : isRef(value, "tensor") && this.isVariable(value.id)
+            ? { variable: value.id }
+            : { unknown: `\`${what}\` is set to a value that is not a parameter Layer Lens follows` };
+    const call = this.layers[module].call;
+    const tied = [...(call.tied ?? []).filter((t) => t.weight !== name), { weight: name, to, span: span(target) }];
+    this.layers[module] = { ...this.layers[module], call: { ...call, tied } };
+  }
+
+  /**
+   * The parameter a module's attribute holds now: another one when the file replaced it (Python reads it when the
+   * line runs, so `a.weight = b.weight` holds what `b.weight` held then, whatever later replaces b's).
+   */
+  private currentParameter(p: ModuleParameter): TiedWeight["to"] {
+    const replaced = this.layers[p.layer].call.tied?.find((t) => t.weight === p.weight);
+    return replaced ? replaced.to : p;
+  }
+
   /** Every PyTorch model's modules and parameters, for its totals (`GraphModelIR.held`). */
   protected recordHeld(): void {
     for (const instance of this.instances) {
       if (instance.model === undefined || !instance.cls.torch) continue;
-      const held = { layers: new Set<number>(), variables: new Set<number>() };
+      const parameters: ModuleParameter[] = [];
+      const held: Held = { layers: new Set(), variables: new Set(), parameters };
       this.collectHeld([...instance.attributes.values()], held, new Set([instance]));
       const builder = this.models[instance.model] as GraphBuilder;
       const replaced = [...held.layers].map((id) => this.replacedWeights.get(id)).find((why) => why !== undefined);
       const frozen = [...held.layers].filter((id) => this.torchFrozen.get(id));
-      builder.held = { layers: [...held.layers], variables: [...held.variables], ...(frozen.length ? { frozen } : {}), ...(replaced ? { unknownBecause: replaced } : {}) };
+      builder.held = {
+        layers: [...held.layers],
+        variables: [...held.variables],
+        ...(frozen.length ? { frozen } : {}),
+        ...(this.weightsTraining.size ? { trainableWeights: [...this.weightsTraining.values()] } : {}),
+        ...(replaced ? { unknownBecause: replaced } : {}),
+        ...(parameters.length ? { parameters } : {}),
+      };
       builder.torch = { module: instance.cls.name };
     }
   }
 
   /** The layer objects and parameters reachable from values: a module's attributes, lists, tuples and dicts. */
-  private collectHeld(values: readonly PyValue[], held: { layers: Set<number>; variables: Set<number> }, seen: Set<Instance>): void {
+  private collectHeld(values: readonly PyValue[], held: Held, seen: Set<Instance>): void {
     for (const value of values) {
       if (isRef(value, "layer")) held.layers.add(value.id);
       else if (isRef(value, "tensor") && this.isVariable(value.id)) held.variables.add(value.id);
+      else if (isUnresolved(value) && value.parameter && held.parameters) {
+        const now = this.currentParameter(value.parameter);
+        if (now && "variable" in now) held.variables.add(now.variable);
+        else if (now && "layer" in now) held.parameters.push(now);
+      }
       else if (isSequence(value)) this.collectHeld(items(value), held, seen);
       else if (isRef(value, "dict")) this.collectHeld([...this.dicts[value.id].values()], held, seen);
       else if (isRef(value, "instance") && this.instances[value.id].cls.torch && !seen.has(this.instances[value.id])) {
@@ -322,10 +379,18 @@ export abstract class TorchModules extends Calls {
     return isRef(value, "instance") && this.instances[value.id].cls.torch === "sequential" ? [...this.instances[value.id].attributes.values()] : value;
   }
 
-  /** `seq[0]`, `seq[-1]`: a Sequential's module by position. */
-  protected sequentialItem(instance: Instance, index: number): PyValue | undefined {
-    const modules = [...instance.attributes.values()];
-    return modules[index < 0 ? index + modules.length : index];
+  /**
+   * `seq[0]`, `seq[-1]`: a Sequential's module by position; `seq[:3]`: a Sequential of those modules (the same
+   * objects, under their names), which is no model of its own.
+   */
+  protected sequentialItem(instance: Instance, index: number | PySlice): PyValue | undefined {
+    const modules = [...instance.attributes.entries()];
+    if (isInt(index)) return modules[index < 0 ? index + modules.length : index]?.[1];
+    const kept = sliced(modules.map((_, i) => i), index.slice);
+    if (!Array.isArray(kept)) return undefined;
+    const ref = this.newInstance(instance.cls, undefined);
+    for (const i of kept as number[]) this.instances[ref.id].attributes.set(...modules[i]);
+    return ref;
   }
 }
 

@@ -253,22 +253,34 @@ export function reduced(args: Args, elementwise: Shape | undefined, problems: Pr
 
 /**
  * cross_entropy / nll_loss(input, target, …): input (C), (N, C) or (N, C, d1…); target class indices () / (N) /
- * (N, d1…), or (cross_entropy only) probabilities of the input's shape. 'none' gives one loss per sample (and
- * position).
+ * (N, d1…), or (cross_entropy only) probabilities of the input's shape, with which aten's cross_entropy_loss refuses an
+ * ignore_index ≥ 0. 'none' gives one loss per sample (and position). A 1-D input and a 1-D target of its length go to
+ * aten's nll_loss_forward as a batch of that size, whose output is 0-dim for 1-D input whatever the reduction.
  */
 export function inferClassLoss(probabilities: boolean): Infer {
   return (args, [input, target]) => {
     if (!input || !target) return reduced(args, undefined, []);
     const what = `${formatShape(input)} and target ${formatShape(target)}`;
     const perSample = input.length === 1 ? [] : [input[0], ...input.slice(2)];
-    if (probabilities && target.length === input.length) {
-      if (target.some((d, i) => isKnown(d) && isKnown(input[i]) && d !== input[i])) {
-        const torch = input.length === 2 ? "0D or 1D target tensor expected, multi-target not supported" : `size mismatch (got input: ${sizeList(input)} , target: ${sizeList(target)}`;
-        return reduced(args, undefined, [refuses(args.layer, what, torch, { input: 1 })]);
-      }
+    const sameSizes = target.length === input.length && target.every((d, i) => !isKnown(d) || !isKnown(input[i]) || d === input[i]);
+    if (probabilities && sameSizes) {
+      const given = args.raw("ignore_index");
+      const ignored = given !== undefined ? numeric(given) : args.has("ignore_index") ? undefined : -100;
+      if (ignored === undefined) return reduced(args, undefined, []);
+      if (ignored >= 0) return reduced(args, undefined, [refuses(args.layer, what, "ignore_index is not supported for floating point target", { input: 1 })]);
       return reduced(args, perSample, []);
     }
+    if (probabilities && target.length === input.length && input.length > 1) {
+      const torch = input.length === 2 ? "0D or 1D target tensor expected, multi-target not supported" : `size mismatch (got input: ${sizeList(input)} , target: ${sizeList(target)}`;
+      return reduced(args, undefined, [refuses(args.layer, what, torch, { input: 1 })]);
+    }
     if (input.length === 0) return reduced(args, undefined, [rankProblem(args.layer, input, "1 or more", "(C), (N, C) or (N, C, d1, …)")]);
+    if (input.length === 1 && target.length === 1) {
+      if (isKnown(input[0]) && isKnown(target[0]) && input[0] !== target[0]) {
+        return reduced(args, undefined, [refuses(args.layer, what, `size mismatch (got input: ${sizeList(input)}, target: ${sizeList(target)})`, { input: 1 })]);
+      }
+      return reduced(args, [], []);
+    }
     if (target.length !== input.length - 1) {
       const torch = input.length <= 2 ? "0D or 1D target tensor expected, multi-target not supported" : `Expected target size ${sizeList(perSample)}, got ${sizeList(target)}`;
       return reduced(args, undefined, [refuses(args.layer, what, torch, { input: 1 })]);
@@ -297,6 +309,22 @@ export function inferPointwiseLoss(warns: boolean, extra: readonly string[] = []
     return reduced(args, both.shape, problems, extra);
   };
 }
+
+/**
+ * soft_margin_loss: aten's soft_margin_loss_out computes into a tensor of the input's shape (`neg_out(output,
+ * input).mul_(target)`), so the target broadcasts into the input and never widens it, and no warning is given.
+ */
+export const inferSoftMarginLoss: Infer = (args, [input, target]) => {
+  if (!input || !target) return reduced(args, undefined, []);
+  const both = broadcast(args.layer, [input, target]);
+  if (!both.shape) return reduced(args, undefined, [{ ...both.problem!, input: 1 }]);
+  const widens = both.shape.length > input.length || input.some((d, i) => d === 1 && isKnown(both.shape![i]) && both.shape![i] !== 1);
+  if (widens) {
+    const torch = `output with shape ${sizeList(input)} doesn't match the broadcast shape ${sizeList(both.shape)}`;
+    return reduced(args, undefined, [refuses(args.layer, `${formatShape(input)} and target ${formatShape(target)}`, torch, { input: 1 })]);
+  }
+  return reduced(args, input.map((d, i) => (isKnown(d) ? d : both.shape![i])), []);
+};
 
 /** binary_cross_entropy(_with_logits): target and input of one shape (PyTorch raises a ValueError otherwise). */
 export function inferBinaryLoss(logits: boolean): Infer {
@@ -376,7 +404,8 @@ const normalizations: TorchOpDef[] = [
 const losses: TorchOpDef[] = [
   { name: F("cross_entropy"), summary: LOSS, tensors: ["input", "target", "weight"], min: 2, params: [...lossTail.slice(0, 1), param("ignore_index", -100), ...lossTail.slice(1), param("label_smoothing", 0.0)], infer: inferClassLoss(true) },
   { name: F("nll_loss"), summary: LOSS, tensors: ["input", "target", "weight"], min: 2, params: [...lossTail.slice(0, 1), param("ignore_index", -100), ...lossTail.slice(1)], infer: inferClassLoss(false) },
-  ...words("mse_loss l1_loss soft_margin_loss").map((fn) => ({ name: F(fn), summary: LOSS, tensors: ["input", "target"], params: [...lossTail, ...(fn === "mse_loss" ? [param("weight", null)] : [])], infer: inferPointwiseLoss(fn !== "soft_margin_loss") })),
+  ...words("mse_loss l1_loss").map((fn) => ({ name: F(fn), summary: LOSS, tensors: ["input", "target"], params: [...lossTail, ...(fn === "mse_loss" ? [param("weight", null)] : [])], infer: inferPointwiseLoss(true) })),
+  { name: F("soft_margin_loss"), summary: LOSS, tensors: ["input", "target"], params: lossTail, infer: inferSoftMarginLoss },
   { name: F("smooth_l1_loss"), summary: LOSS, tensors: ["input", "target"], params: [...lossTail, param("beta", 1.0)], infer: inferPointwiseLoss(true) },
   { name: F("huber_loss"), summary: LOSS, tensors: ["input", "target"], params: [param("reduction", "mean"), param("delta", 1.0)], infer: inferPointwiseLoss(true) },
   { name: F("kl_div"), summary: LOSS, tensors: ["input", "target"], params: [...lossTail, param("log_target", false)], infer: inferPointwiseLoss(false, ["batchmean"]) },

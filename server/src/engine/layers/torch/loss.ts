@@ -12,8 +12,8 @@
 import { Args } from "../../args";
 import { LayerResult, LayerSpec, ParamDecl, Problem } from "../../spec";
 import { Shape } from "../../shape";
-import { PyValue, isSequence, items, numeric, pyRepr } from "../../values";
-import { inferBinaryLoss, inferClassLoss, inferPointwiseLoss, reduced } from "./functional";
+import { PyValue, isSequence, items, numeric, pyRepr, unresolved } from "../../values";
+import { inferBinaryLoss, inferClassLoss, inferPointwiseLoss, inferSoftMarginLoss, reduced } from "./functional";
 import { raises } from "./moduleChecks";
 import { Infer, Inputs, broadcast, reduceCost, result, sizeList } from "./tensorShapes";
 
@@ -168,7 +168,11 @@ function lossSpec({ layer, summary, params, tensors = ["input", "target"], forwa
     const problems = refuses(args);
     const chosen = moduleReduction(args, layer, problems);
     // The function sees the module's reduction and arguments, as PyTorch passes them; its messages name the module.
-    const passed = passes.map((name) => [name, args.raw(name)] as const).filter((entry): entry is readonly [string, PyValue] => entry[1] !== undefined);
+    // An argument given but not known goes on unknown, so the rule does not read it as its default.
+    const passed = passes.flatMap((name): [string, PyValue][] => {
+      const value = args.raw(name) ?? (args.has(name) ? unresolved(args.unresolved.get(name) ?? `${name} is not known`) : undefined);
+      return value === undefined ? [] : [[name, value]];
+    });
     const call = new Args(layer, new Map([...(chosen === undefined ? [] : [["reduction", chosen] as const]), ...passed]));
     const ran = forward(call, inputs);
     return { ...ran, problems: [...args.problems, ...problems, ...ran.problems] };
@@ -195,6 +199,7 @@ export const torchLossModules: readonly LayerSpec[] = [
     summary: `Cross entropy of logits (N, C, *) against class indices (N, *) or class probabilities (N, C, *): ${PER_POSITION}`,
     params: [weight, legacy[0], ignoreIndex, legacy[1], reduction, param("label_smoothing", 0.0)],
     forward: inferClassLoss(true),
+    passes: ["ignore_index"],
   }),
   /** torch/nn/modules/loss.py `NLLLoss`, forward `F.nll_loss`. */
   lossSpec({
@@ -212,7 +217,7 @@ export const torchLossModules: readonly LayerSpec[] = [
   /** torch/nn/modules/loss.py `HuberLoss`, forward `F.huber_loss`. It passes only `reduction` up to `_Loss.__init__`: no size_average / reduce. */
   lossSpec({ layer: "HuberLoss", summary: `Squared error below delta, delta-scaled absolute error above: ${REDUCED}`, params: [reduction, param("delta", 1.0)], forward: inferPointwiseLoss(true) }),
   /** torch/nn/modules/loss.py `SoftMarginLoss`, forward `F.soft_margin_loss`. */
-  lossSpec({ layer: "SoftMarginLoss", summary: `Logistic loss log(1 + exp(−y·x)) of input and ±1 target (broadcast): ${REDUCED}`, params: [...legacy, reduction], forward: inferPointwiseLoss(false) }),
+  lossSpec({ layer: "SoftMarginLoss", summary: `Logistic loss log(1 + exp(−y·x)) of input and ±1 target (broadcast into the input's shape): ${REDUCED}`, params: [...legacy, reduction], forward: inferSoftMarginLoss }),
   /** torch/nn/modules/loss.py `KLDivLoss`, forward `F.kl_div`. */
   lossSpec({
     layer: "KLDivLoss",
