@@ -8,10 +8,11 @@
  * rejects (another V8 or other flags) is ignored and made again; a folder that cannot be written
  * leaves the server without a cache.
  */
+// Named imports: the bundler then loads each module with a plain require, without the helpers a namespace import needs.
 import { createHash } from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
+import { tmpdir, userInfo } from "os";
+import { dirname, join } from "path";
 
 /** The checksum in front of the cached data: V8 checks a cache's version and length, not its bytes. */
 const CHECKSUM = "sha256";
@@ -37,13 +38,13 @@ export function unframe(contents: Buffer): Buffer | undefined {
 export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const chosen = env.LAYER_LENS_CODE_CACHE_DIR;
   if (chosen !== undefined) return chosen || undefined;
-  const user = typeof process.getuid === "function" ? String(process.getuid()) : os.userInfo().username;
-  return path.join(os.tmpdir(), `layer-lens-code-cache-${user}`);
+  const user = typeof process.getuid === "function" ? String(process.getuid()) : userInfo().username;
+  return join(tmpdir(), `layer-lens-code-cache-${user}`);
 }
 
 /** The file of the cache of the bundle whose build has hash `bundleHash`, for this runtime's V8. */
 export function cacheFile(folder: string, bundleHash: string): string {
-  return path.join(folder, `server-${bundleHash}-v8-${process.versions.v8}-${process.arch}.cache`);
+  return join(folder, `server-${bundleHash}-v8-${process.versions.v8}-${process.arch}.cache`);
 }
 
 /**
@@ -52,15 +53,15 @@ export function cacheFile(folder: string, bundleHash: string): string {
  */
 function ownFolder(folder: string): boolean {
   if (typeof process.getuid !== "function") return true;
-  const stat = fs.lstatSync(folder);
+  const stat = lstatSync(folder);
   return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
 /** The cached data in `file`, if it is there, whole and in a folder of this user's. */
 export function readCache(file: string): Buffer | undefined {
   try {
-    if (!ownFolder(path.dirname(file))) return undefined;
-    return unframe(fs.readFileSync(file));
+    if (!ownFolder(dirname(file))) return undefined;
+    return unframe(readFileSync(file));
   } catch {
     return undefined;
   }
@@ -71,16 +72,16 @@ export function readCache(file: string): Buffer | undefined {
  * meanwhile reads the old file or the new one, never a part), creating its folder for this user only.
  */
 export function writeCache(file: string, data: Buffer): void {
-  const folder = path.dirname(file);
+  const folder = dirname(file);
   const aside = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!ownFolder(folder)) return;
-    fs.writeFileSync(aside, frame(data), { flag: "wx", mode: 0o600 });
-    fs.renameSync(aside, file);
+    writeFileSync(aside, frame(data), { flag: "wx", mode: 0o600 });
+    renameSync(aside, file);
   } catch {
     try {
-      fs.rmSync(aside, { force: true });
+      rmSync(aside, { force: true });
     } catch {
       // Nothing more to do: the server runs without a cache.
     }

@@ -7,10 +7,10 @@
  * The cache is made a while after the start, once the first requests have been answered: by then it
  * holds the functions they compiled too, and making it has not delayed them.
  */
-import Module from "module";
-import * as fs from "fs";
-import * as path from "path";
-import * as vm from "vm";
+import { Module, createRequire } from "module";
+import { readFileSync } from "fs";
+import { dirname, join } from "path";
+import { Script } from "vm";
 import { cacheFile, cacheFolder, readCache, writeCache } from "./codeCache";
 
 /** The hash of dist/server.js, set by the build (scripts/build.mjs): a new bundle gets a cache of its own. */
@@ -18,11 +18,11 @@ declare const SERVER_BUNDLE_HASH: string;
 
 const CACHE_AFTER_MS = 2_000;
 
-const bundle = path.join(__dirname, "server.js");
+const bundle = join(__dirname, "server.js");
 const folder = cacheFolder();
 const file = folder === undefined ? undefined : cacheFile(folder, SERVER_BUNDLE_HASH);
 const cachedData = file === undefined ? undefined : readCache(file);
-const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+const script = new Script(Module.wrap(readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
 
 if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
   setTimeout(() => writeCache(file, script.createCachedData()), CACHE_AFTER_MS).unref();
@@ -31,4 +31,4 @@ if (file !== undefined && (cachedData === undefined || script.cachedDataRejected
 const server = new Module(bundle, module);
 server.filename = bundle;
 const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-run.call(server.exports, server.exports, Module.createRequire(bundle), server, bundle, path.dirname(bundle));
+run.call(server.exports, server.exports, createRequire(bundle), server, bundle, dirname(bundle));
