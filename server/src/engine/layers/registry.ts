@@ -2,7 +2,7 @@
  * All layer specs, by Keras class name and alias, and PyTorch's by their paths (`torch/index.ts`). Adding a layer is adding a
  * spec to its family file; adding a family is one import here.
  *
- * PyTorch's specs (about 500, a third of the server's code) are built only when a `torch.` name is first
+ * PyTorch's specs (512 of them, 260 KB of the unminified bundle) are built only when a `torch.` name is first
  * looked up: a file that uses no PyTorch, the most common, does not wait for them as the server starts.
  */
 import { LayerSpec } from "../spec";
