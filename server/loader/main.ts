@@ -22,7 +22,9 @@ const bundle = join(__dirname, "server.js");
 const folder = cacheFolder();
 const file = folder === undefined ? undefined : cacheFile(folder, SERVER_BUNDLE_HASH);
 const cachedData = file === undefined ? undefined : readCache(file);
-const script = new Script(Module.wrap(readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+// Node's own wrapper, on a line of its own: the bundle's lines and columns stay those of the file (and its source map).
+const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(bundle, "utf8")}\n})`;
+const script = new Script(wrapped, { filename: bundle, lineOffset: -1, cachedData });
 
 if (file !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
   setTimeout(() => writeCache(file, script.createCachedData()), CACHE_AFTER_MS).unref();

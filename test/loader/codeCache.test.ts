@@ -6,7 +6,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InlayHint } from "vscode-languageserver-protocol/node";
@@ -223,5 +224,22 @@ test("servers starting together share one folder: each answers, and one whole ca
     assert.ok(unframe(readFileSync(join(folder, files[0]))), "the cache is whole");
   } finally {
     rmSync(join(folder, ".."), { recursive: true, force: true });
+  }
+});
+
+test("an error in the bundle points at its own line and column, as when Node loads it", () => {
+  const root = scratch();
+  try {
+    copyFileSync(LOADER, join(root, "loader.js"));
+    writeFileSync(join(root, "server.js"), "let a = 1; null.x;\n");
+    const where = (script: string) => {
+      const run = spawnSync(process.execPath, [join(root, script)], { encoding: "utf8", env: { ...process.env, LAYER_LENS_CODE_CACHE_DIR: "" } });
+      return /server\.js:(\d+):(\d+)/.exec(run.stderr)?.slice(1) ?? run.stderr;
+    };
+    const byNode = where("server.js");
+    assert.equal(byNode[0], "1", "Node places it on the first line");
+    assert.deepEqual(where("loader.js"), byNode);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
