@@ -1,7 +1,8 @@
 // Bundles the extension client, the language server and the CLI into dist/
 // with esbuild. Usage: node scripts/build.mjs
 import { build } from "esbuild";
-import { chmodSync, copyFileSync, mkdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +26,12 @@ const entries = [
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js" },
   { entryPoints: ["client/src/client.ts"], outfile: "dist/client.js" },
   { entryPoints: ["server/src/lsp/server.ts"], outfile: "dist/server.js" },
+  // What the client starts: dist/server.js with a code cache, keyed by that bundle's hash (built before it).
+  {
+    entryPoints: ["server/loader/main.ts"],
+    outfile: "dist/loader.js",
+    define: () => ({ SERVER_BUNDLE_HASH: JSON.stringify(createHash("sha256").update(readFileSync(join(root, "dist", "server.js"))).digest("hex").slice(0, 16)) }),
+  },
   {
     entryPoints: ["server/src/cli/main.ts"],
     outfile: "dist/cli.js",
@@ -39,7 +46,7 @@ function formatSize(bytes) {
 let failed = false;
 for (const entry of entries) {
   try {
-    await build({ ...common, ...entry });
+    await build({ ...common, ...entry, define: entry.define?.() });
     const out = join(root, entry.outfile);
     if (entry.banner) chmodSync(out, 0o755); // the CLI runs as `./dist/cli.js` too
     console.log(`${relative(root, out).padEnd(20)} ${formatSize(statSync(out).size)}`);

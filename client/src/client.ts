@@ -20,7 +20,7 @@ let client: LanguageClient | undefined;
 
 /** `started`: the server process extension.ts started as it was loaded; a restart starts another. */
 export function activate(context: ExtensionContext, started: ChildProcess): void {
-  const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
+  const serverModule = context.asAbsolutePath(path.join("dist", "loader.js"));
   let unused: ChildProcess | undefined = started;
   const serverOptions: ServerOptions = async () => {
     const server = unused ?? startServer(serverModule);
