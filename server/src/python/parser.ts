@@ -369,11 +369,6 @@ export class ParsedDocument {
   }
 
   /**
-   * Records edits made in order to the previous text (each change's offsets
-   * refer to the text as it was after the preceding changes); the next access
-   * to `tree` re-parses.
-   */
-  /**
    * Where in the new text the nodes of the last tree stop being reusable because the edit may have moved where
    * strings end (see FAR_STRING_END): the start of the first edited line, or the text's end when it cannot have.
    * Several changes at once are not read: the start of the first one's line.
@@ -389,6 +384,11 @@ export class ParsedDocument {
     return lineStart(text, from);
   }
 
+  /**
+   * Records edits made in order to the previous text (each change's offsets
+   * refer to the text as it was after the preceding changes); the next access
+   * to `tree` re-parses.
+   */
   update(text: string, changes: readonly TextChange[]): void {
     // One edit of characters that cannot move where strings and comments end changes any nesting
     // depth by at most the brackets it types or deletes.
